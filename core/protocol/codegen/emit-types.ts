@@ -1,0 +1,94 @@
+/**
+ * Emits TypeScript interfaces for one request/response pair. Field names are Kafka's schema
+ * names in lowerCamelCase (`GenerationIdOrMemberEpoch` → `generationIdOrMemberEpoch`). A field
+ * that is on the wire in every valid version is required; one that exists only in some versions,
+ * or is tagged, is optional (decoders fill the schema default).
+ */
+import { MessageSchema, SchemaField, SchemaStruct, VersionRange, parseVersions } from './schema.js';
+
+export function camel(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+const primitive: Record<string, string> = {
+  bool: 'boolean',
+  int8: 'number',
+  int16: 'number',
+  uint16: 'number',
+  int32: 'number',
+  uint32: 'number',
+  int64: 'bigint',
+  float64: 'number',
+  string: 'string',
+  bytes: 'Buffer',
+  records: 'Buffer',
+  uuid: 'Buffer',
+};
+
+function covers(field: VersionRange, message: VersionRange): boolean {
+  return field.min <= message.min && field.max >= message.max;
+}
+
+function overlaps(a: VersionRange, b: VersionRange): boolean {
+  return a.min <= b.max && b.min <= a.max;
+}
+
+interface Emitter {
+  lines: string[];
+  structs: Map<string, SchemaStruct>;
+  emitted: Set<string>;
+  valid: VersionRange;
+  file: string;
+  /** Struct names already declared in the module (by the request); ours get the message name as prefix. */
+  taken: ReadonlySet<string>;
+  prefix: string;
+}
+
+function structName(name: string, em: Emitter): string {
+  return em.taken.has(name) ? `${em.prefix}${name}` : name;
+}
+
+function tsType(field: SchemaField, em: Emitter): string {
+  const isArray = field.type.startsWith('[]');
+  const inner = isArray ? field.type.slice(2) : field.type;
+  let base = primitive[inner];
+  if (base === undefined) {
+    const struct = field.fields ? { name: inner, versions: field.versions, fields: field.fields } : em.structs.get(inner);
+    if (!struct) throw new Error(`${em.file}: field ${field.name} has unknown type ${inner}`);
+    emitStruct(struct, em);
+    base = structName(inner, em);
+  }
+  let type = isArray ? `${base}[]` : base;
+  const nullable = field.nullableVersions && overlaps(parseVersions(field.nullableVersions), em.valid);
+  if (nullable) type = `${type} | null`;
+  return type;
+}
+
+function emitStruct(struct: SchemaStruct, em: Emitter): void {
+  if (em.emitted.has(struct.name)) return;
+  em.emitted.add(struct.name);
+  const body: string[] = [];
+  for (const field of struct.fields) {
+    const versions = parseVersions(field.versions);
+    if (!overlaps(versions, em.valid)) continue;
+    const optional = field.tag !== undefined || !covers(versions, em.valid);
+    const doc = field.about ? `  /** ${field.about.replace(/\*\//g, '* /')} (v${field.versions}) */\n` : '';
+    body.push(`${doc}  ${camel(field.name)}${optional ? '?' : ''}: ${tsType(field, em)};`);
+  }
+  em.lines.push(`export interface ${structName(struct.name, em)} {\n${body.join('\n')}\n}\n`);
+}
+
+/** TypeScript source declaring the message's top-level interface and every struct it uses. */
+export function emitMessageTypes(message: MessageSchema, file: string, taken: ReadonlySet<string> = new Set()): string {
+  const em: Emitter = {
+    lines: [],
+    structs: new Map((message.commonStructs ?? []).map((s) => [s.name, s])),
+    emitted: new Set(),
+    valid: parseVersions(message.validVersions),
+    file,
+    taken,
+    prefix: message.name,
+  };
+  emitStruct({ name: message.name, versions: message.validVersions, fields: message.fields }, em);
+  return em.lines.join('\n');
+}
