@@ -48,32 +48,37 @@ function structName(name: string, em: Emitter): string {
   return em.taken.has(name) ? `${em.prefix}${name}` : name;
 }
 
-function tsType(field: SchemaField, em: Emitter): string {
+function intersect(a: VersionRange, b: VersionRange): VersionRange {
+  return { min: Math.max(a.min, b.min), max: Math.min(a.max, b.max) };
+}
+
+function tsType(field: SchemaField, em: Emitter, range: VersionRange): string {
   const isArray = field.type.startsWith('[]');
   const inner = isArray ? field.type.slice(2) : field.type;
   let base = primitive[inner];
   if (base === undefined) {
     const struct = field.fields ? { name: inner, versions: field.versions, fields: field.fields } : em.structs.get(inner);
     if (!struct) throw new Error(`${em.file}: field ${field.name} has unknown type ${inner}`);
-    emitStruct(struct, em);
+    // A nested struct exists only where its field does: optionality is judged within that range.
+    emitStruct(struct, em, intersect(range, parseVersions(field.versions)));
     base = structName(inner, em);
   }
   let type = isArray ? `${base}[]` : base;
-  const nullable = field.nullableVersions && overlaps(parseVersions(field.nullableVersions), em.valid);
+  const nullable = field.nullableVersions && overlaps(parseVersions(field.nullableVersions), range);
   if (nullable) type = `${type} | null`;
   return type;
 }
 
-function emitStruct(struct: SchemaStruct, em: Emitter): void {
+function emitStruct(struct: SchemaStruct, em: Emitter, range: VersionRange): void {
   if (em.emitted.has(struct.name)) return;
   em.emitted.add(struct.name);
   const body: string[] = [];
   for (const field of struct.fields) {
     const versions = parseVersions(field.versions);
-    if (!overlaps(versions, em.valid)) continue;
-    const optional = field.tag !== undefined || !covers(versions, em.valid);
+    if (!overlaps(versions, range)) continue;
+    const optional = field.tag !== undefined || !covers(versions, range);
     const doc = field.about ? `  /** ${field.about.replace(/\*\//g, '* /')} (v${field.versions}) */\n` : '';
-    body.push(`${doc}  ${camel(field.name)}${optional ? '?' : ''}: ${tsType(field, em)};`);
+    body.push(`${doc}  ${camel(field.name)}${optional ? '?' : ''}: ${tsType(field, em, range)};`);
   }
   em.lines.push(`export interface ${structName(struct.name, em)} {\n${body.join('\n')}\n}\n`);
 }
@@ -89,6 +94,6 @@ export function emitMessageTypes(message: MessageSchema, file: string, taken: Re
     taken,
     prefix: message.name,
   };
-  emitStruct({ name: message.name, versions: message.validVersions, fields: message.fields }, em);
+  emitStruct({ name: message.name, versions: message.validVersions, fields: message.fields }, em, em.valid);
   return em.lines.join('\n');
 }

@@ -18,15 +18,15 @@ export interface AddPartitionsToTxnTopic {
 
 export interface AddPartitionsToTxnTransaction {
   /** The transactional id corresponding to the transaction. (v4+) */
-  transactionalId?: string;
+  transactionalId: string;
   /** Current producer id in use by the transactional id. (v4+) */
-  producerId?: bigint;
+  producerId: bigint;
   /** Current epoch associated with the producer id. (v4+) */
-  producerEpoch?: number;
+  producerEpoch: number;
   /** Boolean to signify if we want to check if the partition is in the transaction rather than add it. (v4+) */
-  verifyOnly?: boolean;
+  verifyOnly: boolean;
   /** The partitions to add to the transaction. (v4+) */
-  topics?: AddPartitionsToTxnTopic[];
+  topics: AddPartitionsToTxnTopic[];
 }
 
 export interface AddPartitionsToTxnRequest {
@@ -58,9 +58,9 @@ export interface AddPartitionsToTxnTopicResult {
 
 export interface AddPartitionsToTxnResult {
   /** The transactional id corresponding to the transaction. (v4+) */
-  transactionalId?: string;
+  transactionalId: string;
   /** The results for each topic. (v4+) */
-  topicResults?: AddPartitionsToTxnTopicResult[];
+  topicResults: AddPartitionsToTxnTopicResult[];
 }
 
 export interface AddPartitionsToTxnResponse {

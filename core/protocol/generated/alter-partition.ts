@@ -11,9 +11,9 @@ export const AlterPartitionApi = {
 
 export interface BrokerState {
   /** The ID of the broker. (v3+) */
-  brokerId?: number;
+  brokerId: number;
   /** The epoch of the broker. It will be -1 if the epoch check is not supported. (v3+) */
-  brokerEpoch?: bigint;
+  brokerEpoch: bigint;
 }
 
 export interface PartitionData {

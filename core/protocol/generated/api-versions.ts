@@ -27,20 +27,20 @@ export interface ApiVersion {
 
 export interface SupportedFeatureKey {
   /** The name of the feature. (v3+) */
-  name?: string;
+  name: string;
   /** The minimum supported version for the feature. (v3+) */
-  minVersion?: number;
+  minVersion: number;
   /** The maximum supported version for the feature. (v3+) */
-  maxVersion?: number;
+  maxVersion: number;
 }
 
 export interface FinalizedFeatureKey {
   /** The name of the feature. (v3+) */
-  name?: string;
+  name: string;
   /** The cluster-wide finalized max version level for the feature. (v3+) */
-  maxVersionLevel?: number;
+  maxVersionLevel: number;
   /** The cluster-wide finalized min version level for the feature. (v3+) */
-  minVersionLevel?: number;
+  minVersionLevel: number;
 }
 
 export interface ApiVersionsResponse {

@@ -28,11 +28,11 @@ export interface TopicData {
 
 export interface LeaderEndpoint {
   /** The name of the endpoint (v1+) */
-  name?: string;
+  name: string;
   /** The node's hostname (v1+) */
-  host?: string;
+  host: string;
   /** The node's port (v1+) */
-  port?: number;
+  port: number;
 }
 
 export interface BeginQuorumEpochRequest {
@@ -62,11 +62,11 @@ export interface BeginQuorumEpochResponseTopicData {
 
 export interface NodeEndpoint {
   /** The ID of the associated node (v1+) */
-  nodeId?: number;
+  nodeId: number;
   /** The node's hostname (v1+) */
-  host?: string;
+  host: string;
   /** The node's port (v1+) */
-  port?: number;
+  port: number;
 }
 
 export interface BeginQuorumEpochResponse {

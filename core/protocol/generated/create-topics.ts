@@ -47,15 +47,15 @@ export interface CreateTopicsRequest {
 
 export interface CreatableTopicConfigs {
   /** The configuration name. (v5+) */
-  name?: string;
+  name: string;
   /** The configuration value. (v5+) */
-  value?: string | null;
+  value: string | null;
   /** True if the configuration is read-only. (v5+) */
-  readOnly?: boolean;
+  readOnly: boolean;
   /** The configuration source. (v5+) */
-  configSource?: number;
+  configSource: number;
   /** True if this configuration is sensitive. (v5+) */
-  isSensitive?: boolean;
+  isSensitive: boolean;
 }
 
 export interface CreatableTopicResult {

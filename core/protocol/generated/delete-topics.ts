@@ -11,9 +11,9 @@ export const DeleteTopicsApi = {
 
 export interface DeleteTopicState {
   /** The topic name (v6+) */
-  name?: string | null;
+  name: string | null;
   /** The unique topic ID (v6+) */
-  topicId?: Buffer;
+  topicId: Buffer;
 }
 
 export interface DeleteTopicsRequest {

@@ -29,11 +29,11 @@ export interface DescribeConfigsRequest {
 
 export interface DescribeConfigsSynonym {
   /** The synonym name. (v1+) */
-  name?: string;
+  name: string;
   /** The synonym value. (v1+) */
-  value?: string | null;
+  value: string | null;
   /** The synonym source. (v1+) */
-  source?: number;
+  source: number;
 }
 
 export interface DescribeConfigsResourceResult {

@@ -58,18 +58,18 @@ export interface DescribeQuorumResponseTopicData {
 
 export interface Listener {
   /** The name of the endpoint (v2+) */
-  name?: string;
+  name: string;
   /** The hostname (v2+) */
-  host?: string;
+  host: string;
   /** The port (v2+) */
-  port?: number;
+  port: number;
 }
 
 export interface Node {
   /** The ID of the associated node (v2+) */
-  nodeId?: number;
+  nodeId: number;
   /** The listeners of this controller (v2+) */
-  listeners?: Listener[];
+  listeners: Listener[];
 }
 
 export interface DescribeQuorumResponse {

@@ -10,8 +10,8 @@ export const EndQuorumEpochApi = {
 } as const;
 
 export interface ReplicaInfo {
-  candidateId?: number;
-  candidateDirectoryId?: Buffer;
+  candidateId: number;
+  candidateDirectoryId: Buffer;
 }
 
 export interface PartitionData {
@@ -35,11 +35,11 @@ export interface TopicData {
 
 export interface LeaderEndpoint {
   /** The name of the endpoint (v1+) */
-  name?: string;
+  name: string;
   /** The node's hostname (v1+) */
-  host?: string;
+  host: string;
   /** The node's port (v1+) */
-  port?: number;
+  port: number;
 }
 
 export interface EndQuorumEpochRequest {
@@ -67,11 +67,11 @@ export interface EndQuorumEpochResponseTopicData {
 
 export interface NodeEndpoint {
   /** The ID of the associated node (v1+) */
-  nodeId?: number;
+  nodeId: number;
   /** The node's hostname (v1+) */
-  host?: string;
+  host: string;
   /** The node's port (v1+) */
-  port?: number;
+  port: number;
 }
 
 export interface EndQuorumEpochResponse {

@@ -82,11 +82,11 @@ export interface FetchSnapshotResponseTopicSnapshot {
 
 export interface NodeEndpoint {
   /** The ID of the associated node (v1+) */
-  nodeId?: number;
+  nodeId: number;
   /** The node's hostname (v1+) */
-  host?: string;
+  host: string;
   /** The node's port (v1+) */
-  port?: number;
+  port: number;
 }
 
 export interface FetchSnapshotResponse {

@@ -11,9 +11,9 @@ export const FetchApi = {
 
 export interface ReplicaState {
   /** The replica ID of the follower, or -1 if this request is from a consumer. (v15+) */
-  replicaId?: number;
+  replicaId: number;
   /** The epoch of this follower, or -1 if not available. (v15+) */
-  replicaEpoch?: bigint;
+  replicaEpoch: bigint;
 }
 
 export interface FetchPartition {
@@ -48,7 +48,7 @@ export interface ForgottenTopic {
   /** The unique topic ID (v13+) */
   topicId?: Buffer;
   /** The partitions indexes to forget. (v7+) */
-  partitions?: number[];
+  partitions: number[];
 }
 
 export interface FetchRequest {
@@ -78,15 +78,15 @@ export interface FetchRequest {
 }
 
 export interface EpochEndOffset {
-  epoch?: number;
-  endOffset?: bigint;
+  epoch: number;
+  endOffset: bigint;
 }
 
 export interface LeaderIdAndEpoch {
   /** The ID of the current leader or -1 if the leader is unknown. (v12+) */
-  leaderId?: number;
+  leaderId: number;
   /** The latest known leader epoch (v12+) */
-  leaderEpoch?: number;
+  leaderEpoch: number;
 }
 
 export interface SnapshotId {
@@ -96,9 +96,9 @@ export interface SnapshotId {
 
 export interface AbortedTransaction {
   /** The producer id associated with the aborted transaction. (v4+) */
-  producerId?: bigint;
+  producerId: bigint;
   /** The first offset in the aborted transaction. (v4+) */
-  firstOffset?: bigint;
+  firstOffset: bigint;
 }
 
 export interface PartitionData {
@@ -136,13 +136,13 @@ export interface FetchableTopicResponse {
 
 export interface NodeEndpoint {
   /** The ID of the associated node. (v16+) */
-  nodeId?: number;
+  nodeId: number;
   /** The node's hostname. (v16+) */
-  host?: string;
+  host: string;
   /** The node's port. (v16+) */
-  port?: number;
+  port: number;
   /** The rack of the node, or null if it has not been assigned to a rack. (v16+) */
-  rack?: string | null;
+  rack: string | null;
 }
 
 export interface FetchResponse {

@@ -20,17 +20,17 @@ export interface FindCoordinatorRequest {
 
 export interface Coordinator {
   /** The coordinator key. (v4+) */
-  key?: string;
+  key: string;
   /** The node id. (v4+) */
-  nodeId?: number;
+  nodeId: number;
   /** The host name. (v4+) */
-  host?: string;
+  host: string;
   /** The port. (v4+) */
-  port?: number;
+  port: number;
   /** The error code, or 0 if there was no error. (v4+) */
-  errorCode?: number;
+  errorCode: number;
   /** The error message, or null if there was no error. (v4+) */
-  errorMessage?: string | null;
+  errorMessage: string | null;
 }
 
 export interface FindCoordinatorResponse {

@@ -11,7 +11,7 @@ export const LeaderAndIsrApi = {
 
 export interface LeaderAndIsrPartitionState {
   /** The topic name.  This is only present in v0 or v1. (v0-1) */
-  topicName?: string;
+  topicName: string;
   /** The partition index. (v0+) */
   partitionIndex: number;
   /** The controller epoch. (v0+) */
@@ -26,23 +26,17 @@ export interface LeaderAndIsrPartitionState {
   partitionEpoch: number;
   /** The replica IDs. (v0+) */
   replicas: number[];
-  /** The replica IDs that we are adding this partition to, or null if no replicas are being added. (v3+) */
-  addingReplicas?: number[];
-  /** The replica IDs that we are removing this partition from, or null if no replicas are being removed. (v3+) */
-  removingReplicas?: number[];
   /** Whether the replica should have existed on the broker or not. (v1+) */
   isNew?: boolean;
-  /** 1 if the partition is recovering from an unclean leader election; 0 otherwise. (v6+) */
-  leaderRecoveryState?: number;
 }
 
 export interface LeaderAndIsrTopicState {
   /** The topic name. (v2+) */
-  topicName?: string;
+  topicName: string;
   /** The unique topic ID. (v5+) */
   topicId?: Buffer;
   /** The state of each partition (v2+) */
-  partitionStates?: LeaderAndIsrPartitionState[];
+  partitionStates: LeaderAndIsrPartitionState[];
 }
 
 export interface LeaderAndIsrLiveLeader {
@@ -75,7 +69,7 @@ export interface LeaderAndIsrRequest {
 
 export interface LeaderAndIsrPartitionError {
   /** The topic name. (v0-4) */
-  topicName?: string;
+  topicName: string;
   /** The partition index. (v0+) */
   partitionIndex: number;
   /** The partition error code, or 0 if there was no error. (v0+) */
@@ -84,9 +78,9 @@ export interface LeaderAndIsrPartitionError {
 
 export interface LeaderAndIsrTopicError {
   /** The unique topic ID (v5+) */
-  topicId?: Buffer;
+  topicId: Buffer;
   /** Each partition. (v5+) */
-  partitionErrors?: LeaderAndIsrPartitionError[];
+  partitionErrors: LeaderAndIsrPartitionError[];
 }
 
 export interface LeaderAndIsrResponse {

@@ -11,9 +11,9 @@ export const LeaveGroupApi = {
 
 export interface MemberIdentity {
   /** The member ID to remove from the group. (v3+) */
-  memberId?: string;
+  memberId: string;
   /** The group instance ID to remove from the group. (v3+) */
-  groupInstanceId?: string | null;
+  groupInstanceId: string | null;
   /** The reason why the member left the group. (v5+) */
   reason?: string | null;
 }
@@ -29,11 +29,11 @@ export interface LeaveGroupRequest {
 
 export interface MemberResponse {
   /** The member ID to remove from the group. (v3+) */
-  memberId?: string;
+  memberId: string;
   /** The group instance ID to remove from the group. (v3+) */
-  groupInstanceId?: string | null;
+  groupInstanceId: string | null;
   /** The error code, or 0 if there was no error. (v3+) */
-  errorCode?: number;
+  errorCode: number;
 }
 
 export interface LeaveGroupResponse {

@@ -11,27 +11,27 @@ export const OffsetFetchApi = {
 
 export interface OffsetFetchRequestTopic {
   /** The topic name. (v0-7) */
-  name?: string;
+  name: string;
   /** The partition indexes we would like to fetch offsets for. (v0-7) */
-  partitionIndexes?: number[];
+  partitionIndexes: number[];
 }
 
 export interface OffsetFetchRequestTopics {
   /** The topic name. (v8+) */
-  name?: string;
+  name: string;
   /** The partition indexes we would like to fetch offsets for. (v8+) */
-  partitionIndexes?: number[];
+  partitionIndexes: number[];
 }
 
 export interface OffsetFetchRequestGroup {
   /** The group ID. (v8+) */
-  groupId?: string;
+  groupId: string;
   /** The member ID assigned by the group coordinator if using the new consumer protocol (KIP-848). (v9+) */
   memberId?: string | null;
   /** The member epoch if using the new consumer protocol (KIP-848). (v9+) */
   memberEpoch?: number;
   /** Each topic we would like to fetch offsets for, or null to fetch offsets for all topics. (v8+) */
-  topics?: OffsetFetchRequestTopics[] | null;
+  topics: OffsetFetchRequestTopics[] | null;
 }
 
 export interface OffsetFetchRequest {
@@ -47,51 +47,51 @@ export interface OffsetFetchRequest {
 
 export interface OffsetFetchResponsePartition {
   /** The partition index. (v0-7) */
-  partitionIndex?: number;
+  partitionIndex: number;
   /** The committed message offset. (v0-7) */
-  committedOffset?: bigint;
+  committedOffset: bigint;
   /** The leader epoch. (v5-7) */
   committedLeaderEpoch?: number;
   /** The partition metadata. (v0-7) */
-  metadata?: string | null;
+  metadata: string | null;
   /** The error code, or 0 if there was no error. (v0-7) */
-  errorCode?: number;
+  errorCode: number;
 }
 
 export interface OffsetFetchResponseTopic {
   /** The topic name. (v0-7) */
-  name?: string;
+  name: string;
   /** The responses per partition (v0-7) */
-  partitions?: OffsetFetchResponsePartition[];
+  partitions: OffsetFetchResponsePartition[];
 }
 
 export interface OffsetFetchResponsePartitions {
   /** The partition index. (v8+) */
-  partitionIndex?: number;
+  partitionIndex: number;
   /** The committed message offset. (v8+) */
-  committedOffset?: bigint;
+  committedOffset: bigint;
   /** The leader epoch. (v8+) */
-  committedLeaderEpoch?: number;
+  committedLeaderEpoch: number;
   /** The partition metadata. (v8+) */
-  metadata?: string | null;
+  metadata: string | null;
   /** The partition-level error code, or 0 if there was no error. (v8+) */
-  errorCode?: number;
+  errorCode: number;
 }
 
 export interface OffsetFetchResponseTopics {
   /** The topic name. (v8+) */
-  name?: string;
+  name: string;
   /** The responses per partition (v8+) */
-  partitions?: OffsetFetchResponsePartitions[];
+  partitions: OffsetFetchResponsePartitions[];
 }
 
 export interface OffsetFetchResponseGroup {
   /** The group ID. (v8+) */
-  groupId?: string;
+  groupId: string;
   /** The responses per topic. (v8+) */
-  topics?: OffsetFetchResponseTopics[];
+  topics: OffsetFetchResponseTopics[];
   /** The group-level error code, or 0 if there was no error. (v8+) */
-  errorCode?: number;
+  errorCode: number;
 }
 
 export interface OffsetFetchResponse {

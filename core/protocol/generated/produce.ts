@@ -36,16 +36,16 @@ export interface ProduceRequest {
 
 export interface BatchIndexAndErrorMessage {
   /** The batch index of the record that cause the batch to be dropped (v8+) */
-  batchIndex?: number;
+  batchIndex: number;
   /** The error message of the record that caused the batch to be dropped (v8+) */
-  batchIndexErrorMessage?: string | null;
+  batchIndexErrorMessage: string | null;
 }
 
 export interface LeaderIdAndEpoch {
   /** The ID of the current leader or -1 if the leader is unknown. (v10+) */
-  leaderId?: number;
+  leaderId: number;
   /** The latest known leader epoch (v10+) */
-  leaderEpoch?: number;
+  leaderEpoch: number;
 }
 
 export interface PartitionProduceResponse {
@@ -75,13 +75,13 @@ export interface TopicProduceResponse {
 
 export interface NodeEndpoint {
   /** The ID of the associated node. (v10+) */
-  nodeId?: number;
+  nodeId: number;
   /** The node's hostname. (v10+) */
-  host?: string;
+  host: string;
   /** The node's port. (v10+) */
-  port?: number;
+  port: number;
   /** The rack of the node, or null if it has not been assigned to a rack. (v10+) */
-  rack?: string | null;
+  rack: string | null;
 }
 
 export interface ProduceResponse {

@@ -11,32 +11,32 @@ export const StopReplicaApi = {
 
 export interface StopReplicaPartitionV0 {
   /** The topic name. (v0) */
-  topicName?: string;
+  topicName: string;
   /** The partition index. (v0) */
-  partitionIndex?: number;
+  partitionIndex: number;
 }
 
 export interface StopReplicaTopicV1 {
   /** The topic name. (v1-2) */
-  name?: string;
+  name: string;
   /** The partition indexes. (v1-2) */
-  partitionIndexes?: number[];
+  partitionIndexes: number[];
 }
 
 export interface StopReplicaPartitionState {
   /** The partition index. (v3+) */
-  partitionIndex?: number;
+  partitionIndex: number;
   /** The leader epoch. (v3+) */
-  leaderEpoch?: number;
+  leaderEpoch: number;
   /** Whether this partition should be deleted. (v3+) */
-  deletePartition?: boolean;
+  deletePartition: boolean;
 }
 
 export interface StopReplicaTopicState {
   /** The topic name. (v3+) */
-  topicName?: string;
+  topicName: string;
   /** The state of each partition (v3+) */
-  partitionStates?: StopReplicaPartitionState[];
+  partitionStates: StopReplicaPartitionState[];
 }
 
 export interface StopReplicaRequest {

@@ -11,7 +11,7 @@ export const UpdateMetadataApi = {
 
 export interface UpdateMetadataPartitionState {
   /** In older versions of this RPC, the topic name. (v0-4) */
-  topicName?: string;
+  topicName: string;
   /** The partition index. (v0+) */
   partitionIndex: number;
   /** The controller epoch. (v0+) */
@@ -32,22 +32,22 @@ export interface UpdateMetadataPartitionState {
 
 export interface UpdateMetadataTopicState {
   /** The topic name. (v5+) */
-  topicName?: string;
+  topicName: string;
   /** The topic id. (v7+) */
   topicId?: Buffer;
   /** The partition that we would like to update. (v5+) */
-  partitionStates?: UpdateMetadataPartitionState[];
+  partitionStates: UpdateMetadataPartitionState[];
 }
 
 export interface UpdateMetadataEndpoint {
   /** The port of this endpoint (v1+) */
-  port?: number;
+  port: number;
   /** The hostname of this endpoint (v1+) */
-  host?: string;
+  host: string;
   /** The listener name. (v3+) */
   listener?: string;
   /** The security protocol type. (v1+) */
-  securityProtocol?: number;
+  securityProtocol: number;
 }
 
 export interface UpdateMetadataBroker {
