@@ -1,0 +1,145 @@
+/**
+ * Embedded-mode throughput and footprint (issue: Foundation). Records carry 100-byte values and
+ * 8-byte keys, one partition unless said. Producers await every PIPELINE-th send so the number
+ * of unacknowledged records stays bounded, as a real application loop would.
+ */
+import fs from 'node:fs';
+import { Fjord } from '../core/client/fjord.js';
+import type { Producer } from '../core/client/producer.js';
+import type { ProducerConfig } from '../core/client/producer-config.js';
+import { type Benchmark, timeIt, tmpDir } from './harness.js';
+
+const VALUE = Buffer.alloc(100, 'v');
+const PIPELINE = 20000;
+const PRODUCE_RECORDS = 2_000_000;
+const CONSUME_RECORDS = 3_000_000;
+const FAST_PRODUCER: Partial<ProducerConfig> = { acks: 1, lingerMs: 5, batchSize: 1_000_000, bufferMemory: 256 * 1024 * 1024 };
+
+async function produceMany(producer: Producer, topic: string, count: number): Promise<void> {
+  let last: Promise<unknown> = Promise.resolve();
+  for (let i = 0; i < count; i++) {
+    last = producer.send({ topic, value: VALUE });
+    if (i % PIPELINE === PIPELINE - 1) await last;
+  }
+  await producer.flush();
+  await last;
+}
+
+interface Ctx {
+  fjord: Fjord;
+  run: number;
+}
+
+async function openCtx(config: Record<string, string> = {}): Promise<Ctx & { topicConfig: Record<string, string> }> {
+  const fjord = await Fjord.embedded({ dataDir: tmpDir('embedded'), config: { offsetsTopicNumPartitions: 1 } });
+  return { fjord, run: 0, topicConfig: config };
+}
+
+async function produceRun(ctx: Ctx & { topicConfig: Record<string, string> }): Promise<number> {
+  const topic = `produce-${ctx.run++}`;
+  await ctx.fjord.admin().createTopics([{ topic, configs: ctx.topicConfig }]);
+  const producer = ctx.fjord.producer(FAST_PRODUCER);
+  const seconds = await timeIt(() => produceMany(producer, topic, PRODUCE_RECORDS));
+  await ctx.fjord.admin().deleteTopics([topic]);
+  return PRODUCE_RECORDS / seconds;
+}
+
+const produce: Benchmark<Ctx & { topicConfig: Record<string, string> }> = {
+  name: 'embedded.produce',
+  unit: 'records/s',
+  bytesPerRecord: 100,
+  target: '>= 2,000,000 records/s',
+  setup: () => openCtx(),
+  run: produceRun,
+  teardown: (ctx) => ctx.fjord.close(),
+};
+
+const produceFsync: Benchmark<Ctx & { topicConfig: Record<string, string> }> = {
+  name: 'embedded.produce.fsync',
+  unit: 'records/s',
+  bytesPerRecord: 100,
+  target: '>= 1,000,000 records/s',
+  // ~16 MiB of 100-byte-value records (about 110 bytes each on disk) between fsyncs.
+  setup: () => openCtx({ 'flush.messages': String(Math.round((16 * 1024 * 1024) / 110)) }),
+  run: produceRun,
+  teardown: (ctx) => ctx.fjord.close(),
+};
+
+const consume: Benchmark<Ctx> = {
+  name: 'embedded.consume',
+  unit: 'records/s',
+  bytesPerRecord: 100,
+  target: '>= 3,000,000 records/s',
+  async setup() {
+    const ctx = await openCtx();
+    await produceMany(ctx.fjord.producer(FAST_PRODUCER), 'warm', CONSUME_RECORDS);
+    return ctx;
+  },
+  async run({ fjord }) {
+    const consumer = fjord.consumer({ maxPollRecords: 100000, maxPartitionFetchBytes: 16 * 1024 * 1024, fetchMaxBytes: 64 * 1024 * 1024, autoOffsetReset: 'earliest' });
+    consumer.assign([{ topic: 'warm', partition: 0 }]);
+    let seen = 0;
+    let checksum = 0;
+    const seconds = await timeIt(async () => {
+      while (seen < CONSUME_RECORDS) {
+        const records = await consumer.poll(1000);
+        for (const r of records) checksum += r.value!.length;
+        seen += records.length;
+      }
+    });
+    if (checksum !== CONSUME_RECORDS * VALUE.length) throw new Error(`consumed ${checksum} value bytes, expected ${CONSUME_RECORDS * VALUE.length}`);
+    await consumer.close();
+    return seen / seconds;
+  },
+  teardown: (ctx) => ctx.fjord.close(),
+};
+
+const memory: Benchmark<Ctx> = {
+  name: 'embedded.produce.rss',
+  unit: 'MB',
+  runs: 5,
+  target: '< 300 MB after 20,000,000 records',
+  async setup() {
+    return openCtx({ 'segment.bytes': String(256 * 1024 * 1024) });
+  },
+  async run(ctx) {
+    // Each run adds 4M records to one topic: after five runs the log holds 20M.
+    await produceMany(ctx.fjord.producer(FAST_PRODUCER), 'big', 4_000_000);
+    return process.memoryUsage().rss / (1024 * 1024);
+  },
+  teardown: (ctx) => ctx.fjord.close(),
+};
+
+const restart: Benchmark<{ dataDir: string }> = {
+  name: 'embedded.restart',
+  unit: 'ms',
+  target: '< 2000 ms to open a cleanly closed 5 GB log',
+  async setup() {
+    const dataDir = tmpDir('restart');
+    const fjord = await Fjord.embedded({ dataDir, config: { offsetsTopicNumPartitions: 1 } });
+    const big = Buffer.alloc(1000, 'r');
+    const producer = fjord.producer({ ...FAST_PRODUCER, batchSize: 4 * 1024 * 1024 });
+    let last: Promise<unknown> = Promise.resolve();
+    const records = 5 * 1024 * 1024; // 5M records of ~1 KB: just over 5 GB
+    for (let i = 0; i < records; i++) {
+      last = producer.send({ topic: 'huge', value: big });
+      if (i % PIPELINE === PIPELINE - 1) await last;
+    }
+    await producer.flush();
+    await fjord.close();
+    return { dataDir };
+  },
+  async run({ dataDir }) {
+    let fjord: Fjord | null = null;
+    const seconds = await timeIt(async () => {
+      fjord = await Fjord.embedded({ dataDir, config: { offsetsTopicNumPartitions: 1 } });
+    });
+    await (fjord as Fjord | null)?.close();
+    return seconds * 1000;
+  },
+  async teardown({ dataDir }) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  },
+};
+
+export const benchmarks: Benchmark[] = [produce, consume, produceFsync, memory, restart] as Benchmark[];

@@ -1,0 +1,77 @@
+/**
+ * Fetch (1): returns whole batches as raw segment bytes. Long polling: when fewer than MinBytes
+ * are available the fetch waits for an append to one of its partitions, up to MaxWaitMs.
+ * KIP-74: the first non-empty partition returns at least one whole batch even past the limits.
+ */
+import { FjordError } from '../../errors.js';
+import { errorCode } from '../../protocol/error-codes.js';
+import type { FetchRequest, FetchResponse, FetchableTopicResponse } from '../../protocol/generated/fetch.js';
+import { AppendWaiters } from '../append-waiters.js';
+import type { BrokerState, RequestContext } from '../broker-state.js';
+import { errorCodeOf } from './error-code-of.js';
+
+type PartitionData = FetchableTopicResponse['partitions'][number];
+
+const EMPTY = Buffer.alloc(0);
+
+export async function handleFetch(b: BrokerState, req: FetchRequest, ctx: RequestContext): Promise<FetchResponse> {
+  const first = readAll(b, req, ctx);
+  if (first.bytes >= Math.max(1, req.minBytes) || req.maxWaitMs <= 0 || first.hasError) return first.response;
+  const keys = req.topics.flatMap((t) => t.partitions.map((p) => AppendWaiters.key(topicName(b, t), p.partition)));
+  await b.appendWaiters.wait(keys, req.maxWaitMs);
+  return readAll(b, req, ctx).response;
+}
+
+function topicName(b: BrokerState, t: FetchRequest['topics'][number]): string {
+  if (t.topic !== undefined && t.topic !== '') return t.topic;
+  return (t.topicId && b.topics.byId(t.topicId)?.name) ?? '';
+}
+
+function readAll(b: BrokerState, req: FetchRequest, ctx: RequestContext): { response: FetchResponse; bytes: number; hasError: boolean } {
+  let budget = req.maxBytes ?? 0x7fffffff;
+  let bytes = 0;
+  let hasError = false;
+  const responses: FetchableTopicResponse[] = req.topics.map((t) => {
+    const name = topicName(b, t);
+    return {
+      topic: name,
+      topicId: t.topicId ?? b.topics.get(name)?.topicId ?? Buffer.alloc(16),
+      partitions: t.partitions.map((p) => {
+        const data = readPartition(b, name, p.partition, p.fetchOffset, Math.min(p.partitionMaxBytes, budget), bytes === 0, ctx);
+        const size = data.records?.length ?? 0;
+        bytes += size;
+        budget = Math.max(0, budget - size);
+        if (data.errorCode !== 0) hasError = true;
+        return data;
+      }),
+    };
+  });
+  return { response: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses }, bytes, hasError };
+}
+
+function readPartition(b: BrokerState, topic: string, partition: number, offset: bigint, maxBytes: number, minOneBatch: boolean, ctx: RequestContext): PartitionData {
+  const log = b.partitionLog(topic, partition);
+  if (!log) return empty(partition, errorCode('UNKNOWN_TOPIC_OR_PARTITION'), -1n, -1n);
+  // One node: every appended record is on every in-sync replica, so the high watermark is the log end.
+  const hw = log.logEndOffset;
+  try {
+    const { bytes } = log.read(offset, maxBytes, { minOneBatch });
+    return { ...empty(partition, 0, hw, log.logStartOffset), records: bytes.length > 0 ? bytes : EMPTY };
+  } catch (err) {
+    if (err instanceof FjordError && err.code === 'OFFSET_OUT_OF_RANGE') return empty(partition, errorCode('OFFSET_OUT_OF_RANGE'), hw, log.logStartOffset);
+    return empty(partition, errorCodeOf(err, b.logger, `fetch ${topic}-${partition}@${offset} for ${ctx.clientId}`), hw, log.logStartOffset);
+  }
+}
+
+function empty(partitionIndex: number, code: number, hw: bigint, logStartOffset: bigint): PartitionData {
+  return {
+    partitionIndex,
+    errorCode: code,
+    highWatermark: hw,
+    lastStableOffset: hw,
+    logStartOffset,
+    abortedTransactions: [],
+    preferredReadReplica: -1,
+    records: EMPTY,
+  };
+}

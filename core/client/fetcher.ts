@@ -1,0 +1,79 @@
+/**
+ * Turns positions into one Fetch request and its response into ConsumerRecords: decodes each
+ * batch, skips records before the position (a batch may start earlier) and control batches.
+ */
+import { decodeRecordBatches } from '../protocol/record-batch.js';
+import type { FetchResponse } from '../protocol/generated/fetch.js';
+import type { ConsumerConfig } from './consumer-config.js';
+import type { ConsumerRecord } from './record-types.js';
+import type { PartitionState } from './subscription-state.js';
+import type { Transport } from './transport.js';
+
+export interface PartitionFetch {
+  topic: string;
+  partition: number;
+  errorCode: number;
+  records: ConsumerRecord[];
+  /** Offset after the last batch seen (even when it held only skipped records). */
+  nextOffset: bigint;
+  highWatermark: bigint;
+}
+
+export async function fetchOnce(transport: Transport, config: ConsumerConfig, partitions: PartitionState[], maxWaitMs: number): Promise<PartitionFetch[]> {
+  const byTopic = new Map<string, PartitionState[]>();
+  for (const p of partitions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);
+  const res = await transport.request('Fetch', {
+    replicaId: -1,
+    maxWaitMs,
+    minBytes: config.fetchMinBytes,
+    maxBytes: config.fetchMaxBytes,
+    isolationLevel: config.isolationLevel === 'read_committed' ? 1 : 0,
+    sessionId: 0,
+    sessionEpoch: -1,
+    topics: [...byTopic].map(([topic, ps]) => ({
+      topic,
+      topicId: Buffer.alloc(16),
+      partitions: ps.map((p) => ({ partition: p.partition, currentLeaderEpoch: -1, fetchOffset: p.position!, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: config.maxPartitionFetchBytes })),
+    })),
+    forgottenTopicsData: [],
+    rackId: '',
+  });
+  if (!res) throw new Error('assertion failed: Fetch got no response');
+  return decodeResponse(res, partitions);
+}
+
+async function decodeResponse(res: FetchResponse, requested: PartitionState[]): Promise<PartitionFetch[]> {
+  const out: PartitionFetch[] = [];
+  for (const t of res.responses) {
+    const topic = t.topic ?? '';
+    for (const p of t.partitions) {
+      const position = requested.find((r) => r.topic === topic && r.partition === p.partitionIndex)?.position ?? 0n;
+      const fetched: PartitionFetch = { topic, partition: p.partitionIndex, errorCode: p.errorCode, records: [], nextOffset: position, highWatermark: p.highWatermark };
+      if (p.errorCode === 0 && p.records && p.records.length > 0) await decodeInto(fetched, p.records, position);
+      out.push(fetched);
+    }
+  }
+  return out;
+}
+
+async function decodeInto(fetched: PartitionFetch, bytes: Buffer, position: bigint): Promise<void> {
+  for (const batch of await decodeRecordBatches(bytes)) {
+    const end = batch.baseOffset + BigInt(batch.lastOffsetDelta) + 1n;
+    if (end > fetched.nextOffset) fetched.nextOffset = end;
+    if (batch.isControl) continue;
+    const timestampType = batch.timestampType;
+    for (const r of batch.records) {
+      if (r.offset < position) continue;
+      fetched.records.push({
+        topic: fetched.topic,
+        partition: fetched.partition,
+        offset: r.offset,
+        timestamp: Number(r.timestamp),
+        timestampType,
+        key: r.key,
+        value: r.value,
+        headers: r.headers,
+      });
+    }
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The producer: records are encoded straight into a per-partition RecordBatchBuilder; a batch
+ * is sent when it reaches batch.size or has waited linger.ms. Sending and retries follow Kafka's
+ * semantics: acks 0/1/all, retriable errors retried with backoff within delivery.timeout.ms.
+ */
+import { FjordError, kafkaError } from '../errors.js';
+import { systemClock, type Clock } from '../io/clock.js';
+import { systemTimers, type TimerHandle, type Timers } from '../io/timers.js';
+import { partitionForKey, StickyPartitioner } from '../protocol/partitioner.js';
+import { RecordBatchBuilder } from '../protocol/record-batch.js';
+import { MetadataCache } from './metadata-cache.js';
+import { acksNumber, resolveProducerConfig, type ProducerConfig } from './producer-config.js';
+import { toBuffer, toHeaders, type ProducerRecord, type RecordHeader, type RecordMetadata } from './record-types.js';
+import type { Transport } from './transport.js';
+
+/**
+ * Callbacks of a batch's records, as parallel arrays: one object per record would be promoted
+ * out of the young generation while the batch lingers, and GC dominated the send path.
+ */
+interface Pending {
+  resolves: ((m: RecordMetadata) => void)[];
+  rejects: ((e: Error) => void)[];
+  timestamps: number[];
+}
+
+interface OpenBatch {
+  topic: string;
+  partition: number;
+  builder: RecordBatchBuilder;
+  pending: Pending;
+  createdMs: number;
+}
+
+interface ReadyBatch {
+  topic: string;
+  partition: number;
+  bytes: Buffer;
+  pending: Pending;
+  createdMs: number;
+  attempts: number;
+}
+
+/** Upper bound of a record's encoded size: varint overheads of at most 5 bytes per length and delta. */
+function recordSizeEstimate(key: Buffer | null, value: Buffer | null, headers: RecordHeader[] | undefined): number {
+  let size = 40 + (key?.length ?? 0) + (value?.length ?? 0);
+  if (headers) for (const h of headers) size += 10 + Buffer.byteLength(h.key) + (h.value?.length ?? 0);
+  return size;
+}
+
+export class Producer {
+  readonly config: ProducerConfig;
+  private readonly metadata: MetadataCache;
+  private readonly sticky = new StickyPartitioner(Math.random);
+  /** Open batches by topic, then by partition. */
+  private readonly open = new Map<string, (OpenBatch | undefined)[]>();
+  private lingerTimer: TimerHandle | null = null;
+  private inFlight = new Set<Promise<void>>();
+  private bufferedBytes = 0;
+  private spaceWaiters: (() => void)[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly transport: Transport,
+    config: Partial<ProducerConfig> = {},
+    private readonly clock: Clock = systemClock,
+    private readonly timers: Timers = systemTimers,
+  ) {
+    this.config = resolveProducerConfig(config);
+    this.metadata = new MetadataCache(transport, this.config.allowAutoCreateTopics);
+  }
+
+  /** Sends one record; resolves with its partition and offset once acknowledged per `acks`. */
+  send(record: ProducerRecord): Promise<RecordMetadata> {
+    if (this.closed) return Promise.reject(new FjordError('CLOSED', 'the producer is closed'));
+    const count = this.metadata.partitionCount(record.topic);
+    if (count === undefined || this.bufferedBytes >= this.config.bufferMemory) return this.sendSlow(record);
+    return this.append(record, count);
+  }
+
+  private async sendSlow(record: ProducerRecord): Promise<RecordMetadata> {
+    while (this.bufferedBytes >= this.config.bufferMemory) await new Promise<void>((r) => this.spaceWaiters.push(r));
+    const count = await this.metadata.partitionsFor(record.topic);
+    return this.append(record, count);
+  }
+
+  private append(record: ProducerRecord, partitionCount: number): Promise<RecordMetadata> {
+    const key = toBuffer(record.key);
+    const value = toBuffer(record.value);
+    const headers = toHeaders(record.headers);
+    const partition = this.choosePartition(record, key, partitionCount);
+    const now = this.clock.nowMs();
+    let byPartition = this.open.get(record.topic);
+    if (!byPartition) this.open.set(record.topic, (byPartition = []));
+    let batch = byPartition[partition];
+    // As Kafka's accumulator: a record that would push a non-empty batch past batch.size starts a new one.
+    if (batch && batch.builder.estimatedSizeBytes + recordSizeEstimate(key, value, headers) > this.config.batchSize) {
+      this.seal(batch);
+      batch = undefined;
+    }
+    if (!batch) {
+      const builder = new RecordBatchBuilder({ compression: this.config.compressionType, initialCapacityBytes: this.config.batchSize + 1024 });
+      batch = { topic: record.topic, partition, builder, pending: { resolves: [], rejects: [], timestamps: [] }, createdMs: now };
+      byPartition[partition] = batch;
+    }
+    const open = batch;
+    const before = open.builder.estimatedSizeBytes;
+    const timestamp = record.timestamp ?? now;
+    open.builder.append({ key, value, headers, timestamp }, now);
+    this.bufferedBytes += open.builder.estimatedSizeBytes - before;
+    open.pending.timestamps.push(timestamp);
+    const promise = new Promise<RecordMetadata>((resolve, reject) => {
+      open.pending.resolves.push(resolve);
+      open.pending.rejects.push(reject);
+    });
+    if (open.builder.estimatedSizeBytes >= this.config.batchSize) this.seal(open);
+    else this.armLinger();
+    return promise;
+  }
+
+  private choosePartition(record: ProducerRecord, key: Buffer | null, count: number): number {
+    if (record.partition !== undefined) {
+      if (!Number.isInteger(record.partition) || record.partition < 0 || record.partition >= count) {
+        throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `partition ${record.partition} of topic '${record.topic}' does not exist (it has ${count})`);
+      }
+      return record.partition;
+    }
+    if (key) return partitionForKey(key, count);
+    return this.sticky.partition(record.topic, count);
+  }
+
+  private armLinger(): void {
+    if (this.lingerTimer) return;
+    this.lingerTimer = this.timers.setTimeout(() => {
+      this.lingerTimer = null;
+      this.sealAll();
+    }, this.config.lingerMs);
+  }
+
+  private sealAll(): void {
+    for (const byPartition of [...this.open.values()]) for (const batch of byPartition) if (batch) this.seal(batch);
+  }
+
+  private seal(batch: OpenBatch): void {
+    const byPartition = this.open.get(batch.topic);
+    if (byPartition && byPartition[batch.partition] === batch) byPartition[batch.partition] = undefined;
+    if (batch.builder.recordCount === 0) return;
+    // A full or lingered batch ends the sticky partition's turn (KIP-480).
+    this.sticky.onNewBatch(batch.topic, batch.partition, this.metadata.partitionCount(batch.topic) ?? 1);
+    const ready = async (): Promise<void> => {
+      const bytes = this.config.compressionType === 'zstd' ? await batch.builder.buildAsync() : batch.builder.build();
+      await this.deliver({ topic: batch.topic, partition: batch.partition, bytes, pending: batch.pending, createdMs: batch.createdMs, attempts: 0 });
+    };
+    const p = ready().catch((err) => this.fail(batch.pending, batch.builder.estimatedSizeBytes, err as Error));
+    this.track(p);
+  }
+
+  private track(p: Promise<void>): void {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  private async deliver(batch: ReadyBatch): Promise<void> {
+    const acks = acksNumber(this.config.acks);
+    for (;;) {
+      batch.attempts++;
+      const res = await this.transport.request('Produce', {
+        transactionalId: null,
+        acks,
+        timeoutMs: this.config.requestTimeoutMs,
+        topicData: [{ name: batch.topic, partitionData: [{ index: batch.partition, records: batch.bytes }] }],
+      });
+      const part = res?.responses[0]?.partitionResponses[0];
+      if (acks === 0 || !part) return this.succeed(batch, -1n);
+      if (part.errorCode === 0) return this.succeed(batch, part.baseOffset, part.logAppendTimeMs);
+      const err = kafkaError(part.errorCode, `produce to ${batch.topic}-${batch.partition}`, part.errorMessage);
+      const elapsed = this.clock.nowMs() - batch.createdMs;
+      if (!err.retriable || batch.attempts > this.config.retries || elapsed + this.config.retryBackoffMs > this.config.deliveryTimeoutMs) throw err;
+      if (err.code === 'UNKNOWN_TOPIC_OR_PARTITION') this.metadata.forget(batch.topic);
+      await new Promise<void>((r) => this.timers.setTimeout(r, this.config.retryBackoffMs));
+    }
+  }
+
+  private succeed(batch: ReadyBatch, baseOffset: bigint, logAppendTimeMs = -1n): void {
+    this.release(batch.bytes.length);
+    const appendTime = logAppendTimeMs >= 0n ? Number(logAppendTimeMs) : -1;
+    const { resolves, timestamps } = batch.pending;
+    let offset = baseOffset;
+    for (let i = 0; i < resolves.length; i++) {
+      resolves[i]({ topic: batch.topic, partition: batch.partition, offset, timestamp: appendTime >= 0 ? appendTime : timestamps[i] });
+      if (baseOffset >= 0n) offset++;
+    }
+  }
+
+  private fail(pending: Pending, bytes: number, err: Error): void {
+    this.release(bytes);
+    for (const reject of pending.rejects) reject(err);
+  }
+
+  private release(bytes: number): void {
+    this.bufferedBytes = Math.max(0, this.bufferedBytes - bytes);
+    if (this.bufferedBytes < this.config.bufferMemory) for (const wake of this.spaceWaiters.splice(0)) wake();
+  }
+
+  /** Sends every buffered record now and waits until all are acknowledged (or failed). */
+  async flush(): Promise<void> {
+    if (this.lingerTimer) {
+      this.timers.clearTimeout(this.lingerTimer);
+      this.lingerTimer = null;
+    }
+    this.sealAll();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Flushes, then refuses further sends. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+  }
+}
