@@ -29,6 +29,12 @@ export interface BrokerOptions {
   config?: Partial<BrokerConfig>;
   /** Address this broker gives clients in Metadata/FindCoordinator (the embedded one has none). */
   endpoint?: Endpoint;
+  /**
+   * Keep group members restored from __consumer_offsets until their sessions end, as Kafka does
+   * (their clients may reconnect). Default false: without a network listener every client of the
+   * previous process died with it, so restored members are removed at once.
+   */
+  keepRestoredGroupMembers?: boolean;
   /** Who holds the data-dir lock, shown to a second process that tries to open it. */
   lockOwner?: string;
   storage?: Storage;
@@ -76,7 +82,7 @@ export class Broker implements BrokerState {
     if (stale) logger.warn(`took over the stale lock of ${options.dataDir} (holder pid ${stale.holder?.pid ?? 'unknown'}: ${stale.reason})`);
     try {
       const topics = TopicStore.open(storage, options.dataDir);
-      const logs = LogManager.open(options.dataDir, { storage, clock, logger: (line: string) => logger.warn(line) }, {
+      const logs = LogManager.open(options.dataDir, { storage, clock, logger: (line: string, level?: 'info' | 'warn') => (level === 'info' ? logger.info(line) : logger.warn(line)) }, {
         nodeId: config.nodeId,
         configFor: (topic) => parseTopicConfig(topics.get(topic)?.configs ?? {}),
         retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
@@ -85,7 +91,7 @@ export class Broker implements BrokerState {
       });
       const groups = new GroupCoordinator(config, clock);
       const broker = new Broker(config, options.endpoint ?? { host: 'embedded', port: 0 }, clock, options.timers ?? systemTimers, logger, topics, logs, groups, lock);
-      await broker.start();
+      await broker.start(options.keepRestoredGroupMembers ?? false);
       return broker;
     } catch (err) {
       lock?.release();
@@ -93,13 +99,15 @@ export class Broker implements BrokerState {
     }
   }
 
-  private async start(): Promise<void> {
+  private async start(keepRestoredGroupMembers: boolean): Promise<void> {
     for (const t of this.topics.list()) this.openPartitionLogs(t, 0);
     if (!this.topics.get(CONSUMER_OFFSETS_TOPIC)) {
       this.createTopic(CONSUMER_OFFSETS_TOPIC, this.config.offsetsTopicNumPartitions, offsetsTopicConfigs(this.config.offsetsTopicSegmentBytes));
     }
     const replayed = await this.offsetsTopic.replayInto(this.groups);
     if (replayed > 0) this.logger.info(`loaded ${replayed} record(s) from ${CONSUMER_OFFSETS_TOPIC}`);
+    if (!keepRestoredGroupMembers) this.groups.expireAllMembers();
+    this.afterGroupChange();
     this.scheduleHousekeeping();
   }
 
@@ -177,7 +185,7 @@ export class Broker implements BrokerState {
       this.groups.tick();
       this.afterGroupChange();
     }, Math.max(0, deadline - this.clock.nowMs()));
-    this.groupTimer.unref?.();
+    // Not unref'd: a parked JoinGroup may be waiting on this timer and nothing else keeps the process alive.
   }
 
   private scheduleHousekeeping(): void {

@@ -112,10 +112,16 @@ export class Consumer {
   }
 
   private take(): ConsumerRecord[] {
-    const out = this.buffered.splice(0, this.config.maxPollRecords);
-    for (const r of out) {
+    const out = this.buffered.length <= this.config.maxPollRecords ? this.buffered : this.buffered.slice(0, this.config.maxPollRecords);
+    this.buffered = out === this.buffered ? [] : this.buffered.slice(out.length);
+    // Records of one partition are in offset order: the last one seen of each sets its position.
+    let last: ConsumerRecord | null = null;
+    for (let i = out.length - 1; i >= 0; i--) {
+      const r = out[i];
+      if (last && last.topic === r.topic && last.partition === r.partition) continue;
       const p = this.state.get(r.topic, r.partition);
-      if (p) p.position = r.offset + 1n;
+      if (p && (last === null || p.position === null || p.position <= r.offset)) p.position = r.offset + 1n;
+      last = r;
     }
     return out;
   }
@@ -131,7 +137,7 @@ export class Consumer {
         continue;
       }
       if (f.errorCode !== 0) throw kafkaError(f.errorCode, `fetch of ${f.topic}-${f.partition}`);
-      if (f.records.length > 0) for (const r of f.records) this.buffered.push(r);
+      if (f.records.length > 0) this.buffered = this.buffered.length === 0 ? f.records : this.buffered.concat(f.records);
       else if (f.nextOffset > (p.position ?? 0n)) p.position = f.nextOffset; // only control records/skipped
     }
   }

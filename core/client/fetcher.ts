@@ -2,7 +2,7 @@
  * Turns positions into one Fetch request and its response into ConsumerRecords: decodes each
  * batch, skips records before the position (a batch may start earlier) and control batches.
  */
-import { decodeRecordBatches } from '../protocol/record-batch.js';
+import { decodeRecordBatches, type RecordMaker } from '../protocol/record-batch.js';
 import type { FetchResponse } from '../protocol/generated/fetch.js';
 import type { ConsumerConfig } from './consumer-config.js';
 import type { ConsumerRecord } from './record-types.js';
@@ -57,23 +57,21 @@ async function decodeResponse(res: FetchResponse, requested: PartitionState[]): 
 }
 
 async function decodeInto(fetched: PartitionFetch, bytes: Buffer, position: bigint): Promise<void> {
-  for (const batch of await decodeRecordBatches(bytes)) {
+  const { topic, partition } = fetched;
+  const make: RecordMaker<ConsumerRecord> = (offset, timestamp, key, value, headers) => ({
+    topic, partition, offset, timestamp, timestampType: 'CreateTime', key, value, headers,
+  });
+  for (const batch of await decodeRecordBatches(bytes, make)) {
     const end = batch.baseOffset + BigInt(batch.lastOffsetDelta) + 1n;
     if (end > fetched.nextOffset) fetched.nextOffset = end;
     if (batch.isControl) continue;
-    const timestampType = batch.timestampType;
+    const logAppendTime = batch.timestampType === 'LogAppendTime';
+    // Only a batch that starts before the position holds records the consumer has already seen.
+    const skipping = batch.baseOffset < position;
     for (const r of batch.records) {
-      if (r.offset < position) continue;
-      fetched.records.push({
-        topic: fetched.topic,
-        partition: fetched.partition,
-        offset: r.offset,
-        timestamp: Number(r.timestamp),
-        timestampType,
-        key: r.key,
-        value: r.value,
-        headers: r.headers,
-      });
+      if (skipping && r.offset < position) continue;
+      if (logAppendTime) r.timestampType = 'LogAppendTime';
+      fetched.records.push(r);
     }
   }
 }

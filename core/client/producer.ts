@@ -56,6 +56,8 @@ export class Producer {
   private lingerTimer: TimerHandle | null = null;
   private inFlight = new Set<Promise<void>>();
   private bufferedBytes = 0;
+  /** Per topic: the last send still waiting, which later sends of the topic queue behind. */
+  private readonly waiting = new Map<string, Promise<void>>();
   private spaceWaiters: (() => void)[] = [];
   private closed = false;
 
@@ -73,14 +75,41 @@ export class Producer {
   send(record: ProducerRecord): Promise<RecordMetadata> {
     if (this.closed) return Promise.reject(new FjordError('CLOSED', 'the producer is closed'));
     const count = this.metadata.partitionCount(record.topic);
-    if (count === undefined || this.bufferedBytes >= this.config.bufferMemory) return this.sendSlow(record);
+    if (count === undefined || this.bufferedBytes >= this.config.bufferMemory || this.waiting.has(record.topic)) return this.sendLater(record);
     return this.append(record, count);
   }
 
-  private async sendSlow(record: ProducerRecord): Promise<RecordMetadata> {
-    while (this.bufferedBytes >= this.config.bufferMemory) await new Promise<void>((r) => this.spaceWaiters.push(r));
-    const count = await this.metadata.partitionsFor(record.topic);
-    return this.append(record, count);
+  /**
+   * A send that must wait (for the topic's metadata, or for buffer space). Waiting sends of a
+   * topic are chained, and later sends of that topic queue behind them, so records keep the
+   * order in which send() was called.
+   */
+  private sendLater(record: ProducerRecord): Promise<RecordMetadata> {
+    const before = this.waiting.get(record.topic) ?? Promise.resolve();
+    let signalAppended!: () => void;
+    const appended = new Promise<void>((resolve) => (signalAppended = resolve));
+    this.waiting.set(record.topic, appended);
+    void appended.then(() => {
+      if (this.waiting.get(record.topic) === appended) this.waiting.delete(record.topic);
+    });
+    return before
+      .then(async () => {
+        while (this.bufferedBytes >= this.config.bufferMemory) await new Promise<void>((r) => this.spaceWaiters.push(r));
+        return this.metadata.partitionsFor(record.topic);
+      })
+      .then(
+        (count) => {
+          try {
+            return this.append(record, count);
+          } finally {
+            signalAppended();
+          }
+        },
+        (err: unknown) => {
+          signalAppended();
+          throw err;
+        },
+      );
   }
 
   private append(record: ProducerRecord, partitionCount: number): Promise<RecordMetadata> {
@@ -203,6 +232,8 @@ export class Producer {
 
   /** Sends every buffered record now and waits until all are acknowledged (or failed). */
   async flush(): Promise<void> {
+    // Sends still waiting for metadata or buffer space are appended first.
+    while (this.waiting.size > 0) await Promise.all([...this.waiting.values()]);
     if (this.lingerTimer) {
       this.timers.clearTimeout(this.lingerTimer);
       this.lingerTimer = null;

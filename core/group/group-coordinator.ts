@@ -29,7 +29,7 @@ import { handleJoinGroup } from './join-group.js';
 import { handleHeartbeat, handleLeaveGroup, handleSyncGroup } from './member-requests.js';
 import { expireOffsets, handleCommitOffsets, handleDeleteOffsets, handleFetchOffsets } from './offset-requests.js';
 import type { OffsetsTopicRecord } from './offsets-topic-codec.js';
-import { nextGroupDeadlineMs, runDueTimers } from './rebalance.js';
+import { completeJoin, nextGroupDeadlineMs, removeMemberAndUpdateGroup, runDueTimers } from './rebalance.js';
 
 export { defaultGroupCoordinatorConfig } from './group-config.js';
 export type { GroupCoordinatorConfig, RequestContext } from './group-config.js';
@@ -135,6 +135,23 @@ export class GroupCoordinator {
     for (const group of [...this.ctx.groups.values()]) {
       runDueTimers(this.ctx, group);
       if (checkOffsets) expireOffsets(this.ctx, group);
+      this.settle(group.groupId);
+    }
+    this.effects.flushReplies();
+  }
+
+  /**
+   * Removes every member of every group now and lets the groups settle (Empty when they have
+   * offsets). For a coordinator whose previous process took all its clients with it — the
+   * embedded broker has no listener — restored members are known to be dead; waiting out their
+   * sessions would only block offset resets and delay new members.
+   */
+  expireAllMembers(): void {
+    for (const group of [...this.ctx.groups.values()]) {
+      for (const member of [...group.members.values()]) {
+        if (group.members.get(member.memberId) === member) removeMemberAndUpdateGroup(this.ctx, group, member);
+      }
+      if (group.is('PreparingRebalance') && group.size === 0) completeJoin(this.ctx, group);
       this.settle(group.groupId);
     }
     this.effects.flushReplies();

@@ -229,7 +229,7 @@ function lockedError(dir: string, holder: DirLockHolder): FjordError {
   return new FjordError(
     'DATA_DIR_LOCKED',
     `data dir ${dir} is locked by pid ${holder.pid} (${holder.owner}, since ${since}); ` +
-      'stop that process or point this command at it with --bootstrap',
+      'stop that process first',
   );
 }
 

@@ -10,7 +10,8 @@ export interface LogDeps {
   storage: Storage;
   clock: Clock;
   /** Receives one line per notable action (recovery, truncation, deletions); silent if absent. */
-  logger?: (line: string) => void;
+  /** Receives what the log did. Routine events are 'info'; repairs and failures are 'warn' (the default). */
+  logger?: (line: string, level?: 'info' | 'warn') => void;
 }
 
 /** State the owner persists across restarts and hands back to `PartitionLog.open`. */

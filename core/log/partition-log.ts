@@ -90,6 +90,7 @@ export class PartitionLog implements CleanerHost {
     this.log(
       `${this.name}: opened ${this.segments.length} segments, offsets ${this.startOffset}..${this.endOffset}, ` +
         `re-validated ${loaded.validatedBytes} bytes in ${loaded.validatedSegments} segments from recovery point ${rp}`,
+      'info',
     );
   }
 
@@ -116,8 +117,8 @@ export class PartitionLog implements CleanerHost {
   }
 
   /** Reports a line through the injected logger. */
-  log(line: string): void {
-    this.deps.logger?.(line);
+  log(line: string, level: 'info' | 'warn' = 'warn'): void {
+    this.deps.logger?.(line, level);
   }
 
   private get active(): LogSegment {
@@ -216,7 +217,7 @@ export class PartitionLog implements CleanerHost {
     this.flushSegmentsFrom(this.flushedTo);
     this.flushedTo = this.endOffset;
     this.segments.push(LogSegment.open(this.deps.storage, this.dir, this.endOffset, nowMs));
-    this.log(`${this.name}: rolled new segment at offset ${this.endOffset} (${reason})`);
+    this.log(`${this.name}: rolled new segment at offset ${this.endOffset} (${reason})`, 'info');
   }
 
   /** Fsyncs every segment that may hold offsets at or past `offset`. */
@@ -321,7 +322,7 @@ export class PartitionLog implements CleanerHost {
     }
     if (offset <= this.startOffset) return this.startOffset;
     this.startOffset = offset;
-    this.log(`${this.name}: log start offset raised to ${offset}`);
+    this.log(`${this.name}: log start offset raised to ${offset}`, 'info');
     this.deleteSegmentsBelowStart();
     this.epochs.truncateFromStart(offset);
     return this.startOffset;
@@ -350,7 +351,7 @@ export class PartitionLog implements CleanerHost {
     const doomed = this.segments.splice(0, count);
     this.loadedIndexes.forget(doomed);
     for (const seg of doomed) {
-      this.log(`${this.name}: deleting segment ${seg.path} (${seg.size} bytes): ${reason}`);
+      this.log(`${this.name}: deleting segment ${seg.path} (${seg.size} bytes): ${reason}`, 'info');
       seg.delete();
     }
   }
@@ -401,6 +402,6 @@ export class PartitionLog implements CleanerHost {
     if (!this.closed) for (const s of this.segments) s.close();
     this.closed = true;
     this.deps.storage.removeTree(this.dir);
-    this.log(`${this.name}: deleted log directory ${this.dir}`);
+    this.log(`${this.name}: deleted log directory ${this.dir}`, 'info');
   }
 }

@@ -75,8 +75,14 @@ export type TimestampType = 'CreateTime' | 'LogAppendTime';
 /** The end-transaction marker a control batch carries. */
 export type ControlType = 'ABORT' | 'COMMIT';
 
+/**
+ * Builds one decoded record. The default makes a `Record`; the consumer passes its own so each
+ * record is one object of the final shape (decoding is allocation-bound: no copy, no BigInt timestamp).
+ */
+export type RecordMaker<R> = (offset: bigint, timestampMs: number, key: Buffer | null, value: Buffer | null, headers: RecordHeader[]) => R;
+
 /** A decoded batch: every header field, the derived attribute flags, and the records. */
-export interface DecodedBatch {
+export interface DecodedBatch<R = Record> {
   baseOffset: bigint;
   batchLength: number;
   partitionLeaderEpoch: number;
@@ -95,7 +101,7 @@ export interface DecodedBatch {
   producerEpoch: number;
   baseSequence: number;
   recordCount: number;
-  records: Record[];
+  records: R[];
   /** Set for control batches whose marker is an abort or a commit. */
   controlType?: ControlType;
 }
@@ -401,27 +407,38 @@ export function forEachBatch(buf: Buffer, fn: (at: number, size: number) => void
 }
 
 /** Decodes the batch at `at`, validating header and CRC first. */
-export async function decodeRecordBatch(buf: Buffer, at = 0): Promise<DecodedBatch> {
-  const batch = decodeBatchHeader(buf, at);
+export async function decodeRecordBatch(buf: Buffer, at?: number): Promise<DecodedBatch>;
+export async function decodeRecordBatch<R>(buf: Buffer, at: number, make: RecordMaker<R>): Promise<DecodedBatch<R>>;
+export async function decodeRecordBatch<R>(buf: Buffer, at = 0, make?: RecordMaker<R>): Promise<DecodedBatch<R | Record>> {
+  const batch = decodeBatchHeader<R | Record>(buf, at);
   const section = recordsSectionOf(buf, at, batch);
   const data = batch.compression === 'none' ? section : await decompressAt(batch, section, at);
-  return withRecords(batch, data, at);
+  return withRecords(batch, data, at, make);
 }
 
 /** Decodes the batch at `at` synchronously; zstd batches throw INVALID_ARGUMENT. */
-export function decodeRecordBatchSync(buf: Buffer, at = 0): DecodedBatch {
-  const batch = decodeBatchHeader(buf, at);
+export function decodeRecordBatchSync(buf: Buffer, at?: number): DecodedBatch;
+export function decodeRecordBatchSync<R>(buf: Buffer, at: number, make: RecordMaker<R>): DecodedBatch<R>;
+export function decodeRecordBatchSync<R>(buf: Buffer, at = 0, make?: RecordMaker<R>): DecodedBatch<R | Record> {
+  const batch = decodeBatchHeader<R | Record>(buf, at);
   const section = recordsSectionOf(buf, at, batch);
   const data = batch.compression === 'none' ? section : decompressSyncAt(batch, section, at);
-  return withRecords(batch, data, at);
+  return withRecords(batch, data, at, make);
 }
 
 /** Decodes concatenated batches, stopping silently at a truncated trailing batch. */
-export async function decodeRecordBatches(buf: Buffer): Promise<DecodedBatch[]> {
+export async function decodeRecordBatches(buf: Buffer): Promise<DecodedBatch[]>;
+export async function decodeRecordBatches<R>(buf: Buffer, make: RecordMaker<R>): Promise<DecodedBatch<R>[]>;
+export async function decodeRecordBatches<R>(buf: Buffer, make?: RecordMaker<R>): Promise<DecodedBatch<R | Record>[]> {
   const starts: number[] = [];
   forEachBatch(buf, (at) => starts.push(at));
-  const batches: DecodedBatch[] = [];
-  for (const at of starts) batches.push(await decodeRecordBatch(buf, at));
+  const batches: DecodedBatch<R | Record>[] = [];
+  for (const at of starts) {
+    // Only zstd needs the asynchronous codec; staying synchronous otherwise saves a promise per batch.
+    const codec = buf.readInt16BE(at + BATCH.attributes) & ATTR_COMPRESSION_MASK;
+    const maker = (make ?? makeRecord) as RecordMaker<R | Record>;
+    batches.push(codec === compressionCodecId('zstd') ? await decodeRecordBatch(buf, at, maker) : decodeRecordBatchSync(buf, at, maker));
+  }
   return batches;
 }
 
@@ -436,7 +453,7 @@ function corrupt(message: string, cause?: unknown): FjordError {
   return new FjordError('CORRUPT_MESSAGE', message, cause === undefined ? {} : { cause });
 }
 
-function decodeBatchHeader(buf: Buffer, at: number): DecodedBatch {
+function decodeBatchHeader<R>(buf: Buffer, at: number): DecodedBatch<R> {
   const problem = batchProblem(buf, at);
   if (problem !== null) throw corrupt(`record batch at byte ${at}: ${problem}`);
   const attributes = buf.readInt16BE(at + BATCH.attributes);
@@ -464,11 +481,11 @@ function decodeBatchHeader(buf: Buffer, at: number): DecodedBatch {
   };
 }
 
-function recordsSectionOf(buf: Buffer, at: number, batch: DecodedBatch): Buffer {
+function recordsSectionOf(buf: Buffer, at: number, batch: DecodedBatch<unknown>): Buffer {
   return buf.subarray(at + BATCH_HEADER_BYTES, at + batch.batchLength + BATCH_LOG_OVERHEAD);
 }
 
-async function decompressAt(batch: DecodedBatch, section: Buffer, at: number): Promise<Buffer> {
+async function decompressAt(batch: DecodedBatch<unknown>, section: Buffer, at: number): Promise<Buffer> {
   try {
     return await decompress(batch.compression, section);
   } catch (err) {
@@ -476,7 +493,7 @@ async function decompressAt(batch: DecodedBatch, section: Buffer, at: number): P
   }
 }
 
-function decompressSyncAt(batch: DecodedBatch, section: Buffer, at: number): Buffer {
+function decompressSyncAt(batch: DecodedBatch<unknown>, section: Buffer, at: number): Buffer {
   try {
     return decompressSync(batch.compression, section);
   } catch (err) {
@@ -485,15 +502,21 @@ function decompressSyncAt(batch: DecodedBatch, section: Buffer, at: number): Buf
 }
 
 /** Adds which batch a CORRUPT_MESSAGE came from; other errors pass through unchanged. */
-function inBatch(err: unknown, batch: DecodedBatch, at: number): unknown {
+function inBatch(err: unknown, batch: DecodedBatch<unknown>, at: number): unknown {
   if (!(err instanceof FjordError) || err.code !== 'CORRUPT_MESSAGE') return err;
   return corrupt(`record batch at byte ${at} (baseOffset ${batch.baseOffset}): ${err.message}`, err);
 }
 
-function withRecords(batch: DecodedBatch, data: Buffer, at: number): DecodedBatch {
+function withRecords<R>(batch: DecodedBatch<R | Record>, data: Buffer, at: number, make?: RecordMaker<R>): DecodedBatch<R | Record> {
   try {
-    batch.records = decodeRecords(data, batch);
-    if (batch.isControl) batch.controlType = controlTypeOf(batch.records);
+    // Control records always decode as Records: their key says what the marker is.
+    if (batch.isControl || !make) {
+      const records = decodeRecords(data, batch);
+      batch.records = records;
+      if (batch.isControl) batch.controlType = controlTypeOf(records);
+    } else {
+      batch.records = decodeRecordsWith(data, batch, make);
+    }
   } catch (err) {
     throw inBatch(err, batch, at);
   }
@@ -513,7 +536,32 @@ interface RecordBase {
   logAppendTime: bigint | null;
 }
 
-function decodeRecords(data: Buffer, batch: DecodedBatch): Record[] {
+const makeRecord: RecordMaker<Record> = (offset, timestampMs, key, value, headers) => ({ offset, timestamp: BigInt(timestampMs), key, value, headers });
+
+/** Like decodeRecords, but each record is built by `make`, with its timestamp as a number. */
+function decodeRecordsWith<R>(data: Buffer, batch: DecodedBatch<unknown>, make: RecordMaker<R>): R[] {
+  const count = batch.recordCount;
+  if (count < 0 || count * RECORD_BYTES_MIN > data.length) {
+    throw corrupt(`recordCount ${count} cannot fit in ${data.length} bytes of records`);
+  }
+  const baseOffset = batch.baseOffset;
+  const baseOffsetNumber = exactNumberOrNaN(baseOffset);
+  const baseTimestamp = Number(batch.baseTimestamp);
+  const logAppendTime = batch.timestampType === 'LogAppendTime' ? Number(batch.maxTimestamp) : null;
+  const records: R[] = new Array(count);
+  const cur: Cursor = { pos: 0 };
+  for (let i = 0; i < count; i++) {
+    const fields = decodeRecordFields(data, cur);
+    const offset = sumExact(baseOffset, baseOffsetNumber, fields.offsetDelta);
+    records[i] = make(offset, logAppendTime ?? baseTimestamp + fields.timestampDelta, fields.key, fields.value, fields.headers);
+  }
+  if (cur.pos !== data.length) {
+    throw corrupt(`${data.length - cur.pos} bytes left after the last of ${count} records`);
+  }
+  return records;
+}
+
+function decodeRecords(data: Buffer, batch: DecodedBatch<unknown>): Record[] {
   const count = batch.recordCount;
   if (count < 0 || count * RECORD_BYTES_MIN > data.length) {
     throw corrupt(`recordCount ${count} cannot fit in ${data.length} bytes of records`);
@@ -534,7 +582,18 @@ function decodeRecords(data: Buffer, batch: DecodedBatch): Record[] {
   return records;
 }
 
-function decodeRecord(data: Buffer, cur: Cursor, base: RecordBase): Record {
+interface RecordFields {
+  timestampDelta: number;
+  offsetDelta: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: RecordHeader[];
+}
+
+/** One reused holder: the fields of the record just read (saves an object per record). */
+const fieldsScratch: RecordFields = { timestampDelta: 0, offsetDelta: 0, key: null, value: null, headers: EMPTY_HEADERS };
+
+function decodeRecordFields(data: Buffer, cur: Cursor): RecordFields {
   const start = cur.pos;
   const length = readVarint(data, cur);
   const end = cur.pos + length;
@@ -543,20 +602,26 @@ function decodeRecord(data: Buffer, cur: Cursor, base: RecordBase): Record {
     throw corrupt(`record at byte ${start} has length ${length}, but only ${data.length - cur.pos} bytes are left`);
   }
   cur.pos++; // record attributes: unused
-  const timestampDelta = readVarlongNumber(data, cur);
-  const offsetDelta = readVarint(data, cur);
-  const key = readBytesField(data, cur, end, 'key');
-  const value = readBytesField(data, cur, end, 'value');
-  const headers = readHeaders(data, cur, end);
+  const f = fieldsScratch;
+  f.timestampDelta = readVarlongNumber(data, cur);
+  f.offsetDelta = readVarint(data, cur);
+  f.key = readBytesField(data, cur, end, 'key');
+  f.value = readBytesField(data, cur, end, 'value');
+  f.headers = readHeaders(data, cur, end);
   if (cur.pos !== end) {
     throw corrupt(`record at byte ${start} declares ${length} bytes but holds ${cur.pos - (end - length)}`);
   }
+  return f;
+}
+
+function decodeRecord(data: Buffer, cur: Cursor, base: RecordBase): Record {
+  const f = decodeRecordFields(data, cur);
   return {
-    offset: sumExact(base.offset, base.offsetNumber, offsetDelta),
-    timestamp: base.logAppendTime ?? sumExact(base.timestamp, base.timestampNumber, timestampDelta),
-    key,
-    value,
-    headers,
+    offset: sumExact(base.offset, base.offsetNumber, f.offsetDelta),
+    timestamp: base.logAppendTime ?? sumExact(base.timestamp, base.timestampNumber, f.timestampDelta),
+    key: f.key,
+    value: f.value,
+    headers: f.headers,
   };
 }
 

@@ -126,6 +126,20 @@ describe('consumer groups on the embedded broker', function () {
     await second.close();
   });
 
+  it('forgets members of a process that died without leaving, so the restarted group is Empty and resettable', async () => {
+    const c = fjord.consumer({ ...FAST, groupId: 'g-dead', sessionTimeoutMs: 60000 });
+    c.subscribe(['events']);
+    await settle([c], 4);
+    await c.commitSync([{ topic: 'events', partition: 0, offset: 0n }]);
+    (c as unknown as { member: { stop(): void } }).member.stop(); // the process "dies": no leave
+    await fjord.close();
+    ({ fjord } = await openFjord({ dataDir }));
+    const admin = fjord.admin();
+    expect((await admin.describeGroup('g-dead')).state).to.equal('Empty');
+    const reset = await admin.resetGroupOffsets('g-dead', { to: 'latest' });
+    expect(reset.map((o) => o.partition)).to.deep.equal([0]);
+  });
+
   it('subscribes by regex and picks up topics created later', async () => {
     const a = fjord.consumer({ ...FAST, groupId: 'g-regex', metadataMaxAgeMs: 100 });
     a.subscribe(/^metrics\..*/);

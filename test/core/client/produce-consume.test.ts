@@ -35,6 +35,16 @@ describe('embedded producer and consumer', () => {
     expect(records[2].timestamp).to.equal(1234);
   });
 
+  it('keeps send order for records sent before the topic\'s metadata is known', async () => {
+    const producer = fjord.producer({ lingerMs: 0 });
+    const metas = await Promise.all(['b', 'a', 'c', 'd', 'e'].map((key) => producer.send({ topic: 'fresh', key, value: key })));
+    expect(metas.map((m) => m.offset)).to.deep.equal([0n, 1n, 2n, 3n, 4n]);
+    const consumer = fjord.consumer({ autoOffsetReset: 'earliest' });
+    consumer.assign([{ topic: 'fresh', partition: 0 }]);
+    const records = await pollUntil(() => consumer.poll(200), 5);
+    expect(records.map((r) => r.value?.toString())).to.deep.equal(['b', 'a', 'c', 'd', 'e']);
+  });
+
   it('puts keyed records on the partition Kafka\'s murmur2 partitioner picks and keeps their order', async () => {
     await fjord.admin().createTopics([{ topic: 'keyed', numPartitions: 4 }]);
     const producer = fjord.producer();

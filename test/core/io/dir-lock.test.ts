@@ -93,7 +93,7 @@ describe('core/io/dir-lock', function () {
     expect(report.code).to.equal('DATA_DIR_LOCKED');
     expect(report.message).to.include(dir);
     expect(report.message).to.include(`pid ${process.pid} (fjord broker on 127.0.0.1:9092, since `);
-    expect(report.message).to.include('--bootstrap');
+    expect(report.message).to.include('stop that process first');
   });
 
   it('refuses this process while another live process holds the lock', async () => {

@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { Producer } from '../../../core/client/producer.js';
+import type { Transport } from '../../../core/client/transport.js';
+import { decodeRecordBatch } from '../../../core/protocol/record-batch.js';
+
+/** A transport whose Metadata answers wait for release(), and which records produced values. */
+function gatedTransport() {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const produced: string[] = [];
+  const transport = {
+    description: 'gated test transport',
+    async request(api: string, req: { topicData?: { partitionData: { records: Buffer }[] }[] }) {
+      if (api === 'Metadata') {
+        await gate;
+        return { topics: [{ errorCode: 0, name: 't', partitions: [{}], isInternal: false }] };
+      }
+      const batch = await decodeRecordBatch(req.topicData![0].partitionData[0].records);
+      produced.push(...batch.records.map((r) => r.value!.toString()));
+      return { responses: [{ partitionResponses: [{ errorCode: 0, baseOffset: 0n, logAppendTimeMs: -1n, errorMessage: null }] }] };
+    },
+    async close() {},
+  };
+  return { transport: transport as unknown as Transport, release, produced };
+}
+
+describe('producer', () => {
+  it('keeps send order when a send arrives after the metadata is cached but before an earlier send is appended', async () => {
+    const { transport, release, produced } = gatedTransport();
+    const producer = new Producer(transport, { lingerMs: 0 });
+    const first = producer.send({ topic: 't', value: 'first' });
+    release();
+    // Step microtasks until the metadata is cached; 'first' is then still a few steps from its append.
+    const cache = (producer as unknown as { metadata: { partitionCount(t: string): number | undefined } }).metadata;
+    for (let i = 0; i < 100 && cache.partitionCount('t') === undefined; i++) await Promise.resolve();
+    expect(cache.partitionCount('t')).to.equal(1);
+    const second = producer.send({ topic: 't', value: 'second' });
+    await Promise.all([first, second]);
+    await producer.flush();
+    expect(produced).to.deep.equal(['first', 'second']);
+  });
+
+  it('flush() waits for sends still waiting for the topic\'s metadata', async () => {
+    const { transport, release, produced } = gatedTransport();
+    const producer = new Producer(transport, { lingerMs: 1000 });
+    const sent = producer.send({ topic: 't', value: 'queued' });
+    const flushed = producer.flush();
+    setTimeout(release, 20);
+    await flushed;
+    expect(produced).to.deep.equal(['queued']);
+    expect((await sent).partition).to.equal(0);
+  });
+
+  it('starts a new batch rather than letting one grow past batch.size', async () => {
+    const { transport, release, produced } = gatedTransport();
+    release();
+    const producer = new Producer(transport, { lingerMs: 0, batchSize: 1000 });
+    const sizes: number[] = [];
+    const original = transport.request.bind(transport);
+    (transport as unknown as { request: typeof original }).request = async (api, req) => {
+      if (api === 'Produce') sizes.push((req as { topicData: { partitionData: { records: Buffer }[] }[] }).topicData[0].partitionData[0].records.length);
+      return original(api, req);
+    };
+    await Promise.all(Array.from({ length: 40 }, (_, i) => producer.send({ topic: 't', value: Buffer.alloc(100, i) })));
+    expect(produced).to.have.length(40);
+    expect(Math.max(...sizes)).to.be.at.most(1000);
+  });
+});
