@@ -10,6 +10,7 @@ export interface TopicPartitions {
 
 export class MetadataCache {
   private readonly topics = new Map<string, TopicPartitions>();
+  private readonly lookups = new Map<string, Promise<number>>();
 
   constructor(
     private readonly transport: Transport,
@@ -43,12 +44,24 @@ export class MetadataCache {
     return out;
   }
 
-  async partitionsFor(topic: string): Promise<number> {
+  /** The partition count of a topic, looking it up once however many callers ask at the same time. */
+  partitionsFor(topic: string): Promise<number> {
     const cached = this.partitionCount(topic);
-    if (cached !== undefined) return cached;
-    const [info] = await this.refresh([topic]);
-    if (!info) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `topic '${topic}' does not exist (${this.transport.description})`);
-    return info.partitions;
+    if (cached !== undefined) return Promise.resolve(cached);
+    let lookup = this.lookups.get(topic);
+    if (!lookup) {
+      lookup = this.refresh([topic]).then(([info]) => {
+        if (!info) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `topic '${topic}' does not exist (${this.transport.description})`);
+        return info.partitions;
+      });
+      const done = lookup;
+      this.lookups.set(topic, done);
+      void done.then(
+        () => this.lookups.delete(topic),
+        () => this.lookups.delete(topic),
+      );
+    }
+    return lookup;
   }
 
   forget(topic: string): void {

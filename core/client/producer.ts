@@ -23,6 +23,12 @@ interface Pending {
   timestamps: number[];
 }
 
+interface Queued {
+  record: ProducerRecord;
+  resolve: (m: RecordMetadata | Promise<RecordMetadata>) => void;
+  reject: (e: Error) => void;
+}
+
 interface OpenBatch {
   topic: string;
   partition: number;
@@ -47,6 +53,44 @@ function recordSizeEstimate(key: Buffer | null, value: Buffer | null, headers: R
   return size;
 }
 
+/** What a batch's acknowledgement said, shared by the RecordMetadata of its records. */
+interface BatchAck {
+  topic: string;
+  partition: number;
+  baseOffset: bigint;
+  logAppendTimeMs: number;
+}
+
+/**
+ * A record's metadata, computed from its batch's acknowledgement on access: producing millions
+ * of records a second, a BigInt offset per record that nobody reads is garbage worth avoiding.
+ */
+class SentRecordMetadata implements RecordMetadata {
+  constructor(
+    private readonly ack: BatchAck,
+    private readonly index: number,
+    private readonly createTimeMs: number,
+  ) {}
+  get topic(): string {
+    return this.ack.topic;
+  }
+  get partition(): number {
+    return this.ack.partition;
+  }
+  get offset(): bigint {
+    return this.ack.baseOffset < 0n ? -1n : this.ack.baseOffset + BigInt(this.index);
+  }
+  get timestamp(): number {
+    return this.ack.logAppendTimeMs >= 0 ? this.ack.logAppendTimeMs : this.createTimeMs;
+  }
+  toJSON(): { topic: string; partition: number; offset: string; timestamp: number } {
+    return { topic: this.topic, partition: this.partition, offset: String(this.offset), timestamp: this.timestamp };
+  }
+}
+
+/** Sends within one tick may share a clock reading for at most this many records (well under 1 ms). */
+const CLOCK_READS_EVERY = 64;
+
 export class Producer {
   readonly config: ProducerConfig;
   private readonly metadata: MetadataCache;
@@ -56,8 +100,11 @@ export class Producer {
   private lingerTimer: TimerHandle | null = null;
   private inFlight = new Set<Promise<void>>();
   private bufferedBytes = 0;
-  /** Per topic: the last send still waiting, which later sends of the topic queue behind. */
-  private readonly waiting = new Map<string, Promise<void>>();
+  private cachedNowMs = 0;
+  private clockReadsLeft = 0;
+  /** Per topic: sends waiting for metadata or buffer space, in send order. */
+  private readonly queued = new Map<string, Queued[]>();
+  private readonly draining = new Set<Promise<void>>();
   private spaceWaiters: (() => void)[] = [];
   private closed = false;
 
@@ -75,41 +122,50 @@ export class Producer {
   send(record: ProducerRecord): Promise<RecordMetadata> {
     if (this.closed) return Promise.reject(new FjordError('CLOSED', 'the producer is closed'));
     const count = this.metadata.partitionCount(record.topic);
-    if (count === undefined || this.bufferedBytes >= this.config.bufferMemory || this.waiting.has(record.topic)) return this.sendLater(record);
+    if (count === undefined || this.bufferedBytes >= this.config.bufferMemory || this.queued.has(record.topic)) return this.enqueue(record);
     return this.append(record, count);
   }
 
   /**
-   * A send that must wait (for the topic's metadata, or for buffer space). Waiting sends of a
-   * topic are chained, and later sends of that topic queue behind them, so records keep the
-   * order in which send() was called.
+   * A send that must wait (for its topic's metadata, or for buffer space) joins its topic's
+   * queue; later sends of the topic queue behind it, so records keep the order of send() calls.
+   * The queue is drained synchronously once it can go on, so new sends return to the fast path.
    */
-  private sendLater(record: ProducerRecord): Promise<RecordMetadata> {
-    const before = this.waiting.get(record.topic) ?? Promise.resolve();
-    let signalAppended!: () => void;
-    const appended = new Promise<void>((resolve) => (signalAppended = resolve));
-    this.waiting.set(record.topic, appended);
-    void appended.then(() => {
-      if (this.waiting.get(record.topic) === appended) this.waiting.delete(record.topic);
-    });
-    return before
-      .then(async () => {
-        while (this.bufferedBytes >= this.config.bufferMemory) await new Promise<void>((r) => this.spaceWaiters.push(r));
-        return this.metadata.partitionsFor(record.topic);
-      })
-      .then(
-        (count) => {
-          try {
-            return this.append(record, count);
-          } finally {
-            signalAppended();
-          }
-        },
-        (err: unknown) => {
-          signalAppended();
-          throw err;
-        },
-      );
+  private enqueue(record: ProducerRecord): Promise<RecordMetadata> {
+    let queue = this.queued.get(record.topic);
+    const first = queue === undefined;
+    if (!queue) this.queued.set(record.topic, (queue = []));
+    const q = queue;
+    const promise = new Promise<RecordMetadata>((resolve, reject) => q.push({ record, resolve, reject }));
+    if (first) {
+      const drained = this.drain(record.topic, q);
+      this.draining.add(drained);
+      void drained.finally(() => this.draining.delete(drained));
+    }
+    return promise;
+  }
+
+  private async drain(topic: string, queue: Queued[]): Promise<void> {
+    let next = 0;
+    try {
+      const count = await this.metadata.partitionsFor(topic);
+      while (next < queue.length) {
+        if (this.bufferedBytes >= this.config.bufferMemory) {
+          await new Promise<void>((r) => this.spaceWaiters.push(r));
+          continue;
+        }
+        const item = queue[next++];
+        try {
+          item.resolve(this.append(item.record, count));
+        } catch (err) {
+          item.reject(err as Error);
+        }
+      }
+    } catch (err) {
+      for (; next < queue.length; next++) queue[next].reject(err as Error);
+    }
+    // Nothing can have joined since the loop's last check: no await in between.
+    this.queued.delete(topic);
   }
 
   private append(record: ProducerRecord, partitionCount: number): Promise<RecordMetadata> {
@@ -117,7 +173,7 @@ export class Producer {
     const value = toBuffer(record.value);
     const headers = toHeaders(record.headers);
     const partition = this.choosePartition(record, key, partitionCount);
-    const now = this.clock.nowMs();
+    const now = this.now();
     let byPartition = this.open.get(record.topic);
     if (!byPartition) this.open.set(record.topic, (byPartition = []));
     let batch = byPartition[partition];
@@ -134,7 +190,7 @@ export class Producer {
     const open = batch;
     const before = open.builder.estimatedSizeBytes;
     const timestamp = record.timestamp ?? now;
-    open.builder.append({ key, value, headers, timestamp }, now);
+    open.builder.appendFields(key, value, headers, timestamp, now);
     this.bufferedBytes += open.builder.estimatedSizeBytes - before;
     open.pending.timestamps.push(timestamp);
     const promise = new Promise<RecordMetadata>((resolve, reject) => {
@@ -145,6 +201,19 @@ export class Producer {
     else this.armLinger();
     return promise;
   }
+
+  /** The clock, read once per CLOCK_READS_EVERY sends and at least once per tick. */
+  private now(): number {
+    if (this.clockReadsLeft-- > 0) return this.cachedNowMs;
+    this.cachedNowMs = this.clock.nowMs();
+    this.clockReadsLeft = CLOCK_READS_EVERY - 1;
+    queueMicrotask(this.expireNow);
+    return this.cachedNowMs;
+  }
+
+  private readonly expireNow = (): void => {
+    this.clockReadsLeft = 0;
+  };
 
   private choosePartition(record: ProducerRecord, key: Buffer | null, count: number): number {
     if (record.partition !== undefined) {
@@ -211,13 +280,9 @@ export class Producer {
 
   private succeed(batch: ReadyBatch, baseOffset: bigint, logAppendTimeMs = -1n): void {
     this.release(batch.bytes.length);
-    const appendTime = logAppendTimeMs >= 0n ? Number(logAppendTimeMs) : -1;
+    const ack: BatchAck = { topic: batch.topic, partition: batch.partition, baseOffset, logAppendTimeMs: Number(logAppendTimeMs) };
     const { resolves, timestamps } = batch.pending;
-    let offset = baseOffset;
-    for (let i = 0; i < resolves.length; i++) {
-      resolves[i]({ topic: batch.topic, partition: batch.partition, offset, timestamp: appendTime >= 0 ? appendTime : timestamps[i] });
-      if (baseOffset >= 0n) offset++;
-    }
+    for (let i = 0; i < resolves.length; i++) resolves[i](new SentRecordMetadata(ack, i, timestamps[i]));
   }
 
   private fail(pending: Pending, bytes: number, err: Error): void {
@@ -233,7 +298,7 @@ export class Producer {
   /** Sends every buffered record now and waits until all are acknowledged (or failed). */
   async flush(): Promise<void> {
     // Sends still waiting for metadata or buffer space are appended first.
-    while (this.waiting.size > 0) await Promise.all([...this.waiting.values()]);
+    while (this.draining.size > 0) await Promise.all([...this.draining]);
     if (this.lingerTimer) {
       this.timers.clearTimeout(this.lingerTimer);
       this.lingerTimer = null;

@@ -173,13 +173,16 @@ export class RecordBatchBuilder {
 
   /** Encodes `record` onto the batch; `nowMs` stamps records without a timestamp. */
   append(record: RecordInput, nowMs: number): void {
+    this.appendFields(record.key ?? null, record.value ?? null, record.headers, record.timestamp ?? nowMs, nowMs);
+  }
+
+  /** `append` with the record's fields as arguments: the producer's hot path builds no object per record. */
+  appendFields(key: Buffer | null, value: Buffer | null, recordHeaders: RecordHeader[] | undefined, timestamp: number | bigint, nowMs: number): void {
     assert(!this.built, 'append after build: a builder builds one batch');
-    const timestampMs = timestampMsOf(record.timestamp ?? nowMs);
+    const timestampMs = typeof timestamp === 'number' && Number.isSafeInteger(timestamp) && timestamp >= 0 ? timestamp : timestampMsOf(timestamp);
     this.trackTimestamps(timestampMs, nowMs);
     const timestampDelta = timestampMs - this.baseTimestampMs;
-    const key = record.key ?? null;
-    const value = record.value ?? null;
-    const headers = record.headers ?? EMPTY_HEADERS;
+    const headers = recordHeaders ?? EMPTY_HEADERS;
     const bodyBytes =
       1 + // attributes
       sizeOfVarlong(timestampDelta) +
