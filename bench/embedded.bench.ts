@@ -5,6 +5,7 @@
  * application bounding its in-flight records would.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { Fjord } from '../core/client/fjord.js';
 import type { Producer } from '../core/client/producer.js';
 import type { ProducerConfig } from '../core/client/producer-config.js';
@@ -124,6 +125,10 @@ const restart: Benchmark<{ dataDir: string }> = {
     // 5.2M records of ~1 KB: just over 5 GB.
     await produceMany(producer, 'huge', 5 * 1024 * 1024 + 200_000, Buffer.alloc(1000, 'r'));
     await fjord.close();
+    const logDir = path.join(dataDir, 'huge-0');
+    const bytes = fs.readdirSync(logDir).reduce((sum, f) => sum + fs.statSync(path.join(logDir, f)).size, 0);
+    if (bytes < 5 * 1000 ** 3) throw new Error(`the restart benchmark needs a log of at least 5 GB, made ${bytes} bytes`);
+    process.stderr.write(`embedded.restart: log of ${(bytes / 1024 ** 3).toFixed(2)} GiB in ${fs.readdirSync(logDir).filter((f) => f.endsWith('.log')).length} segments\n`);
     return { dataDir };
   },
   async run({ dataDir }) {

@@ -140,6 +140,23 @@ describe('consumer groups on the embedded broker', function () {
     expect(reset.map((o) => o.partition)).to.deep.equal([0]);
   });
 
+  it('auto-commits the positions of returned records every autoCommitIntervalMs', async () => {
+    const producer = fjord.producer();
+    await Promise.all(Array.from({ length: 12 }, (_, i) => producer.send({ topic: 'events', partition: i % 4, value: `v${i}` })));
+    const c = fjord.consumer({ ...FAST, groupId: 'g-auto', autoCommitIntervalMs: 100 });
+    c.subscribe(['events']);
+    expect(await pollUntil(() => c.poll(50), 12)).to.have.length(12);
+    const deadline = Date.now() + 5000;
+    let committed: bigint[] = [];
+    while (Date.now() < deadline) {
+      await c.poll(50);
+      committed = (await c.committed([0, 1, 2, 3].map((partition) => ({ topic: 'events', partition })))).map((o) => o.offset);
+      if (committed.every((o) => o === 3n)) break;
+    }
+    expect(committed).to.deep.equal([3n, 3n, 3n, 3n]);
+    await c.close();
+  });
+
   it('subscribes by regex and picks up topics created later', async () => {
     const a = fjord.consumer({ ...FAST, groupId: 'g-regex', metadataMaxAgeMs: 100 });
     a.subscribe(/^metrics\..*/);
