@@ -7,18 +7,22 @@
  */
 import type { Storage } from '../io/storage.js';
 import { assert } from '../errors.js';
-import { EntryFile, PENDING_ENTRIES_MAX } from './entry-file.js';
+import { SparseIndex, type IndexFormat } from './sparse-index.js';
 
 /** Bytes per offset index entry. */
 export const OFFSET_INDEX_ENTRY_BYTES = 8;
 
+const format: IndexFormat<number> = {
+  entryBytes: OFFSET_INDEX_ENTRY_BYTES,
+  newKeys: (capacity) => new Int32Array(capacity),
+  readKey: (buf, at) => buf.readInt32BE(at),
+  writeKey: (buf, at, key) => void buf.writeInt32BE(key, at),
+};
+
 /** Sparse relative offset → file position map of one segment. */
-export class OffsetIndex {
-  private readonly file: EntryFile;
-  private rel = new Int32Array(0);
-  private pos = new Int32Array(0);
-  private count = 0;
-  private loaded = false;
+export class OffsetIndex extends SparseIndex<number> {
+  /** The log's size when entries were loaded: an entry pointing past it is a stale tail. */
+  private logSizeAtLoad = 0;
 
   /** `logSize` tells a lazy load how far entries may point. */
   constructor(
@@ -26,146 +30,49 @@ export class OffsetIndex {
     path: string,
     private readonly logSize: () => number,
   ) {
-    this.file = new EntryFile(storage, path, OFFSET_INDEX_ENTRY_BYTES);
+    super(storage, path, format);
   }
 
-  /** True if the file did not exist when the segment was opened. */
-  get wasMissing(): boolean {
-    return this.file.wasMissing;
+  protected override load(): number {
+    this.logSizeAtLoad = this.logSize();
+    return super.load();
   }
 
-  get path(): string {
-    return this.file.path;
-  }
-
-  /** Entries in memory (loading them if needed). */
-  get entries(): number {
-    this.ensureLoaded();
-    return this.count;
-  }
-
-  /**
-   * Loads the entries, keeping the longest prefix that is strictly increasing in both offset and
-   * position and points inside the log (`logSize`); a bad tail (e.g. zeros after a power loss)
-   * is cut off the file. Returns the number of entries dropped.
-   * Called on first use, so the entries of segments nobody reads are never loaded.
-   */
-  private load(logSize: number): number {
-    const buf = this.file.readAll();
-    const total = buf.length / OFFSET_INDEX_ENTRY_BYTES;
-    this.reserve(total);
-    let kept = 0;
-    for (let i = 0; i < total; i++) {
-      const r = buf.readInt32BE(i * 8);
-      const p = buf.readInt32BE(i * 8 + 4);
-      const prevOk = kept === 0 ? r >= 0 && p >= 0 : r > this.rel[kept - 1] && p > this.pos[kept - 1];
-      if (!prevOk || p >= logSize) break;
-      this.rel[kept] = r;
-      this.pos[kept] = p;
-      kept++;
-    }
-    this.count = kept;
-    this.loaded = true;
-    this.file.truncateEntries(kept);
-    return total - kept;
-  }
-
-  private ensureLoaded(): void {
-    if (!this.loaded) this.load(this.logSize());
-  }
-
-  private reserve(n: number): void {
-    if (n <= this.rel.length) return;
-    const cap = Math.max(n, this.rel.length * 2, 64);
-    const rel = new Int32Array(cap);
-    const pos = new Int32Array(cap);
-    rel.set(this.rel.subarray(0, this.count));
-    pos.set(this.pos.subarray(0, this.count));
-    this.rel = rel;
-    this.pos = pos;
+  /** Offsets and positions both increase and positions point inside the log. */
+  protected accepts(relativeOffset: number, position: number, kept: number): boolean {
+    const increasing = kept === 0
+      ? relativeOffset >= 0 && position >= 0
+      : relativeOffset > this.keys[kept - 1] && position > this.values[kept - 1];
+    return increasing && position < this.logSizeAtLoad;
   }
 
   /** Adds an entry; offsets and positions must increase. */
   append(relativeOffset: number, position: number): void {
     this.ensureLoaded();
     if (this.count > 0) {
-      assert(relativeOffset > this.rel[this.count - 1], `index offset ${relativeOffset} does not increase`);
-      assert(position > this.pos[this.count - 1], `index position ${position} does not increase`);
+      assert(relativeOffset > this.keys[this.count - 1], `index offset ${relativeOffset} does not increase`);
+      assert(position > this.values[this.count - 1], `index position ${position} does not increase`);
     }
-    this.reserve(this.count + 1);
-    this.rel[this.count] = relativeOffset;
-    this.pos[this.count] = position;
-    this.count++;
-    if (this.count - this.file.writtenCount >= PENDING_ENTRIES_MAX) this.writePending();
+    this.push(relativeOffset, position);
   }
 
   /** Position of the last indexed batch whose relative offset is <= `relativeOffset`; 0 if none. */
   lookup(relativeOffset: number): number {
-    this.ensureLoaded();
-    let lo = 0;
-    let hi = this.count - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.rel[mid] <= relativeOffset) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found < 0 ? 0 : this.pos[found];
+    const found = this.floorIndex(relativeOffset);
+    return found < 0 ? 0 : this.values[found];
   }
 
   /** The last entry's position, or 0 if there is none. */
   lastPosition(): number {
     this.ensureLoaded();
-    return this.count === 0 ? 0 : this.pos[this.count - 1];
+    return this.count === 0 ? 0 : this.values[this.count - 1];
   }
 
   /** Drops every entry pointing at or past `position` (the log is cut there). */
   truncateFromPosition(position: number): void {
     this.ensureLoaded();
     let n = this.count;
-    while (n > 0 && this.pos[n - 1] >= position) n--;
-    this.count = n;
-    this.file.truncateEntries(n);
-  }
-
-  /** Drops the in-memory entries (written out first); the next use reloads them. */
-  unload(): void {
-    if (!this.loaded) return;
-    this.writePending();
-    this.rel = new Int32Array(0);
-    this.pos = new Int32Array(0);
-    this.count = 0;
-    this.loaded = false;
-  }
-
-  /** Writes entries not yet in the file. */
-  writePending(): void {
-    if (!this.loaded || this.count === this.file.writtenCount) return;
-    const from = this.file.writtenCount;
-    const buf = Buffer.allocUnsafe((this.count - from) * OFFSET_INDEX_ENTRY_BYTES);
-    for (let i = from; i < this.count; i++) {
-      buf.writeInt32BE(this.rel[i], (i - from) * 8);
-      buf.writeInt32BE(this.pos[i], (i - from) * 8 + 4);
-    }
-    this.file.append(buf);
-  }
-
-  /** Writes pending entries and fsyncs the file. */
-  flush(): void {
-    this.writePending();
-    this.file.sync();
-  }
-
-  close(): void {
-    this.writePending();
-    this.file.close();
-  }
-
-  delete(): void {
-    this.file.delete();
+    while (n > 0 && this.values[n - 1] >= position) n--;
+    this.truncateTo(n);
   }
 }

@@ -7,67 +7,37 @@
  */
 import type { Storage } from '../io/storage.js';
 import { assert } from '../errors.js';
-import { EntryFile, PENDING_ENTRIES_MAX } from './entry-file.js';
+import { SparseIndex, type IndexFormat } from './sparse-index.js';
 
 /** Bytes per time index entry. */
 export const TIME_INDEX_ENTRY_BYTES = 12;
 /** Kafka's "no timestamp". */
 export const NO_TIMESTAMP = -1n;
 
+const format: IndexFormat<bigint> = {
+  entryBytes: TIME_INDEX_ENTRY_BYTES,
+  newKeys: (capacity) => new BigInt64Array(capacity),
+  readKey: (buf, at) => buf.readBigInt64BE(at),
+  writeKey: (buf, at, key) => void buf.writeBigInt64BE(key, at),
+};
+
 /** Timestamp → relative offset map of one segment. */
-export class TimeIndex {
-  private readonly file: EntryFile;
-  private ts = new BigInt64Array(0);
-  private rel = new Int32Array(0);
-  private count = 0;
-  private loaded = false;
+export class TimeIndex extends SparseIndex<bigint> {
   /** The last entry read without loading everything (fast open); null when unknown. */
   private peekedLast: { timestamp: bigint; relativeOffset: number } | null = null;
 
   constructor(storage: Storage, path: string) {
-    this.file = new EntryFile(storage, path, TIME_INDEX_ENTRY_BYTES);
+    super(storage, path, format);
   }
 
-  get path(): string {
-    return this.file.path;
-  }
-
-  get entries(): number {
-    this.ensureLoaded();
-    return this.count;
-  }
-
-  private ensureLoaded(): void {
-    if (this.loaded) return;
-    const buf = this.file.readAll();
-    const total = buf.length / TIME_INDEX_ENTRY_BYTES;
-    this.reserve(total);
-    let kept = 0;
-    for (let i = 0; i < total; i++) {
-      const t = buf.readBigInt64BE(i * 12);
-      const r = buf.readInt32BE(i * 12 + 8);
-      // Timestamps and offsets both increase; anything else is a torn or stale tail.
-      const ok = kept === 0 ? r >= 0 : t > this.ts[kept - 1] && r > this.rel[kept - 1];
-      if (!ok) break;
-      this.ts[kept] = t;
-      this.rel[kept] = r;
-      kept++;
-    }
-    this.count = kept;
-    this.loaded = true;
+  protected override load(): number {
     this.peekedLast = null;
-    this.file.truncateEntries(kept);
+    return super.load();
   }
 
-  private reserve(n: number): void {
-    if (n <= this.ts.length) return;
-    const cap = Math.max(n, this.ts.length * 2, 64);
-    const ts = new BigInt64Array(cap);
-    const rel = new Int32Array(cap);
-    ts.set(this.ts.subarray(0, this.count));
-    rel.set(this.rel.subarray(0, this.count));
-    this.ts = ts;
-    this.rel = rel;
+  /** Timestamps and offsets both increase; anything else is a torn or stale tail. */
+  protected accepts(timestamp: bigint, relativeOffset: number, kept: number): boolean {
+    return kept === 0 ? relativeOffset >= 0 : timestamp > this.keys[kept - 1] && relativeOffset > this.values[kept - 1];
   }
 
   /** The largest indexed timestamp, or -1 if none; reads one entry when not loaded. */
@@ -80,7 +50,7 @@ export class TimeIndex {
       }
       return this.peekedLast.timestamp;
     }
-    return this.count === 0 ? NO_TIMESTAMP : this.ts[this.count - 1];
+    return this.count === 0 ? NO_TIMESTAMP : this.keys[this.count - 1];
   }
 
   /** The first indexed timestamp (the segment's first batch with a timestamp), or -1. */
@@ -89,20 +59,16 @@ export class TimeIndex {
       const buf = this.file.readFirst();
       return buf === null ? NO_TIMESTAMP : buf.readBigInt64BE(0);
     }
-    return this.count === 0 ? NO_TIMESTAMP : this.ts[0];
+    return this.count === 0 ? NO_TIMESTAMP : this.keys[0];
   }
 
   /** Records a batch's maxTimestamp if it exceeds the last indexed one. */
   maybeAppend(timestamp: bigint, relativeOffset: number): void {
     this.ensureLoaded();
-    if (this.count > 0 && timestamp <= this.ts[this.count - 1]) return;
+    if (this.count > 0 && timestamp <= this.keys[this.count - 1]) return;
     if (timestamp <= NO_TIMESTAMP) return;
-    if (this.count > 0) assert(relativeOffset > this.rel[this.count - 1], `time index offset ${relativeOffset} does not increase`);
-    this.reserve(this.count + 1);
-    this.ts[this.count] = timestamp;
-    this.rel[this.count] = relativeOffset;
-    this.count++;
-    if (this.count - this.file.writtenCount >= PENDING_ENTRIES_MAX) this.writePending();
+    if (this.count > 0) assert(relativeOffset > this.values[this.count - 1], `time index offset ${relativeOffset} does not increase`);
+    this.push(timestamp, relativeOffset);
   }
 
   /**
@@ -110,65 +76,15 @@ export class TimeIndex {
    * batch before that entry's batch has a smaller maxTimestamp, so a search can start there.
    */
   lookup(timestamp: bigint): number {
-    this.ensureLoaded();
-    let lo = 0;
-    let hi = this.count - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.ts[mid] <= timestamp) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found < 0 ? -1 : this.rel[found];
+    const found = this.floorIndex(timestamp);
+    return found < 0 ? -1 : this.values[found];
   }
 
   /** Drops entries for offsets at or past `relativeOffset` (the log is cut there). */
   truncateFromOffset(relativeOffset: number): void {
     this.ensureLoaded();
     let n = this.count;
-    while (n > 0 && this.rel[n - 1] >= relativeOffset) n--;
-    this.count = n;
-    this.file.truncateEntries(n);
-  }
-
-  /** Drops the in-memory entries (written out first); the next use reloads them. */
-  unload(): void {
-    if (!this.loaded) return;
-    this.writePending();
-    this.ts = new BigInt64Array(0);
-    this.rel = new Int32Array(0);
-    this.count = 0;
-    this.loaded = false;
-  }
-
-  /** Writes entries not yet in the file. */
-  writePending(): void {
-    if (!this.loaded || this.count === this.file.writtenCount) return;
-    const from = this.file.writtenCount;
-    const buf = Buffer.allocUnsafe((this.count - from) * TIME_INDEX_ENTRY_BYTES);
-    for (let i = from; i < this.count; i++) {
-      buf.writeBigInt64BE(this.ts[i], (i - from) * 12);
-      buf.writeInt32BE(this.rel[i], (i - from) * 12 + 8);
-    }
-    this.file.append(buf);
-  }
-
-  /** Writes pending entries and fsyncs the file. */
-  flush(): void {
-    this.writePending();
-    this.file.sync();
-  }
-
-  close(): void {
-    this.writePending();
-    this.file.close();
-  }
-
-  delete(): void {
-    this.file.delete();
+    while (n > 0 && this.values[n - 1] >= relativeOffset) n--;
+    this.truncateTo(n);
   }
 }
