@@ -33,8 +33,35 @@ function overlaps(a: VersionRange, b: VersionRange): boolean {
   return a.min <= b.max && b.min <= a.max;
 }
 
+/**
+ * The versions in which each named struct of `message` occurs: the hull of all its uses. A common
+ * struct can be used by fields with different version ranges (LeaderAndIsrPartitionState: 0-1 and
+ * 2+), and its one interface, and its one codec, must cover every use.
+ */
+export function structRanges(message: MessageSchema): Map<string, VersionRange> {
+  const common = new Map((message.commonStructs ?? []).map((s) => [s.name, s]));
+  const ranges = new Map<string, VersionRange>();
+  const visit = (fields: SchemaField[], range: VersionRange): void => {
+    for (const field of fields) {
+      const versions = parseVersions(field.versions);
+      const inner = field.type.startsWith('[]') ? field.type.slice(2) : field.type;
+      const struct = field.fields ?? common.get(inner)?.fields;
+      if (primitive[inner] !== undefined || !struct || !overlaps(versions, range)) continue;
+      const use = intersect(range, versions);
+      const seen = ranges.get(inner);
+      const hull = seen ? { min: Math.min(seen.min, use.min), max: Math.max(seen.max, use.max) } : use;
+      if (seen && hull.min === seen.min && hull.max === seen.max) continue;
+      ranges.set(inner, hull);
+      visit(struct, hull);
+    }
+  };
+  visit(message.fields, parseVersions(message.validVersions));
+  return ranges;
+}
+
 interface Emitter {
   lines: string[];
+  ranges: Map<string, VersionRange>;
   structs: Map<string, SchemaStruct>;
   emitted: Set<string>;
   valid: VersionRange;
@@ -59,8 +86,8 @@ function tsType(field: SchemaField, em: Emitter, range: VersionRange): string {
   if (base === undefined) {
     const struct = field.fields ? { name: inner, versions: field.versions, fields: field.fields } : em.structs.get(inner);
     if (!struct) throw new Error(`${em.file}: field ${field.name} has unknown type ${inner}`);
-    // A nested struct exists only where its field does: optionality is judged within that range.
-    emitStruct(struct, em, intersect(range, parseVersions(field.versions)));
+    // A nested struct exists only where its fields do: optionality is judged within that range.
+    emitStruct(struct, em, em.ranges.get(inner) ?? intersect(range, parseVersions(field.versions)));
     base = structName(inner, em);
   }
   let type = isArray ? `${base}[]` : base;
@@ -87,6 +114,7 @@ function emitStruct(struct: SchemaStruct, em: Emitter, range: VersionRange): voi
 export function emitMessageTypes(message: MessageSchema, file: string, taken: ReadonlySet<string> = new Set()): string {
   const em: Emitter = {
     lines: [],
+    ranges: structRanges(message),
     structs: new Map((message.commonStructs ?? []).map((s) => [s.name, s])),
     emitted: new Set(),
     valid: parseVersions(message.validVersions),
