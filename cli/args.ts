@@ -49,6 +49,7 @@ export interface CommandSpec {
 /** Flags every command accepts. */
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   'data-dir': { type: 'string', value: 'DIR', description: 'data directory of the embedded broker', defaultText: './.fjord' },
+  bootstrap: { type: 'string', value: 'HOST:PORT', description: 'reach a running broker (fjord broker, Kafka) over TCP instead of opening a data dir; several as HOST:PORT,HOST:PORT' },
   verbose: { type: 'boolean', description: 'print broker log lines (and per-record details where a command has them) to stderr' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };

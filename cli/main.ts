@@ -10,19 +10,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FjordError } from '../core/errors.js';
 import { formatHelp, GLOBAL_VALUE_FLAGS, parseCommandArgs, UsageError } from './args.js';
+import { brokerCommand } from './commands/broker.js';
 import { consumeCommand } from './commands/consume.js';
 import { devCommand } from './commands/dev.js';
 import { groupsCommands } from './commands/groups.js';
 import { produceCommand } from './commands/produce.js';
 import { topicsCommands } from './commands/topics.js';
-import { CliContext, DEFAULT_DATA_DIR, type Command } from './context.js';
+import { CliContext, targetFromFlags, type Command } from './context.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERRUPTED = 130;
 
-const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, devCommand];
+const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, brokerCommand, devCommand];
+/** Servers: a signal is how they are meant to stop, so a clean shutdown after one exits 0. */
+const SIGNAL_STOPPED: ReadonlySet<Command> = new Set([brokerCommand]);
 
 /** Command words that only group subcommands (`fjord topics create`). */
 const GROUP_SUMMARIES: Record<string, string> = {
@@ -42,7 +45,7 @@ function version(): string {
 function topLevelHelp(): string {
   const lines = ['Usage: fjord <command> [options]', '', 'Fjord: an event streaming platform that speaks Kafka.', '', 'Commands:'];
   for (const c of COMMANDS) lines.push(`  ${c.spec.name.padEnd(22)} ${c.spec.summary.split('\n')[0]}`);
-  lines.push('', 'Every command takes --data-dir DIR (default ./.fjord), --verbose and -h/--help.');
+  lines.push('', 'Every command takes --data-dir DIR (default ./.fjord) or --bootstrap HOST:PORT (a running broker), --verbose and -h/--help.');
   lines.push('fjord --version prints the version.', '');
   return lines.join('\n');
 }
@@ -128,12 +131,13 @@ async function run(argv: string[]): Promise<number> {
     }
     verbose = parsed.flags.boolean('verbose');
     const lockOwner = `fjord ${[spec.name, ...parsed.args].join(' ')}`;
-    ctx = new CliContext({ dataDir: parsed.flags.string('data-dir') ?? DEFAULT_DATA_DIR, verbose, lockOwner, signal: controller.signal });
+    ctx = new CliContext({ ...targetFromFlags(parsed.flags), verbose, lockOwner, signal: controller.signal });
     ctx.out.onBrokenPipe(() => controller.abort('broken pipe'));
     installSignalHandlers(controller);
     await resolved.command.run(ctx, parsed);
     await ctx.close();
-    return controller.signal.aborted && controller.signal.reason !== 'broken pipe' ? EXIT_INTERRUPTED : EXIT_OK;
+    const interrupted = controller.signal.aborted && controller.signal.reason !== 'broken pipe';
+    return interrupted && !SIGNAL_STOPPED.has(resolved.command) ? EXIT_INTERRUPTED : EXIT_OK;
   } catch (err) {
     await ctx?.close().catch(() => {}); // the first error is the one worth reporting
     process.stderr.write(errorLine(err, verbose));

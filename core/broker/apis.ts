@@ -15,6 +15,7 @@ import type { FetchRequest, FetchResponse } from '../protocol/generated/fetch.js
 import type { FindCoordinatorRequest, FindCoordinatorResponse } from '../protocol/generated/find-coordinator.js';
 import type { HeartbeatRequest, HeartbeatResponse } from '../protocol/generated/heartbeat.js';
 import type { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse } from '../protocol/generated/incremental-alter-configs.js';
+import type { InitProducerIdRequest, InitProducerIdResponse } from '../protocol/generated/init-producer-id.js';
 import type { JoinGroupRequest, JoinGroupResponse } from '../protocol/generated/join-group.js';
 import type { LeaveGroupRequest, LeaveGroupResponse } from '../protocol/generated/leave-group.js';
 import type { ListGroupsRequest, ListGroupsResponse } from '../protocol/generated/list-groups.js';
@@ -45,6 +46,7 @@ export interface ApiTypes {
   CreateTopics: [CreateTopicsRequest, CreateTopicsResponse];
   DeleteTopics: [DeleteTopicsRequest, DeleteTopicsResponse];
   DeleteRecords: [DeleteRecordsRequest, DeleteRecordsResponse];
+  InitProducerId: [InitProducerIdRequest, InitProducerIdResponse];
   DescribeConfigs: [DescribeConfigsRequest, DescribeConfigsResponse];
   CreatePartitions: [CreatePartitionsRequest, CreatePartitionsResponse];
   DeleteGroups: [DeleteGroupsRequest, DeleteGroupsResponse];
@@ -64,7 +66,9 @@ export interface ApiRange {
 
 /** What the broker advertises in ApiVersions and implements. */
 export const supportedApis: Record<ApiName, ApiRange> = {
-  Produce: { apiKey: 0, minVersion: 3, maxVersion: 9 },
+  // From 0, though only RecordBatch v2 (v3+) is accepted: librdkafka 2.0 compresses with gzip,
+  // snappy or lz4 only when the broker's Produce range overlaps [0, 0] (rdkafka_msgset_writer.c).
+  Produce: { apiKey: 0, minVersion: 0, maxVersion: 9 },
   Fetch: { apiKey: 1, minVersion: 4, maxVersion: 12 },
   ListOffsets: { apiKey: 2, minVersion: 1, maxVersion: 7 },
   Metadata: { apiKey: 3, minVersion: 1, maxVersion: 12 },
@@ -81,6 +85,7 @@ export const supportedApis: Record<ApiName, ApiRange> = {
   CreateTopics: { apiKey: 19, minVersion: 0, maxVersion: 7 },
   DeleteTopics: { apiKey: 20, minVersion: 0, maxVersion: 6 },
   DeleteRecords: { apiKey: 21, minVersion: 0, maxVersion: 2 },
+  InitProducerId: { apiKey: 22, minVersion: 0, maxVersion: 4 },
   DescribeConfigs: { apiKey: 32, minVersion: 0, maxVersion: 4 },
   CreatePartitions: { apiKey: 37, minVersion: 0, maxVersion: 3 },
   DeleteGroups: { apiKey: 42, minVersion: 0, maxVersion: 2 },

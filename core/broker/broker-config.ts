@@ -29,6 +29,10 @@ export interface BrokerConfig {
   offsetsRetentionMs: number;
   /** log.retention.check.interval.ms: how often retention, compaction and time-based flush run. */
   logRetentionCheckIntervalMs: number;
+  /** producer.id.expiration.ms: an idempotent producer idle this long is forgotten by every partition. */
+  producerIdExpirationMs: number;
+  /** producer.id.expiration.check.interval.ms */
+  producerIdExpirationCheckIntervalMs: number;
 }
 
 export const defaultBrokerConfig: BrokerConfig = {
@@ -44,6 +48,8 @@ export const defaultBrokerConfig: BrokerConfig = {
   groupMaxSize: 2147483647,
   offsetsRetentionMs: 7 * 24 * 3600 * 1000,
   logRetentionCheckIntervalMs: 300000,
+  producerIdExpirationMs: 86400000,
+  producerIdExpirationCheckIntervalMs: 600000,
 };
 
 /** Kafka's server.properties names of the settings above. */
@@ -60,6 +66,8 @@ export const brokerConfigKeys: Record<keyof BrokerConfig, string> = {
   groupMaxSize: 'group.max.size',
   offsetsRetentionMs: 'offsets.retention.ms',
   logRetentionCheckIntervalMs: 'log.retention.check.interval.ms',
+  producerIdExpirationMs: 'producer.id.expiration.ms',
+  producerIdExpirationCheckIntervalMs: 'producer.id.expiration.check.interval.ms',
 };
 
 /** Parses `key=value` overrides with Kafka names into a BrokerConfig; unknown keys are errors. */

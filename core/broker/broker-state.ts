@@ -8,6 +8,7 @@ import type { PartitionLog } from '../log/partition-log.js';
 import type { AppendWaiters } from './append-waiters.js';
 import type { BrokerConfig } from './broker-config.js';
 import type { OffsetsTopic } from './offsets-topic.js';
+import type { ProducerStateManager } from './producer-state/producer-state-manager.js';
 import type { TopicInfo, TopicStore } from './topic-store.js';
 
 export interface RequestContext {
@@ -33,6 +34,8 @@ export interface BrokerState {
   readonly groups: GroupCoordinator;
   readonly offsetsTopic: OffsetsTopic;
   readonly appendWaiters: AppendWaiters;
+  /** Producer ids and per-partition idempotent-producer state (Produce, InitProducerId). */
+  readonly producerStates: ProducerStateManager;
   /** Creates a topic and its partition logs; validates name, partitions and configs. */
   createTopic(name: string, partitions: number, configs: Record<string, string>): TopicInfo;
   deleteTopic(name: string): void;

@@ -21,6 +21,7 @@ import { defaultBrokerConfig, type BrokerConfig } from './broker-config.js';
 import type { BrokerState, Endpoint, RequestContext } from './broker-state.js';
 import { handlers } from './dispatch.js';
 import { OffsetsTopic, offsetsTopicConfigs } from './offsets-topic.js';
+import { ProducerStateManager } from './producer-state/producer-state-manager.js';
 import { CONSUMER_OFFSETS_TOPIC } from './topic-names.js';
 import { TopicStore, type TopicInfo } from './topic-store.js';
 
@@ -60,6 +61,7 @@ export class Broker implements BrokerState {
     readonly topics: TopicStore,
     readonly logs: LogManager,
     readonly groups: GroupCoordinator,
+    readonly producerStates: ProducerStateManager,
     private readonly lock: DirLock | null,
   ) {
     this.appendWaiters = new AppendWaiters(timers);
@@ -90,7 +92,16 @@ export class Broker implements BrokerState {
         pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
       });
       const groups = new GroupCoordinator(config, clock);
-      const broker = new Broker(config, options.endpoint ?? { host: 'embedded', port: 0 }, clock, options.timers ?? systemTimers, logger, topics, logs, groups, lock);
+      const producerStates = ProducerStateManager.open({
+        storage,
+        dataDir: options.dataDir,
+        clock,
+        logger,
+        producerIdExpirationMs: config.producerIdExpirationMs,
+        producerIdExpirationCheckIntervalMs: config.producerIdExpirationCheckIntervalMs,
+      });
+      const endpoint = options.endpoint ?? { host: 'embedded', port: 0 };
+      const broker = new Broker(config, endpoint, clock, options.timers ?? systemTimers, logger, topics, logs, groups, producerStates, lock);
       await broker.start(options.keepRestoredGroupMembers ?? false);
       return broker;
     } catch (err) {
@@ -134,6 +145,7 @@ export class Broker implements BrokerState {
   }
 
   deleteTopic(name: string): void {
+    this.producerStates.dropTopic(name);
     this.logs.deleteTopic(name);
     this.topics.delete(name);
   }
@@ -193,6 +205,7 @@ export class Broker implements BrokerState {
     const periodMs = Math.min(this.config.logRetentionCheckIntervalMs, 1000);
     this.housekeepingTimer = this.timers.setTimeout(() => {
       if (this.closed) return;
+      this.producerStates.tick(this.clock.nowMs());
       // tick() never rejects: a failed compaction is logged by the log manager and retried later.
       void this.logs.tick(this.clock.nowMs()).finally(() => this.scheduleHousekeeping());
     }, periodMs);
@@ -206,6 +219,10 @@ export class Broker implements BrokerState {
     if (this.groupTimer) this.timers.clearTimeout(this.groupTimer);
     if (this.housekeepingTimer) this.timers.clearTimeout(this.housekeepingTimer);
     this.appendWaiters.wakeAll();
+    // Woken long-poll Fetches read their logs in the microtasks that follow: let them finish first.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    // Snapshots at the log ends make the next open's producer state a file read, not a log scan.
+    this.producerStates.close();
     this.logs.close();
     this.lock?.release();
   }

@@ -10,6 +10,7 @@ import { handleApiVersions } from './handlers/18-api-versions.js';
 import { handleCreateTopics } from './handlers/19-create-topics.js';
 import { handleDeleteTopics } from './handlers/20-delete-topics.js';
 import { handleDeleteRecords } from './handlers/21-delete-records.js';
+import { handleInitProducerId } from './handlers/22-init-producer-id.js';
 import { handleDescribeConfigs } from './handlers/32-describe-configs.js';
 import { handleCreatePartitions } from './handlers/37-create-partitions.js';
 import { handleIncrementalAlterConfigs } from './handlers/44-incremental-alter-configs.js';
@@ -38,6 +39,7 @@ export const handlers: { [K in ApiName]: Handler<K> } = {
   CreateTopics: handleCreateTopics,
   DeleteTopics: handleDeleteTopics,
   DeleteRecords: handleDeleteRecords,
+  InitProducerId: handleInitProducerId,
   DescribeConfigs: handleDescribeConfigs,
   CreatePartitions: handleCreatePartitions,
   DeleteGroups: handleDeleteGroups,

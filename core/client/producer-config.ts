@@ -27,7 +27,18 @@ export interface ProducerConfig {
   maxInFlightRequestsPerConnection: number;
   /** allow.auto.create.topics (on the producer: Metadata requests may create unknown topics). */
   allowAutoCreateTopics: boolean;
+  /**
+   * enable.idempotence: the broker drops retried duplicates and refuses sequence gaps, so a
+   * retry never writes a record twice and records of a partition stay in order. On by default as
+   * in Kafka 3+; needs acks='all', retries > 0 and maxInFlightRequestsPerConnection <= 5. Left
+   * unset, a conflicting config turns it off silently (as Kafka does); set to true, a conflict is
+   * a CONFIG error. The resolved config holds the effective value.
+   */
+  enableIdempotence: boolean;
 }
+
+/** Most in-flight requests per partition an idempotent producer may have (the broker remembers 5 batches). */
+export const IDEMPOTENT_IN_FLIGHT_MAX = 5;
 
 export const defaultProducerConfig: ProducerConfig = {
   clientId: 'fjord-producer',
@@ -42,6 +53,7 @@ export const defaultProducerConfig: ProducerConfig = {
   requestTimeoutMs: 30000,
   maxInFlightRequestsPerConnection: 5,
   allowAutoCreateTopics: true,
+  enableIdempotence: true,
 };
 
 export function resolveProducerConfig(partial: Partial<ProducerConfig>): ProducerConfig {
@@ -55,7 +67,33 @@ export function resolveProducerConfig(partial: Partial<ProducerConfig>): Produce
   if (!['none', 'gzip', 'snappy', 'lz4', 'zstd'].includes(config.compressionType)) {
     throw new FjordError('CONFIG', `producer config compressionType=${config.compressionType}: expected none, gzip, snappy, lz4 or zstd`);
   }
+  if (!Number.isInteger(config.maxInFlightRequestsPerConnection) || config.maxInFlightRequestsPerConnection < 1) {
+    throw new FjordError('CONFIG', `producer config maxInFlightRequestsPerConnection=${config.maxInFlightRequestsPerConnection}: expected an integer >= 1`);
+  }
+  config.enableIdempotence = resolveIdempotence(config, partial.enableIdempotence);
   return config;
+}
+
+/** Why `config` cannot be idempotent, naming the conflicting key, or null if it can. */
+function idempotenceConflict(config: ProducerConfig): string | null {
+  if (config.acks !== 'all' && config.acks !== -1) return `acks='all' (acks=${String(config.acks)})`;
+  if (config.retries === 0) return 'retries > 0 (retries=0)';
+  if (config.maxInFlightRequestsPerConnection > IDEMPOTENT_IN_FLIGHT_MAX) {
+    return `maxInFlightRequestsPerConnection <= ${IDEMPOTENT_IN_FLIGHT_MAX} (maxInFlightRequestsPerConnection=${config.maxInFlightRequestsPerConnection})`;
+  }
+  return null;
+}
+
+/** The effective enable.idempotence: Kafka's default-on that yields to a conflicting config unless set explicitly. */
+function resolveIdempotence(config: ProducerConfig, explicit: boolean | undefined): boolean {
+  if (explicit !== undefined && typeof explicit !== 'boolean') {
+    throw new FjordError('CONFIG', `producer config enableIdempotence=${String(explicit)}: expected true or false`);
+  }
+  if (explicit === false) return false;
+  const conflict = idempotenceConflict(config);
+  if (conflict === null) return true;
+  if (explicit === true) throw new FjordError('CONFIG', `producer config enableIdempotence=true (enable.idempotence) requires ${conflict}`);
+  return false;
 }
 
 export function acksNumber(acks: ProducerConfig['acks']): number {

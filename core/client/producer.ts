@@ -2,12 +2,16 @@
  * The producer: records are encoded straight into a per-partition RecordBatchBuilder; a batch
  * is sent when it reaches batch.size or has waited linger.ms. Sending and retries follow Kafka's
  * semantics: acks 0/1/all, retriable errors retried with backoff within delivery.timeout.ms.
+ * With enable.idempotence (the default when acks='all') sealed batches go to
+ * IdempotentDelivery, which numbers them so the broker drops retried duplicates; otherwise they
+ * are sent as they are, each on its own, which keeps the acks=0/1 path as fast as it was.
  */
 import { FjordError, kafkaError } from '../errors.js';
 import { systemClock, type Clock } from '../io/clock.js';
 import { systemTimers, type TimerHandle, type Timers } from '../io/timers.js';
 import { partitionForKey, StickyPartitioner } from '../protocol/partitioner.js';
 import { RecordBatchBuilder } from '../protocol/record-batch.js';
+import { IdempotentDelivery, type IdempotentBatch } from './idempotent-delivery.js';
 import { MetadataCache } from './metadata-cache.js';
 import { acksNumber, resolveProducerConfig, type ProducerConfig } from './producer-config.js';
 import { toBuffer, toHeaders, type ProducerRecord, type RecordHeader, type RecordMetadata } from './record-types.js';
@@ -107,6 +111,8 @@ export class Producer {
   private readonly draining = new Set<Promise<void>>();
   private spaceWaiters: (() => void)[] = [];
   private closed = false;
+  /** Sends sealed batches when idempotence is on; null sends them directly. */
+  private readonly idempotent: IdempotentDelivery | null;
 
   constructor(
     private readonly transport: Transport,
@@ -116,6 +122,12 @@ export class Producer {
   ) {
     this.config = resolveProducerConfig(config);
     this.metadata = new MetadataCache(transport, this.config.allowAutoCreateTopics);
+    this.idempotent = this.config.enableIdempotence ? new IdempotentDelivery(transport, this.config, clock, timers) : null;
+  }
+
+  /** The producer id and epoch of an idempotent producer once InitProducerId answered, else null. */
+  get producerIdAndEpoch(): { producerId: bigint; epoch: number } | null {
+    return this.idempotent?.producerIdAndEpoch ?? null;
   }
 
   /** Sends one record; resolves with its partition and offset once acknowledged per `acks`. */
@@ -244,12 +256,40 @@ export class Producer {
     if (batch.builder.recordCount === 0) return;
     // A full or lingered batch ends the sticky partition's turn (KIP-480).
     this.sticky.onNewBatch(batch.topic, batch.partition, this.metadata.partitionCount(batch.topic) ?? 1);
+    if (this.idempotent !== null) return this.track(this.idempotent.enqueue(this.idempotentBatch(batch)));
     const ready = async (): Promise<void> => {
       const bytes = this.config.compressionType === 'zstd' ? await batch.builder.buildAsync() : batch.builder.build();
       await this.deliver({ topic: batch.topic, partition: batch.partition, bytes, pending: batch.pending, createdMs: batch.createdMs, attempts: 0 });
     };
     const p = ready().catch((err) => this.fail(batch.pending, batch.builder.estimatedSizeBytes, err as Error));
     this.track(p);
+  }
+
+  private idempotentBatch(batch: OpenBatch): IdempotentBatch {
+    // What was counted against buffer.memory while the batch filled; released when it completes.
+    const bufferedBytes = batch.builder.estimatedSizeBytes;
+    return {
+      topic: batch.topic,
+      partition: batch.partition,
+      recordCount: batch.builder.recordCount,
+      createdMs: batch.createdMs,
+      bytes: this.build(batch.builder),
+      succeed: (baseOffset, logAppendTimeMs) => {
+        this.release(bufferedBytes);
+        this.resolveRecords(batch.topic, batch.partition, batch.pending, baseOffset, logAppendTimeMs);
+      },
+      fail: (err) => this.fail(batch.pending, bufferedBytes, err),
+    };
+  }
+
+  /** The finished batch; a synchronous build error (e.g. MESSAGE_TOO_LARGE) becomes a rejection. */
+  private build(builder: RecordBatchBuilder): Buffer | Promise<Buffer> {
+    if (this.config.compressionType === 'zstd') return builder.buildAsync();
+    try {
+      return builder.build();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
   }
 
   private track(p: Promise<void>): void {
@@ -280,8 +320,12 @@ export class Producer {
 
   private succeed(batch: ReadyBatch, baseOffset: bigint, logAppendTimeMs = -1n): void {
     this.release(batch.bytes.length);
-    const ack: BatchAck = { topic: batch.topic, partition: batch.partition, baseOffset, logAppendTimeMs: Number(logAppendTimeMs) };
-    const { resolves, timestamps } = batch.pending;
+    this.resolveRecords(batch.topic, batch.partition, batch.pending, baseOffset, logAppendTimeMs);
+  }
+
+  private resolveRecords(topic: string, partition: number, pending: Pending, baseOffset: bigint, logAppendTimeMs: bigint): void {
+    const ack: BatchAck = { topic, partition, baseOffset, logAppendTimeMs: Number(logAppendTimeMs) };
+    const { resolves, timestamps } = pending;
     for (let i = 0; i < resolves.length; i++) resolves[i](new SentRecordMetadata(ack, i, timestamps[i]));
   }
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Fjord } from '../../../core/client/fjord.js';
 import { FjordError } from '../../../core/errors.js';
-import { openFjord } from '../../helpers/embedded.js';
+import { clientTransports } from '../../helpers/transports.js';
 
 async function failure(p: Promise<unknown>): Promise<FjordError> {
   try {
@@ -12,12 +12,12 @@ async function failure(p: Promise<unknown>): Promise<FjordError> {
   throw new Error('expected a failure');
 }
 
-describe('embedded admin', () => {
+for (const transport of clientTransports) describe(`admin (${transport.name} transport)`, () => {
   let fjord: Fjord;
   let dataDir: string;
 
   beforeEach(async () => {
-    ({ fjord, dataDir } = await openFjord());
+    ({ fjord, dataDir } = await transport.open());
   });
   afterEach(async () => {
     await fjord.close();
@@ -60,7 +60,7 @@ describe('embedded admin', () => {
     expect(entries.find((e) => e.name === 'segment.bytes')).to.include({ value: '1073741824', source: 'default' });
     await admin.alterTopicConfig('cfg', { 'cleanup.policy': null });
     await fjord.close();
-    ({ fjord } = await openFjord({ dataDir }));
+    ({ fjord } = await transport.open({ dataDir }));
     const after = await fjord.admin().describeTopicConfig('cfg');
     expect(after.find((e) => e.name === 'retention.ms')?.value).to.equal('60000');
     expect(after.find((e) => e.name === 'cleanup.policy')).to.include({ value: 'delete', source: 'default' });

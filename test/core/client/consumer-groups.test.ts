@@ -3,7 +3,8 @@ import type { Consumer } from '../../../core/client/consumer.js';
 import type { ConsumerConfig } from '../../../core/client/consumer-config.js';
 import { Fjord } from '../../../core/client/fjord.js';
 import type { TopicPartition } from '../../../core/client/record-types.js';
-import { openFjord, pollUntil } from '../../helpers/embedded.js';
+import { pollUntil } from '../../helpers/embedded.js';
+import { clientTransports } from '../../helpers/transports.js';
 
 const FAST: Partial<ConsumerConfig> = { sessionTimeoutMs: 1500, heartbeatIntervalMs: 100, fetchMaxWaitMs: 100, autoOffsetReset: 'earliest' };
 
@@ -28,13 +29,13 @@ async function settle(consumers: Consumer[], total: number, timeoutMs = 15000): 
   return sets();
 }
 
-describe('consumer groups on the embedded broker', function () {
+for (const transport of clientTransports) describe(`consumer groups (${transport.name} transport)`, function () {
   this.timeout(30000);
   let fjord: Fjord;
   let dataDir: string;
 
   beforeEach(async () => {
-    ({ fjord, dataDir } = await openFjord());
+    ({ fjord, dataDir } = await transport.open());
     await fjord.admin().createTopics([{ topic: 'events', numPartitions: 4 }]);
   });
   afterEach(async () => {
@@ -114,7 +115,7 @@ describe('consumer groups on the embedded broker', function () {
     await first.commitSync();
     await first.close();
     await fjord.close();
-    ({ fjord } = await openFjord({ dataDir }));
+    ({ fjord } = await transport.open({ dataDir }));
     const listed = await fjord.admin().listGroups();
     expect(listed.find((g) => g.groupId === 'g-restart')?.state).to.equal('Empty');
     await fjord.producer().send({ topic: 'events', key: 'after', value: 'after-restart' });
@@ -133,7 +134,7 @@ describe('consumer groups on the embedded broker', function () {
     await c.commitSync([{ topic: 'events', partition: 0, offset: 0n }]);
     (c as unknown as { member: { stop(): void } }).member.stop(); // the process "dies": no leave
     await fjord.close();
-    ({ fjord } = await openFjord({ dataDir }));
+    ({ fjord } = await transport.open({ dataDir }));
     const admin = fjord.admin();
     expect((await admin.describeGroup('g-dead')).state).to.equal('Empty');
     const reset = await admin.resetGroupOffsets('g-dead', { to: 'latest' });

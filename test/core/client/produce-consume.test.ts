@@ -1,14 +1,15 @@
 import { expect } from 'chai';
 import { Fjord } from '../../../core/client/fjord.js';
 import { FjordError } from '../../../core/errors.js';
-import { openFjord, pollUntil } from '../../helpers/embedded.js';
+import { pollUntil } from '../../helpers/embedded.js';
+import { clientTransports } from '../../helpers/transports.js';
 
-describe('embedded producer and consumer', () => {
+for (const transport of clientTransports) describe(`producer and consumer (${transport.name} transport)`, () => {
   let fjord: Fjord;
   let dataDir: string;
 
   beforeEach(async () => {
-    ({ fjord, dataDir } = await openFjord());
+    ({ fjord, dataDir } = await transport.open());
   });
   afterEach(async () => {
     await fjord.close();
@@ -149,7 +150,7 @@ describe('embedded producer and consumer', () => {
     await pollUntil(() => consumer.poll(200), 20);
     await consumer.commitSync([{ topic: 'durable', partition: 0, offset: 20n }]);
     await fjord.close();
-    ({ fjord } = await openFjord({ dataDir }));
+    ({ fjord } = await transport.open({ dataDir }));
     const again = fjord.consumer({ groupId: 'readers', autoOffsetReset: 'earliest' });
     again.assign([{ topic: 'durable', partition: 0 }]);
     const rest = await pollUntil(() => again.poll(200), 30);

@@ -15,6 +15,8 @@ function gatedTransport() {
         await gate;
         return { topics: [{ errorCode: 0, name: 't', partitions: [{}], isInternal: false }] };
       }
+      // The default producer is idempotent and asks for a producer id before its first batch.
+      if (api === 'InitProducerId') return { throttleTimeMs: 0, errorCode: 0, producerId: 1n, producerEpoch: 0 };
       const batch = await decodeRecordBatch(req.topicData![0].partitionData[0].records);
       produced.push(...batch.records.map((r) => r.value!.toString()));
       return { responses: [{ partitionResponses: [{ errorCode: 0, baseOffset: 0n, logAppendTimeMs: -1n, errorMessage: null }] }] };

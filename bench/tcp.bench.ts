@@ -1,0 +1,180 @@
+/**
+ * Fjord's client over loopback TCP against a `fjord broker` child process (so client and broker
+ * each have a core, as they would on real machines). Records carry 100-byte values.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Fjord } from '../core/client/fjord.js';
+import type { Producer } from '../core/client/producer.js';
+import { type Benchmark, timeIt, tmpDir } from './harness.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const VALUE = Buffer.alloc(100, 'v');
+const WINDOW = 20000;
+const PRODUCE_RECORDS = 2_000_000;
+const CONSUME_RECORDS = 3_000_000;
+const E2E_BYTES_PER_SECOND = 50 * 1024 * 1024;
+const E2E_SECONDS = 4;
+
+interface Ctx {
+  broker: ChildProcess;
+  fjord: Fjord;
+  run: number;
+  latenciesMs?: number[];
+}
+
+/** Starts `fjord broker` on a free loopback port and connects a client to it. */
+async function startBroker(): Promise<Ctx> {
+  const dataDir = tmpDir('tcp');
+  const broker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli/main.ts'), 'broker', '--listen', '127.0.0.1:0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const address = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    broker.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    broker.on('exit', (code) => reject(new Error(`fjord broker exited with ${code} before listening`)));
+  });
+  return { broker, fjord: await Fjord.connect({ bootstrap: address }), run: 0 };
+}
+
+async function stopBroker(ctx: Ctx): Promise<void> {
+  await ctx.fjord.close();
+  const exited = new Promise((r) => ctx.broker.on('exit', r));
+  ctx.broker.kill('SIGTERM');
+  await exited;
+}
+
+async function produceMany(producer: Producer, topic: string, count: number): Promise<void> {
+  const window: Promise<unknown>[] = new Array(WINDOW);
+  for (let i = 0; i < count; i++) {
+    const slot = i % WINDOW;
+    if (i >= WINDOW && slot % 1000 === 0) await window[slot];
+    window[slot] = producer.send({ topic, value: VALUE });
+  }
+  await producer.flush();
+  await Promise.all(window.filter(Boolean));
+}
+
+const fastProducer = { acks: 1 as const, lingerMs: 5, batchSize: 256 * 1024, bufferMemory: 64 * 1024 * 1024 };
+
+const produce: Benchmark<Ctx> = {
+  name: 'tcp.produce',
+  unit: 'records/s',
+  bytesPerRecord: 100,
+  target: '>= 1,000,000 records/s',
+  setup: startBroker,
+  async run(ctx) {
+    const topic = `produce-${ctx.run++}`;
+    await ctx.fjord.admin().createTopics([{ topic }]);
+    const producer = ctx.fjord.producer(fastProducer);
+    const seconds = await timeIt(() => produceMany(producer, topic, PRODUCE_RECORDS));
+    await producer.close();
+    return PRODUCE_RECORDS / seconds;
+  },
+  teardown: stopBroker,
+};
+
+const consume: Benchmark<Ctx> = {
+  name: 'tcp.consume',
+  unit: 'records/s',
+  bytesPerRecord: 100,
+  target: '>= 1,500,000 records/s',
+  async setup() {
+    const ctx = await startBroker();
+    await ctx.fjord.admin().createTopics([{ topic: 'warm' }]);
+    const producer = ctx.fjord.producer(fastProducer);
+    await produceMany(producer, 'warm', CONSUME_RECORDS);
+    await producer.close();
+    return ctx;
+  },
+  async run({ fjord }) {
+    const consumer = fjord.consumer({ maxPollRecords: 10000, autoOffsetReset: 'earliest' });
+    consumer.assign([{ topic: 'warm', partition: 0 }]);
+    let seen = 0;
+    let valueBytes = 0;
+    const seconds = await timeIt(async () => {
+      while (seen < CONSUME_RECORDS) {
+        const records = await consumer.poll(1000);
+        for (const r of records) valueBytes += r.value!.length;
+        seen += records.length;
+      }
+    });
+    if (valueBytes !== CONSUME_RECORDS * VALUE.length) throw new Error(`consumed ${valueBytes} value bytes, expected ${CONSUME_RECORDS * VALUE.length}`);
+    await consumer.close();
+    return seen / seconds;
+  },
+  teardown: stopBroker,
+};
+
+/**
+ * Produces at E2E_BYTES_PER_SECOND for E2E_SECONDS, each value stamped with the send time, while
+ * a consumer in this process measures how long each record took to arrive.
+ */
+async function measureEndToEnd(ctx: Ctx): Promise<number[]> {
+  const topic = `e2e-${ctx.run++}`;
+  await ctx.fjord.admin().createTopics([{ topic }]);
+  const consumer = ctx.fjord.consumer({ autoOffsetReset: 'latest', fetchMaxWaitMs: 100, maxPollRecords: 10000 });
+  consumer.assign([{ topic, partition: 0 }]);
+  await consumer.position({ topic, partition: 0 });
+  const producer = ctx.fjord.producer({ acks: 1, lingerMs: 0, batchSize: 64 * 1024 });
+  const total = Math.round((E2E_BYTES_PER_SECOND / VALUE.length) * E2E_SECONDS);
+  const latencies: number[] = [];
+  let done = false;
+  const receiving = (async () => {
+    while (!done || latencies.length < total) {
+      const records = await consumer.poll(200);
+      const now = process.hrtime.bigint();
+      for (const r of records) latencies.push(Number(now - r.value!.readBigUInt64BE(0)) / 1e6);
+      if (done && records.length === 0) break;
+    }
+  })();
+  const perMs = Math.round(E2E_BYTES_PER_SECOND / VALUE.length / 1000);
+  const start = process.hrtime.bigint();
+  for (let sent = 0; sent < total; ) {
+    // Pace to the target rate: send what is due by now, then yield.
+    const due = Math.min(total, Math.floor((Number(process.hrtime.bigint() - start) / 1e6) * perMs));
+    for (; sent < due; sent++) {
+      const value = Buffer.allocUnsafe(VALUE.length);
+      VALUE.copy(value);
+      value.writeBigUInt64BE(process.hrtime.bigint(), 0);
+      void producer.send({ topic, value });
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  await producer.flush();
+  done = true;
+  await receiving;
+  await consumer.close();
+  await producer.close();
+  return latencies;
+}
+
+function percentile(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function e2e(name: string, p: number, target: string): Benchmark<Ctx> {
+  return {
+    name,
+    unit: 'ms',
+    target,
+    setup: startBroker,
+    async run(ctx) {
+      return percentile(await measureEndToEnd(ctx), p);
+    },
+    teardown: stopBroker,
+  };
+}
+
+export const benchmarks: Benchmark[] = [
+  produce,
+  consume,
+  e2e('tcp.e2e.p50', 50, '<= 1 ms at 50 MB/s'),
+  e2e('tcp.e2e.p99', 99, '<= 5 ms at 50 MB/s'),
+] as Benchmark[];
