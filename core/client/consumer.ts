@@ -136,7 +136,14 @@ export class Consumer {
         await this.resetPositions([p]);
         continue;
       }
-      if (f.errorCode !== 0) throw kafkaError(f.errorCode, `fetch of ${f.topic}-${f.partition}`);
+      if (f.errorCode !== 0) {
+        const err = kafkaError(f.errorCode, `fetch of ${f.topic}-${f.partition}`);
+        // As Kafka's consumer: a retriable error (leader moved, topic being created) means no data
+        // this round; the transport refreshes metadata and the next poll fetches again.
+        if (!err.retriable) throw err;
+        this.logger.warn(`${err.message}; retrying on the next poll`);
+        continue;
+      }
       if (f.records.length > 0) this.buffered = this.buffered.length === 0 ? f.records : this.buffered.concat(f.records);
       else if (f.nextOffset > (p.position ?? 0n)) p.position = f.nextOffset; // only control records/skipped
     }

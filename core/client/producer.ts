@@ -39,6 +39,8 @@ interface OpenBatch {
   builder: RecordBatchBuilder;
   pending: Pending;
   createdMs: number;
+  /** linger.ms passed while the partition had max.in.flight batches outstanding: send it next. */
+  lingered: boolean;
 }
 
 interface ReadyBatch {
@@ -99,9 +101,12 @@ export class Producer {
   readonly config: ProducerConfig;
   private readonly metadata: MetadataCache;
   private readonly sticky = new StickyPartitioner(Math.random);
+  /** Sealed batches not yet completed, by topic, then by partition. */
+  private readonly outstanding = new Map<string, number[]>();
   /** Open batches by topic, then by partition. */
   private readonly open = new Map<string, (OpenBatch | undefined)[]>();
   private lingerTimer: TimerHandle | null = null;
+  private lingerImmediate = false;
   private inFlight = new Set<Promise<void>>();
   private bufferedBytes = 0;
   private cachedNowMs = 0;
@@ -196,7 +201,7 @@ export class Producer {
     }
     if (!batch) {
       const builder = new RecordBatchBuilder({ compression: this.config.compressionType, initialCapacityBytes: this.config.batchSize + 1024 });
-      batch = { topic: record.topic, partition, builder, pending: { resolves: [], rejects: [], timestamps: [] }, createdMs: now };
+      batch = { topic: record.topic, partition, builder, pending: { resolves: [], rejects: [], timestamps: [] }, createdMs: now, lingered: false };
       byPartition[partition] = batch;
     }
     const open = batch;
@@ -239,15 +244,58 @@ export class Producer {
   }
 
   private armLinger(): void {
-    if (this.lingerTimer) return;
+    if (this.lingerTimer || this.lingerImmediate) return;
+    if (this.config.lingerMs === 0) {
+      // linger.ms=0: send once the current burst of sends is done. A 0 ms timer would wait 1 ms
+      // (Node's minimum), a whole millisecond of latency for nothing.
+      this.lingerImmediate = true;
+      queueMicrotask(() => {
+        this.lingerImmediate = false;
+        this.sealLingered();
+      });
+      return;
+    }
     this.lingerTimer = this.timers.setTimeout(() => {
       this.lingerTimer = null;
-      this.sealAll();
+      this.sealLingered();
     }, this.config.lingerMs);
+  }
+
+  /**
+   * linger.ms passed. As Kafka's accumulator: a partition that already has max.in.flight batches
+   * outstanding keeps filling its open batch instead of queueing another small one; the batch is
+   * sent when one of those completes. Without this, a producer faster than its broker builds an
+   * ever longer queue of tiny batches and latency grows without bound.
+   */
+  private sealLingered(): void {
+    for (const byPartition of [...this.open.values()]) {
+      for (const batch of byPartition) {
+        if (!batch) continue;
+        if (this.outstandingOf(batch.topic, batch.partition) < this.config.maxInFlightRequestsPerConnection) this.seal(batch);
+        else batch.lingered = true;
+      }
+    }
   }
 
   private sealAll(): void {
     for (const byPartition of [...this.open.values()]) for (const batch of byPartition) if (batch) this.seal(batch);
+  }
+
+  private outstandingOf(topic: string, partition: number): number {
+    return this.outstanding.get(topic)?.[partition] ?? 0;
+  }
+
+  private addOutstanding(topic: string, partition: number, delta: number): void {
+    let counts = this.outstanding.get(topic);
+    if (!counts) this.outstanding.set(topic, (counts = []));
+    counts[partition] = (counts[partition] ?? 0) + delta;
+  }
+
+  /** A sealed batch completed (acknowledged or failed): a lingered batch of its partition goes now. */
+  private batchDone(topic: string, partition: number): void {
+    this.addOutstanding(topic, partition, -1);
+    const waiting = this.open.get(topic)?.[partition];
+    if (waiting?.lingered) this.seal(waiting);
   }
 
   private seal(batch: OpenBatch): void {
@@ -256,16 +304,20 @@ export class Producer {
     if (batch.builder.recordCount === 0) return;
     // A full or lingered batch ends the sticky partition's turn (KIP-480).
     this.sticky.onNewBatch(batch.topic, batch.partition, this.metadata.partitionCount(batch.topic) ?? 1);
-    if (this.idempotent !== null) return this.track(this.idempotent.enqueue(this.idempotentBatch(batch)));
+    this.addOutstanding(batch.topic, batch.partition, 1);
+    const done = (): void => this.batchDone(batch.topic, batch.partition);
+    if (this.idempotent !== null) return this.track(this.idempotent.enqueue(this.idempotentBatch(batch, done)));
     const ready = async (): Promise<void> => {
       const bytes = this.config.compressionType === 'zstd' ? await batch.builder.buildAsync() : batch.builder.build();
       await this.deliver({ topic: batch.topic, partition: batch.partition, bytes, pending: batch.pending, createdMs: batch.createdMs, attempts: 0 });
     };
-    const p = ready().catch((err) => this.fail(batch.pending, batch.builder.estimatedSizeBytes, err as Error));
+    const p = ready()
+      .catch((err) => this.fail(batch.pending, batch.builder.estimatedSizeBytes, err as Error))
+      .finally(done);
     this.track(p);
   }
 
-  private idempotentBatch(batch: OpenBatch): IdempotentBatch {
+  private idempotentBatch(batch: OpenBatch, done: () => void): IdempotentBatch {
     // What was counted against buffer.memory while the batch filled; released when it completes.
     const bufferedBytes = batch.builder.estimatedSizeBytes;
     return {
@@ -277,8 +329,12 @@ export class Producer {
       succeed: (baseOffset, logAppendTimeMs) => {
         this.release(bufferedBytes);
         this.resolveRecords(batch.topic, batch.partition, batch.pending, baseOffset, logAppendTimeMs);
+        done();
       },
-      fail: (err) => this.fail(batch.pending, bufferedBytes, err),
+      fail: (err) => {
+        this.fail(batch.pending, bufferedBytes, err);
+        done();
+      },
     };
   }
 

@@ -53,6 +53,34 @@ describe('producer', () => {
     expect((await sent).partition).to.equal(0);
   });
 
+  it('keeps filling a lingering batch while max.in.flight batches of its partition are outstanding', async () => {
+    const produced: number[] = [];
+    let unblock!: () => void;
+    const blocked = new Promise<void>((r) => (unblock = r));
+    const transport = {
+      description: 'slow broker',
+      async request(api: string, req: { topicData?: { partitionData: { records: Buffer }[] }[] }) {
+        if (api === 'Metadata') return { topics: [{ errorCode: 0, name: 't', partitions: [{}], isInternal: false }] };
+        await blocked;
+        const batch = await decodeRecordBatch(req.topicData![0].partitionData[0].records);
+        produced.push(batch.records.length);
+        return { responses: [{ partitionResponses: [{ errorCode: 0, baseOffset: 0n, logAppendTimeMs: -1n, errorMessage: null }] }] };
+      },
+      async close() {},
+    } as unknown as Transport;
+    const producer = new Producer(transport, { acks: 1, lingerMs: 1, maxInFlightRequestsPerConnection: 2 });
+    const sends: Promise<unknown>[] = [];
+    for (let i = 0; i < 20; i++) {
+      sends.push(producer.send({ topic: 't', value: `r${i}` }));
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    unblock();
+    await Promise.all(sends);
+    expect(produced.reduce((a, b) => a + b, 0)).to.equal(20);
+    // Two small batches went out while the broker was stuck; everything else waited in a third.
+    expect(produced.length).to.be.at.most(3);
+  });
+
   it('starts a new batch rather than letting one grow past batch.size', async () => {
     const { transport, release, produced } = gatedTransport();
     release();
