@@ -1,32 +1,19 @@
 /**
  * Embedded-mode throughput and footprint (issue: Foundation). Records carry 100-byte values and
- * no key, one partition. Producers keep at most PIPELINE sends unacknowledged: before each send
- * they await the one made PIPELINE sends earlier (long since sealed into a full batch), as an
- * application bounding its in-flight records would.
+ * no key, one partition. Producers bound their unacknowledged sends (bench/produce-many.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Fjord } from '../core/client/fjord.js';
-import type { Producer } from '../core/client/producer.js';
 import type { ProducerConfig } from '../core/client/producer-config.js';
 import { type Benchmark, timeIt, tmpDir } from './harness.js';
+import { produceMany } from './produce-many.js';
 
 const VALUE = Buffer.alloc(100, 'v');
-const PIPELINE = 20000;
 const PRODUCE_RECORDS = 2_000_000;
 const CONSUME_RECORDS = 3_000_000;
 const FAST_PRODUCER: Partial<ProducerConfig> = { acks: 1, lingerMs: 5, batchSize: 256 * 1024, bufferMemory: 64 * 1024 * 1024 };
 
-async function produceMany(producer: Producer, topic: string, count: number, value = VALUE): Promise<void> {
-  const window: Promise<unknown>[] = new Array(PIPELINE);
-  for (let i = 0; i < count; i++) {
-    const slot = i % PIPELINE;
-    if (i >= PIPELINE && slot % 1000 === 0) await window[slot];
-    window[slot] = producer.send({ topic, value });
-  }
-  await producer.flush();
-  await Promise.all(window.filter(Boolean));
-}
 
 interface Ctx {
   fjord: Fjord;
@@ -42,7 +29,7 @@ async function produceRun(ctx: Ctx & { topicConfig: Record<string, string> }): P
   const topic = `produce-${ctx.run++}`;
   await ctx.fjord.admin().createTopics([{ topic, configs: ctx.topicConfig }]);
   const producer = ctx.fjord.producer(FAST_PRODUCER);
-  const seconds = await timeIt(() => produceMany(producer, topic, PRODUCE_RECORDS));
+  const seconds = await timeIt(() => produceMany(producer, topic, PRODUCE_RECORDS, VALUE));
   await ctx.fjord.admin().deleteTopics([topic]);
   return PRODUCE_RECORDS / seconds;
 }
@@ -75,7 +62,7 @@ const consume: Benchmark<Ctx> = {
   target: '>= 3,000,000 records/s',
   async setup() {
     const ctx = await openCtx();
-    await produceMany(ctx.fjord.producer(FAST_PRODUCER), 'warm', CONSUME_RECORDS);
+    await produceMany(ctx.fjord.producer(FAST_PRODUCER), 'warm', CONSUME_RECORDS, VALUE);
     return ctx;
   },
   async run({ fjord }) {
@@ -108,7 +95,7 @@ const memory: Benchmark<Ctx> = {
   },
   async run(ctx) {
     // Each run adds 4M records to one topic: after five runs the log holds 20M.
-    await produceMany(ctx.fjord.producer(FAST_PRODUCER), 'big', 4_000_000);
+    await produceMany(ctx.fjord.producer(FAST_PRODUCER), 'big', 4_000_000, VALUE);
     return process.memoryUsage().rss / (1024 * 1024);
   },
   teardown: (ctx) => ctx.fjord.close(),

@@ -6,12 +6,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Fjord } from '../core/client/fjord.js';
-import type { Producer } from '../core/client/producer.js';
 import { type Benchmark, timeIt, tmpDir } from './harness.js';
+import { produceMany } from './produce-many.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VALUE = Buffer.alloc(100, 'v');
-const WINDOW = 20000;
 const PRODUCE_RECORDS = 2_000_000;
 const CONSUME_RECORDS = 3_000_000;
 const E2E_BYTES_PER_SECOND = 50 * 1024 * 1024;
@@ -51,16 +50,6 @@ async function stopBroker(ctx: Ctx): Promise<void> {
   await exited;
 }
 
-async function produceMany(producer: Producer, topic: string, count: number): Promise<void> {
-  const window: Promise<unknown>[] = new Array(WINDOW);
-  for (let i = 0; i < count; i++) {
-    const slot = i % WINDOW;
-    if (i >= WINDOW && slot % 1000 === 0) await window[slot];
-    window[slot] = producer.send({ topic, value: VALUE });
-  }
-  await producer.flush();
-  await Promise.all(window.filter(Boolean));
-}
 
 const fastProducer = { acks: 1 as const, lingerMs: 5, batchSize: 256 * 1024, bufferMemory: 64 * 1024 * 1024 };
 
@@ -74,7 +63,7 @@ const produce: Benchmark<Ctx> = {
     const topic = `produce-${ctx.run++}`;
     await ctx.fjord.admin().createTopics([{ topic }]);
     const producer = ctx.fjord.producer(fastProducer);
-    const seconds = await timeIt(() => produceMany(producer, topic, PRODUCE_RECORDS));
+    const seconds = await timeIt(() => produceMany(producer, topic, PRODUCE_RECORDS, VALUE));
     await producer.close();
     return PRODUCE_RECORDS / seconds;
   },
@@ -90,7 +79,7 @@ const consume: Benchmark<Ctx> = {
     const ctx = await startBroker();
     await ctx.fjord.admin().createTopics([{ topic: 'warm' }]);
     const producer = ctx.fjord.producer(fastProducer);
-    await produceMany(producer, 'warm', CONSUME_RECORDS);
+    await produceMany(producer, 'warm', CONSUME_RECORDS, VALUE);
     await producer.close();
     return ctx;
   },
