@@ -1,0 +1,42 @@
+/**
+ * The Serde contract: bytes in and out of topics. `null` maps to `null` in both directions so
+ * tombstones (null values) and null keys pass through every serde unchanged.
+ */
+import { FjordError } from '../../errors.js';
+
+/** Turns values of type `T` into record bytes and back. Pure and synchronous. */
+export interface Serde<T> {
+  /** Short name used in error messages, e.g. `Long`. */
+  readonly name: string;
+  serialize(topic: string, value: T | null): Buffer | null;
+  deserialize(topic: string, data: Buffer | null): T | null;
+}
+
+/** The value type a serde carries, so `ValueOf<typeof s>` flows into DSL generics. */
+export type SerdeType<S> = S extends Serde<infer T> ? T : never;
+
+/**
+ * The error for bytes a serde cannot decode. It names the serde, the topic and what was wrong,
+ * e.g. "Long serde on topic 'x': expected 8 bytes, got 3".
+ */
+export function serdeError(serdeName: string, topic: string, problem: string, cause?: unknown): FjordError {
+  return new FjordError('CORRUPT_MESSAGE', `${serdeName} serde on topic '${topic}': ${problem}`, {
+    cause,
+    retriable: false,
+  });
+}
+
+/** The error for a value a serde cannot encode (wrong type or out of range). */
+export function serializeError(serdeName: string, topic: string, problem: string, cause?: unknown): FjordError {
+  return new FjordError('INVALID_RECORD', `${serdeName} serde on topic '${topic}': ${problem}`, {
+    cause,
+    retriable: false,
+  });
+}
+
+/** Checks a fixed-width encoding before reading it. */
+export function expectLength(serdeName: string, topic: string, data: Buffer, bytes: number): void {
+  if (data.length !== bytes) {
+    throw serdeError(serdeName, topic, `expected ${bytes} bytes, got ${data.length}`);
+  }
+}

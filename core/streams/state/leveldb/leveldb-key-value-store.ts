@@ -1,0 +1,256 @@
+/**
+ * A key-value store on LevelDB (classic-level) with a write-back cache in front.
+ *
+ * - Writes go to the cache only. `flush()` writes every dirty entry in one LevelDB batch and
+ *   hands the final value per key to the changelog sink; until then nothing is in LevelDB, so
+ *   after a crash the changelog (not the local files) is the source of truth.
+ * - When the cache grows past `cacheMaxBytes`, the put that crossed the bound spills: all dirty
+ *   entries go to the sink and to one background batch (readable from `spilling` until written),
+ *   then least recently used clean entries are evicted. Puts stay synchronous.
+ * - Writes to LevelDB run one at a time on `writes`, so batches apply in the order they were cut.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import { FjordError } from '../../../errors.js';
+import { inBounds, type BytesStore, type ScanBounds } from '../bytes-store.js';
+import { readCheckpoint, writeCheckpoint } from '../checkpoint.js';
+import { mergeOverlay, overlayOn } from '../merge.js';
+import type { ChangelogOffset, ChangelogRecord, ChangelogSink, KeyValue } from '../store.js';
+import { WriteBackCache, cacheId, type CacheEntry } from '../write-back-cache.js';
+
+/** Default cache bound per store: 10 MiB, Kafka's `statestore.cache.max.bytes` default. */
+export const CACHE_MAX_BYTES_DEFAULT = 10 * 1024 * 1024;
+/** Changelog records per LevelDB batch during restore. */
+export const RESTORE_BATCH_RECORDS_MAX = 10_000;
+
+export interface LevelDbStoreOptions {
+  name: string;
+  /** The store's directory: LevelDB lives in `<dir>/data`, the checkpoint in `<dir>/.checkpoint`. */
+  dir: string;
+  cacheMaxBytes?: number;
+  changelog?: ChangelogSink;
+}
+
+type Db = ClassicLevel<Buffer, Buffer>;
+type BatchOp = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
+
+function toOps(entries: Iterable<{ key: Buffer; value: Buffer | null }>): BatchOp[] {
+  const ops: BatchOp[] = [];
+  for (const e of entries) ops.push(e.value === null ? { type: 'del', key: e.key } : { type: 'put', key: e.key, value: e.value });
+  return ops;
+}
+
+export class LevelDbKeyValueStore implements BytesStore {
+  private readonly cache: WriteBackCache;
+  /** Dirty entries cut by a spill whose batch is not written yet. */
+  private readonly spilling = new Map<string, CacheEntry>();
+  private writes: Promise<void> = Promise.resolve();
+  /** Bumped whenever a LevelDB write is queued, so a read can tell it raced one. */
+  private writeEpoch = 0;
+  private writeError: unknown = undefined;
+  private closed = false;
+  /** LevelDB writes applied (batches and range deletes), for tests and metrics. */
+  batchesWritten = 0;
+
+  private constructor(
+    readonly name: string,
+    readonly dir: string,
+    private readonly db: Db,
+    cacheMaxBytes: number,
+    private readonly sink: ChangelogSink | undefined,
+    readonly checkpointedOffsets: readonly ChangelogOffset[],
+  ) {
+    this.cache = new WriteBackCache(cacheMaxBytes);
+  }
+
+  static async open(options: LevelDbStoreOptions): Promise<LevelDbKeyValueStore> {
+    await mkdir(options.dir, { recursive: true });
+    const db: Db = new ClassicLevel<Buffer, Buffer>(join(options.dir, 'data'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await db.open();
+    const offsets = await readCheckpoint(options.dir);
+    const cacheMaxBytes = options.cacheMaxBytes ?? CACHE_MAX_BYTES_DEFAULT;
+    return new LevelDbKeyValueStore(options.name, options.dir, db, cacheMaxBytes, options.changelog, offsets);
+  }
+
+  /** Bytes the cache holds now (bounded by `cacheMaxBytes` except for dirty entries mid-spill). */
+  get cacheSizeBytes(): number {
+    return this.cache.sizeBytes;
+  }
+
+  /**
+   * Entries cut by spills whose LevelDB batch has not been applied yet. Puts cannot wait, so
+   * this backlog is bounded only by the caller awaiting `flush()`; the runtime should flush
+   * when it grows (a batch loop that awaits each batch keeps it near zero).
+   */
+  get spillBacklogEntries(): number {
+    return this.spilling.size;
+  }
+
+  getCached(key: Buffer): Buffer | null | undefined {
+    const id = cacheId(key);
+    const entry = this.cache.get(id) ?? this.spilling.get(id);
+    return entry === undefined ? undefined : entry.value;
+  }
+
+  async get(key: Buffer): Promise<Buffer | null> {
+    this.checkOpen();
+    const cached = this.getCached(key);
+    if (cached !== undefined) return cached;
+    const epoch = this.writeEpoch;
+    const value = (await this.db.get(key)) ?? null;
+    // A put may have landed while we waited; it is newer than what LevelDB returned.
+    const raced = this.getCached(key);
+    if (raced !== undefined) return raced;
+    if (epoch !== this.writeEpoch) {
+      // A write to LevelDB was queued meanwhile and may have been spilled, written and evicted
+      // after our read: read again once it is applied, and do not cache what might be stale.
+      await this.writes;
+      return this.getCached(key) ?? (await this.db.get(key)) ?? null;
+    }
+    this.cache.set(key, value, false);
+    this.cache.evictClean();
+    return value;
+  }
+
+  put(key: Buffer, value: Buffer | null): void {
+    this.checkOpen();
+    this.cache.set(key, value, true);
+    if (!this.cache.overBudget) return;
+    // Evicting clean entries is free; spill (a LevelDB write) only when that is not enough.
+    this.cache.evictClean();
+    if (this.cache.overBudget) this.spill();
+  }
+
+  putAll(entries: Iterable<KeyValue<Buffer, Buffer | null>>): void {
+    for (const e of entries) this.put(e.key, e.value);
+  }
+
+  delete(key: Buffer): void {
+    this.put(key, null);
+  }
+
+  range(from: Buffer, to: Buffer): AsyncIterableIterator<KeyValue> {
+    return this.scan({ gte: from, lte: to });
+  }
+
+  all(): AsyncIterableIterator<KeyValue> {
+    return this.scan({});
+  }
+
+  scan(bounds: ScanBounds): AsyncIterableIterator<KeyValue> {
+    this.checkOpen();
+    const inRange = (e: CacheEntry) => inBounds(e.key, bounds);
+    const pending = [...this.spilling.values()].filter(inRange).sort((a, b) => Buffer.compare(a.key, b.key));
+    const overlay = overlayOn(pending, this.cache.select((e) => e.dirty && inRange(e)));
+    return mergeOverlay(overlay, this.scanDb(bounds));
+  }
+
+  private async *scanDb(bounds: ScanBounds): AsyncIterableIterator<KeyValue> {
+    for await (const [key, value] of this.db.iterator({ ...bounds })) yield { key, value };
+  }
+
+  async approximateNumEntries(): Promise<number> {
+    let n = 0;
+    for await (const _ of this.all()) n += 1;
+    return n;
+  }
+
+  dropRange(gte: Buffer, lt: Buffer): void {
+    this.checkOpen();
+    const inRange = (e: CacheEntry) => inBounds(e.key, { gte, lt });
+    this.cache.removeWhere(inRange);
+    for (const [id, e] of this.spilling) if (inRange(e)) this.spilling.delete(id);
+    this.enqueue(() => this.db.clear({ gte, lt }));
+  }
+
+  async lastKey(): Promise<Buffer | undefined> {
+    const stored = (await this.db.keys({ reverse: true, limit: 1 }).all())[0];
+    let last = stored;
+    for (const e of [...this.cache.select((c) => c.dirty && c.value !== null), ...this.spilling.values()]) {
+      if (e.value !== null && (last === undefined || Buffer.compare(e.key, last) > 0)) last = e.key;
+    }
+    return last;
+  }
+
+  async flush(offsets?: readonly ChangelogOffset[]): Promise<void> {
+    this.checkOpen();
+    const dirty = this.cache.takeDirty();
+    this.record(dirty);
+    if (dirty.length > 0) this.enqueue(() => this.db.batch(toOps(dirty)));
+    await this.writes;
+    this.throwWriteError();
+    this.cache.evictClean();
+    if (offsets !== undefined) await writeCheckpoint(this.dir, offsets);
+  }
+
+  async restore(records: Iterable<ChangelogRecord>): Promise<void> {
+    this.checkOpen();
+    await this.writes;
+    let chunk: ChangelogRecord[] = [];
+    const writeChunk = async () => {
+      for (const r of chunk) this.cache.remove(cacheId(r.key));
+      await this.db.batch(toOps(chunk));
+      this.batchesWritten += 1;
+      chunk = [];
+    };
+    for (const record of records) {
+      this.writeEpoch += 1;
+      chunk.push(record);
+      if (chunk.length >= RESTORE_BATCH_RECORDS_MAX) await writeChunk();
+    }
+    if (chunk.length > 0) await writeChunk();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writes;
+    this.cache.clear();
+    this.spilling.clear();
+    await this.db.close();
+  }
+
+  /** Cuts every dirty entry into a background batch and evicts clean entries to fit the bound. */
+  private spill(): void {
+    const dirty = this.cache.takeDirty();
+    this.record(dirty);
+    for (const e of dirty) this.spilling.set(cacheId(e.key), e);
+    this.cache.evictClean();
+    if (dirty.length === 0) return;
+    this.enqueue(async () => {
+      await this.db.batch(toOps(dirty));
+      for (const e of dirty) {
+        const id = cacheId(e.key);
+        if (this.spilling.get(id) === e) this.spilling.delete(id);
+      }
+    });
+  }
+
+  private record(dirty: readonly CacheEntry[]): void {
+    if (this.sink === undefined) return;
+    for (const e of dirty) this.sink.record(e.key, e.value);
+  }
+
+  private enqueue(write: () => Promise<void>): void {
+    this.writeEpoch += 1;
+    this.writes = this.writes.then(async () => {
+      if (this.writeError !== undefined) return;
+      try {
+        await write();
+        this.batchesWritten += 1;
+      } catch (error) {
+        this.writeError = error;
+      }
+    });
+  }
+
+  private throwWriteError(): void {
+    if (this.writeError === undefined) return;
+    throw new FjordError('KAFKA_STORAGE_ERROR', `state store ${this.name}: LevelDB write failed`, { cause: this.writeError });
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new FjordError('CLOSED', `state store ${this.name} is closed`);
+  }
+}

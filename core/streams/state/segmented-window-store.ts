@@ -1,0 +1,170 @@
+/**
+ * A window store over a byte store, split into time segments like Kafka's segmented stores:
+ * the storage key is `segmentId | key | windowStart`, so fetching one key in a time range is one
+ * contiguous scan per segment, and dropping everything older than retention is one range delete.
+ *
+ * Stream time is the largest window start put (or restored). A window is live while
+ * `windowStart > streamTime - retentionMs` (Kafka's rule); whole segments below the oldest live
+ * window's segment are dropped as stream time advances, and reads never return expired windows.
+ * Changelog keys drop the segment prefix (`key | windowStart`), since it follows from the time.
+ */
+import { assert } from '../../errors.js';
+import type { BytesStore } from './bytes-store.js';
+import {
+  TIMESTAMP_BYTES,
+  parseSegmentedWindowKey,
+  parseWindowKey,
+  readTime,
+  segmentedWindowKey,
+  timeBytes,
+} from './key-schema.js';
+import type { ChangelogOffset, ChangelogRecord, ChangelogSink, WindowStore, WindowedValue } from './store.js';
+
+/** Kafka's floor for the segment interval. */
+export const SEGMENT_INTERVAL_MIN_MS = 60_000;
+
+export interface WindowStoreOptions {
+  retentionMs: number;
+  /** Defaults to max(retentionMs / 2, 60 s), as Kafka. */
+  segmentIntervalMs?: number;
+}
+
+export function defaultSegmentIntervalMs(retentionMs: number): number {
+  return Math.max(Math.floor(retentionMs / 2), SEGMENT_INTERVAL_MIN_MS);
+}
+
+/** Wraps a changelog sink so it receives `key | windowStart` instead of the storage key. */
+export function stripSegmentSink(sink: ChangelogSink | undefined): ChangelogSink | undefined {
+  if (sink === undefined) return undefined;
+  return { record: (stored, value) => sink.record(stored.subarray(TIMESTAMP_BYTES), value) };
+}
+
+export class SegmentedWindowStore implements WindowStore {
+  readonly retentionMs: number;
+  readonly segmentIntervalMs: number;
+  private streamTimeMs = -1;
+  /** The largest segment that may hold data: fetches never scan past it. */
+  private maxSegment = -1;
+  /** Segments below this one have been dropped. */
+  private liveSegmentMin = 0;
+
+  private constructor(private readonly inner: BytesStore, options: WindowStoreOptions) {
+    assert(Number.isSafeInteger(options.retentionMs) && options.retentionMs > 0, 'retentionMs must be a positive integer');
+    this.retentionMs = options.retentionMs;
+    this.segmentIntervalMs = options.segmentIntervalMs ?? defaultSegmentIntervalMs(options.retentionMs);
+    assert(Number.isSafeInteger(this.segmentIntervalMs) && this.segmentIntervalMs > 0, 'segmentIntervalMs must be positive');
+  }
+
+  /** Builds the store and recovers a lower bound of stream time from the newest stored segment. */
+  static async create(inner: BytesStore, options: WindowStoreOptions): Promise<SegmentedWindowStore> {
+    const store = new SegmentedWindowStore(inner, options);
+    const last = await inner.lastKey();
+    if (last !== undefined) {
+      store.maxSegment = readTime(last, 0);
+      store.streamTimeMs = store.maxSegment * store.segmentIntervalMs;
+    }
+    return store;
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get checkpointedOffsets(): readonly ChangelogOffset[] {
+    return this.inner.checkpointedOffsets;
+  }
+
+  /** The largest window start seen (a lower bound right after reopening). */
+  get observedStreamTimeMs(): number {
+    return this.streamTimeMs;
+  }
+
+  put(key: Buffer, value: Buffer | null, windowStartMs: number): void {
+    this.advance(windowStartMs);
+    if (!this.isLive(windowStartMs)) return;
+    this.inner.put(segmentedWindowKey(this.segmentOf(windowStartMs), key, windowStartMs), value);
+  }
+
+  async fetchWindow(key: Buffer, windowStartMs: number): Promise<Buffer | null> {
+    if (!this.isLive(windowStartMs)) return null;
+    return this.inner.get(segmentedWindowKey(this.segmentOf(windowStartMs), key, windowStartMs));
+  }
+
+  fetchCached(key: Buffer, windowStartMs: number): Buffer | null | undefined {
+    if (!this.isLive(windowStartMs)) return null;
+    return this.inner.getCached(segmentedWindowKey(this.segmentOf(windowStartMs), key, windowStartMs));
+  }
+
+  async *fetch(key: Buffer, timeFromMs: number, timeToMs: number): AsyncIterableIterator<WindowedValue> {
+    const from = Math.max(timeFromMs, this.oldestLiveMs());
+    if (from > timeToMs) return;
+    const lastSegment = Math.min(this.segmentOf(timeToMs), this.maxSegment);
+    for (let segment = this.segmentOf(from); segment <= lastSegment; segment++) {
+      const segmentTo = Math.min(timeToMs, (segment + 1) * this.segmentIntervalMs - 1);
+      const bounds = { gte: segmentedWindowKey(segment, key, from), lte: segmentedWindowKey(segment, key, segmentTo) };
+      for await (const { key: stored, value } of this.inner.scan(bounds)) {
+        const parsed = parseSegmentedWindowKey(stored);
+        if (parsed.key.equals(key)) yield { key: parsed.key, windowStartMs: parsed.windowStartMs, value };
+      }
+    }
+  }
+
+  async *fetchAll(timeFromMs: number, timeToMs: number): AsyncIterableIterator<WindowedValue> {
+    const from = Math.max(timeFromMs, this.oldestLiveMs());
+    if (from > timeToMs) return;
+    const lastSegment = Math.min(this.segmentOf(timeToMs), this.maxSegment);
+    for (let segment = this.segmentOf(from); segment <= lastSegment; segment++) {
+      const bounds = { gte: timeBytes(segment), lt: timeBytes(segment + 1) };
+      for await (const { key: stored, value } of this.inner.scan(bounds)) {
+        const parsed = parseSegmentedWindowKey(stored);
+        if (parsed.windowStartMs >= from && parsed.windowStartMs <= timeToMs) yield { ...parsed, value };
+      }
+    }
+  }
+
+  flush(offsets?: readonly ChangelogOffset[]): Promise<void> {
+    return this.inner.flush(offsets);
+  }
+
+  /** Applies changelog records (`key | windowStart`) to storage; expired windows are skipped. */
+  async restore(records: Iterable<ChangelogRecord>): Promise<void> {
+    const self = this;
+    function* toStored(): Iterable<ChangelogRecord> {
+      for (const r of records) {
+        const { key, windowStartMs } = parseWindowKey(r.key);
+        self.advance(windowStartMs);
+        if (!self.isLive(windowStartMs)) continue;
+        yield { key: segmentedWindowKey(self.segmentOf(windowStartMs), key, windowStartMs), value: r.value };
+      }
+    }
+    await this.inner.restore(toStored());
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private segmentOf(timeMs: number): number {
+    return Math.floor(timeMs / this.segmentIntervalMs);
+  }
+
+  private oldestLiveMs(): number {
+    return Math.max(0, this.streamTimeMs - this.retentionMs + 1);
+  }
+
+  private isLive(windowStartMs: number): boolean {
+    return windowStartMs >= this.oldestLiveMs();
+  }
+
+  /** Moves stream time forward and drops the segments that fell out of retention. */
+  private advance(windowStartMs: number): void {
+    assert(Number.isSafeInteger(windowStartMs) && windowStartMs >= 0, `window start must be >= 0, got ${windowStartMs}`);
+    if (windowStartMs <= this.streamTimeMs) return;
+    this.streamTimeMs = windowStartMs;
+    this.maxSegment = Math.max(this.maxSegment, this.segmentOf(windowStartMs));
+    const minLive = this.segmentOf(this.oldestLiveMs());
+    if (minLive <= this.liveSegmentMin) return;
+    this.inner.dropRange(Buffer.alloc(0), timeBytes(minLive));
+    this.liveSegmentMin = minLive;
+  }
+}

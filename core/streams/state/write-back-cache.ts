@@ -1,0 +1,120 @@
+/**
+ * The in-memory write-back cache in front of a LevelDB store. Pure and synchronous: it holds
+ * entries in LRU order (a Map's insertion order; a touch re-inserts) and counts their bytes;
+ * the store decides when to write dirty entries out.
+ *
+ * Entries are keyed by the key's latin1 string: one code unit per byte, so comparing these
+ * strings compares the keys in unsigned byte order.
+ */
+import { assert } from '../../errors.js';
+
+/** A cached key: `value === null` means known absent (a delete, or a miss that was read). */
+export interface CacheEntry {
+  key: Buffer;
+  value: Buffer | null;
+  dirty: boolean;
+}
+
+/** Bytes charged per entry beyond its key and value (Map slot, object, strings). */
+export const CACHE_ENTRY_OVERHEAD_BYTES = 64;
+
+export function cacheId(key: Buffer): string {
+  return key.toString('latin1');
+}
+
+function sizeOf(entry: CacheEntry): number {
+  return entry.key.length * 2 + (entry.value?.length ?? 0) + CACHE_ENTRY_OVERHEAD_BYTES;
+}
+
+export class WriteBackCache {
+  private readonly entries = new Map<string, CacheEntry>();
+  private dirtyCount = 0;
+  private bytes = 0;
+
+  constructor(readonly maxBytes: number) {
+    assert(Number.isSafeInteger(maxBytes) && maxBytes >= 0, `cacheMaxBytes must be a non-negative integer, got ${maxBytes}`);
+  }
+
+  get sizeBytes(): number {
+    return this.bytes;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get overBudget(): boolean {
+    return this.bytes > this.maxBytes;
+  }
+
+  get hasDirty(): boolean {
+    return this.dirtyCount > 0;
+  }
+
+  /** The entry for `id`, marked most recently used. */
+  get(id: string): CacheEntry | undefined {
+    const entry = this.entries.get(id);
+    if (entry !== undefined) {
+      this.entries.delete(id);
+      this.entries.set(id, entry);
+    }
+    return entry;
+  }
+
+  set(key: Buffer, value: Buffer | null, dirty: boolean): void {
+    const id = cacheId(key);
+    this.remove(id);
+    const entry: CacheEntry = { key, value, dirty };
+    this.entries.set(id, entry);
+    this.bytes += sizeOf(entry);
+    if (dirty) this.dirtyCount += 1;
+  }
+
+  remove(id: string): void {
+    const old = this.entries.get(id);
+    if (old === undefined) return;
+    this.entries.delete(id);
+    this.bytes -= sizeOf(old);
+    if (old.dirty) this.dirtyCount -= 1;
+  }
+
+  /** Every dirty entry (each key once, with its final value), now marked clean. */
+  takeDirty(): CacheEntry[] {
+    const out: CacheEntry[] = [];
+    if (this.dirtyCount === 0) return out;
+    for (const entry of this.entries.values()) {
+      if (!entry.dirty) continue;
+      out.push({ key: entry.key, value: entry.value, dirty: true });
+      entry.dirty = false;
+    }
+    this.dirtyCount = 0;
+    return out;
+  }
+
+  /** Drops least recently used clean entries until the cache fits its budget (or none are left). */
+  evictClean(): void {
+    if (!this.overBudget) return;
+    for (const [id, entry] of this.entries) {
+      if (!this.overBudget) return;
+      if (!entry.dirty) this.remove(id);
+    }
+  }
+
+  /** Entries whose ids satisfy `inRange`, sorted by key bytes. */
+  select(inRange: (entry: CacheEntry) => boolean): CacheEntry[] {
+    const out: CacheEntry[] = [];
+    for (const entry of this.entries.values()) if (inRange(entry)) out.push(entry);
+    return out.sort((a, b) => Buffer.compare(a.key, b.key));
+  }
+
+  /** Removes every entry that `inRange` selects, dirty or not. */
+  removeWhere(inRange: (entry: CacheEntry) => boolean): void {
+    for (const [id, entry] of this.entries) if (inRange(entry)) this.remove(id);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+    this.dirtyCount = 0;
+  }
+}
