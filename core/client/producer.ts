@@ -94,6 +94,11 @@ class SentRecordMetadata implements RecordMetadata {
   }
 }
 
+/** Room past batch.size: the record that fills a batch may overshoot it a little. */
+const BATCH_SLACK_BYTES = 1024;
+/** Free batch buffers kept for reuse; enough for a few partitions' batches in flight. */
+const BUFFER_POOL_MAX = 16;
+
 /** Sends within one tick may share a clock reading for at most this many records (well under 1 ms). */
 const CLOCK_READS_EVERY = 64;
 
@@ -109,6 +114,7 @@ export class Producer {
   private lingerImmediate = false;
   private inFlight = new Set<Promise<void>>();
   private bufferedBytes = 0;
+  private readonly bufferPool: Buffer[] = [];
   private cachedNowMs = 0;
   private clockReadsLeft = 0;
   /** Per topic: sends waiting for metadata or buffer space, in send order. */
@@ -200,7 +206,7 @@ export class Producer {
       batch = undefined;
     }
     if (!batch) {
-      const builder = new RecordBatchBuilder({ compression: this.config.compressionType, initialCapacityBytes: this.config.batchSize + 1024 });
+      const builder = new RecordBatchBuilder({ compression: this.config.compressionType, buffer: this.takeBuffer() });
       batch = { topic: record.topic, partition, builder, pending: { resolves: [], rejects: [], timestamps: [] }, createdMs: now, lingered: false };
       byPartition[partition] = batch;
     }
@@ -217,6 +223,21 @@ export class Producer {
     if (open.builder.estimatedSizeBytes >= this.config.batchSize) this.seal(open);
     else this.armLinger();
     return promise;
+  }
+
+  /**
+   * Batch buffers are reused: at tens of MB/s a fresh batch.size buffer per batch is external
+   * memory that triggers full garbage collections. A buffer comes back only once its batch is
+   * done (acknowledged or failed); with acks=0 never, since a socket write may still read it.
+   */
+  private takeBuffer(): Buffer {
+    return this.bufferPool.pop() ?? Buffer.allocUnsafe(this.config.batchSize + BATCH_SLACK_BYTES);
+  }
+
+  private giveBack(builder: RecordBatchBuilder): void {
+    const buf = builder.buffer;
+    if (acksNumber(this.config.acks) === 0 || buf.length !== this.config.batchSize + BATCH_SLACK_BYTES) return;
+    if (this.bufferPool.length < BUFFER_POOL_MAX) this.bufferPool.push(buf);
   }
 
   /** The clock, read once per CLOCK_READS_EVERY sends and at least once per tick. */
@@ -313,7 +334,10 @@ export class Producer {
     };
     const p = ready()
       .catch((err) => this.fail(batch.pending, batch.builder.estimatedSizeBytes, err as Error))
-      .finally(done);
+      .finally(() => {
+        this.giveBack(batch.builder);
+        done();
+      });
     this.track(p);
   }
 
@@ -329,10 +353,12 @@ export class Producer {
       succeed: (baseOffset, logAppendTimeMs) => {
         this.release(bufferedBytes);
         this.resolveRecords(batch.topic, batch.partition, batch.pending, baseOffset, logAppendTimeMs);
+        this.giveBack(batch.builder);
         done();
       },
       fail: (err) => {
         this.fail(batch.pending, bufferedBytes, err);
+        this.giveBack(batch.builder);
         done();
       },
     };

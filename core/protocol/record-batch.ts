@@ -120,6 +120,11 @@ export interface RecordBatchOptions {
   baseTimestamp?: number | bigint;
   /** Initial buffer size; the buffer doubles as records arrive. */
   initialCapacityBytes?: number;
+  /**
+   * A buffer to write into (e.g. from the producer's pool); an uncompressed batch is then built
+   * as a view of it, never copied. It is replaced only if the records outgrow it.
+   */
+  buffer?: Buffer;
 }
 
 /** batchLength is an int32, so a batch can never be larger than this. */
@@ -158,7 +163,12 @@ export class RecordBatchBuilder {
     this.fixedBaseTimestampMs =
       options.baseTimestamp === undefined ? undefined : timestampMsOf(options.baseTimestamp);
     const capacity = options.initialCapacityBytes ?? INITIAL_CAPACITY_BYTES_DEFAULT;
-    this.buf = Buffer.allocUnsafe(Math.max(capacity, BATCH_HEADER_BYTES));
+    this.buf = options.buffer && options.buffer.length >= BATCH_HEADER_BYTES ? options.buffer : Buffer.allocUnsafe(Math.max(capacity, BATCH_HEADER_BYTES));
+  }
+
+  /** The buffer records are written into (the given one unless the records outgrew it). */
+  get buffer(): Buffer {
+    return this.buf;
   }
 
   /** Records appended so far. */
@@ -256,7 +266,8 @@ export class RecordBatchBuilder {
   private finishUncompressed(): Buffer {
     const size = this.pos;
     let out = this.buf;
-    if (out.length - size > size * SPARE_BYTES_KEPT_MAX_RATIO) {
+    // A caller's buffer is reused by the caller, so it may be mostly empty: no copy to save memory.
+    if (out !== this.options.buffer && out.length - size > size * SPARE_BYTES_KEPT_MAX_RATIO) {
       out = Buffer.allocUnsafe(size);
       this.buf.copy(out, 0, 0, size);
     }

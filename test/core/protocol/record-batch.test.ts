@@ -230,6 +230,26 @@ describe('record batch', () => {
     });
   });
 
+  describe('a caller-supplied buffer', () => {
+    it('builds an uncompressed batch as a view of the given buffer, without copying', async () => {
+      const pool = Buffer.alloc(64 * 1024);
+      const builder = new RecordBatchBuilder({ buffer: pool });
+      builder.append({ key: Buffer.from('k'), value: Buffer.from('v') }, 1000);
+      const built = builder.build();
+      expect(built.buffer).to.equal(pool.buffer);
+      expect(built.byteOffset).to.equal(pool.byteOffset);
+      expect((await decodeRecordBatch(built)).records.map((r) => r.value?.toString())).to.deep.equal(['v']);
+    });
+
+    it('moves to a larger buffer when the records outgrow the given one', () => {
+      const small = Buffer.alloc(100);
+      const builder = new RecordBatchBuilder({ buffer: small });
+      for (let i = 0; i < 10; i++) builder.append({ key: null, value: Buffer.alloc(50, i) }, 1000);
+      expect(builder.buffer).to.not.equal(small);
+      expect(builder.build().length).to.be.greaterThan(500);
+    });
+  });
+
   describe('control batches', () => {
     for (const [type, typeId] of [['ABORT', 0], ['COMMIT', 1]] as const) {
       it(`encodes a ${type} marker as a transactional control batch with one record`, () => {
