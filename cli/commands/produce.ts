@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { topicNameProblem } from '../../core/broker/topic-names.js';
+import { topicNameProblem } from '../../core/topic-partition.js';
 import type { Producer } from '../../core/client/producer.js';
 import { defaultProducerConfig, type ProducerConfig } from '../../core/client/producer-config.js';
 import type { ProducerRecord, RecordMetadata } from '../../core/client/record-types.js';

@@ -3,6 +3,7 @@
  * partitions gets an append or its MaxWaitMs passes. Bounded: at most `waitersMax` parked fetches.
  */
 import type { Timers } from '../io/timers.js';
+import { topicPartitionKey } from '../topic-partition.js';
 
 interface Waiter {
   keys: string[];
@@ -19,7 +20,7 @@ export class AppendWaiters {
   ) {}
 
   static key(topic: string, partition: number): string {
-    return `${topic}\u0000${partition}`;
+    return topicPartitionKey(topic, partition);
   }
 
   /** Resolves on the first append to any of `keys`, or after `waitMs`. Resolves at once when full. */

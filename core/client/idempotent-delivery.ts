@@ -20,6 +20,7 @@
  *   producer without transactional id that is what an epoch bump amounts to), resets every
  *   partition's sequence to 0 and restamps the batches still waiting.
  */
+import { topicPartitionKey } from '../topic-partition.js';
 import { FjordError, kafkaError } from '../errors.js';
 import type { Clock } from '../io/clock.js';
 import type { Timers } from '../io/timers.js';
@@ -114,7 +115,7 @@ export class IdempotentDelivery {
   }
 
   private queueFor(topic: string, partition: number): PartitionQueue {
-    const k = `${topic}\u0000${partition}`;
+    const k = topicPartitionKey(topic, partition);
     let q = this.queues.get(k);
     if (q === undefined) this.queues.set(k, (q = { topic, partition, entries: [], inFlight: 0, nextSequence: 0 }));
     return q;

@@ -53,6 +53,5 @@ export function toHeaders(headers: ProducerRecord['headers']): RecordHeader[] | 
   return Object.entries(headers).map(([key, value]) => ({ key, value: toBuffer(value) }));
 }
 
-export function tpKey(topic: string, partition: number): string {
-  return `${topic}\u0000${partition}`;
-}
+/** The map key of a topic-partition (the one shared definition, under the clients' name). */
+export { topicPartitionKey as tpKey } from '../topic-partition.js';

@@ -4,6 +4,7 @@
  * A clean close flushes every log and writes the checkpoints, so the next open trusts all of it;
  * a partition without a recovery point entry is re-validated from its first byte.
  */
+import { topicNameProblem, topicPartitionKey } from '../topic-partition.js';
 import { FjordError } from '../errors.js';
 import { readOffsetCheckpoint, writeOffsetCheckpoint, type PartitionOffset } from './checkpoint-file.js';
 import type { LogConfig } from './log-config.js';
@@ -98,7 +99,7 @@ export class LogManager {
   /** A checkpoint as a map; a damaged file is reported and ignored (costing only re-validation). */
   private readCheckpoint(name: string): Map<string, bigint> {
     try {
-      return new Map(readOffsetCheckpoint(this.deps.storage, this.path(name)).map((e) => [key(e.topic, e.partition), e.offset]));
+      return new Map(readOffsetCheckpoint(this.deps.storage, this.path(name)).map((e) => [topicPartitionKey(e.topic, e.partition), e.offset]));
     } catch (err) {
       this.deps.logger?.(`ignoring damaged checkpoint ${name}: ${(err as Error).message}`);
       return new Map();
@@ -112,7 +113,7 @@ export class LogManager {
     for (const name of this.deps.storage.list(this.dataDir)) {
       const tp = parsePartitionDirName(name);
       if (tp === null) continue;
-      const k = key(tp.topic, tp.partition);
+      const k = topicPartitionKey(tp.topic, tp.partition);
       const log = PartitionLog.open(this.path(name), this.configFor(tp.topic), this.deps, {
         recoveryPoint: recovery.get(k),
         logStartOffset: starts.get(k),
@@ -128,7 +129,7 @@ export class LogManager {
 
   /** The log of a topic-partition, if this directory has it. */
   get(topic: string, partition: number): PartitionLog | undefined {
-    return this.logs.get(key(topic, partition))?.log;
+    return this.logs.get(topicPartitionKey(topic, partition))?.log;
   }
 
   /**
@@ -142,20 +143,20 @@ export class LogManager {
       if (config !== undefined) existing.updateConfig(config);
       return existing;
     }
-    if (!LEGAL_TOPIC.test(topic) || topic === '.' || topic === '..' || !Number.isInteger(partition) || partition < 0) {
+    if (topicNameProblem(topic) !== null || !Number.isInteger(partition) || partition < 0) {
       throw new FjordError('INVALID_TOPIC_EXCEPTION', `cannot create a log for topic '${topic}' partition ${partition}`);
     }
     const log = PartitionLog.open(this.path(partitionDirName(topic, partition)), config ?? this.configFor(topic), this.deps, {});
-    this.logs.set(key(topic, partition), { topic, partition, log });
+    this.logs.set(topicPartitionKey(topic, partition), { topic, partition, log });
     return log;
   }
 
   /** Deletes a partition's log and its directory, and drops it from the checkpoints at once. */
   deleteLog(topic: string, partition: number): boolean {
     this.checkOpen();
-    const entry = this.logs.get(key(topic, partition));
+    const entry = this.logs.get(topicPartitionKey(topic, partition));
     if (entry === undefined) return false;
-    this.logs.delete(key(topic, partition));
+    this.logs.delete(topicPartitionKey(topic, partition));
     // Checkpoints first: a stale recovery point must never vouch for a recreated log's files.
     this.writeCheckpoints();
     entry.log.deleteAll();
@@ -166,7 +167,7 @@ export class LogManager {
   deleteTopic(topic: string): number {
     this.checkOpen();
     const doomed = this.list().filter((m) => m.topic === topic);
-    for (const m of doomed) this.logs.delete(key(m.topic, m.partition));
+    for (const m of doomed) this.logs.delete(topicPartitionKey(m.topic, m.partition));
     if (doomed.length === 0) return 0;
     this.writeCheckpoints();
     for (const m of doomed) m.log.deleteAll();
@@ -258,9 +259,3 @@ export class LogManager {
   }
 }
 
-/** Kafka's legal topic names: letters, digits, '.', '_' and '-', at most 249 characters. */
-const LEGAL_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
-
-function key(topic: string, partition: number): string {
-  return `${topic}\u0000${partition}`;
-}

@@ -4,6 +4,7 @@
  * Produce that reaches it (not at broker open, which stays as fast as the log's own open) and
  * snapshotted at every segment roll and on close.
  */
+import { topicPartitionKey } from '../../topic-partition.js';
 import type { Clock } from '../../io/clock.js';
 import type { Logger } from '../../io/logger.js';
 import type { Storage } from '../../io/storage.js';
@@ -66,7 +67,7 @@ export class ProducerStateManager {
 
   /** The producer state of a partition, loaded on first use (and again if its log was replaced). */
   forPartition(topic: string, partition: number, log: PartitionLog): PartitionProducers {
-    const k = key(topic, partition);
+    const k = topicPartitionKey(topic, partition);
     const known = this.partitions.get(k);
     // A deleted and recreated topic has a new log in a fresh directory: its old state is void.
     if (known !== undefined && known.producers.log === log) return known.producers;
@@ -95,8 +96,4 @@ export class ProducerStateManager {
     for (const { producers } of this.partitions.values()) producers.snapshotAtLogEnd();
     this.partitions.clear();
   }
-}
-
-function key(topic: string, partition: number): string {
-  return `${topic}\u0000${partition}`;
 }
