@@ -97,7 +97,17 @@ export interface ConfigKey {
   validator?: ConfigValidator;
   group?: string;
   displayName?: string;
+  /** Position within `group` (Kafka's orderInGroup); -1 or absent = none. */
+  orderInGroup?: number;
+  /** How wide a UI field should be (Kafka's ConfigDef.Width); absent = 'none'. */
+  width?: ConfigWidth;
+  /** Keys whose validity depends on this one (shown by the validate endpoint). */
+  dependents?: string[];
+  /** Values a UI may offer (Kafka's Recommender, fixed list form). */
+  recommendedValues?: string[];
 }
+
+export type ConfigWidth = 'none' | 'short' | 'medium' | 'long';
 
 /** A connector's, transform's or converter's config definition: an ordered list of keys. */
 export type ConfigDef = readonly ConfigKey[];
