@@ -1,0 +1,45 @@
+/**
+ * The built-in connectors, by the names a connector config's `connector.class` may use.
+ * Like Kafka Connect's plugin aliases, each class is reachable by its simple name
+ * (`FileStreamSourceConnector`), by that name without the `Connector` suffix (`FileStreamSource`),
+ * and the FileStream pair also by Kafka's full class names, so Kafka configs work unchanged.
+ */
+import type { ConnectorClass } from '../api/types.js';
+import { FileStreamSinkConnector } from './file-stream/file-stream-sink-connector.js';
+import { FileStreamSourceConnector } from './file-stream/file-stream-source-connector.js';
+import { StdoutSinkConnector } from './stdout/stdout-sink-connector.js';
+
+export { FileStreamSinkConnector } from './file-stream/file-stream-sink-connector.js';
+export { FileStreamSinkTask } from './file-stream/file-stream-sink-task.js';
+export { FileStreamSourceConnector } from './file-stream/file-stream-source-connector.js';
+export { FileStreamSourceTask } from './file-stream/file-stream-source-task.js';
+export { StdoutSinkConnector } from './stdout/stdout-sink-connector.js';
+export { StdoutSinkTask } from './stdout/stdout-sink-task.js';
+
+/** Each built-in connector class with its full (Java-style) class name, if Kafka has one. */
+const CLASSES: { simpleName: string; fullName?: string; cls: ConnectorClass }[] = [
+  { simpleName: 'FileStreamSourceConnector', fullName: 'org.apache.kafka.connect.file.FileStreamSourceConnector', cls: FileStreamSourceConnector },
+  { simpleName: 'FileStreamSinkConnector', fullName: 'org.apache.kafka.connect.file.FileStreamSinkConnector', cls: FileStreamSinkConnector },
+  { simpleName: 'StdoutSinkConnector', cls: StdoutSinkConnector },
+];
+
+function buildRegistry(): Record<string, ConnectorClass> {
+  const registry: Record<string, ConnectorClass> = {};
+  for (const { simpleName, fullName, cls } of CLASSES) {
+    registry[simpleName] = cls;
+    registry[simpleName.replace(/Connector$/, '')] = cls;
+    if (fullName) registry[fullName] = cls;
+  }
+  return registry;
+}
+
+/** Built-in connector classes keyed by short name, alias and (where Kafka has one) full class name. */
+export const BUILTIN_PLUGINS: Record<string, ConnectorClass> = buildRegistry();
+
+/** The canonical (simple) names of the built-in connectors, one per class, for listings. */
+export const BUILTIN_PLUGIN_NAMES: readonly string[] = CLASSES.map((c) => c.simpleName);
+
+/** The built-in connector class called `name`, or undefined. */
+export function findBuiltinPlugin(name: string): ConnectorClass | undefined {
+  return Object.hasOwn(BUILTIN_PLUGINS, name) ? BUILTIN_PLUGINS[name] : undefined;
+}
