@@ -2,13 +2,17 @@
  * The built-in connectors, by the names a connector config's `connector.class` may use.
  * Like Kafka Connect's plugin aliases, each class is reachable by its simple name
  * (`FileStreamSourceConnector`), by that name without the `Connector` suffix (`FileStreamSource`),
- * and the FileStream pair also by Kafka's full class names, so Kafka configs work unchanged.
+ * and where a Kafka or Confluent connector with the same config keys exists, by its full class
+ * name (`org.apache.kafka.connect.file.FileStreamSourceConnector`), so such configs work unchanged.
  */
 import type { ConnectorClass } from '../api/types.js';
+import { DatagenConnector } from './datagen/datagen-connector.js';
 import { FileStreamSinkConnector } from './file-stream/file-stream-sink-connector.js';
 import { FileStreamSourceConnector } from './file-stream/file-stream-source-connector.js';
 import { StdoutSinkConnector } from './stdout/stdout-sink-connector.js';
 
+export { DatagenConnector } from './datagen/datagen-connector.js';
+export { DatagenTask } from './datagen/datagen-task.js';
 export { FileStreamSinkConnector } from './file-stream/file-stream-sink-connector.js';
 export { FileStreamSinkTask } from './file-stream/file-stream-sink-task.js';
 export { FileStreamSourceConnector } from './file-stream/file-stream-source-connector.js';
@@ -21,6 +25,7 @@ const CLASSES: { simpleName: string; fullName?: string; cls: ConnectorClass }[] 
   { simpleName: 'FileStreamSourceConnector', fullName: 'org.apache.kafka.connect.file.FileStreamSourceConnector', cls: FileStreamSourceConnector },
   { simpleName: 'FileStreamSinkConnector', fullName: 'org.apache.kafka.connect.file.FileStreamSinkConnector', cls: FileStreamSinkConnector },
   { simpleName: 'StdoutSinkConnector', cls: StdoutSinkConnector },
+  { simpleName: 'DatagenConnector', fullName: 'io.confluent.kafka.connect.datagen.DatagenConnector', cls: DatagenConnector },
 ];
 
 function buildRegistry(): Record<string, ConnectorClass> {
