@@ -1,6 +1,6 @@
 /** Config definition of the Datagen source: Confluent's kafka-connect-datagen keys, plus a seed alias and a rate limit. */
 import type { ConfigDef } from '../../api/types.js';
-import { atLeast, nonEmpty } from '../common/config.js';
+import { atLeast, nonEmptyString } from '../../api/config-validators.js';
 
 export const KAFKA_TOPIC_CONFIG = 'kafka.topic';
 export const QUICKSTART_CONFIG = 'quickstart';
@@ -16,7 +16,7 @@ export const RECORDS_PER_SECOND_CONFIG = 'records.per.second';
 export const TASK_ID_CONFIG = 'task.id';
 
 export const DATAGEN_CONFIG: ConfigDef = [
-  { name: KAFKA_TOPIC_CONFIG, type: 'string', importance: 'high', validator: nonEmpty, documentation: 'Topic to write to' },
+  { name: KAFKA_TOPIC_CONFIG, type: 'string', importance: 'high', validator: nonEmptyString, documentation: 'Topic to write to' },
   {
     name: QUICKSTART_CONFIG,
     type: 'string',

@@ -23,16 +23,16 @@ export interface DatagenSettings {
 export function parseDatagenSettings(props: Record<string, string>, where: string): DatagenSettings {
   const config = parsePluginConfig(DATAGEN_CONFIG, props, where);
   for (const unsupported of [SCHEMA_FILENAME_CONFIG, SCHEMA_STRING_CONFIG]) {
-    if (str(config, unsupported)) throw configError(where, unsupported, `custom Avro schemas are not supported; set "${QUICKSTART_CONFIG}" to one of ${Object.keys(QUICKSTARTS).join(', ')}`);
+    if (str(config, unsupported)) throw configError(where, unsupported, str(config, unsupported), `custom Avro schemas are not supported; set "${QUICKSTART_CONFIG}" to one of ${Object.keys(QUICKSTARTS).join(', ')}`);
   }
   const name = (str(config, QUICKSTART_CONFIG) ?? '').toLowerCase();
   const quickstart = QUICKSTARTS[name];
   if (!Object.hasOwn(QUICKSTARTS, name)) {
-    throw configError(where, QUICKSTART_CONFIG, `${name === '' ? 'missing' : `unknown quickstart "${name}"`}; use one of ${Object.keys(QUICKSTARTS).join(', ')}`);
+    throw configError(where, QUICKSTART_CONFIG, name, `${name === '' ? 'a quickstart is required' : 'no such quickstart'}; use one of ${Object.keys(QUICKSTARTS).join(', ')}`);
   }
   const keyField = str(config, SCHEMA_KEYFIELD_CONFIG) || quickstart.keyField;
   if (!quickstart.schema.fields!.some((f) => f.field === keyField)) {
-    throw configError(where, SCHEMA_KEYFIELD_CONFIG, `quickstart ${name} has no field "${keyField}"`);
+    throw configError(where, SCHEMA_KEYFIELD_CONFIG, keyField, `quickstart ${name} has no such field`);
   }
   const seedValue = config[RANDOM_SEED_CONFIG] ?? config[SEED_CONFIG];
   const iterations = num(config, ITERATIONS_CONFIG);

@@ -1,6 +1,6 @@
 /** Config definitions of the FileStream connectors (Kafka's FileStreamSourceConnector / FileStreamSinkConnector). */
 import type { ConfigDef } from '../../api/types.js';
-import { atLeast, nonEmpty } from '../common/config.js';
+import { atLeast, nonEmptyString } from '../../api/config-validators.js';
 
 export const FILE_CONFIG = 'file';
 export const TOPIC_CONFIG = 'topic';
@@ -20,7 +20,7 @@ export const FILE_STREAM_SOURCE_CONFIG: ConfigDef = [
     name: TOPIC_CONFIG,
     type: 'string',
     importance: 'high',
-    validator: nonEmpty,
+    validator: nonEmptyString,
     documentation: 'The topic to publish data to',
   },
   {

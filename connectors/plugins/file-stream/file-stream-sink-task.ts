@@ -1,5 +1,6 @@
 /** FileStreamSinkTask: writes each record's value as one line to a file (or stdout); flush() fsyncs. */
 import { SinkTask, type SinkRecord, type TopicPartitionOffset } from '../../api/types.js';
+import { FjordError } from '../../../core/errors.js';
 import { parsePluginConfig, str } from '../common/config.js';
 import { formatValue } from '../common/format-value.js';
 import { BUILTIN_PLUGIN_VERSION } from '../common/version.js';
@@ -16,7 +17,7 @@ export class FileStreamSinkTask extends SinkTask {
   async start(props: Record<string, string>): Promise<void> {
     const config = parsePluginConfig(FILE_STREAM_SINK_CONFIG, props, 'FileStreamSinkTask');
     const file = str(config, FILE_CONFIG);
-    this.output = file ? await FileOutput.open(file) : new StreamOutput(process.stdout);
+    this.output = file ? await openFile(file) : new StreamOutput(process.stdout);
   }
 
   async put(records: SinkRecord[]): Promise<void> {
@@ -39,5 +40,13 @@ export class FileStreamSinkTask extends SinkTask {
   private requireOutput(): LineOutput {
     if (!this.output) throw new Error('assertion failed: FileStreamSinkTask.put() before start() or after stop()');
     return this.output;
+  }
+}
+
+async function openFile(file: string): Promise<FileOutput> {
+  try {
+    return await FileOutput.open(file);
+  } catch (err) {
+    throw new FjordError('INVALID_ARGUMENT', `FileStreamSinkTask: cannot open ${file} (configuration ${FILE_CONFIG}) for appending: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -15,7 +15,7 @@ export class FileStreamSourceConnector extends SourceConnector {
   start(props: Record<string, string>): void {
     const config = parsePluginConfig(FILE_STREAM_SOURCE_CONFIG, props, 'FileStreamSourceConnector');
     const topic = str(config, TOPIC_CONFIG)!;
-    if (topic.includes(',')) throw configError('FileStreamSourceConnector', TOPIC_CONFIG, `"${topic}" names more than one topic; the FileStream source writes to exactly one`);
+    if (topic.includes(',')) throw configError('FileStreamSourceConnector', TOPIC_CONFIG, topic, 'the FileStream source writes to exactly one topic');
     const file = str(config, FILE_CONFIG);
     this.taskConfig = { [TOPIC_CONFIG]: topic, [BATCH_SIZE_CONFIG]: String(num(config, BATCH_SIZE_CONFIG)) };
     if (file) this.taskConfig[FILE_CONFIG] = file;

@@ -1,6 +1,6 @@
 /** Config definition of the StdoutSink. */
 import type { ConfigDef } from '../../api/types.js';
-import { oneOf } from '../common/config.js';
+import { oneOf } from '../../api/config-validators.js';
 
 export const FORMAT_CONFIG = 'format';
 export type StdoutFormat = 'record' | 'value';

@@ -118,13 +118,13 @@ describe('DatagenTask', () => {
 
   it('explains bad configs, naming the key', async () => {
     const bad = async (props: Record<string, string>) => (await failure(() => start(props))).message;
-    expect(await bad({ quickstart: 'users' })).to.contain('"kafka.topic"');
-    expect(await bad({ 'kafka.topic': 't' })).to.contain('"quickstart"').and.contain('pageviews');
-    expect(await bad({ 'kafka.topic': 't', quickstart: 'stocks' })).to.contain('"quickstart"').and.contain('stocks');
-    expect(await bad({ 'kafka.topic': 't', quickstart: 'users', 'random.seed': 'abc' })).to.contain('"random.seed"');
-    expect(await bad({ 'kafka.topic': 't', quickstart: 'users', 'max.interval': '-1' })).to.contain('"max.interval"');
-    expect(await bad({ 'kafka.topic': 't', quickstart: 'users', 'schema.keyfield': 'nope' })).to.contain('"schema.keyfield"');
-    expect(await bad({ 'kafka.topic': 't', 'schema.filename': '/x.avsc' })).to.contain('"schema.filename"');
+    expect(await bad({ quickstart: 'users' })).to.contain('Missing required configuration "kafka.topic"');
+    expect(await bad({ 'kafka.topic': 't' })).to.contain('configuration quickstart').and.contain('pageviews');
+    expect(await bad({ 'kafka.topic': 't', quickstart: 'stocks' })).to.contain('Invalid value stocks for configuration quickstart');
+    expect(await bad({ 'kafka.topic': 't', quickstart: 'users', 'random.seed': 'abc' })).to.contain('Invalid value abc for configuration random.seed');
+    expect(await bad({ 'kafka.topic': 't', quickstart: 'users', 'max.interval': '-1' })).to.contain('Invalid value -1 for configuration max.interval');
+    expect(await bad({ 'kafka.topic': 't', quickstart: 'users', 'schema.keyfield': 'nope' })).to.contain('Invalid value nope for configuration schema.keyfield');
+    expect(await bad({ 'kafka.topic': 't', 'schema.filename': '/x.avsc' })).to.contain('Invalid value /x.avsc for configuration schema.filename');
   });
 });
 

@@ -61,7 +61,7 @@ describe('FileStreamSinkTask', () => {
     } catch (e) {
       err = e as Error;
     }
-    expect(err?.message).to.contain(bad);
+    expect(err?.message).to.contain(bad).and.contain('configuration file');
   });
 });
 
