@@ -223,6 +223,15 @@ export interface Converter {
 }
 export type ConverterClass = new () => Converter;
 
+/** Turns header values into bytes and back (header.converter; Kafka's HeaderConverter). */
+export interface HeaderConverter {
+  configure(props: Record<string, string>): void;
+  toConnectHeader(topic: string, headerKey: string, bytes: Buffer | null): SchemaAndValue;
+  fromConnectHeader(topic: string, headerKey: string, schema: Schema | null, value: unknown): Buffer | null;
+  config?(): ConfigDef;
+}
+export type HeaderConverterClass = new () => HeaderConverter;
+
 /** A Single Message Transform: returns the new record, or null to drop it. */
 export interface Transformation<R extends ConnectRecord = ConnectRecord> {
   configure(props: Record<string, string>): void;
