@@ -62,6 +62,10 @@ export class KeyValueSessionStore implements SessionStore {
     return this.inner.restore(records);
   }
 
+  wipe(): Promise<void> {
+    return this.inner.wipe();
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

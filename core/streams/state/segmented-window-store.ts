@@ -90,6 +90,11 @@ export class SegmentedWindowStore implements WindowStore {
     return this.inner.get(segmentedWindowKey(this.segmentOf(windowStartMs), key, windowStartMs));
   }
 
+  fetchSync(key: Buffer, windowStartMs: number): Buffer | null {
+    if (!this.isLive(windowStartMs)) return null;
+    return this.inner.getSync(segmentedWindowKey(this.segmentOf(windowStartMs), key, windowStartMs));
+  }
+
   fetchCached(key: Buffer, windowStartMs: number): Buffer | null | undefined {
     if (!this.isLive(windowStartMs)) return null;
     return this.inner.getCached(segmentedWindowKey(this.segmentOf(windowStartMs), key, windowStartMs));
@@ -138,6 +143,13 @@ export class SegmentedWindowStore implements WindowStore {
       }
     }
     await this.inner.restore(toStored());
+  }
+
+  async wipe(): Promise<void> {
+    await this.inner.wipe();
+    this.streamTimeMs = -1;
+    this.maxSegment = -1;
+    this.liveSegmentMin = 0;
   }
 
   close(): Promise<void> {

@@ -44,6 +44,8 @@ export interface StateStore {
   flush(offsets?: readonly ChangelogOffset[]): Promise<void>;
   /** Applies changelog records straight to storage, bypassing the cache and the sink. */
   restore(records: Iterable<ChangelogRecord>): Promise<void>;
+  /** Removes every entry and the checkpoint (before a restore from scratch). */
+  wipe(): Promise<void>;
   /** Discards unflushed writes (they are not durable until flush) and releases storage. */
   close(): Promise<void>;
 }
@@ -56,6 +58,8 @@ export interface KeyValueStore<K = Buffer, V = Buffer> extends StateStore {
    * `undefined` when the cache does not know (then call `get`).
    */
   getCached(key: K): V | null | undefined;
+  /** The value now, reading storage synchronously on a cache miss (LevelDB's getSync). */
+  getSync(key: K): V | null;
   put(key: K, value: V | null): void;
   putAll(entries: Iterable<KeyValue<K, V | null>>): void;
   delete(key: K): void;
@@ -83,6 +87,8 @@ export interface WindowStore extends StateStore {
   /** A null value deletes the window. Puts into expired windows are ignored. */
   put(key: Buffer, value: Buffer | null, windowStartMs: number): void;
   fetchWindow(key: Buffer, windowStartMs: number): Promise<Buffer | null>;
+  /** The window's value now, reading storage synchronously on a cache miss. */
+  fetchSync(key: Buffer, windowStartMs: number): Buffer | null;
   /** Synchronous fast path, as `KeyValueStore.getCached`. */
   fetchCached(key: Buffer, windowStartMs: number): Buffer | null | undefined;
   /** Windows of `key` with `timeFrom <= start <= timeTo`, by start. */

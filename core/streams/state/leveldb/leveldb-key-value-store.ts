@@ -9,12 +9,13 @@
  *   then least recently used clean entries are evicted. Puts stay synchronous.
  * - Writes to LevelDB run one at a time on `writes`, so batches apply in the order they were cut.
  */
-import { mkdir } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { FjordError } from '../../../errors.js';
 import { inBounds, type BytesStore, type ScanBounds } from '../bytes-store.js';
-import { readCheckpoint, writeCheckpoint } from '../checkpoint.js';
+import { CHECKPOINT_FILE, readCheckpoint, writeCheckpoint } from '../checkpoint.js';
 import { mergeOverlay, overlayOn } from '../merge.js';
 import type { ChangelogOffset, ChangelogRecord, ChangelogSink, KeyValue } from '../store.js';
 import { WriteBackCache, cacheId, type CacheEntry } from '../write-back-cache.js';
@@ -50,6 +51,8 @@ export class LevelDbKeyValueStore implements BytesStore {
   private writeEpoch = 0;
   private writeError: unknown = undefined;
   private closed = false;
+  /** Whether a `.checkpoint` file describes what LevelDB holds; a spill makes it stale. */
+  private checkpointOnDisk: boolean;
   /** LevelDB writes applied (batches and range deletes), for tests and metrics. */
   batchesWritten = 0;
 
@@ -62,6 +65,7 @@ export class LevelDbKeyValueStore implements BytesStore {
     readonly checkpointedOffsets: readonly ChangelogOffset[],
   ) {
     this.cache = new WriteBackCache(cacheMaxBytes);
+    this.checkpointOnDisk = checkpointedOffsets.length > 0;
   }
 
   static async open(options: LevelDbStoreOptions): Promise<LevelDbKeyValueStore> {
@@ -91,6 +95,30 @@ export class LevelDbKeyValueStore implements BytesStore {
     const id = cacheId(key);
     const entry = this.cache.get(id) ?? this.spilling.get(id);
     return entry === undefined ? undefined : entry.value;
+  }
+
+  getSync(key: Buffer): Buffer | null {
+    this.checkOpen();
+    const cached = this.getCached(key);
+    if (cached !== undefined) return cached;
+    // Queued LevelDB writes still hold their entries in the cache or in `spilling`, so what
+    // LevelDB returns here is current.
+    const value = this.db.getSync(key) ?? null;
+    this.cache.set(key, value, false);
+    this.cache.evictClean();
+    return value;
+  }
+
+  /** Removes every entry and the checkpoint: the store is rebuilt from its changelog alone. */
+  async wipe(): Promise<void> {
+    this.checkOpen();
+    await this.writes;
+    this.throwWriteError();
+    this.cache.clear();
+    this.spilling.clear();
+    await this.db.clear();
+    await rm(join(this.dir, CHECKPOINT_FILE), { force: true });
+    this.checkpointOnDisk = false;
   }
 
   async get(key: Buffer): Promise<Buffer | null> {
@@ -181,7 +209,10 @@ export class LevelDbKeyValueStore implements BytesStore {
     await this.writes;
     this.throwWriteError();
     this.cache.evictClean();
-    if (offsets !== undefined) await writeCheckpoint(this.dir, offsets);
+    if (offsets !== undefined) {
+      await writeCheckpoint(this.dir, offsets);
+      this.checkpointOnDisk = true;
+    }
   }
 
   async restore(records: Iterable<ChangelogRecord>): Promise<void> {
@@ -213,6 +244,12 @@ export class LevelDbKeyValueStore implements BytesStore {
 
   /** Cuts every dirty entry into a background batch and evicts clean entries to fit the bound. */
   private spill(): void {
+    // LevelDB is about to hold writes the checkpoint does not cover: after a crash the store must
+    // be rebuilt from the changelog, not resumed from the checkpoint.
+    if (this.checkpointOnDisk) {
+      rmSync(join(this.dir, CHECKPOINT_FILE), { force: true });
+      this.checkpointOnDisk = false;
+    }
     const dirty = this.cache.takeDirty();
     this.record(dirty);
     for (const e of dirty) this.spilling.set(cacheId(e.key), e);

@@ -33,6 +33,16 @@ export class InMemoryKeyValueStore implements BytesStore {
     return this.entries.get(cacheId(key))?.value ?? null;
   }
 
+  getSync(key: Buffer): Buffer | null {
+    return this.getCached(key);
+  }
+
+  async wipe(): Promise<void> {
+    this.entries.clear();
+    this.dirty.clear();
+    this.lastFlushOffsets = [];
+  }
+
   async get(key: Buffer): Promise<Buffer | null> {
     return this.getCached(key);
   }

@@ -1,0 +1,49 @@
+/**
+ * The DSL's shared state: the topology being built, Kafka-style generated names
+ * (`KSTREAM-FILTER-0000000001`) and small helpers the KStream/KTable classes share.
+ */
+import type { ProcessorSupplier } from '../processor/processor.js';
+import type { Serde } from '../serdes/serde.js';
+import { Serdes } from '../serdes/serdes.js';
+import type { StoreDef, StoreKind } from '../topology/nodes.js';
+import { Topology } from '../topology/topology.js';
+import type { Materialized } from './options.js';
+
+export class InternalBuilder {
+  readonly topology = new Topology();
+  private index = 0;
+
+  /** `PREFIX-0000000007`, or the user's name when given. */
+  newName(prefix: string, given?: string): string {
+    const n = this.index++;
+    return given ?? `${prefix}-${String(n).padStart(10, '0')}`;
+  }
+
+  addProcessor(name: string, supplier: ProcessorSupplier<any, any, any, any>, parents: string[], stores: string[] = []): string {
+    this.topology.addProcessor(name, supplier, ...parents);
+    if (stores.length > 0) this.topology.connectProcessorAndStateStores(...stores.map((s) => [name, s] as const));
+    return name;
+  }
+
+  /** Adds a store for a DSL operator; the name comes from Materialized or is generated. */
+  addStore(kind: StoreKind, generatedName: string, materialized: Materialized<any, any> | undefined, serdes: { keySerde: Serde<any>; valueSerde: Serde<any> }, extra: Partial<StoreDef> = {}): StoreDef {
+    const def: StoreDef = {
+      name: materialized?.storeName ?? generatedName,
+      kind,
+      persistent: materialized?.persistent ?? true,
+      logging: materialized?.logging ?? true,
+      changelogConfig: { 'cleanup.policy': kind === 'keyValue' ? 'compact' : 'compact,delete', ...materialized?.changelogConfig },
+      timestamped: true,
+      keySerde: serdes.keySerde,
+      valueSerde: serdes.valueSerde,
+      ...extra,
+    };
+    this.topology.addStateStore(def);
+    return def;
+  }
+}
+
+/** The serde to use when the user gave none and the type may have changed: JSON. */
+export function orDefault<T>(serde: Serde<T> | undefined): Serde<T> {
+  return serde ?? (Serdes.Json<T>() as Serde<T>);
+}

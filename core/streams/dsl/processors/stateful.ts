@@ -1,0 +1,193 @@
+/**
+ * Stateful DSL operators over timestamped stores: stream aggregation, tumbling/hopping window
+ * aggregation, table sources, table-side filter/mapValues/groupBy, table-table and stream-table
+ * joins. Each forwards KTable results as `Change` values (new and old), as Kafka Streams does.
+ */
+import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
+import type { StreamRecord } from '../../processor/record.js';
+import type { InternalProcessorContext } from '../../runtime/node-instance.js';
+import type { TimestampedKeyValueStore, TimestampedWindowStore } from '../../runtime/store-facades.js';
+import type { TimeWindows } from '../../windows/time-windows.js';
+import type { Windowed } from '../../windows/window.js';
+import type { Change } from '../change.js';
+
+type Ctx = InternalProcessorContext;
+
+/** A processor that gets the internal context and a store by name at init. */
+function withStore<S, K, V>(storeName: string | null, body: (ctx: Ctx, store: S) => (record: StreamRecord<K, V>) => void | Promise<void>): ProcessorSupplier<K, V, unknown, unknown> {
+  return () => {
+    let handler: (record: StreamRecord<K, V>) => void | Promise<void>;
+    const p: Processor<K, V, unknown, unknown> = {
+      init(context) {
+        const ctx = context as unknown as Ctx;
+        handler = body(ctx, (storeName === null ? null : ctx.getStateStore<S>(storeName)) as S);
+      },
+      process: (record) => handler(record),
+    };
+    return p;
+  };
+}
+
+/** count / reduce / aggregate of a grouped stream. */
+export function streamAggregateProcessor<K, V, VA>(storeName: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA) {
+  return withStore<TimestampedKeyValueStore<K, VA>, K, V>(storeName, (ctx, store) => (r) => {
+    if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in an aggregation');
+    if (r.value === null) return ctx.reportDropped('null value in an aggregation');
+    const keyBytes = store.keyBytes(r.key);
+    const old = store.getBytes(keyBytes);
+    const value = aggregator(r.key, r.value, old === null ? initializer() : old.value);
+    const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
+    store.putBytes(keyBytes, { value, timestamp });
+    ctx.forward({ key: r.key, value: { newValue: value, oldValue: old?.value ?? null } satisfies Change<VA>, timestamp, headers: r.headers });
+  });
+}
+
+/** reduce: the first value is the aggregate; later ones are combined. */
+export function streamReduceProcessor<K, V>(storeName: string, reducer: (aggregate: V, value: V) => V) {
+  return withStore<TimestampedKeyValueStore<K, V>, K, V>(storeName, (ctx, store) => (r) => {
+    if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in a reduce');
+    if (r.value === null) return ctx.reportDropped('null value in a reduce');
+    const keyBytes = store.keyBytes(r.key);
+    const old = store.getBytes(keyBytes);
+    const value = old === null ? r.value : reducer(old.value, r.value);
+    const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
+    store.putBytes(keyBytes, { value, timestamp });
+    ctx.forward({ key: r.key, value: { newValue: value, oldValue: old?.value ?? null } satisfies Change<V>, timestamp, headers: r.headers });
+  });
+}
+
+/** Tumbling / hopping window aggregation; closed windows are skipped, wholly late records reported. */
+export function timeWindowAggregateProcessor<K, V, VA>(storeName: string, windows: TimeWindows, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA) {
+  return withStore<TimestampedWindowStore<K, VA>, K, V>(storeName, (ctx, store) => (r) => {
+    if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in a windowed aggregation');
+    if (r.value === null) return ctx.reportDropped('null value in a windowed aggregation');
+    const streamTime = ctx.currentStreamTimeMs();
+    let updated = 0;
+    for (const window of windows.windowsFor(r.timestamp)) {
+      if (windows.isWindowClosed(window, streamTime)) continue;
+      const old = store.fetch(r.key, window.startMs);
+      const value = aggregator(r.key, r.value, old === null ? initializer() : old.value);
+      const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
+      store.put(r.key, { value, timestamp }, window.startMs);
+      updated += 1;
+      const key: Windowed<K> = { key: r.key, window };
+      ctx.forward({ key, value: { newValue: value, oldValue: old?.value ?? null } satisfies Change<VA>, timestamp, headers: r.headers });
+    }
+    if (updated === 0) ctx.reportLate({ store: storeName, key: r.key, value: r.value, timestamp: r.timestamp });
+  });
+}
+
+/** Materializes a table from a stream of upserts (null value = delete) and forwards changes. */
+export function tableSourceProcessor<K, V>(storeName: string) {
+  return withStore<TimestampedKeyValueStore<K, V>, K, V | null>(storeName, (ctx, store) => (r) => {
+    if (r.key === null || r.key === undefined) return ctx.reportDropped('null key for a table');
+    const keyBytes = store.keyBytes(r.key);
+    const old = store.getBytes(keyBytes);
+    if (r.value === null && old === null) return;
+    store.putBytes(keyBytes, r.value === null ? null : { value: r.value, timestamp: r.timestamp });
+    ctx.forward({ key: r.key, value: { newValue: r.value, oldValue: old?.value ?? null } satisfies Change<V>, timestamp: r.timestamp, headers: r.headers });
+  });
+}
+
+/** Stores the changes a derived table forwards, so it can be joined and queried. */
+export function tableMaterializeProcessor<K, V>(storeName: string) {
+  return withStore<TimestampedKeyValueStore<K, V>, K, Change<V>>(storeName, (ctx, store) => (r) => {
+    store.put(r.key, r.value.newValue === null ? null : { value: r.value.newValue, timestamp: r.timestamp });
+    ctx.forward(r);
+  });
+}
+
+export function tableFilterProcessor<K, V>(predicate: (key: K, value: V) => boolean, negate: boolean) {
+  const keep = (k: K, v: V | null): V | null => (v !== null && predicate(k, v) !== negate ? v : null);
+  return withStore<null, K, Change<V>>(null, (ctx) => (r) => {
+    const newValue = keep(r.key, r.value.newValue);
+    const oldValue = keep(r.key, r.value.oldValue);
+    if (newValue === null && oldValue === null) return;
+    ctx.forward({ ...r, value: { newValue, oldValue } });
+  });
+}
+
+export function tableMapValuesProcessor<K, V, VR>(mapper: (value: V, key: K) => VR) {
+  return withStore<null, K, Change<V>>(null, (ctx) => (r) => {
+    const newValue = r.value.newValue === null ? null : mapper(r.value.newValue, r.key);
+    const oldValue = r.value.oldValue === null ? null : mapper(r.value.oldValue, r.key);
+    ctx.forward({ ...r, value: { newValue, oldValue } });
+  });
+}
+
+export function tableToStreamProcessor<K, V>() {
+  return withStore<null, K, Change<V>>(null, (ctx) => (r) => ctx.forward({ ...r, value: r.value.newValue }));
+}
+
+/** A table groupBy's repartition record: subtract the old mapping, add the new one. */
+export interface TableGroupOp<V> {
+  op: 'add' | 'sub';
+  value: V;
+}
+
+export function tableGroupByProcessor<K, V, KR, VR>(selector: (key: K, value: V) => [KR, VR]) {
+  return withStore<null, K, Change<V>>(null, (ctx) => (r) => {
+    // Subtract first so an update that keeps the group key nets out in order.
+    if (r.value.oldValue !== null) {
+      const [key, value] = selector(r.key, r.value.oldValue);
+      ctx.forward({ ...r, key, value: { op: 'sub', value } satisfies TableGroupOp<VR> });
+    }
+    if (r.value.newValue !== null) {
+      const [key, value] = selector(r.key, r.value.newValue);
+      ctx.forward({ ...r, key, value: { op: 'add', value } satisfies TableGroupOp<VR> });
+    }
+  });
+}
+
+export function tableAggregateProcessor<K, V, VA>(storeName: string, initializer: () => VA, adder: (key: K, value: V, aggregate: VA) => VA, subtractor: (key: K, value: V, aggregate: VA) => VA) {
+  return withStore<TimestampedKeyValueStore<K, VA>, K, TableGroupOp<V>>(storeName, (ctx, store) => (r) => {
+    if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in a table aggregation');
+    const keyBytes = store.keyBytes(r.key);
+    const old = store.getBytes(keyBytes);
+    const base = old === null ? initializer() : old.value;
+    const value = r.value.op === 'add' ? adder(r.key, r.value.value, base) : subtractor(r.key, r.value.value, base);
+    const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
+    store.putBytes(keyBytes, { value, timestamp });
+    ctx.forward({ key: r.key, value: { newValue: value, oldValue: old?.value ?? null } satisfies Change<VA>, timestamp, headers: r.headers });
+  });
+}
+
+export type JoinKind = 'inner' | 'left' | 'outer';
+
+/**
+ * One side of a table-table join on the primary key: a change on this side looks up the other
+ * side's store. `thisIsLeft` orders the joiner's arguments.
+ */
+export function tableTableJoinProcessor<K, V, VO, VR>(otherStore: string, joiner: (left: any, right: any) => VR, kind: JoinKind, thisIsLeft: boolean) {
+  return withStore<TimestampedKeyValueStore<K, VO>, K, Change<V>>(otherStore, (ctx, other) => (r) => {
+    const found = other.get(r.key);
+    const otherValue = found?.value ?? null;
+    const join = (mine: V | null): VR | null => {
+      if (mine === null && otherValue === null) return null;
+      const [left, right] = thisIsLeft ? [mine, otherValue] : [otherValue, mine];
+      if (kind === 'inner' && (left === null || right === null)) return null;
+      if (kind === 'left' && left === null) return null;
+      return joiner(left, right);
+    };
+    const newValue = join(r.value.newValue);
+    const oldValue = join(r.value.oldValue);
+    if (newValue === null && oldValue === null) return;
+    const timestamp = found === null ? r.timestamp : Math.max(r.timestamp, found.timestamp);
+    ctx.forward({ ...r, timestamp, value: { newValue, oldValue } satisfies Change<VR> });
+  });
+}
+
+/** Stream-table (and stream-globalTable) join: each stream record looks the table up. */
+export function streamTableJoinProcessor<K, V, KT, VT, VR>(tableStore: string, keySelector: (key: K, value: V) => KT, joiner: (value: V, tableValue: VT | null, key: K) => VR, leftJoin: boolean) {
+  return withStore<TimestampedKeyValueStore<KT, VT>, K, V>(tableStore, (ctx, table) => (r) => {
+    const tableKey = keySelector(r.key, r.value);
+    if (tableKey === null || tableKey === undefined || r.value === null) {
+      if (leftJoin && r.value !== null) ctx.forward({ ...r, value: joiner(r.value, null, r.key) });
+      else ctx.reportDropped('null key or value in a stream-table join');
+      return;
+    }
+    const found = table.get(tableKey);
+    if (found === null && !leftJoin) return;
+    ctx.forward({ ...r, value: joiner(r.value, found?.value ?? null, r.key) });
+  });
+}

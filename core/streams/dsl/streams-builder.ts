@@ -1,0 +1,92 @@
+/**
+ * StreamsBuilder: where a topology starts. `stream()` / `table()` / `globalTable()` read topics,
+ * the returned KStream/KTable operators add processors, and `build()` returns the Topology the
+ * runtime (FjordStreams) or TopologyTestDriver runs.
+ */
+import { FjordError } from '../../errors.js';
+import type { ProcessorSupplier } from '../processor/processor.js';
+import type { Serde } from '../serdes/serde.js';
+import { Serdes } from '../serdes/serdes.js';
+import type { StoreDef } from '../topology/nodes.js';
+import type { Topology } from '../topology/topology.js';
+import { GlobalKTable } from './global-ktable.js';
+import { InternalBuilder } from './internal-builder.js';
+import { KStream } from './kstream.js';
+import { KTable } from './ktable.js';
+import type { Consumed, Materialized } from './options.js';
+import { tableSourceProcessor } from './processors/stateful.js';
+
+/** Defaults when Consumed gives no serdes: strings, as most topics people start with hold text. */
+const defaultKeySerde = () => Serdes.String() as Serde<any>;
+const defaultValueSerde = () => Serdes.String() as Serde<any>;
+
+export class StreamsBuilder {
+  private readonly internal = new InternalBuilder();
+  private built = false;
+
+  stream<K = string, V = string>(topics: string | string[] | RegExp, consumed: Consumed<K, V> = {}): KStream<K, V> {
+    const name = this.internal.newName('KSTREAM-SOURCE', consumed.name);
+    const list = typeof topics === 'string' ? [topics] : topics;
+    const keySerde = consumed.keySerde ?? defaultKeySerde();
+    const valueSerde = consumed.valueSerde ?? defaultValueSerde();
+    this.internal.topology.addSource(name, list, { keySerde, valueSerde, timestampExtractor: consumed.timestampExtractor });
+    return new KStream<K, V>(this.internal, name, keySerde, valueSerde, false);
+  }
+
+  table<K = string, V = string>(topic: string, consumed: Consumed<K, V> = {}, materialized: Materialized<K, V> = {}): KTable<K, V> {
+    const sourceName = this.internal.newName('KSTREAM-SOURCE', consumed.name);
+    const keySerde = consumed.keySerde ?? materialized.keySerde ?? defaultKeySerde();
+    const valueSerde = consumed.valueSerde ?? materialized.valueSerde ?? defaultValueSerde();
+    this.internal.topology.addSource(sourceName, [topic], { keySerde, valueSerde, timestampExtractor: consumed.timestampExtractor });
+    const name = this.internal.newName('KTABLE-SOURCE');
+    const store = this.internal.addStore('keyValue', `${topic}-STATE-STORE-${name.slice(-10)}`, materialized, { keySerde, valueSerde });
+    this.internal.addProcessor(name, tableSourceProcessor(store.name), [sourceName], [store.name]);
+    return new KTable<K, V>(this.internal, name, keySerde, valueSerde, store.name);
+  }
+
+  /** Every instance reads all partitions of `topic` into its own copy of the table. */
+  globalTable<K = string, V = string>(topic: string, consumed: Consumed<K, V> = {}, materialized: Materialized<K, V> = {}): GlobalKTable<K, V> {
+    const sourceName = this.internal.newName('KSTREAM-SOURCE', consumed.name);
+    const keySerde = consumed.keySerde ?? materialized.keySerde ?? defaultKeySerde();
+    const valueSerde = consumed.valueSerde ?? materialized.valueSerde ?? defaultValueSerde();
+    this.internal.topology.addSource(sourceName, [topic], { keySerde, valueSerde, timestampExtractor: consumed.timestampExtractor });
+    const name = this.internal.newName('KTABLE-SOURCE');
+    // The source topic is the changelog: no extra topic, restored by re-reading it.
+    const store = this.internal.addStore('keyValue', materialized.storeName ?? `${topic}-STATE-STORE-${name.slice(-10)}`, { ...materialized, logging: false }, { keySerde, valueSerde }, { global: { sourceNode: sourceName, topic } });
+    this.internal.addProcessor(name, tableSourceProcessor(store.name), [sourceName], [store.name]);
+    return new GlobalKTable<K, V>(store.name);
+  }
+
+  /** Adds a store for Processor API processors (connect it with `process(..., {storeNames})`). */
+  addStateStore(store: StoreBuilder): this {
+    this.internal.topology.addStateStore(store.def);
+    return this;
+  }
+
+  build(): Topology {
+    if (this.built) throw new FjordError('INVALID_ARGUMENT', 'build() was already called on this StreamsBuilder');
+    this.built = true;
+    const topology = this.internal.topology;
+    for (const node of topology.subTopologies().flatMap((s) => s.nodes)) void node;
+    return topology;
+  }
+}
+
+/** A store definition for the Processor API (Kafka's `Stores.keyValueStoreBuilder(...)`). */
+export interface StoreBuilder {
+  def: StoreDef;
+}
+
+export const Stores = {
+  keyValueStore<K, V>(name: string, keySerde: Serde<K>, valueSerde: Serde<V>, options: { persistent?: boolean; logging?: boolean } = {}): StoreBuilder {
+    return { def: { name, kind: 'keyValue', persistent: options.persistent ?? true, logging: options.logging ?? true, changelogConfig: { 'cleanup.policy': 'compact' }, keySerde: keySerde as Serde<unknown>, valueSerde: valueSerde as Serde<unknown> } };
+  },
+  windowStore<K, V>(name: string, keySerde: Serde<K>, valueSerde: Serde<V>, options: { retentionMs: number; windowSizeMs: number; persistent?: boolean; logging?: boolean }): StoreBuilder {
+    return { def: { name, kind: 'window', persistent: options.persistent ?? true, logging: options.logging ?? true, changelogConfig: { 'cleanup.policy': 'compact,delete' }, retentionMs: options.retentionMs, windowSizeMs: options.windowSizeMs, keySerde: keySerde as Serde<unknown>, valueSerde: valueSerde as Serde<unknown> } };
+  },
+  sessionStore<K, V>(name: string, keySerde: Serde<K>, valueSerde: Serde<V>, options: { retentionMs: number; persistent?: boolean; logging?: boolean }): StoreBuilder {
+    return { def: { name, kind: 'session', persistent: options.persistent ?? true, logging: options.logging ?? true, changelogConfig: { 'cleanup.policy': 'compact,delete' }, retentionMs: options.retentionMs, keySerde: keySerde as Serde<unknown>, valueSerde: valueSerde as Serde<unknown> } };
+  },
+};
+
+export type { ProcessorSupplier };

@@ -1,0 +1,205 @@
+/**
+ * Typed views of the byte-level stores: what processors (built-in and user) get from
+ * `context.getStateStore(name)` and what interactive queries read. Point reads are synchronous
+ * (cache, then LevelDB's getSync); range scans are async iterators.
+ * Timestamped stores keep `timestamp(8 bytes BE) | value` so table results carry event time.
+ */
+import type { Serde } from '../serdes/serde.js';
+import type { KeyValueStore, SessionStore, WindowStore } from '../state/store.js';
+
+export interface ValueAndTimestamp<V> {
+  value: V;
+  timestamp: number;
+}
+
+export interface KeyValueIteratorEntry<K, V> {
+  key: K;
+  value: V;
+}
+
+function encodeTimestamped(valueBytes: Buffer, timestamp: number): Buffer {
+  const out = Buffer.allocUnsafe(8 + valueBytes.length);
+  out.writeBigInt64BE(BigInt(timestamp), 0);
+  valueBytes.copy(out, 8);
+  return out;
+}
+
+function decodeTimestamped(bytes: Buffer): { timestamp: number; valueBytes: Buffer } {
+  return { timestamp: Number(bytes.readBigInt64BE(0)), valueBytes: bytes.subarray(8) };
+}
+
+/** Serdes that turn typed keys/values into store bytes (the store name stands in for a topic in errors). */
+class Codec<K, V> {
+  constructor(readonly storeName: string, readonly keySerde: Serde<K>, readonly valueSerde: Serde<V>) {}
+  key(key: K): Buffer {
+    const bytes = this.keySerde.serialize(this.storeName, key);
+    if (bytes === null) throw new Error(`state store ${this.storeName}: null keys cannot be stored`);
+    return bytes;
+  }
+  readKey(bytes: Buffer): K {
+    return this.keySerde.deserialize(this.storeName, bytes) as K;
+  }
+  value(value: V): Buffer {
+    const bytes = this.valueSerde.serialize(this.storeName, value);
+    if (bytes === null) throw new Error(`state store ${this.storeName}: use delete() rather than storing a null value`);
+    return bytes;
+  }
+  readValue(bytes: Buffer): V {
+    return this.valueSerde.deserialize(this.storeName, bytes) as V;
+  }
+}
+
+/** A key-value store of typed keys and values (Kafka's `KeyValueStore<K, V>`). */
+export class TypedKeyValueStore<K, V> {
+  private readonly codec: Codec<K, V>;
+  constructor(readonly inner: KeyValueStore, keySerde: Serde<K>, valueSerde: Serde<V>) {
+    this.codec = new Codec(inner.name, keySerde, valueSerde);
+  }
+  get name(): string {
+    return this.inner.name;
+  }
+  get(key: K): V | null {
+    const bytes = this.inner.getSync(this.codec.key(key));
+    return bytes === null ? null : this.codec.readValue(bytes);
+  }
+  put(key: K, value: V | null): void {
+    this.inner.put(this.codec.key(key), value === null ? null : this.codec.value(value));
+  }
+  putIfAbsent(key: K, value: V): V | null {
+    const old = this.get(key);
+    if (old === null) this.put(key, value);
+    return old;
+  }
+  delete(key: K): V | null {
+    const old = this.get(key);
+    this.inner.delete(this.codec.key(key));
+    return old;
+  }
+  async *range(from: K, to: K): AsyncIterableIterator<KeyValueIteratorEntry<K, V>> {
+    for await (const e of this.inner.range(this.codec.key(from), this.codec.key(to))) yield { key: this.codec.readKey(e.key), value: this.codec.readValue(e.value) };
+  }
+  async *all(): AsyncIterableIterator<KeyValueIteratorEntry<K, V>> {
+    for await (const e of this.inner.all()) yield { key: this.codec.readKey(e.key), value: this.codec.readValue(e.value) };
+  }
+  approximateNumEntries(): Promise<number> {
+    return this.inner.approximateNumEntries();
+  }
+}
+
+/** A key-value store whose values carry the event time of their last update. */
+export class TimestampedKeyValueStore<K, V> {
+  private readonly codec: Codec<K, V>;
+  constructor(readonly inner: KeyValueStore, keySerde: Serde<K>, valueSerde: Serde<V>) {
+    this.codec = new Codec(inner.name, keySerde, valueSerde);
+  }
+  get name(): string {
+    return this.inner.name;
+  }
+  keyBytes(key: K): Buffer {
+    return this.codec.key(key);
+  }
+  get(key: K): ValueAndTimestamp<V> | null {
+    return this.getBytes(this.codec.key(key));
+  }
+  getBytes(keyBytes: Buffer): ValueAndTimestamp<V> | null {
+    const bytes = this.inner.getSync(keyBytes);
+    if (bytes === null) return null;
+    const { timestamp, valueBytes } = decodeTimestamped(bytes);
+    return { value: this.codec.readValue(valueBytes), timestamp };
+  }
+  put(key: K, value: ValueAndTimestamp<V> | null): void {
+    this.putBytes(this.codec.key(key), value);
+  }
+  putBytes(keyBytes: Buffer, value: ValueAndTimestamp<V> | null): void {
+    this.inner.put(keyBytes, value === null ? null : encodeTimestamped(this.codec.value(value.value), value.timestamp));
+  }
+  async *range(from: K, to: K): AsyncIterableIterator<KeyValueIteratorEntry<K, ValueAndTimestamp<V>>> {
+    for await (const e of this.inner.range(this.codec.key(from), this.codec.key(to))) yield this.decode(e.key, e.value);
+  }
+  /** Entries whose key bytes lie in [from, to]. */
+  async *rangeBytes(from: Buffer, to: Buffer): AsyncIterableIterator<KeyValueIteratorEntry<K, ValueAndTimestamp<V>>> {
+    for await (const e of this.inner.range(from, to)) yield this.decode(e.key, e.value);
+  }
+  async *all(): AsyncIterableIterator<KeyValueIteratorEntry<K, ValueAndTimestamp<V>>> {
+    for await (const e of this.inner.all()) yield this.decode(e.key, e.value);
+  }
+  private decode(key: Buffer, bytes: Buffer): KeyValueIteratorEntry<K, ValueAndTimestamp<V>> {
+    const { timestamp, valueBytes } = decodeTimestamped(bytes);
+    return { key: this.codec.readKey(key), value: { value: this.codec.readValue(valueBytes), timestamp } };
+  }
+}
+
+export interface WindowEntry<K, V> {
+  key: K;
+  windowStartMs: number;
+  value: V;
+}
+
+/** A window store of typed keys and timestamped values. */
+export class TimestampedWindowStore<K, V> {
+  private readonly codec: Codec<K, V>;
+  constructor(readonly inner: WindowStore, keySerde: Serde<K>, valueSerde: Serde<V>) {
+    this.codec = new Codec(inner.name, keySerde, valueSerde);
+  }
+  get name(): string {
+    return this.inner.name;
+  }
+  get retentionMs(): number {
+    return this.inner.retentionMs;
+  }
+  fetch(key: K, windowStartMs: number): ValueAndTimestamp<V> | null {
+    const bytes = this.inner.fetchSync(this.codec.key(key), windowStartMs);
+    return bytes === null ? null : this.decodeValue(bytes);
+  }
+  put(key: K, value: ValueAndTimestamp<V> | null, windowStartMs: number): void {
+    this.inner.put(this.codec.key(key), value === null ? null : encodeTimestamped(this.codec.value(value.value), value.timestamp), windowStartMs);
+  }
+  async *fetchRange(key: K, timeFromMs: number, timeToMs: number): AsyncIterableIterator<WindowEntry<K, ValueAndTimestamp<V>>> {
+    for await (const e of this.inner.fetch(this.codec.key(key), timeFromMs, timeToMs)) {
+      yield { key, windowStartMs: e.windowStartMs, value: this.decodeValue(e.value) };
+    }
+  }
+  async *fetchAll(timeFromMs: number, timeToMs: number): AsyncIterableIterator<WindowEntry<K, ValueAndTimestamp<V>>> {
+    for await (const e of this.inner.fetchAll(timeFromMs, timeToMs)) {
+      yield { key: this.codec.readKey(e.key), windowStartMs: e.windowStartMs, value: this.decodeValue(e.value) };
+    }
+  }
+  private decodeValue(bytes: Buffer): ValueAndTimestamp<V> {
+    const { timestamp, valueBytes } = decodeTimestamped(bytes);
+    return { value: this.codec.readValue(valueBytes), timestamp };
+  }
+}
+
+export interface SessionEntry<K, V> {
+  key: K;
+  startMs: number;
+  endMs: number;
+  value: V;
+}
+
+/** A session store of typed keys and values. */
+export class TypedSessionStore<K, V> {
+  private readonly codec: Codec<K, V>;
+  constructor(readonly inner: SessionStore, keySerde: Serde<K>, valueSerde: Serde<V>) {
+    this.codec = new Codec(inner.name, keySerde, valueSerde);
+  }
+  get name(): string {
+    return this.inner.name;
+  }
+  async findSessions(key: K, earliestEndMs: number, latestStartMs: number): Promise<SessionEntry<K, V>[]> {
+    const out: SessionEntry<K, V>[] = [];
+    for await (const s of this.inner.findSessions(this.codec.key(key), earliestEndMs, latestStartMs)) {
+      out.push({ key, startMs: s.session.startMs, endMs: s.session.endMs, value: this.codec.readValue(s.value) });
+    }
+    return out;
+  }
+  fetch(key: K): Promise<SessionEntry<K, V>[]> {
+    return this.findSessions(key, 0, Number.MAX_SAFE_INTEGER);
+  }
+  put(key: K, startMs: number, endMs: number, value: V): void {
+    this.inner.put({ key: this.codec.key(key), startMs, endMs }, this.codec.value(value));
+  }
+  remove(key: K, startMs: number, endMs: number): void {
+    this.inner.remove({ key: this.codec.key(key), startMs, endMs });
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * A stream task: one sub-topology on one input partition (Kafka Streams' StreamTask). It owns
+ * processor instances and state stores, tracks stream time, runs punctuations and turns consumed
+ * records into processor calls. It does no I/O of its own: stores are opened by the caller, sinks
+ * write through a RecordCollector, and wall-clock time is read from the clock passed in.
+ */
+import { FjordError } from '../../errors.js';
+import type { Cancellable, PunctuationType } from '../processor/processor.js';
+import { then, type MaybePromise, type RecordMetadata, type StreamRecord } from '../processor/record.js';
+import type { SinkNode, SourceNode, StoreDef } from '../topology/nodes.js';
+import type { SubTopology } from '../topology/topology.js';
+import type { StateStore } from '../state/store.js';
+import type { ConsumerRecord } from '../../client/record-types.js';
+import { NodeInstance, type RecordReceiver, type TaskServices } from './node-instance.js';
+import type { RecordCollector } from './record-collector.js';
+import { storeFacade } from './store-facade-factory.js';
+
+export type DeserializationHandling = 'logAndFail' | 'logAndContinue';
+
+/** A record that arrived after every window it belongs to had closed. */
+export interface LateRecord {
+  taskId: string;
+  processor: string;
+  store: string;
+  topic: string | null;
+  partition: number;
+  offset: bigint;
+  key: unknown;
+  value: unknown;
+  timestamp: number;
+  streamTimeMs: number;
+}
+
+export interface TaskHooks {
+  late(record: LateRecord): void;
+  /** A record skipped for a reason other than lateness (null key for an aggregation, bad bytes with logAndContinue). */
+  dropped(reason: string, where: { taskId: string; processor: string; topic: string | null; partition: number; offset: bigint }): void;
+}
+
+export interface StreamTaskOptions {
+  applicationId: string;
+  subTopology: SubTopology;
+  partition: number;
+  /** Resolves a source/sink topic name (internal ones get the application id prefix). */
+  topicName(topic: string, internal: boolean): string;
+  stores: ReadonlyMap<string, StateStore>;
+  /** Global stores' typed facades, shared by every task. */
+  globalStores: ReadonlyMap<string, unknown>;
+  collector: RecordCollector;
+  systemTimeMs(): number;
+  hooks: TaskHooks;
+  deserializationHandling: DeserializationHandling;
+  requestCommit(): void;
+}
+
+interface Punctuation {
+  intervalMs: number;
+  type: PunctuationType;
+  nextMs: number;
+  node: NodeInstance;
+  punctuator: (ts: number) => MaybePromise;
+  cancelled: boolean;
+}
+
+export class StreamTask {
+  readonly id: string;
+  private readonly nodes = new Map<string, NodeInstance>();
+  private readonly sourcesByTopic = new Map<string, SourceNode>();
+  private readonly facades = new Map<string, unknown>();
+  private readonly punctuations: Punctuation[] = [];
+  private streamTime = -1;
+  private current: RecordMetadata | null = null;
+  /** The node whose code is running, so `schedule` knows whose forwards a punctuation makes. */
+  private activeNode: NodeInstance | null = null;
+  /** Input offsets to commit: next offset per source topic-partition. */
+  readonly consumedOffsets = new Map<string, { topic: string; partition: number; offset: bigint }>();
+  processedSinceCommit = 0;
+  readonly metrics = { processed: 0, late: 0, dropped: 0, punctuations: 0 };
+
+  constructor(private readonly options: StreamTaskOptions) {
+    this.id = `${options.subTopology.id}_${options.partition}`;
+    for (const def of options.subTopology.nodes) {
+      if (def.kind === 'source') {
+        for (const t of def.topics) this.sourcesByTopic.set(options.topicName(t, def.internal), def);
+      }
+    }
+    this.build();
+  }
+
+  get partition(): number {
+    return this.options.partition;
+  }
+
+  get subTopologyId(): number {
+    return this.options.subTopology.id;
+  }
+
+  get streamTimeMs(): number {
+    return this.streamTime;
+  }
+
+  /** The typed store a processor or an interactive query reads. */
+  store(name: string): unknown {
+    const existing = this.facades.get(name) ?? this.options.globalStores.get(name);
+    if (existing !== undefined) return existing;
+    const inner = this.options.stores.get(name);
+    const def = this.options.subTopology.stores.find((s) => s.name === name);
+    if (inner === undefined || def === undefined) throw new FjordError('INVALID_ARGUMENT', `task ${this.id} has no state store named ${name}`);
+    const facade = storeFacade(def, inner);
+    this.facades.set(name, facade);
+    return facade;
+  }
+
+  storeDefs(): readonly StoreDef[] {
+    return this.options.subTopology.stores;
+  }
+
+  /** Calls every processor's init, in topology order. */
+  async init(): Promise<void> {
+    for (const node of this.nodes.values()) {
+      this.activeNode = node;
+      try {
+        await node.init();
+      } finally {
+        this.activeNode = null;
+      }
+    }
+  }
+
+  /** Processes one consumed record; the promise (if any) must settle before the next call. */
+  process(record: ConsumerRecord): MaybePromise {
+    const source = this.sourceFor(record.topic);
+    const where = { taskId: this.id, processor: source.name, topic: record.topic, partition: record.partition, offset: record.offset };
+    this.consumedOffsets.set(`${record.topic}\u0000${record.partition}`, { topic: record.topic, partition: record.partition, offset: record.offset + 1n });
+    this.processedSinceCommit += 1;
+    let key: unknown;
+    let value: unknown;
+    try {
+      key = source.keySerde.deserialize(record.topic, record.key);
+      value = source.valueSerde.deserialize(record.topic, record.value);
+    } catch (error) {
+      if (this.options.deserializationHandling === 'logAndContinue') {
+        this.metrics.dropped += 1;
+        this.options.hooks.dropped(`cannot deserialize: ${(error as Error).message}`, where);
+        return undefined;
+      }
+      throw new FjordError('CORRUPT_MESSAGE', `task ${this.id}: cannot deserialize the record at ${record.topic}-${record.partition} offset ${record.offset}: ${(error as Error).message}`, { cause: error });
+    }
+    const timestamp = source.timestampExtractor === undefined
+      ? record.timestamp
+      : source.timestampExtractor({ key, value, timestamp: record.timestamp, topic: record.topic, partition: record.partition, offset: record.offset }, this.streamTime);
+    if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+      throw new FjordError('INVALID_RECORD', `task ${this.id}: record at ${record.topic}-${record.partition} offset ${record.offset} has invalid timestamp ${timestamp}; use a timestampExtractor that returns epoch milliseconds >= 0`);
+    }
+    if (timestamp > this.streamTime) this.streamTime = timestamp;
+    this.metrics.processed += 1;
+    this.current = { topic: record.topic, partition: record.partition, offset: record.offset };
+    const node = this.nodes.get(source.name)!;
+    const done = node.receive({ key, value, timestamp, headers: record.headers });
+    return then(done, () => this.punctuateStreamTime());
+  }
+
+  /** Runs wall-clock punctuations that are due at `nowMs`. */
+  punctuateWallClock(nowMs: number): MaybePromise {
+    return this.runDue('WALL_CLOCK_TIME', nowMs);
+  }
+
+  private punctuateStreamTime(): MaybePromise {
+    if (this.punctuations.length === 0) return undefined;
+    return this.runDue('STREAM_TIME', this.streamTime);
+  }
+
+  private runDue(type: PunctuationType, timeMs: number): MaybePromise {
+    let chain: MaybePromise = undefined;
+    for (const p of this.punctuations) {
+      if (p.cancelled || p.type !== type || timeMs < p.nextMs) continue;
+      // Kafka fires once per call even when several intervals passed, then realigns.
+      p.nextMs = timeMs + p.intervalMs;
+      chain = then(chain, () => {
+        this.metrics.punctuations += 1;
+        this.current = null;
+        return p.node.run(() => p.punctuator(timeMs));
+      });
+    }
+    return chain;
+  }
+
+  /** Flushes every store's cache to storage and its changelog sink. */
+  async flushStores(): Promise<void> {
+    for (const store of this.options.stores.values()) await store.flush();
+  }
+
+  async close(): Promise<void> {
+    for (const node of this.nodes.values()) await node.close();
+  }
+
+  private sourceFor(topic: string): SourceNode {
+    const direct = this.sourcesByTopic.get(topic);
+    if (direct !== undefined) return direct;
+    for (const def of this.options.subTopology.sources) {
+      if (def.pattern !== undefined && def.pattern.test(topic)) {
+        this.sourcesByTopic.set(topic, def);
+        return def;
+      }
+    }
+    throw new FjordError('INVALID_ARGUMENT', `task ${this.id} has no source for topic ${topic}`);
+  }
+
+  private services(): TaskServices {
+    return {
+      applicationId: this.options.applicationId,
+      taskId: this.id,
+      store: (name) => this.store(name),
+      schedule: (intervalMs, type, punctuator) => this.schedule(intervalMs, type, punctuator),
+      recordMetadata: () => this.current,
+      streamTimeMs: () => this.streamTime,
+      systemTimeMs: () => this.options.systemTimeMs(),
+      requestCommit: () => this.options.requestCommit(),
+      late: (info) => {
+        this.metrics.late += 1;
+        this.options.hooks.late({
+          taskId: this.id, topic: this.current?.topic ?? null, partition: this.current?.partition ?? this.options.partition,
+          offset: this.current?.offset ?? -1n, streamTimeMs: this.streamTime, ...info,
+        });
+      },
+      dropped: (processor, reason) => {
+        this.metrics.dropped += 1;
+        this.options.hooks.dropped(reason, {
+          taskId: this.id, processor, topic: this.current?.topic ?? null, partition: this.current?.partition ?? this.options.partition, offset: this.current?.offset ?? -1n,
+        });
+      },
+    };
+  }
+
+  private schedule(intervalMs: number, type: PunctuationType, punctuator: (ts: number) => MaybePromise): Cancellable {
+    if (!Number.isSafeInteger(intervalMs) || intervalMs < 1) throw new FjordError('INVALID_ARGUMENT', `punctuation interval must be an integer >= 1 ms, got ${intervalMs}`);
+    const node = this.activeNode;
+    if (node === null) throw new FjordError('INVALID_ARGUMENT', 'schedule() may only be called from a processor (in init or process)');
+    const start = type === 'STREAM_TIME' ? Math.max(this.streamTime, 0) : this.options.systemTimeMs();
+    const p: Punctuation = { intervalMs, type, nextMs: start + intervalMs, node, punctuator, cancelled: false };
+    this.punctuations.push(p);
+    return { cancel: () => { p.cancelled = true; } };
+  }
+
+  private build(): void {
+    const services = this.services();
+    const sub = this.options.subTopology;
+    const receivers = new Map<string, RecordReceiver>();
+    for (const def of sub.nodes) {
+      if (def.kind === 'sink') {
+        receivers.set(def.name, this.sinkReceiver(def));
+        continue;
+      }
+      const processor = def.kind === 'source' ? passThrough() : def.supplier();
+      const stores = def.kind === 'processor' ? def.stores : [];
+      const node = new NodeInstance(def.name, def, processor, services, stores);
+      const task = this;
+      // Track the running node so schedule() can attribute punctuations to it.
+      const receive = node.receive.bind(node);
+      node.receive = (record) => {
+        const previous = task.activeNode;
+        task.activeNode = node;
+        try {
+          return receive(record);
+        } finally {
+          task.activeNode = previous;
+        }
+      };
+      this.nodes.set(def.name, node);
+      receivers.set(def.name, node);
+    }
+    for (const def of sub.nodes) {
+      if (def.kind === 'sink') continue;
+      this.nodes.get(def.name)!.children = def.children.map((c) => receivers.get(c)!);
+    }
+  }
+
+  private sinkReceiver(def: SinkNode): RecordReceiver {
+    const { collector, topicName } = this.options;
+    const task = this;
+    return {
+      name: def.name,
+      receive(record: StreamRecord<unknown, unknown>): void {
+        const topic = typeof def.topic === 'string'
+          ? topicName(def.topic, def.internal)
+          : def.topic(record.key, record.value, { topic: task.current?.topic ?? null, partition: task.options.partition, offset: task.current?.offset ?? -1n });
+        const key = def.keySerde.serialize(topic, record.key);
+        const value = def.valueSerde.serialize(topic, record.value);
+        const partition = def.partitioner === undefined ? undefined : def.partitioner(topic, record.key, record.value, collector.partitionsFor(topic));
+        collector.send({ topic, partition, key, value, timestamp: record.timestamp, headers: record.headers });
+      },
+    };
+  }
+}
+
+function passThrough() {
+  let ctx: { forward(r: StreamRecord<unknown, unknown>): void };
+  return {
+    init(context: { forward(r: StreamRecord<unknown, unknown>): void }) {
+      ctx = context;
+    },
+    process(record: StreamRecord<unknown, unknown>) {
+      ctx.forward(record);
+    },
+  };
+}
