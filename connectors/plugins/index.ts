@@ -9,6 +9,8 @@ import type { ConnectorClass } from '../api/types.js';
 import { DatagenConnector } from './datagen/datagen-connector.js';
 import { FileStreamSinkConnector } from './file-stream/file-stream-sink-connector.js';
 import { FileStreamSourceConnector } from './file-stream/file-stream-source-connector.js';
+import { HttpSinkConnector } from './http/http-sink-connector.js';
+import { HttpSourceConnector } from './http/http-source-connector.js';
 import { StdoutSinkConnector } from './stdout/stdout-sink-connector.js';
 
 export { DatagenConnector } from './datagen/datagen-connector.js';
@@ -17,6 +19,10 @@ export { FileStreamSinkConnector } from './file-stream/file-stream-sink-connecto
 export { FileStreamSinkTask } from './file-stream/file-stream-sink-task.js';
 export { FileStreamSourceConnector } from './file-stream/file-stream-source-connector.js';
 export { FileStreamSourceTask } from './file-stream/file-stream-source-task.js';
+export { HttpSinkConnector } from './http/http-sink-connector.js';
+export { HttpSinkTask } from './http/http-sink-task.js';
+export { HttpSourceConnector } from './http/http-source-connector.js';
+export { HttpSourceTask } from './http/http-source-task.js';
 export { StdoutSinkConnector } from './stdout/stdout-sink-connector.js';
 export { StdoutSinkTask } from './stdout/stdout-sink-task.js';
 
@@ -25,15 +31,18 @@ const CLASSES: { simpleName: string; fullName?: string; cls: ConnectorClass }[] 
   { simpleName: 'FileStreamSourceConnector', fullName: 'org.apache.kafka.connect.file.FileStreamSourceConnector', cls: FileStreamSourceConnector },
   { simpleName: 'FileStreamSinkConnector', fullName: 'org.apache.kafka.connect.file.FileStreamSinkConnector', cls: FileStreamSinkConnector },
   { simpleName: 'StdoutSinkConnector', cls: StdoutSinkConnector },
+  { simpleName: 'HttpSourceConnector', cls: HttpSourceConnector },
+  { simpleName: 'HttpSinkConnector', cls: HttpSinkConnector },
   { simpleName: 'DatagenConnector', fullName: 'io.confluent.kafka.connect.datagen.DatagenConnector', cls: DatagenConnector },
 ];
 
 function buildRegistry(): Record<string, ConnectorClass> {
   const registry: Record<string, ConnectorClass> = {};
   for (const { simpleName, fullName, cls } of CLASSES) {
+    // The full class name first: listings that take a class's first key show Kafka's name.
+    if (fullName) registry[fullName] = cls;
     registry[simpleName] = cls;
     registry[simpleName.replace(/Connector$/, '')] = cls;
-    if (fullName) registry[fullName] = cls;
   }
   return registry;
 }
