@@ -1,0 +1,124 @@
+/**
+ * The worker's settings: Kafka Connect's worker config keys with Kafka's defaults, parsed from
+ * the string map of `worker.properties`. Keys Connect does not know are kept in `originals`
+ * (converters read `key.converter.*`, clients read `producer.*` / `consumer.*`), as Kafka does.
+ */
+import { FjordError } from '../../core/errors.js';
+
+export const JSON_CONVERTER = 'org.apache.kafka.connect.json.JsonConverter';
+
+export interface WorkerConfig {
+  /** bootstrap.servers: absent = the embedded broker on the data dir (Fjord's default). */
+  bootstrapServers: string | null;
+  /** key.converter / value.converter: class names (defaults: JsonConverter, as Kafka 3.x). */
+  keyConverter: string;
+  valueConverter: string;
+  /** offset.flush.interval.ms: how often source offsets and sink consumer offsets are committed. */
+  offsetFlushIntervalMs: number;
+  /** offset.flush.timeout.ms: how long a flush may wait for outstanding records. */
+  offsetFlushTimeoutMs: number;
+  offsetStorageTopic: string;
+  offsetStoragePartitions: number;
+  configStorageTopic: string;
+  statusStorageTopic: string;
+  statusStoragePartitions: number;
+  /** REST listener: from `listeners` (http://host:port), else rest.host.name / rest.port. Port 0 picks a free port. */
+  restHost: string;
+  restPort: number;
+  /** rest.advertised.host.name / rest.advertised.port: the worker id shown in status. */
+  advertisedHost: string | null;
+  advertisedPort: number | null;
+  /** plugin.path: directories, module files or npm package names. */
+  pluginPath: string[];
+  /** task.shutdown.graceful.timeout.ms */
+  taskShutdownGracefulTimeoutMs: number;
+  /** Fjord: records a source task may have sent but not yet acknowledged before poll() waits. */
+  taskInflightRecordsMax: number;
+  /** Every key as given. */
+  originals: Record<string, string>;
+}
+
+export const defaultWorkerConfig: Omit<WorkerConfig, 'originals'> = {
+  bootstrapServers: null,
+  keyConverter: JSON_CONVERTER,
+  valueConverter: JSON_CONVERTER,
+  offsetFlushIntervalMs: 60000,
+  offsetFlushTimeoutMs: 5000,
+  offsetStorageTopic: 'connect-offsets',
+  offsetStoragePartitions: 25,
+  configStorageTopic: 'connect-configs',
+  statusStorageTopic: 'connect-status',
+  statusStoragePartitions: 5,
+  restHost: '',
+  restPort: 8083,
+  advertisedHost: null,
+  advertisedPort: null,
+  pluginPath: [],
+  taskShutdownGracefulTimeoutMs: 5000,
+  taskInflightRecordsMax: 10000,
+};
+
+/** Parses worker properties; `source` names the file in errors. */
+export function parseWorkerConfig(props: Record<string, string>, source = 'worker config'): WorkerConfig {
+  const int = (key: string, fallback: number, min = 0): number => {
+    const text = props[key];
+    if (text === undefined) return fallback;
+    const n = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+    if (!Number.isSafeInteger(n) || n < min) throw new FjordError('CONFIG', `${source}: ${key}=${text}: expected a whole number >= ${min}`);
+    return n;
+  };
+  const str = (key: string, fallback: string): string => {
+    const v = props[key]?.trim();
+    if (v === '') throw new FjordError('CONFIG', `${source}: ${key} is empty`);
+    return v ?? fallback;
+  };
+  const d = defaultWorkerConfig;
+  const listener = parseListener(props, source);
+  return {
+    bootstrapServers: props['bootstrap.servers']?.trim() || null,
+    keyConverter: str('key.converter', d.keyConverter),
+    valueConverter: str('value.converter', d.valueConverter),
+    offsetFlushIntervalMs: int('offset.flush.interval.ms', d.offsetFlushIntervalMs, 1),
+    offsetFlushTimeoutMs: int('offset.flush.timeout.ms', d.offsetFlushTimeoutMs, 1),
+    offsetStorageTopic: str('offset.storage.topic', d.offsetStorageTopic),
+    offsetStoragePartitions: int('offset.storage.partitions', d.offsetStoragePartitions, 1),
+    configStorageTopic: str('config.storage.topic', d.configStorageTopic),
+    statusStorageTopic: str('status.storage.topic', d.statusStorageTopic),
+    statusStoragePartitions: int('status.storage.partitions', d.statusStoragePartitions, 1),
+    restHost: listener.host,
+    restPort: listener.port,
+    advertisedHost: props['rest.advertised.host.name']?.trim() || null,
+    advertisedPort: props['rest.advertised.port'] === undefined ? null : int('rest.advertised.port', 0),
+    pluginPath: (props['plugin.path'] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
+    taskShutdownGracefulTimeoutMs: int('task.shutdown.graceful.timeout.ms', d.taskShutdownGracefulTimeoutMs),
+    taskInflightRecordsMax: int('task.inflight.records.max', d.taskInflightRecordsMax, 1),
+    originals: { ...props },
+  };
+}
+
+/** `listeners=http://host:port` (the first one; only http), else the deprecated rest.host.name / rest.port. */
+function parseListener(props: Record<string, string>, source: string): { host: string; port: number } {
+  const listeners = props.listeners?.split(',').map((l) => l.trim()).filter((l) => l !== '');
+  if (listeners && listeners.length > 0) {
+    const m = /^(https?):\/\/(\[[^\]]*\]|[^:/]*):(\d+)\/?$/.exec(listeners[0]);
+    if (!m) throw new FjordError('CONFIG', `${source}: listeners=${props.listeners}: expected http://HOST:PORT`);
+    if (m[1] === 'https') throw new FjordError('CONFIG', `${source}: listeners=${props.listeners}: https listeners are not supported; use http://`);
+    const port = Number(m[3]);
+    if (port > 65535) throw new FjordError('CONFIG', `${source}: listeners=${props.listeners}: port ${port} is above 65535`);
+    return { host: m[2].replace(/^\[|\]$/g, ''), port };
+  }
+  const portText = props['rest.port'];
+  let port = defaultWorkerConfig.restPort;
+  if (portText !== undefined) {
+    port = /^\d+$/.test(portText.trim()) ? Number(portText.trim()) : NaN;
+    if (!(port >= 0 && port <= 65535)) throw new FjordError('CONFIG', `${source}: rest.port=${portText}: expected a port number in [0, 65535]`);
+  }
+  return { host: props['rest.host.name']?.trim() ?? '', port };
+}
+
+/** Settings under a prefix (`producer.`, `consumer.`, `key.converter.`), prefix removed. */
+export function withPrefix(props: Record<string, string>, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(props)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
+}

@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Fjord } from '../../../core/client/fjord.js';
+import type { Standalone } from '../../../connectors/runtime/standalone.js';
+import { openFjord } from '../../helpers/embedded.js';
+import { tmpDir } from '../../helpers/tmp-dir.js';
+import { eventually, http, startWorker } from './connect-helpers.js';
+
+describe('connectors/runtime worker: FileStreamSource → topic → FileStreamSink', () => {
+  let fjord: Fjord;
+  let dataDir: string;
+  let worker: Standalone | null = null;
+  let dir: string;
+
+  beforeEach(async () => {
+    ({ fjord, dataDir } = await openFjord());
+    dir = tmpDir();
+  });
+
+  afterEach(async () => {
+    await worker?.close();
+    worker = null;
+    await fjord.close();
+  });
+
+  const lines = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `line-${from + i}`).join('\n') + '\n';
+
+  it('copies a file through a topic and commits the source offsets to connect-offsets', async () => {
+    const input = path.join(dir, 'in.txt');
+    const output = path.join(dir, 'out.txt');
+    fs.writeFileSync(input, lines(500));
+    worker = await startWorker(fjord, {}, [
+      { name: 'src', config: { name: 'src', 'connector.class': 'FileStreamSource', file: input, topic: 'copy' } },
+      { name: 'sink', config: { name: 'sink', 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: output, topics: 'copy' } },
+    ]);
+    await eventually('500 lines in the output', () => fs.existsSync(output) && fs.readFileSync(output, 'utf8') === lines(500));
+    const offsets = await eventually('the committed source offset', async () => {
+      const r = await http(worker!.url, 'GET', '/connectors/src/offsets');
+      return r.body.offsets.length > 0 && r.body.offsets[0].offset.position === fs.statSync(input).size ? r.body : null;
+    });
+    expect(offsets).to.deep.equal({ offsets: [{ partition: { filename: input }, offset: { position: fs.statSync(input).size } }] });
+    // Kafka Connect's key and value formats in the offsets topic.
+    const consumer = fjord.consumer({ autoOffsetReset: 'earliest' });
+    consumer.assign(Array.from({ length: 25 }, (_, partition) => ({ topic: 'connect-offsets', partition })));
+    const records = [];
+    for (let i = 0; i < 20 && records.length === 0; i++) records.push(...(await consumer.poll(100)));
+    await consumer.close();
+    const last = records[records.length - 1];
+    expect(JSON.parse(last.key!.toString())).to.deep.equal(['src', { filename: input }]);
+    expect(JSON.parse(last.value!.toString())).to.have.property('position');
+  });
+
+  it('resumes from the committed offsets after a restart: appended lines are copied once', async () => {
+    const input = path.join(dir, 'in.txt');
+    const output = path.join(dir, 'out.txt');
+    fs.writeFileSync(input, lines(100));
+    worker = await startWorker(fjord, {}, [
+      { name: 'src', config: { name: 'src', 'connector.class': 'FileStreamSource', file: input, topic: 'copy' } },
+      { name: 'sink', config: { name: 'sink', 'connector.class': 'FileStreamSink', file: output, topics: 'copy' } },
+    ]);
+    await eventually('100 lines', () => fs.existsSync(output) && fs.readFileSync(output, 'utf8') === lines(100));
+    await worker.close();
+    worker = null;
+    // The broker restarts too: everything comes back from the internal topics.
+    await fjord.close();
+    ({ fjord } = await openFjord({ dataDir }));
+    fs.appendFileSync(input, lines(50, 100));
+    worker = await startWorker(fjord); // no connector files: they are resumed from connect-configs
+    expect((await http(worker.url, 'GET', '/connectors')).body).to.deep.equal(['sink', 'src']);
+    await eventually('150 lines', () => fs.readFileSync(output, 'utf8') === lines(150));
+  });
+});
