@@ -1,0 +1,168 @@
+/**
+ * The processors of a stream-stream windowed join, laid out as Kafka Streams lays them out:
+ * per side a "windowed" processor that buffers the record in that side's window store, then a
+ * join processor that probes the other side's store for partners within the join window.
+ *
+ * Left and outer joins (Kafka 3.x, KIP-633 / KAFKA-10847): a record that finds no partner is
+ * not emitted with a null partner at once; it waits in the shared "outer" store and is emitted
+ * (with the null partner and its own timestamp) only once its window has closed, i.e. stream time
+ * passed `t + after + grace` (`before` for right records). A partner arriving in time removes it
+ * from the outer store. When a record is emitted with a null partner it is also removed from its
+ * window store, so a partner arriving later in that record's (closed) window cannot produce a
+ * second, contradicting result. Records that arrive after their own window closed are late: they
+ * are reported (`reportLate`) and neither buffered nor joined.
+ */
+import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
+import type { StreamRecord } from '../../processor/record.js';
+import type { InternalProcessorContext } from '../../runtime/node-instance.js';
+import type { TimestampedKeyValueStore, TimestampedWindowStore } from '../../runtime/store-facades.js';
+import type { JoinSide, JoinWindows } from '../../windows/join-windows.js';
+import type { OuterKey, OuterValues } from './join-serdes.js';
+
+type Ctx = InternalProcessorContext;
+type OuterStore<K> = TimestampedKeyValueStore<OuterKey<K>, OuterValues>;
+
+/** What both join processors of one task share: the oldest timestamp in the outer store. */
+interface SharedOuterState {
+  /** A lower bound of the outer store's oldest timestamp; -Infinity forces a scan (after a restart). */
+  minTimestampMs: number;
+}
+
+/**
+ * Keyed by the task's outer-store facade, which both processors of one task get from
+ * `getStateStore`, so the two sides share the bound without knowing the task.
+ */
+const sharedByStore = new WeakMap<object, SharedOuterState>();
+
+function sharedState(store: object): SharedOuterState {
+  let state = sharedByStore.get(store);
+  if (state === undefined) {
+    state = { minTimestampMs: Number.NEGATIVE_INFINITY };
+    sharedByStore.set(store, state);
+  }
+  return state;
+}
+
+/** Buffers each record of one side in its window store; late records are reported, not buffered. */
+export function joinWindowedProcessor<K, V>(storeName: string, windows: JoinWindows, side: JoinSide): ProcessorSupplier<K, V, K, V> {
+  return () => {
+    let ctx: Ctx;
+    let store: TimestampedWindowStore<K, V[]>;
+    const p: Processor<K, V, K, V> = {
+      init(context) {
+        ctx = context as unknown as Ctx;
+        store = ctx.getStateStore(storeName);
+      },
+      process(r) {
+        // Null keys and values cannot be buffered; the join processor decides what they mean.
+        if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) return ctx.forward(r);
+        if (windows.isWindowClosed(side, r.timestamp, ctx.currentStreamTimeMs())) {
+          return ctx.reportLate({ store: storeName, key: r.key, value: r.value, timestamp: r.timestamp });
+        }
+        const old = store.fetch(r.key, r.timestamp);
+        store.put(r.key, { value: old === null ? [r.value] : [...old.value, r.value], timestamp: r.timestamp }, r.timestamp);
+        ctx.forward(r);
+      },
+    };
+    return p;
+  };
+}
+
+export interface StreamJoinSideOptions<VR> {
+  windows: JoinWindows;
+  /** Whether this processor handles the left input. */
+  thisIsLeft: boolean;
+  /** Whether records of this side without a partner are emitted (left side of left/outer joins, right side of outer joins). */
+  outer: boolean;
+  thisStore: string;
+  otherStore: string;
+  /** The shared store of unmatched records, present for left and outer joins. */
+  outerStore: string | null;
+  /** The user's joiner, always (left, right). */
+  joiner: (left: any, right: any) => VR;
+}
+
+/** Joins each buffered record with the other side's records in its window. */
+export function streamJoinProcessor<K, V, VR>(options: StreamJoinSideOptions<VR>): ProcessorSupplier<K, V, K, VR> {
+  const { windows, thisIsLeft, outer, joiner } = options;
+  const thisSide: JoinSide = thisIsLeft ? 'left' : 'right';
+  const pair = (mine: unknown, other: unknown): VR => (thisIsLeft ? joiner(mine, other) : joiner(other, mine));
+  return () => {
+    let ctx: Ctx;
+    let otherStore: TimestampedWindowStore<K, unknown[]>;
+    let leftStore: TimestampedWindowStore<K, unknown[]>;
+    let rightStore: TimestampedWindowStore<K, unknown[]>;
+    let outerStore: OuterStore<K> | null = null;
+    let shared: SharedOuterState | null = null;
+
+    /** Emits, oldest first, the unmatched records whose windows have closed. */
+    async function emitClosed(streamTimeMs: number): Promise<void> {
+      if (outerStore === null || shared === null) return;
+      const lookbackMinMs = Math.min(windows.afterMs, windows.beforeMs);
+      const lookbackMaxMs = Math.max(windows.afterMs, windows.beforeMs);
+      if (shared.minTimestampMs + lookbackMinMs + windows.graceMs >= streamTimeMs) return;
+      shared.minTimestampMs = Number.POSITIVE_INFINITY;
+      const emitted: OuterKey<K>[] = [];
+      for await (const entry of outerStore.all()) {
+        const { timestamp, left } = entry.key;
+        if (!windows.isWindowClosed(left ? 'left' : 'right', timestamp, streamTimeMs)) {
+          shared.minTimestampMs = Math.min(shared.minTimestampMs, timestamp);
+          // Entries are in timestamp order: from here on every window is open on both sides.
+          if (timestamp + lookbackMaxMs + windows.graceMs >= streamTimeMs) break;
+          continue;
+        }
+        for (const v of entry.value.value.values) {
+          ctx.forward({ key: entry.key.key, value: left ? joiner(v, null) : joiner(null, v), timestamp, headers: [] });
+        }
+        emitted.push(entry.key);
+      }
+      for (const k of emitted) {
+        outerStore.put(k, null);
+        // The record got its null result: it must not join a partner arriving late in its window.
+        (k.left ? leftStore : rightStore).put(k.key, null, k.timestamp);
+      }
+    }
+
+    async function join(r: StreamRecord<K, V>): Promise<void> {
+      await emitClosed(ctx.currentStreamTimeMs());
+      const { fromMs, toMs } = windows.otherSideRange(thisSide, r.timestamp);
+      let matched = false;
+      for await (const partner of otherStore.fetchRange(r.key, fromMs, toMs)) {
+        matched = true;
+        // The partner is no longer unmatched (a blind delete: most partners are not there).
+        outerStore?.put({ timestamp: partner.windowStartMs, left: !thisIsLeft, key: r.key }, null);
+        const timestamp = Math.max(r.timestamp, partner.windowStartMs);
+        for (const v of partner.value.value) ctx.forward({ key: r.key, value: pair(r.value, v), timestamp, headers: r.headers });
+      }
+      if (matched || !outer || outerStore === null || shared === null) return;
+      const k: OuterKey<K> = { timestamp: r.timestamp, left: thisIsLeft, key: r.key };
+      const old = outerStore.get(k);
+      outerStore.put(k, { value: { left: thisIsLeft, values: old === null ? [r.value] : [...old.value.values, r.value] }, timestamp: r.timestamp });
+      shared.minTimestampMs = Math.min(shared.minTimestampMs, r.timestamp);
+    }
+
+    const p: Processor<K, V, K, VR> = {
+      init(context) {
+        ctx = context as unknown as Ctx;
+        const thisStore = ctx.getStateStore<TimestampedWindowStore<K, unknown[]>>(options.thisStore);
+        otherStore = ctx.getStateStore(options.otherStore);
+        [leftStore, rightStore] = thisIsLeft ? [thisStore, otherStore] : [otherStore, thisStore];
+        if (options.outerStore !== null) {
+          const store = ctx.getStateStore<OuterStore<K>>(options.outerStore);
+          outerStore = store;
+          shared = sharedState(store);
+        }
+      },
+      process(r) {
+        if (r.value === null || r.value === undefined) return ctx.reportDropped('null value in a stream-stream join');
+        if (r.key === null || r.key === undefined) {
+          // Kafka 3.x: an outer side forwards a null-key record with a null partner at once.
+          if (outer) return ctx.forward({ ...r, value: pair(r.value, null) });
+          return ctx.reportDropped('null key in a stream-stream join');
+        }
+        return join(r);
+      },
+    };
+    return p;
+  };
+}
