@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { FjordError } from '../core/errors.js';
 import { formatHelp, GLOBAL_VALUE_FLAGS, parseCommandArgs, UsageError } from './args.js';
 import { brokerCommand } from './commands/broker.js';
+import { connectCommand } from './commands/connect.js';
 import { consumeCommand } from './commands/consume.js';
 import { devCommand } from './commands/dev.js';
 import { groupsCommands } from './commands/groups.js';
@@ -23,7 +24,7 @@ const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERRUPTED = 130;
 
-const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, brokerCommand, devCommand];
+const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, brokerCommand, devCommand, connectCommand];
 /** Servers: a signal is how they are meant to stop, so a clean shutdown after one exits 0. */
 const SIGNAL_STOPPED: ReadonlySet<Command> = new Set([brokerCommand]);
 

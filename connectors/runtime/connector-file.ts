@@ -4,6 +4,7 @@
  * Pure: the caller reads the file. Every error names the file and, where it can, the line.
  */
 import { FjordError } from '../../core/errors.js';
+import { jsonErrorPosition } from './json-error-position.js';
 import { parseProperties } from './properties-file.js';
 
 /** A connector to create: its name and its string config (which also holds `name`). */
@@ -30,7 +31,7 @@ function parseJsonConnector(text: string, file: string): Record<string, string> 
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new FjordError('CONFIG', `${file}${jsonErrorLine(text, err)}: malformed JSON: ${(err as Error).message}`);
+    throw new FjordError('CONFIG', `${file}${jsonErrorLine(text)}: malformed JSON: ${(err as Error).message}`);
   }
   if (!isPlainObject(parsed)) throw new FjordError('CONFIG', `${file}:1: expected a JSON object`);
   // The REST shape wraps the config; a flat map is the config itself.
@@ -75,13 +76,8 @@ function lineAt(text: string, index: number): number {
   return line;
 }
 
-/** Node's JSON.parse messages carry `position N` (or `line N column M`); turn that into `:line`. */
-function jsonErrorLine(text: string, err: unknown): string {
-  const message = (err as Error).message;
-  const lineCol = /line (\d+) column/.exec(message);
-  if (lineCol) return `:${lineCol[1]}`;
-  const pos = /position (\d+)/.exec(message);
-  if (pos) return `:${lineAt(text, Number(pos[1]))}`;
-  if (/end of JSON input/i.test(message)) return `:${lineAt(text, text.length)}`;
-  return '';
+/** `:line` of the first invalid character (Node's messages do not always carry a position). */
+function jsonErrorLine(text: string): string {
+  const at = jsonErrorPosition(text);
+  return at < 0 ? '' : `:${lineAt(text, at)}`;
 }

@@ -54,3 +54,15 @@ describe('connectors/runtime connector-file', () => {
     expect(() => parseConnectorFile('{\n"name":"x",\n"connector.class":"A",\n"topics":["a"]\n}', 'arr.json')).to.throw(/arr.json:4: config 'topics' must be a string, got object/);
   });
 });
+
+describe('connectors/runtime json-error-position', () => {
+  it('finds the first invalid character, or -1 for valid JSON', async () => {
+    const { jsonErrorPosition } = await import('../../../connectors/runtime/json-error-position.js');
+    expect(jsonErrorPosition('{"a": [1, 2.5e3, true, null, "x\\u00e9"]}')).to.equal(-1);
+    expect(jsonErrorPosition('{"a": }')).to.equal(6);
+    expect(jsonErrorPosition('{"a": 1,}')).to.equal(8);
+    expect(jsonErrorPosition('{"a": 1')).to.equal(7);
+    expect(jsonErrorPosition('[1] x')).to.equal(4);
+    expect(jsonErrorPosition('"\\q"')).to.equal(2);
+  });
+});
