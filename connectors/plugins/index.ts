@@ -11,6 +11,7 @@ import { FileStreamSinkConnector } from './file-stream/file-stream-sink-connecto
 import { FileStreamSourceConnector } from './file-stream/file-stream-source-connector.js';
 import { HttpSinkConnector } from './http/http-sink-connector.js';
 import { HttpSourceConnector } from './http/http-source-connector.js';
+import { PostgresSinkConnector } from './postgres/sink/postgres-sink-connector.js';
 import { StdoutSinkConnector } from './stdout/stdout-sink-connector.js';
 
 export { DatagenConnector } from './datagen/datagen-connector.js';
@@ -23,6 +24,8 @@ export { HttpSinkConnector } from './http/http-sink-connector.js';
 export { HttpSinkTask } from './http/http-sink-task.js';
 export { HttpSourceConnector } from './http/http-source-connector.js';
 export { HttpSourceTask } from './http/http-source-task.js';
+export { PostgresSinkConnector } from './postgres/sink/postgres-sink-connector.js';
+export { PostgresSinkTask } from './postgres/sink/postgres-sink-task.js';
 export { StdoutSinkConnector } from './stdout/stdout-sink-connector.js';
 export { StdoutSinkTask } from './stdout/stdout-sink-task.js';
 
@@ -33,6 +36,7 @@ const CLASSES: { simpleName: string; fullName?: string; cls: ConnectorClass }[] 
   { simpleName: 'StdoutSinkConnector', cls: StdoutSinkConnector },
   { simpleName: 'HttpSourceConnector', cls: HttpSourceConnector },
   { simpleName: 'HttpSinkConnector', cls: HttpSinkConnector },
+  { simpleName: 'PostgresSinkConnector', cls: PostgresSinkConnector },
   { simpleName: 'DatagenConnector', fullName: 'io.confluent.kafka.connect.datagen.DatagenConnector', cls: DatagenConnector },
 ];
 

@@ -1,0 +1,116 @@
+/**
+ * PostgresSinkTask: writes records as rows, the way Confluent's JDBC sink does, over one pg
+ * Client (see ../connection.ts for why one). Each put() is one transaction: all its records are
+ * written, or none and put() fails, so offsets are only committed for rows that are in the table.
+ */
+import type pg from 'pg';
+import { SinkTask, type SinkRecord } from '../../../api/types.js';
+import { FjordError } from '../../../../core/errors.js';
+import { BUILTIN_PLUGIN_VERSION } from '../../common/version.js';
+import { Waker } from '../../common/waker.js';
+import { connect, parseTableId } from '../connection.js';
+import { groupOps, type OpGroup } from './op-groups.js';
+import { mapRecord, type RowOp } from './row-mapper.js';
+import { parsePostgresSinkSettings, type PostgresSinkSettings } from './sink-settings.js';
+import { deleteStatements, insertStatements, updateStatement, type Statement } from './sql-builder.js';
+import { TableManager } from './table-manager.js';
+
+export class PostgresSinkTask extends SinkTask {
+  private settings!: PostgresSinkSettings;
+  private client: pg.Client | null = null;
+  private tables!: TableManager;
+  private readonly waker = new Waker();
+
+  version(): string {
+    return BUILTIN_PLUGIN_VERSION;
+  }
+
+  async start(props: Record<string, string>): Promise<void> {
+    this.settings = parsePostgresSinkSettings(props, 'PostgresSinkTask');
+    this.client = await connect(this.settings.connection, 'PostgresSinkTask', this.waker);
+    this.tables = new TableManager(this.client, this.settings);
+  }
+
+  async put(records: SinkRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const client = this.requireClient();
+    await client.query('BEGIN');
+    try {
+      for (let i = 0; i < records.length; i += this.settings.batchSize) {
+        await this.writeBatch(records.slice(i, i + this.settings.batchSize));
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      // DDL rolled back with the rest: what the table manager learnt may be false now.
+      this.tables.invalidate();
+      throw err;
+    }
+  }
+
+  private async writeBatch(records: SinkRecord[]): Promise<void> {
+    const ops: { op: RowOp; record: SinkRecord }[] = [];
+    for (const record of records) {
+      const op = mapRecord(record, this.settings.mapping);
+      if (op) ops.push({ op, record });
+    }
+    for (const group of groupOps(ops, this.settings.insertMode)) await this.writeGroup(group);
+  }
+
+  private async writeGroup(group: OpGroup): Promise<void> {
+    const table = parseTableId(group.table);
+    let statements: Statement[];
+    if (group.kind === 'delete') {
+      // Nothing to delete from a table that does not exist.
+      if (!(await this.tables.exists(table))) return;
+      statements = deleteStatements(table, group.keys);
+    } else {
+      const first = group.columns[0];
+      await this.tables.ensure(table, first, group.keyNames);
+      const mode = this.settings.insertMode;
+      statements = mode === 'update'
+        ? group.columns.map((columns) => updateStatement(table, columns, group.keyNames))
+        : insertStatements(
+            table,
+            { names: first.map((c) => c.name), schemas: first.map((c) => c.schema), rows: group.columns.map((cs) => cs.map((c) => c.value)) },
+            mode === 'upsert' ? { keyNames: group.keyNames } : null,
+          );
+    }
+    for (const statement of statements) {
+      try {
+        await this.requireClient().query(statement.text, statement.values);
+      } catch (err) {
+        throw sqlError(err, group);
+      }
+    }
+  }
+
+  private requireClient(): pg.Client {
+    if (!this.client) throw new Error('assertion failed: PostgresSinkTask used before start() or after stop()');
+    return this.client;
+  }
+
+  async stop(): Promise<void> {
+    this.waker.wake();
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+}
+
+/** A failed statement as an error naming the table, the records and Postgres's reason. */
+function sqlError(err: unknown, group: OpGroup): FjordError {
+  const e = err as { message?: string; code?: string };
+  const first = group.records[0];
+  const last = group.records[group.records.length - 1];
+  const span = group.records.length === 1
+    ? `${first.topic}-${first.kafkaPartition}@${first.kafkaOffset}`
+    : `${first.topic}-${first.kafkaPartition}@${first.kafkaOffset} .. ${last.topic}-${last.kafkaPartition}@${last.kafkaOffset}`;
+  // SQLSTATE class 08 is a connection problem: worth a retry. Anything else is about the data.
+  const connection = e.code === undefined || e.code.startsWith('08');
+  return new FjordError(
+    connection ? 'NETWORK_EXCEPTION' : 'INVALID_RECORD',
+    `PostgresSinkTask: ${group.kind} of ${group.records.length} record(s) (${span}) in table "${group.table}" failed: ${e.message ?? String(err)}${e.code ? ` (SQLSTATE ${e.code})` : ''}`,
+    { cause: err, retriable: connection },
+  );
+}
