@@ -13,10 +13,18 @@ export class InternalBuilder {
   readonly topology = new Topology();
   private index = 0;
 
-  /** `PREFIX-0000000007`, or the user's name when given. */
+  /**
+   * `PREFIX-0000000007`, or the user's name when given. As in Kafka, a user's name does not use
+   * up an index, so naming one operator leaves the generated names of the others unchanged.
+   */
   newName(prefix: string, given?: string): string {
-    const n = this.index++;
-    return given ?? `${prefix}-${String(n).padStart(10, '0')}`;
+    if (given !== undefined) return given;
+    return `${prefix}-${String(this.index++).padStart(10, '0')}`;
+  }
+
+  /** Kafka's generated store name: `KSTREAM-AGGREGATE-STATE-STORE-0000000003` for prefix `KSTREAM-AGGREGATE-`. */
+  newStoreName(prefix: string): string {
+    return `${prefix}STATE-STORE-${String(this.index++).padStart(10, '0')}`;
   }
 
   addProcessor(name: string, supplier: ProcessorSupplier<any, any, any, any>, parents: string[], stores: string[] = []): string {
@@ -41,6 +49,11 @@ export class InternalBuilder {
     this.topology.addStateStore(def);
     return def;
   }
+}
+
+/** Whether `name` looks generated (`KSTREAM-...-0000000007`); repartition nodes then get generated names too. */
+export function isGeneratedName(name: string): boolean {
+  return /^KSTREAM.*-[0-9]{10}$/.test(name);
 }
 
 /** The serde to use when the user gave none and the type may have changed: JSON. */

@@ -7,39 +7,79 @@ import { SlidingWindows } from '../windows/sliding-windows.js';
 import { TimeWindows } from '../windows/time-windows.js';
 import type { Windowed } from '../windows/window.js';
 import { InternalBuilder } from './internal-builder.js';
+import type { KStream } from './kstream.js';
 import { KTable } from './ktable.js';
 import type { Materialized } from './options.js';
 import { streamAggregateProcessor, streamReduceProcessor, timeWindowAggregateProcessor } from './processors/stateful.js';
 import { SessionWindowedKStream } from './session-windowed-stream.js';
 import { SlidingWindowedKStream } from './sliding-windowed-stream.js';
 
+/** Where a grouped stream comes from when its key changed: repartitioned at the first aggregation. */
+export interface PendingRepartition<K, V> {
+  from: KStream<K, V>;
+  /** Grouped's name: the repartition topic is `<name>-repartition` (else named after the store). */
+  name: string | undefined;
+}
+
 export class KGroupedStream<K, V> {
+  private repartitionedNode: string | null = null;
+
   constructor(
     /** @internal */ readonly builder: InternalBuilder,
-    /** @internal */ readonly nodeName: string,
+    /** @internal the node grouped records come from (before any repartitioning) */ private readonly parentNode: string,
     /** @internal */ readonly keySerde: Serde<K>,
     /** @internal */ readonly valueSerde: Serde<V>,
+    /** @internal set when the key changed upstream */ private readonly repartition: PendingRepartition<K, V> | null = null,
   ) {}
 
+  /**
+   * @internal The node an aggregation reads: the parent, or the source of the repartition topic
+   * when the key changed. Kafka names that topic after the Grouped name, else after the first
+   * aggregation's store (`storeName`); later aggregations of this grouped stream reuse it (Kafka
+   * does the same with topology optimization on).
+   */
+  inputNode(storeName?: string): string {
+    if (this.repartition === null) return this.parentNode;
+    if (this.repartitionedNode === null) {
+      const prefix = this.repartition.name ?? storeName;
+      this.repartitionedNode = this.repartition.from.throughRepartitionTopic(prefix, this.keySerde, this.valueSerde, null).nodeName;
+    }
+    return this.repartitionedNode;
+  }
+
+  /** @internal the node aggregations read (see inputNode). */
+  get nodeName(): string {
+    return this.inputNode();
+  }
+
   count(materialized: Materialized<K, number> = {}): KTable<K, number> {
-    return this.aggregate(() => 0, (_k, _v, n) => n + 1, { valueSerde: Serdes.Json<number>(), ...materialized });
+    return this.doAggregate('KSTREAM-AGGREGATE', () => 0, (_k, _v, n) => n + 1, { valueSerde: Serdes.Json<number>(), ...materialized });
   }
 
   reduce(reducer: (aggregate: V, value: V) => V, materialized: Materialized<K, V> = {}): KTable<K, V> {
+    const storeName = materialized.storeName ?? this.builder.newStoreName('KSTREAM-REDUCE-');
     const name = this.builder.newName('KSTREAM-REDUCE', materialized.name);
+    const input = this.inputNode(storeName);
     const ks = materialized.keySerde ?? this.keySerde;
     const vs = materialized.valueSerde ?? this.valueSerde;
-    const store = this.builder.addStore('keyValue', `${name}-STATE-STORE`, materialized, { keySerde: ks, valueSerde: vs });
-    this.builder.addProcessor(name, streamReduceProcessor(store.name, reducer), [this.nodeName], [store.name]);
+    const store = this.builder.addStore('keyValue', storeName, materialized, { keySerde: ks, valueSerde: vs });
+    this.builder.addProcessor(name, streamReduceProcessor(store.name, reducer), [input], [store.name]);
     return new KTable<K, V>(this.builder, name, ks, vs, store.name);
   }
 
   aggregate<VA>(initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA> = {}): KTable<K, VA> {
-    const name = this.builder.newName('KSTREAM-AGGREGATE', materialized.name);
+    return this.doAggregate('KSTREAM-AGGREGATE', initializer, aggregator, materialized);
+  }
+
+  /** Kafka's order of names: the store, the processor, then the repartition topic. */
+  private doAggregate<VA>(prefix: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA>): KTable<K, VA> {
+    const storeName = materialized.storeName ?? this.builder.newStoreName(`${prefix}-`);
+    const name = this.builder.newName(prefix, materialized.name);
+    const input = this.inputNode(storeName);
     const ks = materialized.keySerde ?? this.keySerde;
     const vs = materialized.valueSerde ?? Serdes.Json<VA>();
-    const store = this.builder.addStore('keyValue', `${name}-STATE-STORE`, materialized, { keySerde: ks, valueSerde: vs });
-    this.builder.addProcessor(name, streamAggregateProcessor(store.name, initializer, aggregator), [this.nodeName], [store.name]);
+    const store = this.builder.addStore('keyValue', storeName, materialized, { keySerde: ks, valueSerde: vs });
+    this.builder.addProcessor(name, streamAggregateProcessor(store.name, initializer, aggregator), [input], [store.name]);
     return new KTable<K, VA>(this.builder, name, ks, vs, store.name);
   }
 
@@ -58,23 +98,29 @@ export class TimeWindowedKStream<K, V> {
   constructor(private readonly grouped: KGroupedStream<K, V>, readonly windows: TimeWindows) {}
 
   count(materialized: Materialized<K, number> = {}): KTable<Windowed<K>, number> {
-    return this.aggregate(() => 0, (_k, _v, n) => n + 1, { valueSerde: Serdes.Json<number>(), ...materialized });
+    return this.doAggregate('KSTREAM-AGGREGATE', () => 0, (_k, _v, n) => n + 1, { valueSerde: Serdes.Json<number>(), ...materialized });
   }
 
   reduce(reducer: (aggregate: V, value: V) => V, materialized: Materialized<K, V> = {}): KTable<Windowed<K>, V> {
     // reduce = aggregate whose initial value is the first record: a sentinel (never stored) marks "none yet".
     const none = Symbol('none');
-    return this.aggregate<V>(() => none as unknown as V, (_k, v, agg) => ((agg as unknown) === none ? v : reducer(agg, v)), { valueSerde: this.grouped.valueSerde, ...materialized });
+    return this.doAggregate<V>('KSTREAM-REDUCE', () => none as unknown as V, (_k, v, agg) => ((agg as unknown) === none ? v : reducer(agg, v)), { valueSerde: this.grouped.valueSerde, ...materialized });
   }
 
   aggregate<VA>(initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA> = {}): KTable<Windowed<K>, VA> {
+    return this.doAggregate('KSTREAM-AGGREGATE', initializer, aggregator, materialized);
+  }
+
+  private doAggregate<VA>(prefix: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA>): KTable<Windowed<K>, VA> {
     const b = this.grouped.builder;
-    const name = b.newName('KSTREAM-AGGREGATE', materialized.name);
+    const storeName = materialized.storeName ?? b.newStoreName(`${prefix}-`);
+    const name = b.newName(prefix, materialized.name);
+    const input = this.grouped.inputNode(storeName);
     const ks = materialized.keySerde ?? this.grouped.keySerde;
     const vs = materialized.valueSerde ?? Serdes.Json<VA>();
     const retentionMs = this.windows.retentionMs(materialized.retentionMs);
-    const store = b.addStore('window', `${name}-STATE-STORE`, materialized, { keySerde: ks, valueSerde: vs }, { retentionMs, windowSizeMs: this.windows.sizeMs });
-    b.addProcessor(name, timeWindowAggregateProcessor(store.name, this.windows, initializer, aggregator), [this.grouped.nodeName], [store.name]);
+    const store = b.addStore('window', storeName, materialized, { keySerde: ks, valueSerde: vs }, { retentionMs, windowSizeMs: this.windows.sizeMs });
+    b.addProcessor(name, timeWindowAggregateProcessor(store.name, this.windows, initializer, aggregator), [input], [store.name]);
     return new KTable<Windowed<K>, VA>(b, name, timeWindowedSerde(ks, this.windows.sizeMs), vs, store.name, { graceMs: this.windows.graceMs, endInclusive: false });
   }
 }

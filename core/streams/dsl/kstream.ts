@@ -8,7 +8,7 @@ import { FjordError } from '../../errors.js';
 import type { ProcessorSupplier } from '../processor/processor.js';
 import type { Serde } from '../serdes/serde.js';
 import type { TopicNameExtractor } from '../topology/nodes.js';
-import { InternalBuilder, orDefault } from './internal-builder.js';
+import { InternalBuilder, isGeneratedName, orDefault } from './internal-builder.js';
 import type { Grouped, Joined, Materialized, Named, Produced, Repartitioned, StreamJoined } from './options.js';
 import {
   branchProcessor, filterProcessor, flatMapProcessor, flatMapValuesProcessor, mapProcessor, mapValuesProcessor, passThroughProcessor, peekProcessor,
@@ -74,7 +74,7 @@ export class KStream<K, V> {
 
   /** Splits the stream: each record goes to the first branch whose predicate holds. */
   split(named?: Named): BranchedKStream<K, V> {
-    return new BranchedKStream(this, named?.name ?? this.builder.newName('KSTREAM-BRANCH'));
+    return new BranchedKStream(this, this.builder.newName('KSTREAM-BRANCH', named?.name));
   }
 
   merge(other: KStream<K, V>, named?: Named): KStream<K, V> {
@@ -87,17 +87,25 @@ export class KStream<K, V> {
     return this.throughRepartitionTopic(options.name, options.keySerde ?? this.keySerde, options.valueSerde ?? this.valueSerde, options.numberOfPartitions ?? null, options.partitioner);
   }
 
-  /** @internal */
+  /**
+   * @internal Writes to `<prefix>-repartition` and reads it back. As in Kafka, the sink, filter and
+   * source take generated names when `prefix` is itself generated (`KSTREAM-...-0000000003`), else
+   * `<prefix>-repartition-sink` / `-filter` / `-source`. Null keys pass (the topic's default
+   * partitioner spreads them); the operator downstream decides whether to drop and report them.
+   */
   throughRepartitionTopic(baseName: string | undefined, keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined, partitions: number | null, partitioner?: Produced<K, V>['partitioner']): KStream<K, V> {
-    const base = baseName ?? this.builder.newName('KSTREAM-REPARTITION');
-    const topic = `${base}-repartition`;
+    const prefix = baseName ?? this.builder.newName('KSTREAM-REPARTITION');
+    const topic = prefix.endsWith('-repartition') ? prefix : `${prefix}-repartition`;
+    // Kafka always uses up these three indexes, named or not, so later generated names line up.
+    const generated = { sink: this.builder.newName('KSTREAM-SINK'), filter: this.builder.newName('KSTREAM-FILTER'), source: this.builder.newName('KSTREAM-SOURCE') };
+    const names = isGeneratedName(prefix) ? generated : { sink: `${topic}-sink`, filter: `${topic}-filter`, source: `${topic}-source` };
     const ks = orDefault(keySerde);
     const vs = orDefault(valueSerde);
     this.builder.topology.repartitionTopics.set(topic, { partitions });
-    const filterName = this.builder.addProcessor(`${base}-repartition-filter`, filterProcessor((k: K) => k !== null && k !== undefined, false), [this.nodeName]);
-    this.builder.topology.addSink(`${base}-repartition-sink`, topic, { keySerde: ks, valueSerde: vs, internal: true, partitioner }, filterName);
-    this.builder.topology.addSource(`${base}-repartition-source`, [topic], { keySerde: ks, valueSerde: vs, internal: true });
-    return new KStream<K, V>(this.builder, `${base}-repartition-source`, ks, vs, false);
+    const filterName = this.builder.addProcessor(names.filter, passThroughProcessor(), [this.nodeName]);
+    this.builder.topology.addSink(names.sink, topic, { keySerde: ks, valueSerde: vs, internal: true, partitioner }, filterName);
+    this.builder.topology.addSource(names.source, [topic], { keySerde: ks, valueSerde: vs, internal: true });
+    return new KStream<K, V>(this.builder, names.source, ks, vs, false);
   }
 
   /** Writes every record to `topic` (or the topic `extractor` picks per record). */
@@ -112,24 +120,31 @@ export class KStream<K, V> {
 
   /** A table of the latest value per key (null values delete). */
   toTable(materialized: Materialized<K, V> = {}): KTable<K, V> {
-    const input = this.repartitionRequired ? this.throughRepartitionTopic(undefined, materialized.keySerde ?? this.keySerde, materialized.valueSerde ?? this.valueSerde, null) : this;
+    // Kafka's order of names: the processor, the store, then the repartition topic named after the processor.
     const name = this.builder.newName('KSTREAM-TOTABLE', materialized.name);
+    const storeName = materialized.storeName ?? this.builder.newStoreName('KSTREAM-TOTABLE-');
+    const input = this.repartitionRequired ? this.throughRepartitionTopic(name, materialized.keySerde ?? this.keySerde, materialized.valueSerde ?? this.valueSerde, null) : this;
     const ks = materialized.keySerde ?? orDefault(input.keySerde);
     const vs = materialized.valueSerde ?? orDefault(input.valueSerde);
-    const store = this.builder.addStore('keyValue', `${name}-STATE-STORE`, materialized, { keySerde: ks, valueSerde: vs });
+    const store = this.builder.addStore('keyValue', storeName, materialized, { keySerde: ks, valueSerde: vs });
     this.builder.addProcessor(name, tableSourceProcessor(store.name), [input.nodeName], [store.name]);
     return new KTable<K, V>(this.builder, name, ks, vs, store.name);
   }
 
+  /**
+   * Groups by the current key. After a key change the aggregation that follows repartitions
+   * first, through `<grouped.name or its store name>-repartition`, as Kafka Streams does.
+   */
   groupByKey(grouped: Grouped<K, V> = {}): KGroupedStream<K, V> {
     const ks = grouped.keySerde ?? this.keySerde;
     const vs = grouped.valueSerde ?? this.valueSerde;
-    const input = this.repartitionRequired ? this.throughRepartitionTopic(grouped.name, ks, vs, null) : this;
-    return new KGroupedStream<K, V>(this.builder, input.nodeName, orDefault(ks), orDefault(vs));
+    const repartition = this.repartitionRequired ? { from: this as KStream<K, V>, name: grouped.name } : null;
+    return new KGroupedStream<K, V>(this.builder, this.nodeName, orDefault(ks), orDefault(vs), repartition);
   }
 
   groupBy<KR>(selector: (key: K, value: V) => KR, grouped: Grouped<KR, V> = {}): KGroupedStream<KR, V> {
-    return this.selectKey(selector).groupByKey(grouped);
+    // Kafka names the key selector after the grouping when it has a name.
+    return this.selectKey(selector, { name: grouped.name }).groupByKey(grouped);
   }
 
   /** Runs a Processor API processor; `storeNames` are the stores it may use. */
@@ -207,31 +222,40 @@ function checkKeyKept<K, V, VR>(supplier: ProcessorSupplier<K, V, K, VR>): Proce
   };
 }
 
-/** `stream.split().branch(p1).branch(p2).defaultBranch()`: named KStreams per branch. */
+/** A branch's options (Kafka's `Branched`): its name suffix, and an optional chain applied to it. */
+export interface Branched<K, V> {
+  /** Appended to the split's name: `split({name: 'fruit-'}).branch(p, {name: 'apple'})` is `fruit-apple`. */
+  name?: string;
+  /**
+   * Kafka's `Branched.withFunction` / `withConsumer`: runs on the branch's stream; the map holds
+   * what it returns, or no entry when it returns nothing.
+   */
+  chain?: (stream: KStream<K, V>) => KStream<K, V> | void;
+}
+
+/**
+ * `stream.split().branch(p1).branch(p2).defaultBranch()`: named KStreams per branch. Each record
+ * goes to the first branch whose predicate holds, else to the default branch, else nowhere. As in
+ * Kafka, branch names are the split's name followed by the branch's name or its 1-based position
+ * (`KSTREAM-BRANCH-00000000011`), and the default branch's is position 0.
+ */
 export class BranchedKStream<K, V> {
   private readonly branches: { predicate: (key: K, value: V) => boolean; child: string }[] = [];
   private readonly result = new Map<string, KStream<K, V>>();
-  private readonly branchName: string;
-
-  constructor(private readonly stream: KStream<K, V>, private readonly prefix: string) {
-    this.branchName = prefix;
-    const b = stream.builder;
-    b.addProcessor(this.branchName, () => branchProcessor<K, V>(this.branches, this.defaultChild)(), [stream.nodeName]);
-  }
-
   private defaultChild: string | undefined;
 
-  branch(predicate: (key: K, value: V) => boolean, branched: { name?: string } = {}): this {
-    const child = `${this.prefix}-${branched.name ?? String(this.branches.length + 1)}`;
+  constructor(private readonly stream: KStream<K, V>, private readonly splitterName: string) {
+    stream.builder.addProcessor(splitterName, () => branchProcessor<K, V>(this.branches, this.defaultChild)(), [stream.nodeName]);
+  }
+
+  branch(predicate: (key: K, value: V) => boolean, branched: Branched<K, V> = {}): this {
+    const child = this.addChild(branched, this.branches.length + 1);
     this.branches.push({ predicate, child });
-    this.addChild(child);
     return this;
   }
 
-  defaultBranch(branched: { name?: string } = {}): Map<string, KStream<K, V>> {
-    const child = `${this.prefix}-${branched.name ?? '0'}`;
-    this.defaultChild = child;
-    this.addChild(child);
+  defaultBranch(branched: Branched<K, V> = {}): Map<string, KStream<K, V>> {
+    this.defaultChild = this.addChild(branched, 0);
     return this.result;
   }
 
@@ -239,9 +263,14 @@ export class BranchedKStream<K, V> {
     return this.result;
   }
 
-  private addChild(child: string): void {
+  private addChild(branched: Branched<K, V>, position: number): string {
     const b = this.stream.builder;
-    b.addProcessor(child, passThroughProcessor(), [this.branchName]);
-    this.result.set(child, new KStream(b, child, this.stream.keySerde, this.stream.valueSerde, this.stream.repartitionRequired));
+    const child = `${this.splitterName}${branched.name ?? String(position)}`;
+    b.newName('KSTREAM-BRANCHCHILD'); // Kafka uses up an index per branch
+    b.addProcessor(child, passThroughProcessor(), [this.splitterName]);
+    const branchStream = new KStream<K, V>(b, child, this.stream.keySerde, this.stream.valueSerde, this.stream.repartitionRequired);
+    const chained = branched.chain === undefined ? branchStream : branched.chain(branchStream);
+    if (chained !== undefined) this.result.set(child, chained);
+    return child;
   }
 }

@@ -4,17 +4,17 @@
  * used to contribute. A table has a store when it was materialized (sources, aggregations,
  * Materialized options); joins materialize a derived table on demand.
  */
+import type { ProcessorSupplier } from '../processor/processor.js';
 import type { Serde } from '../serdes/serde.js';
 import { InternalBuilder, orDefault } from './internal-builder.js';
 import type { Grouped, Materialized, Named } from './options.js';
 import {
-  tableFilterProcessor, tableGroupByProcessor, tableMapValuesProcessor, tableMaterializeProcessor, tableTableJoinProcessor, tableToStreamProcessor,
+  materializingProcessor, tableFilterProcessor, tableGroupByProcessor, tableMapValuesProcessor, tableMaterializeProcessor, tableTableJoinProcessor, tableToStreamProcessor,
   type JoinKind,
 } from './processors/stateful.js';
 import { KStream } from './kstream.js';
 import { passThroughProcessor } from './processors/stateless.js';
 import { KGroupedTable } from './kgrouped-table.js';
-import { tableOpSerde } from './table-op-serde.js';
 import { suppressProcessor, type Suppressed } from './suppress.js';
 import { foreignKeyJoin } from './foreign-key-join.js';
 
@@ -45,17 +45,18 @@ export class KTable<K, V> {
     return store.name;
   }
 
-  private derive<V2>(prefix: string, supplier: Parameters<InternalBuilder['addProcessor']>[1], named: Named | undefined, valueSerde: Serde<V2> | undefined, materialized?: Materialized<K, V2>): KTable<K, V2> {
-    const name = this.builder.addProcessor(this.builder.newName(prefix, named?.name ?? materialized?.name), supplier, [this.nodeName]);
-    const table = new KTable<K, V2>(this.builder, name, this.keySerde, valueSerde, null, this.windowed);
-    if (materialized?.storeName !== undefined) {
-      const ks = materialized.keySerde ?? orDefault(this.keySerde);
-      const vs = materialized.valueSerde ?? orDefault(valueSerde);
-      const store = this.builder.addStore('keyValue', materialized.storeName, materialized, { keySerde: ks, valueSerde: vs });
-      const mat = this.builder.addProcessor(this.builder.newName('KTABLE-MATERIALIZE'), tableMaterializeProcessor(store.name), [name], [store.name]);
-      return new KTable<K, V2>(this.builder, mat, ks, vs, store.name, this.windowed);
+  /** A derived table; with a Materialized store name the operator's node also fills that store (as in Kafka). */
+  private derive<V2>(prefix: string, supplier: ProcessorSupplier<any, any, any, any>, named: Named | undefined, valueSerde: Serde<V2> | undefined, materialized?: Materialized<K, V2>): KTable<K, V2> {
+    const name = this.builder.newName(prefix, named?.name ?? materialized?.name);
+    if (materialized?.storeName === undefined) {
+      this.builder.addProcessor(name, supplier, [this.nodeName]);
+      return new KTable<K, V2>(this.builder, name, this.keySerde, valueSerde, null, this.windowed);
     }
-    return table;
+    const ks = materialized.keySerde ?? orDefault(this.keySerde);
+    const vs = materialized.valueSerde ?? orDefault(valueSerde);
+    const store = this.builder.addStore('keyValue', materialized.storeName, materialized, { keySerde: ks, valueSerde: vs });
+    this.builder.addProcessor(name, materializingProcessor(supplier, store.name), [this.nodeName], [store.name]);
+    return new KTable<K, V2>(this.builder, name, ks, vs, store.name, this.windowed);
   }
 
   filter(predicate: (key: K, value: V) => boolean, materialized?: Materialized<K, V> & Named): KTable<K, V> {
@@ -77,17 +78,13 @@ export class KTable<K, V> {
     return mapper === undefined ? (stream as unknown as KStream<KR, V | null>) : stream.selectKey(mapper);
   }
 
-  /** Re-groups the table by a new key; aggregations then add new values and subtract old ones. */
+  /**
+   * Re-groups the table by a new key; aggregations then add new values and subtract old ones.
+   * The aggregation repartitions through `<grouped.name or its store name>-repartition`.
+   */
   groupBy<KR, VR>(selector: (key: K, value: V) => [KR, VR], grouped: Grouped<KR, VR> = {}): KGroupedTable<KR, VR> {
-    const base = grouped.name ?? this.builder.newName('KTABLE-GROUPBY');
-    const selectName = this.builder.addProcessor(`${base}-select`, tableGroupByProcessor(selector), [this.nodeName]);
-    const ks = orDefault(grouped.keySerde);
-    const vs = orDefault(grouped.valueSerde);
-    const topic = `${base}-repartition`;
-    this.builder.topology.repartitionTopics.set(topic, { partitions: null });
-    this.builder.topology.addSink(`${base}-repartition-sink`, topic, { keySerde: ks, valueSerde: tableOpSerde(vs), internal: true }, selectName);
-    this.builder.topology.addSource(`${base}-repartition-source`, [topic], { keySerde: ks, valueSerde: tableOpSerde(vs), internal: true });
-    return new KGroupedTable<KR, VR>(this.builder, `${base}-repartition-source`, ks, vs);
+    const selectName = this.builder.addProcessor(this.builder.newName('KTABLE-SELECT', grouped.name), tableGroupByProcessor(selector), [this.nodeName]);
+    return new KGroupedTable<KR, VR>(this.builder, selectName, orDefault(grouped.keySerde), orDefault(grouped.valueSerde), grouped.name);
   }
 
   join<VO, VR>(other: KTable<K, VO>, joiner: (value: V, otherValue: VO) => VR, materialized?: Materialized<K, VR>): KTable<K, VR> {

@@ -33,26 +33,34 @@ export class StreamsBuilder {
     return new KStream<K, V>(this.internal, name, keySerde, valueSerde, false);
   }
 
+  /**
+   * A table read from `topic`. Names follow Kafka: the store `<topic>-STATE-STORE-0000000000` (or
+   * Materialized's), the source `KSTREAM-SOURCE-...` (or Consumed's name) and the table source
+   * `KTABLE-SOURCE-...` (or `<name>-table-source`). Unlike Kafka, the store always exists (Kafka
+   * only creates it when named or needed by a join), so updates carry their old values.
+   */
   table<K = string, V = string>(topic: string, consumed: Consumed<K, V> = {}, materialized: Materialized<K, V> = {}): KTable<K, V> {
+    const storeName = materialized.storeName ?? this.internal.newStoreName(`${topic}-`);
     const sourceName = this.internal.newName('KSTREAM-SOURCE', consumed.name);
     const keySerde = consumed.keySerde ?? materialized.keySerde ?? defaultKeySerde();
     const valueSerde = consumed.valueSerde ?? materialized.valueSerde ?? defaultValueSerde();
     this.internal.topology.addSource(sourceName, [topic], { keySerde, valueSerde, timestampExtractor: consumed.timestampExtractor });
-    const name = this.internal.newName('KTABLE-SOURCE');
-    const store = this.internal.addStore('keyValue', `${topic}-STATE-STORE-${name.slice(-10)}`, materialized, { keySerde, valueSerde });
+    const name = consumed.name === undefined ? this.internal.newName('KTABLE-SOURCE') : `${consumed.name}-table-source`;
+    const store = this.internal.addStore('keyValue', storeName, materialized, { keySerde, valueSerde });
     this.internal.addProcessor(name, tableSourceProcessor(store.name), [sourceName], [store.name]);
     return new KTable<K, V>(this.internal, name, keySerde, valueSerde, store.name);
   }
 
   /** Every instance reads all partitions of `topic` into its own copy of the table. */
   globalTable<K = string, V = string>(topic: string, consumed: Consumed<K, V> = {}, materialized: Materialized<K, V> = {}): GlobalKTable<K, V> {
+    const storeName = materialized.storeName ?? this.internal.newStoreName(`${topic}-`);
     const sourceName = this.internal.newName('KSTREAM-SOURCE', consumed.name);
     const keySerde = consumed.keySerde ?? materialized.keySerde ?? defaultKeySerde();
     const valueSerde = consumed.valueSerde ?? materialized.valueSerde ?? defaultValueSerde();
     this.internal.topology.addSource(sourceName, [topic], { keySerde, valueSerde, timestampExtractor: consumed.timestampExtractor });
-    const name = this.internal.newName('KTABLE-SOURCE');
+    const name = consumed.name === undefined ? this.internal.newName('KTABLE-SOURCE') : `${consumed.name}-table-source`;
     // The source topic is the changelog: no extra topic, restored by re-reading it.
-    const store = this.internal.addStore('keyValue', materialized.storeName ?? `${topic}-STATE-STORE-${name.slice(-10)}`, { ...materialized, logging: false }, { keySerde, valueSerde }, { global: { sourceNode: sourceName, topic } });
+    const store = this.internal.addStore('keyValue', storeName, { ...materialized, logging: false }, { keySerde, valueSerde }, { global: { sourceNode: sourceName, topic } });
     this.internal.addProcessor(name, tableSourceProcessor(store.name), [sourceName], [store.name]);
     return new GlobalKTable<K, V>(store.name);
   }
@@ -66,9 +74,7 @@ export class StreamsBuilder {
   build(): Topology {
     if (this.built) throw new FjordError('INVALID_ARGUMENT', 'build() was already called on this StreamsBuilder');
     this.built = true;
-    const topology = this.internal.topology;
-    for (const node of topology.subTopologies().flatMap((s) => s.nodes)) void node;
-    return topology;
+    return this.internal.topology;
   }
 }
 

@@ -115,17 +115,17 @@ export class Topology {
     return [...this.stores.values()];
   }
 
-  /** Sub-topologies in source order: numbered as Kafka numbers them, global ones last. */
+  /**
+   * Sub-topologies numbered as Kafka numbers them: in the order their first node was added, global
+   * store sub-topologies included (they take an id but generate no tasks).
+   */
   subTopologies(): SubTopology[] {
     if (this.cached !== null) return this.cached;
-    const groups = this.components();
-    const local = groups.filter((g) => !g.global);
-    const global = groups.filter((g) => g.global);
-    this.cached = [...local, ...global].map((g, id) => ({ ...g, id }));
+    this.cached = this.components().map((g, id) => ({ ...g, id }));
     return this.cached;
   }
 
-  /** The sub-topology whose sources read `topic` (external name). */
+  /** What the topology looks like; `describe().toString()` prints Kafka Streams' layout. */
   describe(): TopologyDescription {
     return new TopologyDescription(this.subTopologies());
   }
@@ -194,28 +194,63 @@ export class Topology {
 export class TopologyDescription {
   constructor(readonly subtopologies: readonly SubTopology[]) {}
 
+  /**
+   * Kafka's text, byte for byte: "Topologies:" then each sub-topology (the first indented three
+   * spaces, later ones two, because Kafka's builder starts with "\n "), nodes ordered by the size
+   * of their downstream graph (largest first) then by name, and a blank line after each
+   * sub-topology but not after a global store.
+   */
   toString(): string {
-    const lines = ['Topologies:'];
-    for (const sub of this.subtopologies) {
-      lines.push(sub.global ? `   Sub-topology: ${sub.id} for global store (will not generate tasks)` : `   Sub-topology: ${sub.id}`);
-      for (const node of sub.nodes) lines.push(...describeNode(node));
-    }
-    return lines.join('\n') + '\n';
+    let out = 'Topologies:\n ';
+    for (const sub of this.subtopologies) out += `  ${sub.global ? describeGlobalStore(sub) : describeSubTopology(sub)}`;
+    return out;
   }
 }
 
-function describeNode(node: TopologyNode): string[] {
-  const out: string[] = [];
-  const arrowsDown = (children: string[]) => `      --> ${children.length === 0 ? 'none' : children.join(', ')}`;
-  const arrowsUp = (parents: string[]) => `      <-- ${parents.join(', ')}`;
+function describeSubTopology(sub: SubTopology): string {
+  const order = nodeOrder(sub.nodes);
+  const nodes = [...sub.nodes].sort(order);
+  return `Sub-topology: ${sub.id}\n${nodes.map((n) => `    ${describeNode(n, order)}\n`).join('')}\n`;
+}
+
+function describeGlobalStore(sub: SubTopology): string {
+  const order = nodeOrder(sub.nodes);
+  const nodes = [...sub.nodes].sort(order);
+  return `Sub-topology: ${sub.id} for global store (will not generate tasks)\n${nodes.map((n) => `    ${describeNode(n, order)}\n`).join('')}`;
+}
+
+/**
+ * Kafka's node order: by the size of the graph below a node (itself plus, for each child, the
+ * child's size: sources and early nodes come first), ties broken by name.
+ */
+function nodeOrder(nodes: readonly TopologyNode[]): (a: TopologyNode | string, b: TopologyNode | string) => number {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const sizes = new Map<string, number>();
+  const sizeOf = (name: string): number => {
+    const known = sizes.get(name);
+    if (known !== undefined) return known;
+    const node = byName.get(name);
+    const children = node === undefined || node.kind === 'sink' ? [] : node.children;
+    const size = 1 + children.reduce((sum, c) => sum + sizeOf(c), 0);
+    sizes.set(name, size);
+    return size;
+  };
+  return (a, b) => {
+    const nameA = typeof a === 'string' ? a : a.name;
+    const nameB = typeof b === 'string' ? b : b.name;
+    return sizeOf(nameB) - sizeOf(nameA) || (nameA < nameB ? -1 : nameA > nameB ? 1 : 0);
+  };
+}
+
+function describeNode(node: TopologyNode, order: (a: string, b: string) => number): string {
+  const names = (list: string[]) => (list.length === 0 ? 'none' : [...list].sort(order).join(', '));
   if (node.kind === 'source') {
-    const what = node.pattern !== undefined ? `topics: ${node.pattern.source}` : `topics: [${node.topics.join(', ')}]`;
-    out.push(`    Source: ${node.name} (${what})`, arrowsDown(node.children));
-  } else if (node.kind === 'processor') {
-    out.push(`    Processor: ${node.name} (stores: [${node.stores.join(', ')}])`, arrowsDown(node.children), arrowsUp(node.parents));
-  } else {
-    const topic = typeof node.topic === 'string' ? `topic: ${node.topic}` : 'extractor class: topic-name-extractor';
-    out.push(`    Sink: ${node.name} (${topic})`, arrowsUp(node.parents));
+    const topics = node.pattern !== undefined ? node.pattern.source : `[${node.topics.join(', ')}]`;
+    return `Source: ${node.name} (topics: ${topics})\n      --> ${names(node.children)}`;
   }
-  return out;
+  if (node.kind === 'processor') {
+    return `Processor: ${node.name} (stores: [${node.stores.join(', ')}])\n      --> ${names(node.children)}\n      <-- ${names(node.parents)}`;
+  }
+  const target = typeof node.topic === 'string' ? `topic: ${node.topic}` : `extractor class: ${node.topic.name || 'TopicNameExtractor'}`;
+  return `Sink: ${node.name} (${target})\n      <-- ${names(node.parents)}`;
 }

@@ -92,17 +92,46 @@ export function tableSourceProcessor<K, V>(storeName: string) {
 /** Stores the changes a derived table forwards, so it can be joined and queried. */
 export function tableMaterializeProcessor<K, V>(storeName: string) {
   return withStore<TimestampedKeyValueStore<K, V>, K, Change<V>>(storeName, (ctx, store) => (r) => {
-    store.put(r.key, r.value.newValue === null ? null : { value: r.value.newValue, timestamp: r.timestamp });
+    if (r.value.newValue !== null || r.value.oldValue !== null) store.put(r.key, r.value.newValue === null ? null : { value: r.value.newValue, timestamp: r.timestamp });
     ctx.forward(r);
   });
 }
 
+/**
+ * A table operator (filter, mapValues) that also writes its result into a store, as Kafka's
+ * operators do when given a Materialized store name: one node, the store attached to it.
+ */
+export function materializingProcessor<K, V>(inner: ProcessorSupplier<K, Change<unknown>, unknown, unknown>, storeName: string): ProcessorSupplier<K, Change<unknown>, K, Change<V>> {
+  return () => {
+    const processor = inner();
+    return {
+      init(context) {
+        const store = context.getStateStore<TimestampedKeyValueStore<K, V>>(storeName);
+        const storing = Object.create(context) as typeof context;
+        storing.forward = (record, childName) => {
+          const change = record.value as Change<V>;
+          if (change.newValue !== null || change.oldValue !== null) store.put(record.key, change.newValue === null ? null : { value: change.newValue, timestamp: record.timestamp });
+          context.forward(record, childName);
+        };
+        return processor.init?.(storing as never);
+      },
+      process: (record) => processor.process(record),
+      close: () => processor.close?.(),
+    };
+  };
+}
+
+/**
+ * KTable filter. As Kafka documents, every update whose new value fails the predicate becomes a
+ * tombstone downstream, even when the key had no value in the filtered table (Kafka skips those
+ * only when a downstream operator asked for old values; Fjord's downstream table operators
+ * ignore a change whose new and old values are both null).
+ */
 export function tableFilterProcessor<K, V>(predicate: (key: K, value: V) => boolean, negate: boolean) {
   const keep = (k: K, v: V | null): V | null => (v !== null && predicate(k, v) !== negate ? v : null);
   return withStore<null, K, Change<V>>(null, (ctx) => (r) => {
     const newValue = keep(r.key, r.value.newValue);
     const oldValue = keep(r.key, r.value.oldValue);
-    if (newValue === null && oldValue === null) return;
     ctx.forward({ ...r, value: { newValue, oldValue } });
   });
 }
@@ -139,16 +168,23 @@ export function tableGroupByProcessor<K, V, KR, VR>(selector: (key: K, value: V)
   });
 }
 
+/**
+ * Aggregates a re-grouped table. A subtraction with nothing stored yet is a no-op (Kafka skips it
+ * too); an adder or subtractor returning null deletes the row and forwards a tombstone.
+ */
 export function tableAggregateProcessor<K, V, VA>(storeName: string, initializer: () => VA, adder: (key: K, value: V, aggregate: VA) => VA, subtractor: (key: K, value: V, aggregate: VA) => VA) {
   return withStore<TimestampedKeyValueStore<K, VA>, K, TableGroupOp<V>>(storeName, (ctx, store) => (r) => {
     if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in a table aggregation');
     const keyBytes = store.keyBytes(r.key);
     const old = store.getBytes(keyBytes);
+    if (r.value.op === 'sub' && old === null) return;
     const base = old === null ? initializer() : old.value;
     const value = r.value.op === 'add' ? adder(r.key, r.value.value, base) : subtractor(r.key, r.value.value, base);
     const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
-    store.putBytes(keyBytes, { value, timestamp });
-    ctx.forward({ key: r.key, value: { newValue: value, oldValue: old?.value ?? null } satisfies Change<VA>, timestamp, headers: r.headers });
+    const deleted = value === null || value === undefined;
+    if (deleted && old === null) return;
+    store.putBytes(keyBytes, deleted ? null : { value, timestamp });
+    ctx.forward({ key: r.key, value: { newValue: deleted ? null : value, oldValue: old?.value ?? null } satisfies Change<VA>, timestamp, headers: r.headers });
   });
 }
 
