@@ -17,6 +17,40 @@ const DOUBLE_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[dDfF]?$|^[+-]?(NaN|Inf
 /** Shown instead of a password (Kafka's Password.HIDDEN). */
 export const HIDDEN_PASSWORD = '[hidden]';
 
+/** One problem with one key: a bad value (`value` and `reason`) or a missing required key. */
+export interface ConfigProblem {
+  name: string;
+  /** The offending value as shown (passwords hidden); undefined = the key is missing. */
+  value?: string;
+  reason?: string;
+}
+
+/** Kafka's message for one problem. */
+export function problemMessage(p: ConfigProblem): string {
+  return p.value === undefined && p.reason === undefined ? missingMessage(p.name) : invalidValueMessage(p.name, p.value, p.reason);
+}
+
+/**
+ * An invalid configuration: a FjordError INVALID_CONFIG that keeps its problems, so a caller
+ * that knows the full key (`transforms.a.field`) can re-prefix them with `prefixed()`.
+ */
+export class ConfigException extends FjordError {
+  constructor(readonly problems: ConfigProblem[], readonly where?: string, options: { cause?: unknown } = {}) {
+    super('INVALID_CONFIG', (where ? `${where}: ` : '') + problems.map(problemMessage).join('; '), options);
+    this.name = 'ConfigException';
+  }
+
+  /** The same problems with `prefix` before every key name, and a new `where`. */
+  prefixed(prefix: string, where?: string): ConfigException {
+    return new ConfigException(this.problems.map((p) => ({ ...p, name: prefix + p.name })), where, { cause: this });
+  }
+}
+
+/** Throws a ConfigException for one bad value (for checks beyond a ConfigDef's validators). */
+export function invalidConfig(name: string, value: unknown, reason: string, where?: string): never {
+  throw new ConfigException([{ name, value: displayValue(value), reason }], where);
+}
+
 /** Kafka's `Invalid value <v> for configuration <key>: <reason>`. */
 export function invalidValueMessage(name: string, value: unknown, reason?: string): string {
   return `Invalid value ${displayValue(value)} for configuration ${name}${reason ? `: ${reason}` : ''}`;
@@ -80,8 +114,8 @@ function reasonOf(thrown: unknown): string {
   return String(thrown);
 }
 
-/** Parses and validates one key; returns the value or a list of problem messages. */
-function parseKey(key: ConfigKey, props: Record<string, string>): { value: ConfigValue; errors: string[] } {
+/** Parses and validates one key; returns the value and its problems. */
+function parseKey(key: ConfigKey, props: Record<string, string>): { value: ConfigValue; problems: ConfigProblem[] } {
   const raw = props[key.name];
   let value: ConfigValue;
   if (raw !== undefined && raw !== null) {
@@ -89,10 +123,10 @@ function parseKey(key: ConfigKey, props: Record<string, string>): { value: Confi
       value = parseConfigValue(key.type, String(raw));
     } catch (thrown) {
       const shown = key.type === 'password' ? HIDDEN_PASSWORD : String(raw).trim();
-      return { value: null, errors: [invalidValueMessage(key.name, shown, reasonOf(thrown))] };
+      return { value: null, problems: [{ name: key.name, value: shown, reason: reasonOf(thrown) }] };
     }
   } else if (key.default === undefined) {
-    return { value: null, errors: [missingMessage(key.name)] };
+    return { value: null, problems: [{ name: key.name }] };
   } else {
     value = key.default;
   }
@@ -100,32 +134,28 @@ function parseKey(key: ConfigKey, props: Record<string, string>): { value: Confi
     try {
       key.validator(key.name, value);
     } catch (thrown) {
-      const reason = reasonOf(thrown);
-      const shown = key.type === 'password' ? HIDDEN_PASSWORD : value;
-      const message = reason.startsWith('Invalid value ') ? reason : invalidValueMessage(key.name, shown, reason);
-      return { value, errors: [message] };
+      if (thrown instanceof ConfigException) return { value, problems: thrown.problems };
+      const shown = key.type === 'password' ? HIDDEN_PASSWORD : displayValue(value);
+      return { value, problems: [{ name: key.name, value: shown, reason: reasonOf(thrown) }] };
     }
   }
-  return { value, errors: [] };
+  return { value, problems: [] };
 }
 
 /**
  * Parses `props` against `def`: every defined key gets its parsed value or default. Keys not in
  * `def` are ignored (Kafka keeps them as "originals"). All problems are collected into one
- * FjordError INVALID_CONFIG whose message lists each, prefixed by `where` when given.
+ * ConfigException (FjordError INVALID_CONFIG) whose message lists each, prefixed by `where`.
  */
 export function parseConfig(def: ConfigDef, props: Record<string, string>, where?: string): Record<string, ConfigValue> {
   const values: Record<string, ConfigValue> = {};
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
   for (const key of def) {
-    const { value, errors } = parseKey(key, props);
-    values[key.name] = value;
-    problems.push(...errors);
+    const parsed = parseKey(key, props);
+    values[key.name] = parsed.value;
+    problems.push(...parsed.problems);
   }
-  if (problems.length > 0) {
-    const prefix = where ? `${where}: ` : '';
-    throw new FjordError('INVALID_CONFIG', prefix + problems.join('; '));
-  }
+  if (problems.length > 0) throw new ConfigException(problems, where);
   return values;
 }
 
@@ -198,7 +228,8 @@ export function validateConfig(
   let errorCount = 0;
   for (const key of def) {
     if (key.group !== undefined && !groups.includes(key.group)) groups.push(key.group);
-    const { value, errors } = parseKey(key, props);
+    const { value, problems } = parseKey(key, props);
+    const errors = problems.map(problemMessage);
     errors.push(...(extraErrors[key.name] ?? []));
     errorCount += errors.length;
     const raw = props[key.name];

@@ -105,3 +105,8 @@ export function all(...validators: ConfigValidator[]): ConfigValidator {
     for (const v of validators) v(name, value);
   };
 }
+
+/** A list with at least one entry (Kafka's NonEmptyListValidator). */
+export const nonEmptyList: ConfigValidator = (_name, value) => {
+  if (Array.isArray(value) && value.length === 0) throw 'Empty list';
+};

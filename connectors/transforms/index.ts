@@ -1,0 +1,22 @@
+/** Single Message Transforms and predicates (Kafka's org.apache.kafka.connect.transforms). */
+export { Cast, Cast$Key, Cast$Value } from './cast.js';
+export { DropHeaders } from './drop-headers.js';
+export { ExtractField, ExtractField$Key, ExtractField$Value } from './extract-field.js';
+export { Filter } from './filter.js';
+export { Flatten, Flatten$Key, Flatten$Value } from './flatten.js';
+export { HeaderFrom, HeaderFrom$Key, HeaderFrom$Value } from './header-from.js';
+export { HoistField, HoistField$Key, HoistField$Value } from './hoist-field.js';
+export { InsertField, InsertField$Key, InsertField$Value } from './insert-field.js';
+export { InsertHeader } from './insert-header.js';
+export { MaskField, MaskField$Key, MaskField$Value } from './mask-field.js';
+export { RegexRouter } from './regex-router.js';
+export { ReplaceField, ReplaceField$Key, ReplaceField$Value } from './replace-field.js';
+export { TimestampConverter, TimestampConverter$Key, TimestampConverter$Value } from './timestamp-converter.js';
+export { TimestampRouter } from './timestamp-router.js';
+export { ValueToKey } from './value-to-key.js';
+export { HasHeaderKey } from './predicates/has-header-key.js';
+export { RecordIsTombstone } from './predicates/record-is-tombstone.js';
+export { TopicNameMatches } from './predicates/topic-name-matches.js';
+export { BUILT_IN_PREDICATES, BUILT_IN_TRANSFORMS, findPredicateClass, findTransformationClass } from './registry.js';
+export { TransformChain, applyStage, buildTransformChain, type TransformStage } from './transform-chain.js';
+export { transformsConfigDef } from './transforms-config-def.js';
