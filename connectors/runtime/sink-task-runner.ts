@@ -117,9 +117,17 @@ export class SinkTaskRunner extends TaskRunnerBase {
       }
       this.applyRewinds();
       const records = await this.o.consumer.poll(POLL_TIMEOUT_MS);
-      if (records.length > 0) await this.deliver(records);
+      if (records.length > 0 && this.paused) this.giveBack(records);
+      else if (records.length > 0) await this.deliver(records);
       if (this.commitRequested || this.o.clock.nowMs() >= this.nextCommitMs) await this.commit(this.o.consumer.assignment());
     }
+  }
+
+  /** Records fetched while the task was being paused: rewind so they are fetched again on resume. */
+  private giveBack(records: ConsumerRecord[]): void {
+    const first = new Map<string, ConsumerRecord>();
+    for (const r of records) if (!first.has(tpKey(r.topic, r.partition))) first.set(tpKey(r.topic, r.partition), r);
+    for (const r of first.values()) this.o.consumer.seek({ topic: r.topic, partition: r.partition }, r.offset);
   }
 
   private applyRewinds(): void {

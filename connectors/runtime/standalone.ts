@@ -29,6 +29,8 @@ export interface StandaloneOptions {
   logger?: Logger;
   /** Where relative plugin.path entries start (default: the working directory). */
   cwd?: string;
+  /** More plugin classes by name, registered like built-ins (embedding applications, tests). */
+  extraPlugins?: Record<string, unknown>;
 }
 
 export interface Standalone {
@@ -41,7 +43,7 @@ export interface Standalone {
 
 export async function startStandalone(o: StandaloneOptions): Promise<Standalone> {
   const logger = o.logger ?? silentLogger;
-  const plugins = await loadPlugins({ ...BUILTIN_PLUGINS }, o.config.pluginPath, o.cwd);
+  const plugins = await loadPlugins({ ...BUILTIN_PLUGINS, ...o.extraPlugins }, o.config.pluginPath, o.cwd);
   const worker = await Worker.open({
     config: o.config,
     clients: o.clients,

@@ -5,9 +5,9 @@ import { parseWorkerConfig } from '../../../connectors/runtime/worker-config.js'
 import type { ConnectorDefinition } from '../../../connectors/runtime/connector-file.js';
 
 /** Starts a worker on `fjord` with REST on a free port and fast offset flushes. */
-export function startWorker(fjord: Fjord, props: Record<string, string> = {}, connectors: ConnectorDefinition[] = []): Promise<Standalone> {
+export function startWorker(fjord: Fjord, props: Record<string, string> = {}, connectors: ConnectorDefinition[] = [], extraPlugins: Record<string, unknown> = {}): Promise<Standalone> {
   const config = parseWorkerConfig({ 'rest.port': '0', 'rest.host.name': '127.0.0.1', 'offset.flush.interval.ms': '100', ...props });
-  return startStandalone({ config, clients: fjord, connectors, version: '0.1.0' });
+  return startStandalone({ config, clients: fjord, connectors, version: '0.1.0', extraPlugins });
 }
 
 export interface HttpResult {
