@@ -15,7 +15,7 @@ import {
 import { KStream } from './kstream.js';
 import { passThroughProcessor } from './processors/stateless.js';
 import { KGroupedTable } from './kgrouped-table.js';
-import { suppressProcessor, type Suppressed } from './suppress.js';
+import { suppressBufferSerde, suppressProcessor, type Suppressed } from './suppress.js';
 import { foreignKeyJoin } from './foreign-key-join.js';
 
 export class KTable<K, V> {
@@ -111,7 +111,7 @@ export class KTable<K, V> {
   /** Holds back updates: `untilWindowCloses` (emit-final) or `untilTimeLimit`. */
   suppress(suppressed: Suppressed): KTable<K, V> {
     const name = this.builder.newName('KTABLE-SUPPRESS', suppressed.name);
-    const store = this.builder.addStore('keyValue', `${name}-store`, { logging: true }, { keySerde: orDefault(this.keySerde), valueSerde: orDefault(this.valueSerde) });
+    const store = this.builder.addStore('keyValue', `${name}-store`, { logging: true }, { keySerde: orDefault(this.keySerde), valueSerde: suppressBufferSerde(orDefault(this.valueSerde)) });
     this.builder.addProcessor(name, suppressProcessor(store.name, suppressed, this.windowed), [this.nodeName], [store.name]);
     return new KTable<K, V>(this.builder, name, this.keySerde, this.valueSerde, null, this.windowed);
   }
