@@ -83,8 +83,10 @@ export class KTable<K, V> {
    * The aggregation repartitions through `<grouped.name or its store name>-repartition`.
    */
   groupBy<KR, VR>(selector: (key: K, value: V) => [KR, VR], grouped: Grouped<KR, VR> = {}): KGroupedTable<KR, VR> {
-    const selectName = this.builder.addProcessor(this.builder.newName('KTABLE-SELECT', grouped.name), tableGroupByProcessor(selector), [this.nodeName]);
-    return new KGroupedTable<KR, VR>(this.builder, selectName, orDefault(grouped.keySerde), orDefault(grouped.valueSerde), grouped.name);
+    const ks = orDefault(grouped.keySerde);
+    const sameKey = (a: KR, b: KR) => a === b || Buffer.compare(ks.serialize('', a) ?? Buffer.alloc(0), ks.serialize('', b) ?? Buffer.alloc(0)) === 0;
+    const selectName = this.builder.addProcessor(this.builder.newName('KTABLE-SELECT', grouped.name), tableGroupByProcessor(selector, sameKey), [this.nodeName]);
+    return new KGroupedTable<KR, VR>(this.builder, selectName, ks, orDefault(grouped.valueSerde), grouped.name);
   }
 
   join<VO, VR>(other: KTable<K, VO>, joiner: (value: V, otherValue: VO) => VR, materialized?: Materialized<K, VR>): KTable<K, VR> {

@@ -148,23 +148,29 @@ export function tableToStreamProcessor<K, V>() {
   return withStore<null, K, Change<V>>(null, (ctx) => (r) => ctx.forward({ ...r, value: r.value.newValue }));
 }
 
-/** A table groupBy's repartition record: subtract the old mapping, add the new one. */
+/**
+ * A table groupBy's repartition record: subtract the old mapping, add the new one, or (Kafka 3.5+,
+ * KIP-904) both in one record when the row stays in its group, so the aggregate updates once.
+ */
 export interface TableGroupOp<V> {
-  op: 'add' | 'sub';
+  op: 'add' | 'sub' | 'upd';
   value: V;
+  /** `upd` only: the value to subtract before adding `value`. */
+  oldValue?: V;
 }
 
-export function tableGroupByProcessor<K, V, KR, VR>(selector: (key: K, value: V) => [KR, VR]) {
+/** `sameKey` compares group keys (by their serialized bytes, as keys are compared on the wire). */
+export function tableGroupByProcessor<K, V, KR, VR>(selector: (key: K, value: V) => [KR, VR], sameKey: (a: KR, b: KR) => boolean) {
   return withStore<null, K, Change<V>>(null, (ctx) => (r) => {
-    // Subtract first so an update that keeps the group key nets out in order.
-    if (r.value.oldValue !== null) {
-      const [key, value] = selector(r.key, r.value.oldValue);
-      ctx.forward({ ...r, key, value: { op: 'sub', value } satisfies TableGroupOp<VR> });
+    const oldPair = r.value.oldValue === null ? null : selector(r.key, r.value.oldValue);
+    const newPair = r.value.newValue === null ? null : selector(r.key, r.value.newValue);
+    if (oldPair !== null && newPair !== null && sameKey(oldPair[0], newPair[0])) {
+      ctx.forward({ ...r, key: newPair[0], value: { op: 'upd', value: newPair[1], oldValue: oldPair[1] } satisfies TableGroupOp<VR> });
+      return;
     }
-    if (r.value.newValue !== null) {
-      const [key, value] = selector(r.key, r.value.newValue);
-      ctx.forward({ ...r, key, value: { op: 'add', value } satisfies TableGroupOp<VR> });
-    }
+    // Subtract first, as Kafka does, so the old group never counts the row twice.
+    if (oldPair !== null) ctx.forward({ ...r, key: oldPair[0], value: { op: 'sub', value: oldPair[1] } satisfies TableGroupOp<VR> });
+    if (newPair !== null) ctx.forward({ ...r, key: newPair[0], value: { op: 'add', value: newPair[1] } satisfies TableGroupOp<VR> });
   });
 }
 
@@ -178,8 +184,13 @@ export function tableAggregateProcessor<K, V, VA>(storeName: string, initializer
     const keyBytes = store.keyBytes(r.key);
     const old = store.getBytes(keyBytes);
     if (r.value.op === 'sub' && old === null) return;
-    const base = old === null ? initializer() : old.value;
-    const value = r.value.op === 'add' ? adder(r.key, r.value.value, base) : subtractor(r.key, r.value.value, base);
+    let value: VA;
+    if (r.value.op === 'add') value = adder(r.key, r.value.value, old === null ? initializer() : old.value);
+    else if (r.value.op === 'sub') value = subtractor(r.key, r.value.value, old!.value);
+    else {
+      const base = old === null ? initializer() : subtractor(r.key, r.value.oldValue as V, old.value);
+      value = adder(r.key, r.value.value, base ?? initializer());
+    }
     const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
     const deleted = value === null || value === undefined;
     if (deleted && old === null) return;
