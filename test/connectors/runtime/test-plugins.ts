@@ -30,7 +30,7 @@ export class RecordingSinkTask extends SinkTask {
     if (!sinkLog.has(this.name)) sinkLog.set(this.name, { values: [], puts: 0, flushes: [], opened: 0 });
   }
 
-  open(): void {
+  override open(): void {
     sinkLog.get(this.name)!.opened++;
   }
 
@@ -46,7 +46,7 @@ export class RecordingSinkTask extends SinkTask {
     if (this.props['request.commit'] === 'true' && records.length > 0) this.context.requestCommit();
   }
 
-  flush(offsets: TopicPartitionOffset[]): void {
+  override flush(offsets: TopicPartitionOffset[]): void {
     sinkLog.get(this.name)!.flushes.push(offsets);
   }
 
@@ -111,11 +111,11 @@ export class CountingSourceTask extends SourceTask {
     return out;
   }
 
-  commitRecord(record: SourceRecord, metadata: { offset: bigint } | null): void {
+  override commitRecord(record: SourceRecord, metadata: { offset: bigint } | null): void {
     sourceLog.get(this.name)!.committedRecords.push({ value: String(record.value), offset: metadata?.offset ?? null });
   }
 
-  commit(): void {
+  override commit(): void {
     sourceLog.get(this.name)!.commits++;
   }
 
