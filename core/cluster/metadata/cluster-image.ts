@@ -1,0 +1,55 @@
+/**
+ * The cluster metadata every controller (and later every broker) derives from the log:
+ * brokers, topics, partitions and configs. Immutable; `applyRecord` returns a new image.
+ */
+import type { BrokerEndpoint, ConfigResourceType } from './records.js';
+
+export interface BrokerRegistration {
+  readonly brokerId: number;
+  readonly brokerEpoch: number;
+  readonly incarnationId: string;
+  readonly endPoints: readonly BrokerEndpoint[];
+  readonly rack: string | null;
+  readonly fenced: boolean;
+}
+
+export interface PartitionState {
+  readonly replicas: readonly number[];
+  readonly isr: readonly number[];
+  /** NO_LEADER (-1) when no eligible replica is alive. */
+  readonly leader: number;
+  /** Bumped on every leader change; fences requests from older leaders. */
+  readonly leaderEpoch: number;
+  /** Bumped on every change; AlterPartition must name the current one. */
+  readonly partitionEpoch: number;
+}
+
+export interface TopicImage {
+  readonly name: string;
+  readonly topicId: string;
+  readonly partitions: ReadonlyMap<number, PartitionState>;
+}
+
+export interface ClusterImage {
+  readonly brokers: ReadonlyMap<number, BrokerRegistration>;
+  readonly topicsById: ReadonlyMap<string, TopicImage>;
+  readonly topicIdsByName: ReadonlyMap<string, string>;
+  /** Keyed by `configKey(type, name)`. */
+  readonly configs: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+export const EMPTY_IMAGE: ClusterImage = {
+  brokers: new Map(),
+  topicsById: new Map(),
+  topicIdsByName: new Map(),
+  configs: new Map(),
+};
+
+export function configKey(type: ConfigResourceType, name: string): string {
+  return `${type}:${name}`;
+}
+
+/** The partition, or undefined if the topic or partition does not exist. */
+export function partitionOf(image: ClusterImage, topicId: string, partitionId: number): PartitionState | undefined {
+  return image.topicsById.get(topicId)?.partitions.get(partitionId);
+}

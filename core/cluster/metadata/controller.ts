@@ -1,0 +1,257 @@
+/**
+ * The quorum controller: turns cluster requests (broker registration and heartbeats, topic
+ * creation, ISR changes, configs) into metadata records, as KRaft's QuorumController does.
+ *
+ * It runs only on the Raft leader, and only once that leader has applied everything up to the
+ * start of its own term (`activate`). From then on it works on a *pending* image: the committed
+ * image plus every batch it proposed, so two requests in a row never decide from the same stale
+ * state (e.g. elect two different leaders). Losing leadership discards the pending image.
+ * Broker session liveness (last heartbeat) is soft state, rebuilt with a grace period on activation.
+ */
+import { FjordError } from '../../errors.js';
+import { topicNameProblem } from '../../topic-partition.js';
+import type { Random } from '../raft/config.js';
+import { applyRecords } from './apply.js';
+import { type ClusterImage, type PartitionState, partitionOf } from './cluster-image.js';
+import { afterFence, afterUnfence, partitionChange, type Usable } from './partition-changes.js';
+import { placeReplicas } from './placement.js';
+import type { BrokerEndpoint, MetadataRecord } from './records.js';
+
+export interface ControllerOptions {
+  readonly random: Random;
+  /** Kafka's broker.session.timeout.ms: a broker silent this long is fenced. */
+  readonly sessionTimeoutMs: number;
+  /** Kafka's unclean.leader.election.enable; off by default. */
+  readonly uncleanLeaderElection?: boolean;
+  /** Hands one atomic batch to Raft; false when this node is no longer the leader. */
+  readonly propose: (records: MetadataRecord[]) => boolean;
+}
+
+export interface RegisterBrokerRequest {
+  readonly brokerId: number;
+  readonly incarnationId: string;
+  readonly rack: string | null;
+  readonly endPoints: readonly BrokerEndpoint[];
+}
+
+export interface CreateTopicRequest {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly configs?: Readonly<Record<string, string>>;
+}
+
+/** Kafka's AlterPartition: the partition leader asks to change the ISR. */
+export interface AlterPartitionRequest {
+  readonly brokerId: number;
+  readonly brokerEpoch: number;
+  readonly topicId: string;
+  readonly partitionId: number;
+  readonly leaderEpoch: number;
+  readonly partitionEpoch: number;
+  readonly newIsr: readonly number[];
+}
+
+export class QuorumController {
+  private pending: ClusterImage | null = null;
+  private readonly lastHeartbeatMs = new Map<number, number>();
+
+  constructor(private readonly options: ControllerOptions) {}
+
+  isActive(): boolean {
+    return this.pending !== null;
+  }
+
+  /** The image including proposed but not yet committed batches (active only). */
+  image(): ClusterImage {
+    return this.pending ?? notController('image');
+  }
+
+  /** Becomes the active controller over `committed`; every broker gets a fresh session. */
+  activate(committed: ClusterImage, nowMs: number): void {
+    this.pending = committed;
+    this.lastHeartbeatMs.clear();
+    for (const id of committed.brokers.keys()) this.lastHeartbeatMs.set(id, nowMs);
+  }
+
+  deactivate(): void {
+    this.pending = null;
+    this.lastHeartbeatMs.clear();
+  }
+
+  registerBroker(req: RegisterBrokerRequest, nowMs: number): { brokerEpoch: number } {
+    const image = this.image();
+    const old = image.brokers.get(req.brokerId);
+    if (old !== undefined && old.incarnationId === req.incarnationId) return { brokerEpoch: old.brokerEpoch };
+    const brokerEpoch = (old?.brokerEpoch ?? 0) + 1;
+    const records: MetadataRecord[] = [{ type: 'RegisterBrokerRecord', ...req, brokerEpoch, fenced: true }];
+    // A new incarnation starts fenced: partitions it led must move, as when it is fenced.
+    if (old !== undefined && !old.fenced) records.push(...this.fenceChanges(req.brokerId));
+    this.commit(records);
+    this.lastHeartbeatMs.set(req.brokerId, nowMs);
+    return { brokerEpoch };
+  }
+
+  /** A broker heartbeat: keeps its session, unfences it (or fences it when it asks to). */
+  brokerHeartbeat(brokerId: number, brokerEpoch: number, wantFence: boolean, nowMs: number): { fenced: boolean } {
+    const b = this.checkBroker(brokerId, brokerEpoch, 'BrokerHeartbeat');
+    this.lastHeartbeatMs.set(brokerId, nowMs);
+    if (b.fenced && !wantFence) {
+      this.commit([{ type: 'UnfenceBrokerRecord', id: brokerId, epoch: brokerEpoch }, ...this.unfenceChanges(brokerId)]);
+    } else if (!b.fenced && wantFence) {
+      this.fence(brokerId);
+    }
+    return { fenced: wantFence };
+  }
+
+  unregisterBroker(brokerId: number): void {
+    const b = this.image().brokers.get(brokerId);
+    if (b === undefined) throw new FjordError('BROKER_ID_NOT_REGISTERED', `UnregisterBroker: broker ${brokerId} is not registered`);
+    const moves = b.fenced ? [] : this.fenceChanges(brokerId);
+    this.commit([...moves, { type: 'UnregisterBrokerRecord', brokerId, brokerEpoch: b.brokerEpoch }]);
+    this.lastHeartbeatMs.delete(brokerId);
+  }
+
+  /** Fences every unfenced broker whose session expired. Returns the fenced ids. */
+  tick(nowMs: number): number[] {
+    if (!this.isActive()) return [];
+    const expired: number[] = [];
+    for (const b of this.image().brokers.values()) {
+      const last = this.lastHeartbeatMs.get(b.brokerId) ?? nowMs;
+      if (!b.fenced && nowMs - last > this.options.sessionTimeoutMs) expired.push(b.brokerId);
+    }
+    for (const id of expired) this.fence(id);
+    return expired;
+  }
+
+  createTopic(req: CreateTopicRequest): { topicId: string; assignments: number[][] } {
+    const image = this.image();
+    const where = `CreateTopics "${req.name}"`;
+    const problem = topicNameProblem(req.name);
+    if (problem !== null) throw new FjordError('INVALID_TOPIC_EXCEPTION', `${where}: ${problem}`);
+    if (image.topicIdsByName.has(req.name)) throw new FjordError('TOPIC_ALREADY_EXISTS', `${where}: topic already exists`);
+    const usable = [...image.brokers.values()].filter((b) => !b.fenced).map((b) => ({ id: b.brokerId, rack: b.rack }));
+    let assignments: number[][];
+    try {
+      assignments = placeReplicas(usable, req.partitions, req.replicationFactor, Math.floor(this.options.random() * 1000));
+    } catch (e) {
+      throw e instanceof FjordError ? new FjordError(e.code, `${where}: ${e.message}`) : e;
+    }
+    const topicId = this.newTopicId();
+    const records: MetadataRecord[] = [{ type: 'TopicRecord', name: req.name, topicId }];
+    assignments.forEach((replicas, partitionId) =>
+      records.push({ type: 'PartitionRecord', topicId, partitionId, replicas, isr: replicas, leader: replicas[0]!, leaderEpoch: 0, partitionEpoch: 0 }),
+    );
+    for (const [name, value] of Object.entries(req.configs ?? {})) {
+      records.push({ type: 'ConfigRecord', resourceType: 'topic', resourceName: req.name, name, value });
+    }
+    this.commit(records);
+    return { topicId, assignments };
+  }
+
+  /** ISR shrink or expand requested by the partition leader; returns the new partition state. */
+  alterPartition(req: AlterPartitionRequest): PartitionState {
+    const where = `AlterPartition ${req.topicId}-${req.partitionId} from broker ${req.brokerId}`;
+    this.checkBroker(req.brokerId, req.brokerEpoch, where);
+    const image = this.image();
+    const p = partitionOf(image, req.topicId, req.partitionId);
+    if (p === undefined) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `${where}: no such partition`);
+    if (req.leaderEpoch !== p.leaderEpoch) {
+      throw new FjordError('FENCED_LEADER_EPOCH', `${where}: leader epoch ${req.leaderEpoch} is not the current ${p.leaderEpoch}`);
+    }
+    if (req.brokerId !== p.leader) throw new FjordError('INVALID_REQUEST', `${where}: broker ${req.brokerId} is not the leader (${p.leader})`);
+    if (req.partitionEpoch !== p.partitionEpoch) {
+      throw new FjordError('INVALID_UPDATE_VERSION', `${where}: partition epoch ${req.partitionEpoch} is not the current ${p.partitionEpoch}`);
+    }
+    if (!req.newIsr.includes(p.leader)) throw new FjordError('INVALID_REQUEST', `${where}: new ISR ${req.newIsr.join(',')} leaves out the leader`);
+    for (const r of req.newIsr) {
+      if (!p.replicas.includes(r)) throw new FjordError('INVALID_REQUEST', `${where}: ${r} in the new ISR is not a replica`);
+      if (!p.isr.includes(r) && !this.usable(image)(r)) {
+        throw new FjordError('INELIGIBLE_REPLICA', `${where}: broker ${r} cannot join the ISR while fenced or unregistered`);
+      }
+    }
+    const change = partitionChange(req.topicId, req.partitionId, p, { leader: p.leader, isr: req.newIsr });
+    if (change !== null) this.commit([change]);
+    return partitionOf(this.image(), req.topicId, req.partitionId)!;
+  }
+
+  /** Sets (or with null removes) one config key of a topic or broker. */
+  alterConfig(resourceType: 'topic' | 'broker', resourceName: string, name: string, value: string | null): void {
+    if (resourceType === 'topic' && !this.image().topicIdsByName.has(resourceName)) {
+      throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `IncrementalAlterConfigs: topic "${resourceName}" does not exist`);
+    }
+    this.commit([{ type: 'ConfigRecord', resourceType, resourceName, name, value }]);
+  }
+
+  private fence(brokerId: number): void {
+    const b = this.image().brokers.get(brokerId)!;
+    this.commit([{ type: 'FenceBrokerRecord', id: brokerId, epoch: b.brokerEpoch }, ...this.fenceChanges(brokerId)]);
+  }
+
+  private unfenceChanges(brokerId: number): MetadataRecord[] {
+    const image = this.image();
+    const base = this.usable(image);
+    const usable: Usable = (id) => id === brokerId || base(id);
+    const out: MetadataRecord[] = [];
+    for (const t of image.topicsById.values()) {
+      for (const [partitionId, p] of t.partitions) {
+        if (!p.replicas.includes(brokerId)) continue;
+        const change = partitionChange(t.topicId, partitionId, p, afterUnfence(p, usable, this.unclean()));
+        if (change !== null) out.push(change);
+      }
+    }
+    return out;
+  }
+
+  private fenceChanges(brokerId: number): MetadataRecord[] {
+    const image = this.image();
+    const base = this.usable(image);
+    const usable: Usable = (id) => id !== brokerId && base(id);
+    const out: MetadataRecord[] = [];
+    for (const t of image.topicsById.values()) {
+      for (const [partitionId, p] of t.partitions) {
+        const change = partitionChange(t.topicId, partitionId, p, afterFence(p, brokerId, usable, this.unclean()));
+        if (change !== null) out.push(change);
+      }
+    }
+    return out;
+  }
+
+  private usable(image: ClusterImage): Usable {
+    return (id) => image.brokers.get(id)?.fenced === false;
+  }
+
+  private unclean(): boolean {
+    return this.options.uncleanLeaderElection ?? false;
+  }
+
+  private checkBroker(brokerId: number, brokerEpoch: number, where: string) {
+    const b = this.image().brokers.get(brokerId);
+    if (b === undefined) throw new FjordError('BROKER_ID_NOT_REGISTERED', `${where}: broker ${brokerId} is not registered`);
+    if (b.brokerEpoch !== brokerEpoch) {
+      throw new FjordError('STALE_BROKER_EPOCH', `${where}: broker ${brokerId} epoch ${brokerEpoch} is not the current ${b.brokerEpoch}`);
+    }
+    return b;
+  }
+
+  /** Proposes a batch and, once Raft took it, folds it into the pending image. */
+  private commit(records: MetadataRecord[]): void {
+    const next = applyRecords(this.image(), records); // throws before proposing a batch that does not apply
+    if (!this.options.propose(records)) {
+      this.deactivate();
+      notController('propose');
+    }
+    this.pending = next;
+  }
+
+  /** 16 random bytes as base64url, the form of Kafka's topic ids. */
+  private newTopicId(): string {
+    const bytes = Buffer.alloc(16);
+    for (let i = 0; i < 4; i++) bytes.writeUInt32BE(Math.floor(this.options.random() * 0x100000000), i * 4);
+    return bytes.toString('base64url');
+  }
+}
+
+function notController(what: string): never {
+  throw new FjordError('NOT_CONTROLLER', `controller ${what}: this node is not the active controller`);
+}

@@ -1,0 +1,100 @@
+/**
+ * `npm run sim -- --seed N [--steps M]` replays one seed and prints its trace;
+ * `npm run sim -- --seeds K [--first-seed S] [--steps M]` runs K seeds and prints every failure's
+ * seed with the events that led to it. Exit code 1 when any seed failed.
+ */
+import { Simulator, type SimResult } from './simulator.js';
+import { FjordError } from '../errors.js';
+import { SIM_PROFILES } from './sim-options.js';
+
+interface Args {
+  seed: number | null;
+  seeds: number;
+  firstSeed: number;
+  steps: number;
+  nodes: number | undefined;
+  profile: string;
+  verbose: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { seed: null, seeds: 1, firstSeed: 1, steps: 10_000, nodes: undefined, profile: 'default', verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '--verbose') {
+      args.verbose = true;
+      continue;
+    }
+    const raw = argv[++i];
+    if (flag === '--profile') {
+      if (raw === undefined || SIM_PROFILES[raw] === undefined) {
+        throw new FjordError('INVALID_ARGUMENT', `npm run sim: --profile must be one of ${Object.keys(SIM_PROFILES).join(', ')}, got ${raw ?? 'nothing'}`);
+      }
+      args.profile = raw;
+      continue;
+    }
+    const value = Number(raw);
+    if (raw === undefined || !Number.isSafeInteger(value) || value < 0) {
+      throw new FjordError('INVALID_ARGUMENT', `npm run sim: ${flag} needs a non-negative integer, got ${raw ?? 'nothing'}`);
+    }
+    if (flag === '--seed') args.seed = value;
+    else if (flag === '--seeds') args.seeds = value;
+    else if (flag === '--first-seed') args.firstSeed = value;
+    else if (flag === '--steps') args.steps = value;
+    else if (flag === '--nodes') args.nodes = value;
+    else throw new FjordError('INVALID_ARGUMENT', `npm run sim: unknown flag ${flag} (known: --seed, --seeds, --first-seed, --steps, --nodes, --profile, --verbose)`);
+  }
+  return args;
+}
+
+function summary(r: SimResult): string {
+  const s = r.stats;
+  return (
+    `seed ${r.seed}: ${r.failure === null ? 'ok' : `FAILED (${r.failure.invariant})`}, ${r.nodes} nodes, ${r.stepsRun} steps, ` +
+    `${(r.simulatedMs / 1000).toFixed(1)} s simulated, committed ${s['committed']}, elections ${s['elections']}, ` +
+    `crashes ${s['crashes']} (torn ${s['tornWrites']}), partitions ${s['partitions']}, compactions ${s['compactions']}, snapshot installs ${s['snapshotInstalls']}, client ok ${s['clientOk']}`
+  );
+}
+
+let profileFlag = '';
+let replaySteps = 0;
+
+function printFailure(r: SimResult): void {
+  console.log(`\nseed ${r.seed} FAILED at step ${r.failure!.step} (t=${r.failure!.atMs} ms): ${r.failure!.message}`);
+  console.log(`replay: npm run sim -- --seed ${r.seed} --steps ${replaySteps}${profileFlag}`);
+  for (const line of r.trace) console.log(`  ${line}`);
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  replaySteps = args.steps;
+  profileFlag = args.profile === 'default' ? '' : ` --profile ${args.profile}`;
+  const seeds = args.seed !== null ? [args.seed] : Array.from({ length: args.seeds }, (_, i) => args.firstSeed + i);
+  let failed = 0;
+  const startedMs = performance.now();
+  for (const seed of seeds) {
+    const profile = SIM_PROFILES[args.profile]!;
+    const r = new Simulator({ ...profile, seed, steps: args.steps, nodes: args.nodes ?? profile.nodes, traceMessages: args.verbose }).run();
+    if (r.failure !== null) failed++;
+    if (args.seed !== null) {
+      if (r.failure !== null) printFailure(r);
+      else for (const line of r.trace) console.log(`  ${line}`);
+      console.log(summary(r));
+    } else if (r.failure !== null) {
+      printFailure(r);
+    } else if (args.verbose) {
+      console.log(summary(r));
+    }
+  }
+  const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
+  console.log(`${seeds.length} seed(s) × ${args.steps} steps: ${seeds.length - failed} passed, ${failed} failed (${seconds} s)`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+try {
+  main();
+} catch (e) {
+  if (!(e instanceof FjordError)) throw e;
+  console.error(e.message);
+  process.exitCode = 2;
+}
