@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { JoinWindows, Serdes, StreamsBuilder, type KStream, type StreamJoined } from '../../../../../core/streams/index.js';
+import { joinBufferSerde, outerValuesSerde } from '../../../../../core/streams/dsl/processors/join-serdes.js';
 import { openDriver, type Row } from './helpers.js';
 
 type Kind = 'join' | 'leftJoin' | 'outerJoin';
@@ -78,6 +79,20 @@ describe('stream-stream joins', () => {
       await pipe('right', 'a', 'a1', 100);
       expect(read()).to.deep.equal([]);
       expect(driver.dropped.map((d) => d.reason)).to.deep.equal(['null key in a stream-stream join', 'null value in a stream-stream join']);
+      await driver.close();
+    });
+  });
+
+  describe('self join', () => {
+    it('joins a stream with itself: each record meets itself and the earlier ones in its window', async () => {
+      const b = new StreamsBuilder();
+      const s = b.stream<string, string>('left');
+      s.join(s, joiner, JoinWindows.ofTimeDifferenceWithNoGrace(10)).to('out', { keySerde: Serdes.String(), valueSerde: Serdes.String() });
+      const { driver, pipe, read } = await openDriver(b.build());
+      await pipe('left', 'k', 'A', 100);
+      await pipe('left', 'k', 'B', 105);
+      // A: the right-side processor finds A in the left store. B: the left side finds A, the right side A and B.
+      expect(read()).to.deep.equal([['k', 'A+A', 100], ['k', 'B+A', 105], ['k', 'A+B', 105], ['k', 'B+B', 105]] satisfies Row[]);
       await driver.close();
     });
   });
@@ -216,6 +231,14 @@ describe('stream-stream joins', () => {
       const right = b.stream<string, string>('r');
       expect(() => left.join(right, joiner, 5000 as unknown as JoinWindows)).to.throw(/KStream\.join\(\): a stream-stream join needs JoinWindows/);
       expect(() => left.outerJoin(right, joiner, JoinWindows.ofTimeDifferenceWithNoGrace(1), { storeName: '' })).to.throw(/outerJoin\(\): StreamJoined\.storeName must not be empty/);
+    });
+
+    it('names the store and the problem when buffered bytes are corrupt', () => {
+      const serde = joinBufferSerde(Serdes.String());
+      expect(serde.deserialize('store', serde.serialize('store', ['a', 'bc']))).to.deep.equal(['a', 'bc']);
+      expect(() => serde.deserialize('KSTREAM-JOINTHIS-0000000004-store', Buffer.from([0, 0, 0, 9, 1]))).to.throw(/JoinBuffer\(String\) serde on topic 'KSTREAM-JOINTHIS-0000000004-store': value of 9 bytes runs past the end at byte 4/);
+      const outer = outerValuesSerde(Serdes.String() as never, Serdes.String() as never);
+      expect(() => outer.deserialize('shared', Buffer.from([5]))).to.throw(/expected a side byte 0 \(right\) or 1 \(left\)/);
     });
 
     it('rejects streams of different builders', () => {
