@@ -92,7 +92,7 @@ export class Topology {
     for (const [processorName, storeName] of pairs) {
       const node = this.nodes.get(processorName);
       if (node === undefined || node.kind !== 'processor') throw new FjordError('INVALID_ARGUMENT', `no processor named ${processorName} to connect store ${storeName} to`);
-      if (!this.stores.has(storeName)) throw new FjordError('INVALID_ARGUMENT', `no state store named ${storeName} (add it with addStateStore first)`);
+      if (!this.stores.has(storeName)) throw new FjordError('INVALID_ARGUMENT', `processor ${processorName}: no state store named ${storeName} (add it with addStateStore first)`);
       if (!node.stores.includes(storeName)) node.stores.push(storeName);
     }
     this.cached = null;
@@ -130,6 +130,11 @@ export class Topology {
     return new TopologyDescription(this.subTopologies());
   }
 
+  /**
+   * Groups nodes into sub-topologies: parent/child edges and shared stores join them. Global
+   * stores do not: any processor may read one (a stream-globalTable join) without joining the
+   * global store's own sub-topology, which is the one holding the store's source node.
+   */
   private components(): Omit<SubTopology, 'id'>[] {
     const parent = new Map<string, string>();
     const find = (x: string): string => {
@@ -139,12 +144,15 @@ export class Topology {
       return root;
     };
     const union = (a: string, b: string) => parent.set(find(a), find(b));
+    const isGlobal = (store: string) => this.stores.get(store)?.global !== undefined;
+    const globalSources = new Set([...this.stores.values()].flatMap((s) => (s.global === undefined ? [] : [s.global.sourceNode])));
     for (const name of this.nodes.keys()) parent.set(name, name);
     const storeOwner = new Map<string, string>();
     for (const node of this.nodes.values()) {
       if (node.kind !== 'source') for (const p of node.parents) union(node.name, p);
       if (node.kind === 'processor') {
         for (const s of node.stores) {
+          if (isGlobal(s)) continue;
           const owner = storeOwner.get(s);
           if (owner === undefined) storeOwner.set(s, node.name);
           else union(node.name, owner);
@@ -159,14 +167,10 @@ export class Topology {
       byRoot.set(root, list);
     }
     return [...byRoot.values()].map((nodes) => {
-      const storeNames = new Set(nodes.flatMap((n) => (n.kind === 'processor' ? n.stores : [])));
+      const global = nodes.some((n) => globalSources.has(n.name));
+      const storeNames = new Set(nodes.flatMap((n) => (n.kind === 'processor' ? n.stores : [])).filter((s) => global || !isGlobal(s)));
       const stores = [...storeNames].map((s) => this.stores.get(s)!);
-      return {
-        nodes,
-        sources: nodes.filter((n): n is SourceNode => n.kind === 'source'),
-        stores,
-        global: stores.some((s) => s.global !== undefined),
-      };
+      return { nodes, sources: nodes.filter((n): n is SourceNode => n.kind === 'source'), stores, global };
     });
   }
 
@@ -210,7 +214,9 @@ export class TopologyDescription {
 function describeSubTopology(sub: SubTopology): string {
   const order = nodeOrder(sub.nodes);
   const nodes = [...sub.nodes].sort(order);
-  return `Sub-topology: ${sub.id}\n${nodes.map((n) => `    ${describeNode(n, order)}\n`).join('')}\n`;
+  // As in Kafka, a processor reading a global store does not list it: only the sub-topology's own stores.
+  const own = new Set(sub.stores.map((s) => s.name));
+  return `Sub-topology: ${sub.id}\n${nodes.map((n) => `    ${describeNode(n, order, own)}\n`).join('')}\n`;
 }
 
 function describeGlobalStore(sub: SubTopology): string {
@@ -242,14 +248,15 @@ function nodeOrder(nodes: readonly TopologyNode[]): (a: TopologyNode | string, b
   };
 }
 
-function describeNode(node: TopologyNode, order: (a: string, b: string) => number): string {
+function describeNode(node: TopologyNode, order: (a: string, b: string) => number, ownStores?: ReadonlySet<string>): string {
   const names = (list: string[]) => (list.length === 0 ? 'none' : [...list].sort(order).join(', '));
   if (node.kind === 'source') {
     const topics = node.pattern !== undefined ? node.pattern.source : `[${node.topics.join(', ')}]`;
     return `Source: ${node.name} (topics: ${topics})\n      --> ${names(node.children)}`;
   }
   if (node.kind === 'processor') {
-    return `Processor: ${node.name} (stores: [${node.stores.join(', ')}])\n      --> ${names(node.children)}\n      <-- ${names(node.parents)}`;
+    const stores = ownStores === undefined ? node.stores : node.stores.filter((st) => ownStores.has(st));
+    return `Processor: ${node.name} (stores: [${stores.join(', ')}])\n      --> ${names(node.children)}\n      <-- ${names(node.parents)}`;
   }
   const target = typeof node.topic === 'string' ? `topic: ${node.topic}` : `extractor class: ${node.topic.name || 'TopicNameExtractor'}`;
   return `Sink: ${node.name} (${target})\n      <-- ${names(node.parents)}`;
