@@ -99,6 +99,11 @@ export class StreamTask {
     return this.streamTime;
   }
 
+  /** Resumes stream time after a restore (so windows closed before a restart stay closed). */
+  restoreStreamTime(streamTimeMs: number): void {
+    if (streamTimeMs > this.streamTime) this.streamTime = streamTimeMs;
+  }
+
   /** The typed store a processor or an interactive query reads. */
   store(name: string): unknown {
     const existing = this.facades.get(name) ?? this.options.globalStores.get(name);

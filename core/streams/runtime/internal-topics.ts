@@ -1,0 +1,94 @@
+/**
+ * Plans the topics an application needs before it starts: checks that the inputs of each
+ * sub-topology are co-partitioned (same partition count, so partition p of each lands in one
+ * task), derives repartition topic sizes from their writers' inputs, and sizes changelog topics
+ * to the tasks of the store's sub-topology. Pure: the partition counts of existing topics are
+ * passed in.
+ */
+import { FjordError } from '../../errors.js';
+import type { Topology, SubTopology } from '../topology/topology.js';
+
+export interface PlannedTopic {
+  name: string;
+  partitions: number;
+  configs: Record<string, string>;
+}
+
+export interface TopicPlan {
+  /** Partition count (= task count) per local sub-topology id. */
+  tasksPerSubTopology: Map<number, number>;
+  repartitionTopics: PlannedTopic[];
+  changelogTopics: PlannedTopic[];
+  /** Every topic the main consumer subscribes to (resolved names). */
+  sourceTopics: string[];
+}
+
+export function internalTopicName(applicationId: string, topic: string): string {
+  return `${applicationId}-${topic}`;
+}
+
+export function changelogTopicName(applicationId: string, storeName: string): string {
+  return `${applicationId}-${storeName}-changelog`;
+}
+
+/**
+ * `partitionsOf(topic)` returns an external topic's partition count, or undefined when it does not
+ * exist. Pattern sources are not supported by the plan (their topics are only known at runtime).
+ */
+export function planTopics(topology: Topology, applicationId: string, partitionsOf: (topic: string) => number | undefined): TopicPlan {
+  const subs = topology.subTopologies().filter((s) => !s.global);
+  const repartitionSize = new Map<string, number>();
+  const tasks = new Map<number, number>();
+  const writerOf = new Map<string, SubTopology>();
+  for (const sub of subs) {
+    for (const node of sub.nodes) if (node.kind === 'sink' && node.internal && typeof node.topic === 'string') writerOf.set(node.topic, sub);
+  }
+  const resolving = new Set<number>();
+  const sizeOf = (sub: SubTopology): number => {
+    const known = tasks.get(sub.id);
+    if (known !== undefined) return known;
+    if (resolving.has(sub.id)) throw new FjordError('INVALID_ARGUMENT', `sub-topology ${sub.id} reads its own repartition output in a cycle`);
+    resolving.add(sub.id);
+    const counts: { topic: string; partitions: number }[] = [];
+    for (const source of sub.sources) {
+      if (source.pattern !== undefined) throw new FjordError('INVALID_ARGUMENT', `source ${source.name} subscribes by pattern; FjordStreams needs named topics to plan tasks`);
+      for (const topic of source.topics) {
+        if (source.internal) {
+          const declared = topology.repartitionTopics.get(topic)?.partitions ?? null;
+          const writer = writerOf.get(topic);
+          const n = declared ?? (writer === undefined ? undefined : sizeOf(writer));
+          if (n === undefined) throw new FjordError('INVALID_ARGUMENT', `repartition topic ${topic} has no writer in the topology`);
+          repartitionSize.set(topic, n);
+          counts.push({ topic: internalTopicName(applicationId, topic), partitions: n });
+        } else {
+          const n = partitionsOf(topic);
+          if (n === undefined) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `source topic ${topic} does not exist; create it before starting the application (sub-topology ${sub.id}, source ${source.name})`);
+          counts.push({ topic, partitions: n });
+        }
+      }
+    }
+    const distinct = new Set(counts.map((c) => c.partitions));
+    if (distinct.size > 1) {
+      throw new FjordError('INVALID_ARGUMENT', `topics ${counts.map((c) => `${c.topic} (${c.partitions} partitions)`).join(', ')} are read by one sub-topology (${sub.id}) ` +
+        'and must be co-partitioned: a join or a shared store needs partition p of each topic in the same task. ' +
+        'Give them the same number of partitions, or repartition one side (KStream.repartition({numberOfPartitions})).');
+    }
+    const n = counts[0]?.partitions ?? 1;
+    tasks.set(sub.id, n);
+    resolving.delete(sub.id);
+    return n;
+  };
+  for (const sub of subs) sizeOf(sub);
+  const repartitionTopics = [...repartitionSize].map(([topic, partitions]) => ({
+    name: internalTopicName(applicationId, topic), partitions, configs: { 'cleanup.policy': 'delete' },
+  }));
+  const changelogTopics: PlannedTopic[] = [];
+  for (const sub of subs) {
+    for (const store of sub.stores) {
+      if (!store.logging || store.global !== undefined) continue;
+      changelogTopics.push({ name: changelogTopicName(applicationId, store.name), partitions: tasks.get(sub.id)!, configs: store.changelogConfig });
+    }
+  }
+  const sourceTopics = subs.flatMap((s) => s.sources.flatMap((src) => src.topics.map((t) => (src.internal ? internalTopicName(applicationId, t) : t))));
+  return { tasksPerSubTopology: tasks, repartitionTopics, changelogTopics, sourceTopics: [...new Set(sourceTopics)] };
+}
