@@ -8,6 +8,7 @@ export { KGroupedTable } from './dsl/kgrouped-table.js';
 export { SessionWindowedKStream } from './dsl/session-windowed-stream.js';
 export { SlidingWindowedKStream } from './dsl/sliding-windowed-stream.js';
 export { Suppressed } from './dsl/suppress.js';
+export type { BufferFullStrategy, SuppressBufferOptions } from './dsl/suppress.js';
 export type { Change } from './dsl/change.js';
 export type { Consumed, Produced, Grouped, Materialized, Joined, StreamJoined, Named, Repartitioned } from './dsl/options.js';
 export type { Processor, ProcessorContext, ProcessorSupplier, PunctuationType, Cancellable } from './processor/processor.js';

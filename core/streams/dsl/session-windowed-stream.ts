@@ -18,7 +18,7 @@ export class SessionWindowedKStream<K, V> {
 
   /** The number of records per session. */
   count(materialized: Materialized<K, number> = {}): KTable<Windowed<K>, number> {
-    return this.aggregate(() => 0, (_k, _v, n) => n + 1, (_k, a, b) => a + b, { valueSerde: Serdes.Json<number>(), ...materialized });
+    return this.doAggregate('KSTREAM-AGGREGATE', () => 0, (_k, _v, n) => n + 1, (_k, a, b) => a + b, { valueSerde: Serdes.Json<number>(), ...materialized });
   }
 
   /** Combines a session's values with `reducer`; merging sessions reduces their results too. */
@@ -27,7 +27,8 @@ export class SessionWindowedKStream<K, V> {
     // is the reducer applied to the other session's result.
     const none = Symbol('none');
     const isNone = (agg: V): boolean => (agg as unknown) === none;
-    return this.aggregate<V>(
+    return this.doAggregate<V>(
+      'KSTREAM-REDUCE',
       () => none as unknown as V,
       (_k, v, agg) => (isNone(agg) ? v : reducer(agg, v)),
       (_k, a, b) => (isNone(a) ? b : isNone(b) ? a : reducer(a, b)),
@@ -37,13 +38,20 @@ export class SessionWindowedKStream<K, V> {
 
   /** `merger` combines two sessions' aggregates when a record bridges them. */
   aggregate<VA>(initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, merger: (key: K, a: VA, b: VA) => VA, materialized: Materialized<K, VA> = {}): KTable<Windowed<K>, VA> {
+    return this.doAggregate('KSTREAM-AGGREGATE', initializer, aggregator, merger, materialized);
+  }
+
+  /** Kafka's names: store `<prefix>-STATE-STORE-n` (or Materialized's), processor `<prefix>-n`. */
+  private doAggregate<VA>(prefix: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, merger: (key: K, a: VA, b: VA) => VA, materialized: Materialized<K, VA>): KTable<Windowed<K>, VA> {
     const b = this.grouped.builder;
-    const name = b.newName('KSTREAM-AGGREGATE', materialized.name);
+    const storeName = materialized.storeName ?? b.newStoreName(`${prefix}-`);
+    const name = b.newName(prefix, materialized.name);
+    const input = this.grouped.inputNode(storeName);
     const ks = materialized.keySerde ?? this.grouped.keySerde;
     const vs = materialized.valueSerde ?? Serdes.Json<VA>();
     const retentionMs = this.windows.retentionMs(materialized.retentionMs);
-    const store = b.addStore('session', `${name}-STATE-STORE`, materialized, { keySerde: ks, valueSerde: vs }, { retentionMs });
-    b.addProcessor(name, sessionWindowAggregateProcessor(store.name, this.windows, { initializer, aggregator, merger }), [this.grouped.nodeName], [store.name]);
+    const store = b.addStore('session', storeName, materialized, { keySerde: ks, valueSerde: vs }, { retentionMs });
+    b.addProcessor(name, sessionWindowAggregateProcessor(store.name, this.windows, { initializer, aggregator, merger }), [input], [store.name]);
     // A session is final only once no record can extend it: gap + grace after its (inclusive) end.
     const windowed = { graceMs: this.windows.graceMs + this.windows.inactivityGapMs, endInclusive: true };
     return new KTable<Windowed<K>, VA>(b, name, sessionWindowedSerde(ks), vs, store.name, windowed);

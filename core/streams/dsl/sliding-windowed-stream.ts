@@ -18,25 +18,32 @@ export class SlidingWindowedKStream<K, V> {
 
   /** The number of records per window. */
   count(materialized: Materialized<K, number> = {}): KTable<Windowed<K>, number> {
-    return this.aggregate(() => 0, (_k, _v, n) => n + 1, { valueSerde: Serdes.Json<number>(), ...materialized });
+    return this.doAggregate('KSTREAM-AGGREGATE', () => 0, (_k, _v, n) => n + 1, { valueSerde: Serdes.Json<number>(), ...materialized });
   }
 
   /** Combines each window's values with `reducer`. */
   reduce(reducer: (aggregate: V, value: V) => V, materialized: Materialized<K, V> = {}): KTable<Windowed<K>, V> {
     // The initial aggregate is "none" (a sentinel that is never stored): a window's first value is its aggregate.
     const none = Symbol('none');
-    return this.aggregate<V>(() => none as unknown as V, (_k, v, agg) => ((agg as unknown) === none ? v : reducer(agg, v)), { valueSerde: this.grouped.valueSerde, ...materialized });
+    return this.doAggregate<V>('KSTREAM-REDUCE', () => none as unknown as V, (_k, v, agg) => ((agg as unknown) === none ? v : reducer(agg, v)), { valueSerde: this.grouped.valueSerde, ...materialized });
   }
 
   aggregate<VA>(initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA> = {}): KTable<Windowed<K>, VA> {
+    return this.doAggregate('KSTREAM-AGGREGATE', initializer, aggregator, materialized);
+  }
+
+  /** Kafka's names: store `<prefix>-STATE-STORE-n` (or Materialized's), processor `<prefix>-n`. */
+  private doAggregate<VA>(prefix: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA>): KTable<Windowed<K>, VA> {
     const b = this.grouped.builder;
-    const name = b.newName('KSTREAM-AGGREGATE', materialized.name);
+    const storeName = materialized.storeName ?? b.newStoreName(`${prefix}-`);
+    const name = b.newName(prefix, materialized.name);
+    const input = this.grouped.inputNode(storeName);
     const ks = materialized.keySerde ?? this.grouped.keySerde;
     const vs = materialized.valueSerde ?? Serdes.Json<VA>();
     const diff = this.windows.timeDifferenceMs;
     const retentionMs = this.windows.retentionMs(materialized.retentionMs);
-    const store = b.addStore('window', `${name}-STATE-STORE`, materialized, { keySerde: ks, valueSerde: vs }, { retentionMs, windowSizeMs: diff });
-    b.addProcessor(name, slidingWindowAggregateProcessor(store.name, this.windows, initializer, aggregator), [this.grouped.nodeName], [store.name]);
+    const store = b.addStore('window', storeName, materialized, { keySerde: ks, valueSerde: vs }, { retentionMs, windowSizeMs: diff });
+    b.addProcessor(name, slidingWindowAggregateProcessor(store.name, this.windows, initializer, aggregator), [input], [store.name]);
     return new KTable<Windowed<K>, VA>(b, name, timeWindowedSerde(ks, diff), vs, store.name, { graceMs: this.windows.graceMs, endInclusive: true });
   }
 }
