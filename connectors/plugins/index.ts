@@ -12,6 +12,7 @@ import { FileStreamSourceConnector } from './file-stream/file-stream-source-conn
 import { HttpSinkConnector } from './http/http-sink-connector.js';
 import { HttpSourceConnector } from './http/http-source-connector.js';
 import { PostgresSinkConnector } from './postgres/sink/postgres-sink-connector.js';
+import { PostgresSourceConnector } from './postgres/source/postgres-source-connector.js';
 import { StdoutSinkConnector } from './stdout/stdout-sink-connector.js';
 
 export { DatagenConnector } from './datagen/datagen-connector.js';
@@ -26,6 +27,8 @@ export { HttpSourceConnector } from './http/http-source-connector.js';
 export { HttpSourceTask } from './http/http-source-task.js';
 export { PostgresSinkConnector } from './postgres/sink/postgres-sink-connector.js';
 export { PostgresSinkTask } from './postgres/sink/postgres-sink-task.js';
+export { PostgresSourceConnector } from './postgres/source/postgres-source-connector.js';
+export { PostgresSourceTask } from './postgres/source/postgres-source-task.js';
 export { StdoutSinkConnector } from './stdout/stdout-sink-connector.js';
 export { StdoutSinkTask } from './stdout/stdout-sink-task.js';
 
@@ -37,6 +40,7 @@ const CLASSES: { simpleName: string; fullName?: string; cls: ConnectorClass }[] 
   { simpleName: 'HttpSourceConnector', cls: HttpSourceConnector },
   { simpleName: 'HttpSinkConnector', cls: HttpSinkConnector },
   { simpleName: 'PostgresSinkConnector', cls: PostgresSinkConnector },
+  { simpleName: 'PostgresSourceConnector', cls: PostgresSourceConnector },
   { simpleName: 'DatagenConnector', fullName: 'io.confluent.kafka.connect.datagen.DatagenConnector', cls: DatagenConnector },
 ];
 
