@@ -1,0 +1,158 @@
+/**
+ * Kafka Connect's RetryWithToleranceOperator: the runtime runs each stage of each record
+ * (conversion, transforms, put/poll, produce) through `execute`, which
+ *  1. retries retriable errors (`isRetriable`) with exponential back-off — 300 ms, 600 ms, ...,
+ *     a random delay below `errors.retry.delay.max.ms` once the doubling passes it, never past
+ *     the `errors.retry.timeout` deadline (0 = no retries, -1 = forever);
+ *  2. on a final failure counts it, reports it (log, dead-letter queue) and then either throws
+ *     (`errors.tolerance=none`, or an error the stage may not tolerate: non-retriable errors in
+ *     TASK_PUT/TASK_POLL/KAFKA_*) or returns null so the record is skipped (`all`).
+ * Once a record's context has failed, later stages for it return null without running.
+ * Difference: Kafka skips a record whose retries ran out even with tolerance none; Fjord fails
+ * the task, as "none" promises.
+ */
+import { FjordError } from '../../../core/errors.js';
+import { systemClock, type Clock } from '../../../core/io/clock.js';
+import { systemTimers, type Timers } from '../../../core/io/timers.js';
+import { isRetriable } from '../../api/errors.js';
+import { ErrorCounts } from './error-counts.js';
+import type { ErrorHandlingConfig } from './error-handling-config.js';
+import type { ErrorReporter } from './dead-letter-queue.js';
+import type { ProcessingContext } from './processing-context.js';
+import { toleratesAnyError, type Stage } from './stage.js';
+
+/** Kafka's RETRIES_DELAY_MIN_MS: the first back-off. */
+export const RETRY_DELAY_MIN_MS = 300;
+
+/** Thrown when an error is not tolerated: the task must fail. `cause` is the original error. */
+export class ToleranceExceededError extends FjordError {
+  constructor(message: string, readonly stage: Stage, cause: unknown) {
+    super(cause instanceof FjordError ? cause.code : 'UNKNOWN_SERVER_ERROR', message, { cause, retriable: false });
+    this.name = 'ToleranceExceededError';
+  }
+}
+
+export interface OperatorDeps {
+  clock?: Clock;
+  timers?: Timers;
+  /** Uniform in [0, 1): the jitter once back-off reaches the maximum. */
+  random?: () => number;
+  reporters?: ErrorReporter[];
+  counts?: ErrorCounts;
+}
+
+export class RetryWithToleranceOperator {
+  readonly counts: ErrorCounts;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private readonly random: () => number;
+  private readonly reporters: ErrorReporter[];
+  private totalFailures = 0;
+  private stopping = false;
+  private wakeSleeper: (() => void) | null = null;
+
+  constructor(private readonly config: ErrorHandlingConfig, deps: OperatorDeps = {}) {
+    this.clock = deps.clock ?? systemClock;
+    this.timers = deps.timers ?? systemTimers;
+    this.random = deps.random ?? Math.random;
+    this.reporters = deps.reporters ?? [];
+    this.counts = deps.counts ?? new ErrorCounts();
+  }
+
+  /** Whether errors.tolerance=all. */
+  get toleratesErrors(): boolean {
+    return this.config.tolerance === 'all';
+  }
+
+  /** Failures seen so far (tolerated or not). */
+  get failures(): number {
+    return this.totalFailures;
+  }
+
+  /**
+   * Runs `operation` for the record of `context` at `stage`. Returns its result, or null when
+   * the record failed and is tolerated (skip it). Throws ToleranceExceededError otherwise.
+   */
+  async execute<T>(context: ProcessingContext, stage: Stage, executingClass: string, operation: () => T | Promise<T>): Promise<T | null> {
+    if (context.failed) return null;
+    context.stage = stage;
+    context.executingClass = executingClass;
+    let result: { ok: true; value: T } | { ok: false; error: unknown };
+    try {
+      result = await this.execAndRetry(context, operation);
+    } catch (err) {
+      result = { ok: false, error: err };
+      this.counts.recordFailure();
+    }
+    if (result.ok) return result.value;
+    return this.fail(context, stage, executingClass, result.error);
+  }
+
+  private async fail(context: ProcessingContext, stage: Stage, executingClass: string, error: unknown): Promise<null> {
+    this.totalFailures++;
+    context.error = error;
+    this.counts.recordError(this.clock.nowMs());
+    await this.report(context);
+    const where = `stage ${stage} with class ${executingClass}`;
+    const detail = error instanceof Error ? error.message : String(error);
+    if (!toleratesAnyError(stage) && !isRetriable(error)) {
+      throw new ToleranceExceededError(`Unhandled exception in error handler at ${where}: ${detail}`, stage, error);
+    }
+    if (this.config.tolerance === 'none') {
+      throw new ToleranceExceededError(`Tolerance exceeded in error handler at ${where}: ${detail}`, stage, error);
+    }
+    this.counts.recordSkipped();
+    return null;
+  }
+
+  /** Runs with retries; a non-retriable error propagates, exhausted retries return the last error. */
+  private async execAndRetry<T>(context: ProcessingContext, operation: () => T | Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+    const startMs = this.clock.nowMs();
+    const deadlineMs = this.config.retryTimeoutMs < 0 ? Infinity : startMs + this.config.retryTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      context.attempts = attempt;
+      try {
+        return { ok: true, value: await operation() };
+      } catch (err) {
+        if (!isRetriable(err)) throw err;
+        this.counts.recordFailure();
+        if (this.stopping || this.clock.nowMs() >= deadlineMs) return { ok: false, error: err };
+        await this.backoff(attempt, deadlineMs);
+        this.counts.recordRetry();
+      }
+    }
+  }
+
+  /** The delay before retry number `attempt` (Kafka's backoff()). Pure, for tests. */
+  backoffDelayMs(attempt: number, nowMs: number, deadlineMs: number): number {
+    let delay = RETRY_DELAY_MIN_MS * 2 ** (attempt - 1);
+    if (delay > this.config.retryDelayMaxMs) delay = Math.floor(this.random() * this.config.retryDelayMaxMs);
+    if (delay + nowMs > deadlineMs) delay = Math.max(0, deadlineMs - nowMs);
+    return delay;
+  }
+
+  private backoff(attempt: number, deadlineMs: number): Promise<void> {
+    const delay = this.backoffDelayMs(attempt, this.clock.nowMs(), deadlineMs);
+    return new Promise((resolve) => {
+      const handle = this.timers.setTimeout(() => {
+        this.wakeSleeper = null;
+        resolve();
+      }, delay);
+      this.wakeSleeper = () => {
+        this.timers.clearTimeout(handle);
+        this.wakeSleeper = null;
+        resolve();
+      };
+    });
+  }
+
+  private async report(context: ProcessingContext): Promise<void> {
+    for (const reporter of this.reporters) await reporter.report(context);
+  }
+
+  /** The task is stopping: cut short any back-off and retry no more. */
+  triggerStop(): void {
+    this.stopping = true;
+    this.wakeSleeper?.();
+  }
+}
