@@ -84,6 +84,10 @@ export class KStream<K, V> {
 
   /** Writes the stream to an internal topic and reads it back, partitioned by the current key. */
   repartition(options: Repartitioned<K, V> = {}): KStream<K, V> {
+    const n = options.numberOfPartitions;
+    if (n !== undefined && (!Number.isSafeInteger(n) || n < 1)) {
+      throw new FjordError('INVALID_ARGUMENT', `repartition(${options.name ?? ''}): numberOfPartitions must be an integer >= 1, got ${String(n)}`);
+    }
     return this.throughRepartitionTopic(options.name, options.keySerde ?? this.keySerde, options.valueSerde ?? this.valueSerde, options.numberOfPartitions ?? null, options.partitioner);
   }
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Serdes, type KStream } from '../../../../core/streams/index.js';
+import { Serdes, StreamsBuilder, type KStream } from '../../../../core/streams/index.js';
 import { driverFor, json, str } from './helpers.js';
 import { tmpDir } from '../../../helpers/tmp-dir.js';
 
@@ -180,6 +180,14 @@ describe('KStream.repartition / to / toTable', () => {
     expect(calls).to.deep.equal([['app-by-user-repartition', 'u1', 'v', 1]]);
     expect(d.createOutputTopic('out', str, str).readKeyValuesToList()).to.deep.equal([['u1', 'v']]);
     await d.close();
+  });
+
+  it('repartition() records the requested partition count and rejects a bad one', async () => {
+    const b = new StreamsBuilder();
+    const s = b.stream('in');
+    s.repartition({ name: 'four', numberOfPartitions: 4 });
+    expect(() => s.repartition({ name: 'zero', numberOfPartitions: 0 })).to.throw(/repartition\(zero\): numberOfPartitions must be an integer >= 1, got 0/);
+    expect(b.build().repartitionTopics.get('four-repartition')).to.deep.equal({ partitions: 4 });
   });
 
   it('to() with a partitioner calls it with the topic, key, value and partition count', async () => {
