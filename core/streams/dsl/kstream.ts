@@ -6,6 +6,7 @@
  */
 import { FjordError } from '../../errors.js';
 import type { ProcessorSupplier } from '../processor/processor.js';
+import type { MaybePromise } from '../processor/record.js';
 import type { Serde } from '../serdes/serde.js';
 import type { TopicNameExtractor } from '../topology/nodes.js';
 import { InternalBuilder, isGeneratedName, orDefault } from './internal-builder.js';
@@ -202,19 +203,38 @@ export class KStream<K, V> {
   }
 }
 
-/** processValues: fails loudly if the processor changes the key. */
+/**
+ * processValues: fails loudly if the processor forwards a record under another key than the one
+ * it is processing. Forwards from punctuations are not checked: like Kafka's FixedKeyProcessor,
+ * such a processor re-emits records it kept, under their own keys.
+ */
 function checkKeyKept<K, V, VR>(supplier: ProcessorSupplier<K, V, K, VR>): ProcessorSupplier<K, V, K, VR> {
   return () => {
     const inner = supplier();
     let currentKey: K;
+    let punctuating = 0;
     return {
       init(context) {
-        const forward = context.forward.bind(context);
         const guarded = Object.create(context) as typeof context;
         guarded.forward = (record, child) => {
-          if (record.key !== currentKey) throw new FjordError('INVALID_ARGUMENT', 'processValues: a processor may not change the record key (use process() instead)');
-          forward(record, child);
+          if (punctuating === 0 && record.key !== currentKey) {
+            throw new FjordError('INVALID_ARGUMENT', `processValues: a processor may not change the record key (got ${String(record.key)} while processing ${String(currentKey)}; use process() instead)`);
+          }
+          context.forward(record, child);
         };
+        guarded.schedule = (intervalMs, type, punctuator) => context.schedule(intervalMs, type, (timestampMs) => {
+          punctuating += 1;
+          let result: MaybePromise;
+          try {
+            result = punctuator(timestampMs);
+          } catch (error) {
+            punctuating -= 1;
+            throw error;
+          }
+          if (result === undefined) punctuating -= 1;
+          else result = result.finally(() => { punctuating -= 1; });
+          return result;
+        });
         return inner.init?.(guarded);
       },
       process(record) {

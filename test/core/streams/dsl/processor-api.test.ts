@@ -120,12 +120,31 @@ describe('Processor API: process / processValues', () => {
     const input = d.createInputTopic('in', str, str);
     let error: Error | undefined;
     await input.pipeInput('k', 'v', 1).catch((e: Error) => { error = e; });
-    expect(error?.message).to.equal('processValues: a processor may not change the record key (use process() instead)');
+    expect(error?.message).to.equal('processValues: a processor may not change the record key (got k! while processing k; use process() instead)');
     await d.close();
   });
 });
 
 describe('Processor API: punctuation', () => {
+  it('a processValues processor may re-emit kept records under their own keys from a punctuation', async () => {
+    const d = await driverFor((b) => b.stream('in').processValues<string>(() => {
+      let ctx: ProcessorContext<string, string>;
+      const kept: StreamRecord<string, string>[] = [];
+      return {
+        init(c) {
+          ctx = c;
+          c.schedule(10, 'WALL_CLOCK_TIME', () => { for (const r of kept.splice(0)) ctx.forward({ ...r, value: `late ${r.value}` }); });
+        },
+        process(r) { kept.push(r); },
+      };
+    }).to('out', { valueSerde: str }));
+    await d.createInputTopic('in', str, str).pipeKeyValueList([['a', '1'], ['b', '2']]);
+    await d.advanceWallClockTime(10);
+    expect(d.createOutputTopic('out', str, str).readKeyValuesToList()).to.deep.equal([['a', 'late 1'], ['b', 'late 2']]);
+    await d.close();
+  });
+
+
   /** Emits `tick@<time>` with the number of records seen since the last punctuation. */
   function ticker(type: 'STREAM_TIME' | 'WALL_CLOCK_TIME', intervalMs: number, cancelAfter = Infinity): ProcessorSupplier<string, string, string, string> {
     return () => {
