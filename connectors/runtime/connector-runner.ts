@@ -4,6 +4,7 @@
  * store; task configs to the config store when they change (with Kafka's `task.class` key).
  */
 import type { Producer } from '../../core/client/producer.js';
+import type { ConsumerRecord } from '../../core/client/record-types.js';
 import type { Clock } from '../../core/io/clock.js';
 import type { Logger } from '../../core/io/logger.js';
 import type { Timers } from '../../core/io/timers.js';
@@ -27,7 +28,8 @@ import type { WorkerConfig } from './worker-config.js';
 /** How a task's errors are handled, built from the connector's errors.* keys. */
 export interface TaskErrorSetup {
   handler: StageErrorHandler;
-  reporter: ((record: SinkRecord, error: Error) => Promise<void>) | null;
+  /** Writes an errant record (the task's errantRecordReporter) to the DLQ; null without one. */
+  reporter: ((consumed: ConsumerRecord | null, record: SinkRecord, error: Error) => Promise<void>) | null;
   /** Called when the task is gone (closes a DLQ producer). */
   close(): Promise<void>;
 }

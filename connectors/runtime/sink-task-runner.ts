@@ -23,8 +23,8 @@ export interface SinkTaskRunnerOptions extends TaskRunnerOptions {
   topics: string[] | RegExp;
   stages: SinkStages;
   errors: StageErrorHandler;
-  /** errantRecordReporter(): reports a record to the DLQ; null without errors.deadletterqueue.topic.name. */
-  reporter: ((record: SinkRecord, error: Error) => Promise<void>) | null;
+  /** Writes an errant record to the DLQ (given the consumed record it came from); null without errors.deadletterqueue.topic.name. */
+  reporter: ((consumed: ConsumerRecord | null, record: SinkRecord, error: Error) => Promise<void>) | null;
   flushIntervalMs: number;
   clock: Clock;
   /** A topic the task consumed from (for GET /connectors/{name}/topics). */
@@ -46,6 +46,8 @@ export class SinkTaskRunner extends TaskRunnerBase {
   private commitRequested = false;
   private nextCommitMs = 0;
   private closing = false;
+  /** The consumed record each delivered SinkRecord came from, for the errant record reporter (only with a DLQ). */
+  private origins = new WeakMap<SinkRecord, ConsumerRecord>();
 
   constructor(private readonly o: SinkTaskRunnerOptions) {
     super(o);
@@ -79,7 +81,10 @@ export class SinkTaskRunner extends TaskRunnerBase {
       requestCommit: () => {
         this.commitRequested = true;
       },
-      errantRecordReporter: () => this.o.reporter,
+      errantRecordReporter: () => {
+        const report = this.o.reporter;
+        return report && ((record, error) => report(this.origins.get(record) ?? null, record, error));
+      },
     };
   }
 
@@ -151,7 +156,10 @@ export class SinkTaskRunner extends TaskRunnerBase {
       if (sink !== SKIPPED) {
         const transformed = runStage(errors, 'TRANSFORMATION', () => stages.transform(sink), failed);
         const t = transformed instanceof Promise ? await transformed : transformed;
-        if (t !== null && t !== SKIPPED) batch.push(t);
+        if (t !== null && t !== SKIPPED) {
+          batch.push(t);
+          if (this.o.reporter) this.origins.set(t, r);
+        }
       }
       this.current.set(tpKey(r.topic, r.partition), { topic: r.topic, partition: r.partition, offset: r.offset + 1n });
     }

@@ -26,6 +26,9 @@ const COMPACT_AT = 1024;
 export class SubmittedRecords {
   private readonly queues = new Map<string, PartitionQueue>();
   private unacked = 0;
+  /** Tasks usually reuse one partition object for a whole batch: skip re-serialising it then. */
+  private lastPartition: SourcePartition | null = null;
+  private lastKey = '';
 
   /** Records submitted and not acknowledged yet. */
   get inflight(): number {
@@ -33,7 +36,11 @@ export class SubmittedRecords {
   }
 
   submit(partition: SourcePartition, offset: SourceOffset): SubmittedRecord {
-    const key = canonicalJson(partition);
+    if (partition !== this.lastPartition) {
+      this.lastPartition = partition;
+      this.lastKey = canonicalJson(partition);
+    }
+    const key = this.lastKey;
     let q = this.queues.get(key);
     if (!q) this.queues.set(key, (q = { partition, entries: [], head: 0 }));
     const record: SubmittedRecord = { partition, offset, acked: false };

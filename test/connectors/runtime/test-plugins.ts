@@ -38,7 +38,11 @@ export class RecordingSinkTask extends SinkTask {
     const log = sinkLog.get(this.name)!;
     if (failNextPut.delete(this.name)) throw new Error(`put() refused by the test for ${this.name}`);
     log.puts++;
-    for (const r of records) log.values.push(String(r.value));
+    const reporter = this.props['report.value'] ? this.context.errantRecordReporter() : null;
+    for (const r of records) {
+      if (reporter && String(r.value) === this.props['report.value']) void reporter(r, new Error(`the task reported ${String(r.value)}`));
+      else log.values.push(typeof r.value === 'string' ? r.value : JSON.stringify(r.value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)));
+    }
     if (this.props['rewind.once'] === 'true' && !this.rewound && records.length > 0) {
       this.rewound = true;
       this.context.offset([{ topic: records[0].topic, partition: records[0].kafkaPartition, offset: 0n }]);
