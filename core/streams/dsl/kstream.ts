@@ -185,9 +185,10 @@ export class KStream<K, V> {
   }
 
   private tableJoin<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT | null) => VR, leftJoin: boolean, joined: Joined<K, V, VT> = {}): KStream<K, VR> {
-    const input = this.repartitionRequired ? this.throughRepartitionTopic(joined.name, joined.keySerde ?? this.keySerde, joined.valueSerde ?? this.valueSerde, null) : this;
+    // Kafka names the repartition topic after the Joined name, else after the re-keying node.
+    const input = this.repartitionRequired ? this.throughRepartitionTopic(joined.name ?? this.nodeName, joined.keySerde ?? this.keySerde, joined.valueSerde ?? this.valueSerde, null) : this;
     const store = table.materializedStore();
-    const name = this.builder.addProcessor(this.builder.newName('KSTREAM-JOIN', joined.name), streamTableJoinProcessor<K, V, K, VT, VR>(store, (k) => k, (v, t) => joiner(v, t), leftJoin), [input.nodeName], [store]);
+    const name = this.builder.addProcessor(this.builder.newName(leftJoin ? 'KSTREAM-LEFTJOIN' : 'KSTREAM-JOIN', joined.name), streamTableJoinProcessor<K, V, K, VT, VR>(store, (k) => k, (v, t) => joiner(v, t), leftJoin), [input.nodeName], [store]);
     return new KStream<K, VR>(this.builder, name, input.keySerde, undefined, false);
   }
 

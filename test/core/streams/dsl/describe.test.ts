@@ -141,6 +141,41 @@ describe('Topology.describe()', () => {
     await d.close();
   });
 
+  it('a re-keyed stream-table join repartitions through <re-keying node>-repartition, as Kafka', () => {
+    const b = new StreamsBuilder();
+    const users = b.table('users');
+    b.stream('clicks').selectKey((_k, v) => v).join(users, (click, user) => `${click}/${user}`).to('out');
+    expect(b.build().describe().toString()).to.equal(lines(
+      'Topologies:',
+      '   Sub-topology: 0',
+      '    Source: KSTREAM-SOURCE-0000000007 (topics: [KSTREAM-KEY-SELECT-0000000004-repartition])',
+      '      --> KSTREAM-JOIN-0000000008',
+      '    Processor: KSTREAM-JOIN-0000000008 (stores: [users-STATE-STORE-0000000000])',
+      '      --> KSTREAM-SINK-0000000009',
+      '      <-- KSTREAM-SOURCE-0000000007',
+      '    Source: KSTREAM-SOURCE-0000000001 (topics: [users])',
+      '      --> KTABLE-SOURCE-0000000002',
+      '    Sink: KSTREAM-SINK-0000000009 (topic: out)',
+      '      <-- KSTREAM-JOIN-0000000008',
+      '    Processor: KTABLE-SOURCE-0000000002 (stores: [users-STATE-STORE-0000000000])',
+      '      --> none',
+      '      <-- KSTREAM-SOURCE-0000000001',
+      '',
+      '  Sub-topology: 1',
+      '    Source: KSTREAM-SOURCE-0000000003 (topics: [clicks])',
+      '      --> KSTREAM-KEY-SELECT-0000000004',
+      '    Processor: KSTREAM-KEY-SELECT-0000000004 (stores: [])',
+      '      --> KSTREAM-FILTER-0000000006',
+      '      <-- KSTREAM-SOURCE-0000000003',
+      '    Processor: KSTREAM-FILTER-0000000006 (stores: [])',
+      '      --> KSTREAM-SINK-0000000005',
+      '      <-- KSTREAM-KEY-SELECT-0000000004',
+      '    Sink: KSTREAM-SINK-0000000005 (topic: KSTREAM-KEY-SELECT-0000000004-repartition)',
+      '      <-- KSTREAM-FILTER-0000000006',
+      '',
+    ));
+  });
+
   it('prints a pattern source and a topic-extractor sink', () => {
     const b = new StreamsBuilder();
     b.stream(/events-.*/).to(function byType() { return 'x'; });
