@@ -1,0 +1,197 @@
+/**
+ * Fjord Streams throughput (issue: Streams DSL). Input: 100-byte JSON values, 10,000 distinct
+ * string keys, read from a one-partition topic of an embedded broker, results written to an
+ * output topic. A run times one application from start() until it has processed every input
+ * record (startup and group join included). `streams.ceiling` is the same-run plain loop —
+ * consumer → JSON.parse → filter → map → JSON.stringify → producer, no DSL — that the
+ * stateless figure is compared with.
+ */
+import { Fjord } from '../core/client/fjord.js';
+import type { Producer } from '../core/client/producer.js';
+import { FjordStreams } from '../core/streams/runtime/fjord-streams.js';
+import { Serdes, StreamsBuilder, TimeWindows, type Topology } from '../core/streams/index.js';
+import { COMMIT_MARKER_HEADER, COMMIT_MARKER_KEY, encodeMarker } from '../core/streams/runtime/commit-marker.js';
+import { type Benchmark, timeIt, tmpDir } from './harness.js';
+
+const RECORDS = 300_000;
+const KEYS = 10_000;
+const RESTORE_ENTRIES = 1_000_000;
+
+interface Event {
+  id: number;
+  user: string;
+  amount: number;
+  pad: string;
+}
+
+function eventValue(i: number): Buffer {
+  const base = { id: i, user: `u${i % KEYS}`, amount: (i % 100) + 0.5, pad: '' };
+  const len = Buffer.byteLength(JSON.stringify(base));
+  return Buffer.from(JSON.stringify({ ...base, pad: 'x'.repeat(Math.max(0, 100 - len)) }));
+}
+
+async function produceAll(producer: Producer, topic: string, count: number, record: (i: number) => { key: string; value: Buffer; timestamp: number }): Promise<void> {
+  const window = 20_000;
+  const sends: Promise<unknown>[] = new Array(window);
+  for (let i = 0; i < count; i++) {
+    const slot = i % window;
+    if (i >= window && slot % 1000 === 0) await sends[slot];
+    sends[slot] = producer.send({ topic, ...record(i) });
+  }
+  await producer.flush();
+  await Promise.all(sends.filter(Boolean));
+}
+
+interface Ctx {
+  fjord: Fjord;
+  run: number;
+}
+
+async function openWithInput(): Promise<Ctx> {
+  const fjord = await Fjord.embedded({ dataDir: tmpDir('streams'), config: { offsetsTopicNumPartitions: 1, groupInitialRebalanceDelayMs: 0 } });
+  await fjord.admin().createTopics([{ topic: 'events', numPartitions: 1 }, { topic: 'users', numPartitions: 1 }]);
+  const producer = fjord.producer({ acks: 1, lingerMs: 5, batchSize: 256 * 1024 });
+  await produceAll(producer, 'events', RECORDS, (i) => ({ key: `u${i % KEYS}`, value: eventValue(i), timestamp: 1_700_000_000_000 + i * 2 }));
+  await produceAll(producer, 'users', KEYS, (i) => ({ key: `u${i}`, value: Buffer.from(JSON.stringify({ name: `user ${i}`, tier: i % 3 })), timestamp: 1_600_000_000_000 }));
+  await producer.close();
+  return { fjord, run: 0 };
+}
+
+/** Runs `topology` as a fresh application and returns records/s until every event was processed. */
+async function runApp(ctx: Ctx, topology: Topology, expected: number): Promise<number> {
+  const applicationId = `bench-${ctx.run++}`;
+  const streams = new FjordStreams(topology, { applicationId, embedded: ctx.fjord, stateDir: tmpDir('streams-state'), commitIntervalMs: 10_000, maxPollRecords: 5000 });
+  const seconds = await timeIt(async () => {
+    await streams.start();
+    while (streams.metrics.processed < expected) {
+      if (streams.state === 'ERROR') throw streams.error;
+      await new Promise((r) => setImmediate(r));
+    }
+  });
+  await streams.close();
+  return expected / seconds;
+}
+
+const jsonEvent = Serdes.Json<Event>();
+
+function statelessTopology(out: string): Topology {
+  const b = new StreamsBuilder();
+  b.stream<string, Event>('events', { valueSerde: jsonEvent })
+    .filter((_k, v) => v.amount > 10)
+    .mapValues((v) => ({ id: v.id, user: v.user, cents: Math.round(v.amount * 100) }))
+    .to(out, { keySerde: Serdes.String(), valueSerde: Serdes.Json() });
+  return b.build();
+}
+
+const statelessBench: Benchmark<Ctx> = {
+  name: 'streams.stateless',
+  unit: 'records/s',
+  bytesPerRecord: 100,
+  target: '>= 500,000 records/s',
+  setup: openWithInput,
+  run: (ctx) => runApp(ctx, statelessTopology(`out-${ctx.run}`), RECORDS),
+  teardown: (ctx) => ctx.fjord.close(),
+};
+
+const windowCount: Benchmark<Ctx> = {
+  name: 'streams.window-count',
+  unit: 'records/s',
+  bytesPerRecord: 100,
+  target: '>= 150,000 records/s',
+  setup: openWithInput,
+  run(ctx) {
+    const b = new StreamsBuilder();
+    b.stream<string, Event>('events', { valueSerde: jsonEvent })
+      .groupByKey()
+      .windowedBy(TimeWindows.ofSizeWithNoGrace(60_000))
+      .count()
+      .toStream((wk) => `${wk.key}@${wk.window.startMs}`)
+      .to(`out-${ctx.run}`, { keySerde: Serdes.String(), valueSerde: Serdes.Json<number>() });
+    return runApp(ctx, b.build(), RECORDS);
+  },
+  teardown: (ctx) => ctx.fjord.close(),
+};
+
+const streamTableJoin: Benchmark<Ctx> = {
+  name: 'streams.stream-table-join',
+  unit: 'records/s',
+  bytesPerRecord: 100,
+  target: '>= 150,000 records/s',
+  setup: openWithInput,
+  run(ctx) {
+    const b = new StreamsBuilder();
+    const users = b.table<string, { name: string; tier: number }>('users', { valueSerde: Serdes.Json() });
+    b.stream<string, Event>('events', { valueSerde: jsonEvent })
+      .join(users, (e, u) => ({ id: e.id, amount: e.amount, name: u.name, tier: u.tier }))
+      .to(`out-${ctx.run}`, { keySerde: Serdes.String(), valueSerde: Serdes.Json() });
+    // The table's 10,000 rows are processed too.
+    return runApp(ctx, b.build(), RECORDS + KEYS);
+  },
+  teardown: (ctx) => ctx.fjord.close(),
+};
+
+const ceiling: Benchmark<Ctx> = {
+  name: 'streams.ceiling',
+  unit: 'records/s',
+  bytesPerRecord: 100,
+  target: 'the plain loop streams.stateless is compared with',
+  setup: openWithInput,
+  async run(ctx) {
+    const out = `plain-${ctx.run++}`;
+    const consumer = ctx.fjord.consumer({ autoOffsetReset: 'earliest', maxPollRecords: 5000 });
+    const producer = ctx.fjord.producer({ lingerMs: 5 });
+    consumer.assign([{ topic: 'events', partition: 0 }]);
+    let seen = 0;
+    const seconds = await timeIt(async () => {
+      while (seen < RECORDS) {
+        for (const r of await consumer.poll(1000)) {
+          seen += 1;
+          const v = JSON.parse(r.value!.toString('utf8')) as Event;
+          if (!(v.amount > 10)) continue;
+          const mapped = { id: v.id, user: v.user, cents: Math.round(v.amount * 100) };
+          void producer.send({ topic: out, key: r.key, value: Buffer.from(JSON.stringify(mapped)), timestamp: r.timestamp });
+        }
+      }
+    });
+    await producer.close();
+    await consumer.close();
+    return RECORDS / seconds;
+  },
+  teardown: (ctx) => ctx.fjord.close(),
+};
+
+/** Restore: a changelog of 1,000,000 entries read into an empty LevelDB store. */
+const restore: Benchmark<Ctx> = {
+  name: 'streams.restore-1m',
+  unit: 'ms',
+  runs: 5,
+  target: 'report the time',
+  async setup() {
+    const fjord = await Fjord.embedded({ dataDir: tmpDir('streams-restore'), config: { offsetsTopicNumPartitions: 1, groupInitialRebalanceDelayMs: 0 } });
+    await fjord.admin().createTopics([{ topic: 'restore-in', numPartitions: 1 }, { topic: 'restore-app-counts-changelog', numPartitions: 1, configs: { 'cleanup.policy': 'compact' } }]);
+    const producer = fjord.producer({ acks: 1, lingerMs: 5, batchSize: 256 * 1024 });
+    const value = Buffer.alloc(8 + 2);
+    value.writeBigInt64BE(1_700_000_000_000n, 0);
+    value.write('42', 8);
+    await produceAll(producer, 'restore-app-counts-changelog', RESTORE_ENTRIES, (i) => ({ key: `key-${i}`, value, timestamp: 1_700_000_000_000 }));
+    await producer.send({ topic: 'restore-app-counts-changelog', partition: 0, key: COMMIT_MARKER_KEY, value: encodeMarker({ seq: 1, streamTimeMs: 0, offsets: [] }), headers: { [COMMIT_MARKER_HEADER]: '1' } });
+    await producer.close();
+    return { fjord, run: 0 };
+  },
+  async run(ctx) {
+    const b = new StreamsBuilder();
+    b.stream<string, string>('restore-in').groupByKey().count({ storeName: 'counts' });
+    const streams = new FjordStreams(b.build(), { applicationId: 'restore-app', embedded: ctx.fjord, stateDir: tmpDir('streams-restore-state') });
+    const seconds = await timeIt(async () => {
+      await streams.start();
+      await streams.waitUntilRunning(600_000);
+    });
+    const restored = streams.metrics.restoredRecords;
+    await streams.close();
+    if (restored !== RESTORE_ENTRIES) throw new Error(`restored ${restored} entries, expected ${RESTORE_ENTRIES}`);
+    return seconds * 1000;
+  },
+  teardown: (ctx) => ctx.fjord.close(),
+};
+
+export const benchmarks: Benchmark[] = [ceiling, statelessBench, windowCount, streamTableJoin, restore] as Benchmark[];
