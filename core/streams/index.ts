@@ -1,6 +1,7 @@
 /** Fjord Streams: the Kafka-Streams-style DSL, the Processor API, TopologyTestDriver and the runtime. */
 export { StreamsBuilder, Stores, type StoreBuilder } from './dsl/streams-builder.js';
 export { KStream, BranchedKStream } from './dsl/kstream.js';
+export type { Branched } from './dsl/kstream.js';
 export { KTable } from './dsl/ktable.js';
 export { GlobalKTable } from './dsl/global-ktable.js';
 export { KGroupedStream, TimeWindowedKStream } from './dsl/kgrouped-stream.js';
@@ -16,6 +17,7 @@ export type { StreamRecord, RecordMetadata as StreamRecordMetadata } from './pro
 export { Topology, TopologyDescription, type SubTopology } from './topology/topology.js';
 export type { TimestampExtractor, StreamPartitioner, TopicNameExtractor, StoreDef } from './topology/nodes.js';
 export { TopologyTestDriver, TestInputTopic, TestOutputTopic, type TestRecord } from './runtime/topology-test-driver.js';
+export type { TopologyTestDriverOptions } from './runtime/topology-test-driver.js';
 export {
   TypedKeyValueStore, TimestampedKeyValueStore, TimestampedWindowStore, TypedSessionStore, type ValueAndTimestamp,
 } from './runtime/store-facades.js';

@@ -1,6 +1,5 @@
 /** Shared helpers for the DSL tests: build a topology in a callback and run it in a TopologyTestDriver. */
-import { StreamsBuilder, TopologyTestDriver, Serdes } from '../../../../core/streams/index.js';
-import type { TopologyTestDriverOptions } from '../../../../core/streams/runtime/topology-test-driver.js';
+import { StreamsBuilder, TopologyTestDriver, Serdes, type TopologyTestDriverOptions } from '../../../../core/streams/index.js';
 
 /** Builds a topology with `define` and opens a driver on it (memory stores unless `stateDir`). */
 export async function driverFor(define: (builder: StreamsBuilder) => void, options: TopologyTestDriverOptions = {}): Promise<TopologyTestDriver> {
