@@ -10,10 +10,10 @@ import { RaftLog } from './raft-log.js';
 import { Progress } from './progress.js';
 import { startElection, handleVoteRequest, handleVoteResponse } from './election.js';
 import { broadcastAppend, sendAppend, handleAppendResponse, handleHeartbeatResponse } from './replication.js';
+import { handleAppend, handleHeartbeat, handleSnapshot } from './follower.js';
 import {
   EMPTY_SNAPSHOT,
   NO_NODE,
-  type AppendRequest,
   type Entry,
   type HardState,
   type Message,
@@ -21,7 +21,6 @@ import {
   type RaftRole,
   type Ready,
   type Snapshot,
-  type SnapshotRequest,
 } from './types.js';
 
 /** What a node restarts from: everything its storage holds. */
@@ -163,14 +162,11 @@ export class RaftNode {
       case 'vote-response':
         return handleVoteResponse(this, m);
       case 'append':
-        return this.handleAppend(m);
+        return handleAppend(this, m);
       case 'heartbeat':
-        if (!this.followLeader(m.from)) return;
-        this.commitTo(Math.min(m.commit, this.log.lastIndex()));
-        this.send({ type: 'heartbeat-response', from: this.id, to: m.from, term: this.term });
-        return;
+        return handleHeartbeat(this, m);
       case 'snapshot':
-        return this.handleSnapshot(m);
+        return handleSnapshot(this, m);
       case 'append-response':
         if (this.role === 'leader') handleAppendResponse(this, m);
         return;
@@ -205,62 +201,21 @@ export class RaftNode {
     }
   }
 
-  /** A message from the leader of our term: follow it. Returns false if we are the leader. */
-  private followLeader(leader: NodeId): boolean {
-    if (this.role === 'leader') {
-      assert(false, `two leaders in term ${this.term}: ${this.id} and ${leader}`);
-    }
+  /** A message from the leader of our term: follow it (two leaders in one term is a bug). */
+  followLeader(leader: NodeId): void {
+    assert(this.role !== 'leader', `two leaders in term ${this.term}: ${this.id} and ${leader}`);
     if (this.role !== 'follower' || this.leaderId !== leader) this.becomeFollower(this.term, leader);
     this.electionElapsed = 0;
-    return true;
   }
 
-  private handleAppend(m: AppendRequest): void {
-    this.followLeader(m.from);
-    const reply = (success: boolean, index: number, conflictIndex = 0, conflictTerm = 0): void =>
-      this.send({ type: 'append-response', from: this.id, to: m.from, term: this.term, success, index, conflictIndex, conflictTerm });
-    if (m.prevLogIndex < this.commit) {
-      reply(true, this.commit); // everything up to commit matches the leader already
-      return;
-    }
-    const changedFrom = this.log.maybeAppend(m.prevLogIndex, m.prevLogTerm, m.entries, this.commit);
-    if (changedFrom === null) {
-      const last = this.log.lastIndex();
-      if (m.prevLogIndex > last) {
-        reply(false, m.prevLogIndex, last + 1, 0);
-      } else {
-        const term = this.log.term(m.prevLogIndex)!;
-        reply(false, m.prevLogIndex, Math.max(this.log.firstIndexOfTerm(term, m.prevLogIndex), this.commit + 1), term);
-      }
-      return;
-    }
-    if (changedFrom !== Infinity) this.forgetFrom(changedFrom);
-    const lastNew = m.prevLogIndex + m.entries.length;
-    this.commitTo(Math.min(m.commit, lastNew));
-    reply(true, lastNew);
-  }
-
-  private handleSnapshot(m: SnapshotRequest): void {
-    this.followLeader(m.from);
-    const s = m.snapshot;
-    const reply = (index: number): void =>
-      this.send({ type: 'append-response', from: this.id, to: m.from, term: this.term, success: true, index, conflictIndex: 0, conflictTerm: 0 });
-    if (s.index <= this.commit) {
-      reply(this.commit);
-      return;
-    }
-    if (this.log.matchTerm(s.index, s.term)) {
-      this.commitTo(s.index); // we hold the entries already: just fast-forward the commit
-      reply(this.commit);
-      return;
-    }
+  /** Replaces the log with a snapshot from the leader; the next Ready hands it to the host. */
+  installSnapshot(s: Snapshot): void {
     this.log.restore(s);
     this.commit = s.index;
     this.unemittedSnapshot = s;
     this.emittedIndex = s.index;
     this.appliedEmitted = s.index;
-    this.stableIndex = Math.min(this.stableIndex, 0);
-    reply(s.index);
+    this.stableIndex = 0; // nothing counts as durable until the host acknowledges the snapshot
   }
 
   /** The host made entries up to (index, term) durable. A stale acknowledgement is ignored. */
@@ -411,7 +366,8 @@ export class RaftNode {
     }
   }
 
-  private forgetFrom(index: number): void {
+  /** The log changed from `index` on: those entries must be handed to the host (and synced) again. */
+  forgetFrom(index: number): void {
     this.emittedIndex = Math.min(this.emittedIndex, index - 1);
     this.stableIndex = Math.min(this.stableIndex, index - 1);
   }
