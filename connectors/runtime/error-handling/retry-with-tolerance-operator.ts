@@ -77,17 +77,55 @@ export class RetryWithToleranceOperator {
     if (context.failed) return null;
     context.stage = stage;
     context.executingClass = executingClass;
-    let result: { ok: true; value: T } | { ok: false; error: unknown };
+    context.attempts = 1;
     try {
-      result = await this.execAndRetry(context, operation);
+      return await operation();
     } catch (err) {
-      result = { ok: false, error: err };
-      this.counts.recordFailure();
+      return this.recover(context, stage, executingClass, err, operation);
     }
-    if (result.ok) return result.value;
-    return this.fail(context, stage, executingClass, result.error);
   }
 
+  /**
+   * Like `execute`, but synchronous while `operation` succeeds: only a throw goes async (to
+   * `recover`). For per-record stages where an await per record would cost throughput.
+   */
+  run<T>(context: ProcessingContext, stage: Stage, executingClass: string, operation: () => T): T | Promise<T | null> {
+    if (context.failed) return Promise.resolve(null);
+    context.stage = stage;
+    context.executingClass = executingClass;
+    context.attempts = 1;
+    try {
+      return operation();
+    } catch (err) {
+      return this.recover(context, stage, executingClass, err, operation);
+    }
+  }
+
+  /**
+   * Carries on after `retry`'s first attempt threw `error`: retries while retriable and within
+   * `errors.retry.timeout` (counted from now), then reports and tolerates or throws as `execute`.
+   */
+  async recover<T>(context: ProcessingContext, stage: Stage, executingClass: string, error: unknown, retry: () => T | Promise<T>): Promise<T | null> {
+    context.stage = stage;
+    context.executingClass = executingClass;
+    this.counts.recordFailure();
+    let last = error;
+    const deadlineMs = this.config.retryTimeoutMs < 0 ? Infinity : this.clock.nowMs() + this.config.retryTimeoutMs;
+    for (let attempt = 1; isRetriable(last) && !this.stopping && this.clock.nowMs() < deadlineMs; attempt++) {
+      await this.backoff(attempt, deadlineMs);
+      this.counts.recordRetry();
+      context.attempts = attempt + 1;
+      try {
+        return await retry();
+      } catch (err) {
+        this.counts.recordFailure();
+        last = err;
+      }
+    }
+    return this.fail(context, stage, executingClass, last);
+  }
+
+  /** A final failure: count, report, then skip (null) or throw. */
   private async fail(context: ProcessingContext, stage: Stage, executingClass: string, error: unknown): Promise<null> {
     this.totalFailures++;
     context.error = error;
@@ -103,24 +141,6 @@ export class RetryWithToleranceOperator {
     }
     this.counts.recordSkipped();
     return null;
-  }
-
-  /** Runs with retries; a non-retriable error propagates, exhausted retries return the last error. */
-  private async execAndRetry<T>(context: ProcessingContext, operation: () => T | Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
-    const startMs = this.clock.nowMs();
-    const deadlineMs = this.config.retryTimeoutMs < 0 ? Infinity : startMs + this.config.retryTimeoutMs;
-    for (let attempt = 1; ; attempt++) {
-      context.attempts = attempt;
-      try {
-        return { ok: true, value: await operation() };
-      } catch (err) {
-        if (!isRetriable(err)) throw err;
-        this.counts.recordFailure();
-        if (this.stopping || this.clock.nowMs() >= deadlineMs) return { ok: false, error: err };
-        await this.backoff(attempt, deadlineMs);
-        this.counts.recordRetry();
-      }
-    }
   }
 
   /** The delay before retry number `attempt` (Kafka's backoff()). Pure, for tests. */

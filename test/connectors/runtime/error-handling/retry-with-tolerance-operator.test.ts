@@ -187,6 +187,39 @@ describe('connectors/runtime/error-handling RetryWithToleranceOperator', () => {
     expect(logger.lines).to.deep.equal([]);
   });
 
+  it('run() returns synchronously while the operation succeeds', () => {
+    const { op } = operator({});
+    expect(op.run(consumed(), 'KEY_CONVERTER', 'K', () => 'key')).to.equal('key');
+  });
+
+  it('run() goes async only on failure and then tolerates as execute does', async () => {
+    const { op } = operator({ 'errors.tolerance': 'all' });
+    const out = op.run(consumed(), 'KEY_CONVERTER', 'K', () => {
+      throw new DataException('bad key');
+    });
+    expect(out).to.be.instanceOf(Promise);
+    expect(await out).to.equal(null);
+    expect(op.counts.snapshot()).to.include({ recordFailures: 1, recordsSkipped: 1 });
+  });
+
+  it('recover() retries after a first failure that already happened', async () => {
+    const { op, timers } = operator({ 'errors.retry.timeout': '5000' });
+    const f = flaky(new RetriableException('again'));
+    expect(await op.recover(ProcessingContext.empty(), 'TASK_POLL', 'T', new RetriableException('first'), f.fn)).to.equal('ok');
+    expect(f.calls()).to.equal(2);
+    expect(timers.sleepsMs).to.deep.equal([300, 600]);
+  });
+
+  it('reports the failure before failing the task with tolerance none', async () => {
+    const reported: string[] = [];
+    const config = errorHandlingConfig({});
+    const op = new RetryWithToleranceOperator(config, { reporters: [{ report: async (ctx) => void reported.push(`${ctx.stage} ${(ctx.error as Error).message}`) }] });
+    await rejection(op.execute(consumed(), 'HEADER_CONVERTER', 'H', () => {
+      throw new Error('bad header');
+    }));
+    expect(reported).to.deep.equal(['HEADER_CONVERTER bad header']);
+  });
+
   it('rejects bad errors.* values, naming the key', () => {
     expect(() => errorHandlingConfig({ 'errors.retry.timeout': '-5' })).to.throw('Invalid value -5 for configuration errors.retry.timeout: Value must be at least -1');
     expect(() => errorHandlingConfig({ 'errors.tolerance': 'some' })).to.throw('Invalid value some for configuration errors.tolerance');
