@@ -56,24 +56,32 @@ export function streamReduceProcessor<K, V>(storeName: string, reducer: (aggrega
   });
 }
 
-/** Tumbling / hopping window aggregation; closed windows are skipped, wholly late records reported. */
+/**
+ * Tumbling / hopping window aggregation; closed windows are skipped, wholly late records reported.
+ * As in Kafka, windows close on the stream time this processor has observed (the largest
+ * timestamp that reached it), not the task's: records filtered out upstream do not close windows.
+ * It starts from the task's stream time at init, which is -1 unless restored after a restart.
+ */
 export function timeWindowAggregateProcessor<K, V, VA>(storeName: string, windows: TimeWindows, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA) {
-  return withStore<TimestampedWindowStore<K, VA>, K, V>(storeName, (ctx, store) => (r) => {
-    if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in a windowed aggregation');
-    if (r.value === null) return ctx.reportDropped('null value in a windowed aggregation');
-    const streamTime = ctx.currentStreamTimeMs();
-    let updated = 0;
-    for (const window of windows.windowsFor(r.timestamp)) {
-      if (windows.isWindowClosed(window, streamTime)) continue;
-      const old = store.fetch(r.key, window.startMs);
-      const value = aggregator(r.key, r.value, old === null ? initializer() : old.value);
-      const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
-      store.put(r.key, { value, timestamp }, window.startMs);
-      updated += 1;
-      const key: Windowed<K> = { key: r.key, window };
-      ctx.forward({ key, value: { newValue: value, oldValue: old?.value ?? null } satisfies Change<VA>, timestamp, headers: r.headers });
-    }
-    if (updated === 0) ctx.reportLate({ store: storeName, key: r.key, value: r.value, timestamp: r.timestamp });
+  return withStore<TimestampedWindowStore<K, VA>, K, V>(storeName, (ctx, store) => {
+    let observedStreamTimeMs = ctx.currentStreamTimeMs();
+    return (r) => {
+      if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in a windowed aggregation');
+      if (r.value === null) return ctx.reportDropped('null value in a windowed aggregation');
+      observedStreamTimeMs = Math.max(observedStreamTimeMs, r.timestamp);
+      let updated = 0;
+      for (const window of windows.windowsFor(r.timestamp)) {
+        if (windows.isWindowClosed(window, observedStreamTimeMs)) continue;
+        const old = store.fetch(r.key, window.startMs);
+        const value = aggregator(r.key, r.value, old === null ? initializer() : old.value);
+        const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
+        store.put(r.key, { value, timestamp }, window.startMs);
+        updated += 1;
+        const key: Windowed<K> = { key: r.key, window };
+        ctx.forward({ key, value: { newValue: value, oldValue: old?.value ?? null } satisfies Change<VA>, timestamp, headers: r.headers });
+      }
+      if (updated === 0) ctx.reportLate({ store: storeName, key: r.key, value: r.value, timestamp: r.timestamp });
+    };
   });
 }
 

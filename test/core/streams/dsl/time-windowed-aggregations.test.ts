@@ -57,6 +57,18 @@ describe('TimeWindowedKStream (tumbling and hopping windows)', () => {
     await d.close();
   });
 
+  it('windows close on the stream time the aggregation observed: records filtered out upstream do not close them (as Kafka)', async () => {
+    const d = await driverFor((b) => b.stream('in').filter((_k, v) => v !== 'skip').groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count()
+      .toStream((wk) => `${wk.key}@${wk.window.startMs}`).to('out', { keySerde: str, valueSerde: json<number>() }));
+    const input = d.createInputTopic('in', str, str);
+    await input.pipeInput('a', 'x', 5);
+    await input.pipeInput('b', 'skip', 30);
+    await input.pipeInput('a', 'x', 6);
+    expect(out(d)).to.deep.equal([['a@0', 1, 5], ['a@0', 2, 6]]);
+    expect(d.late).to.deep.equal([]);
+    await d.close();
+  });
+
   it('hopping windows update every window containing the record, by ascending start', async () => {
     const d = await driverFor(windowedCount(TimeWindows.ofSizeWithNoGrace(10).advanceBy(5)));
     await pipeAt(d, 'a', [3, 7, 12, 4, 9, 15]);
