@@ -367,7 +367,7 @@ export class FjordStreams {
   }
 
   private sendOutput(record: OutgoingRecord): void {
-    this.producer!.send({ topic: record.topic, partition: record.partition, key: record.key, value: record.value, timestamp: record.timestamp, headers: record.headers.map((h) => ({ key: h.key, value: h.value })) })
+    this.producer!.send({ topic: record.topic, partition: record.partition, key: record.key, value: record.value, timestamp: record.timestamp, headers: record.headers as { key: string; value: Buffer | null }[] })
       .catch((error: Error) => this.fail(new FjordError('KAFKA_STORAGE_ERROR', `sending to ${record.topic}: ${error.message}`, { cause: error })));
   }
 

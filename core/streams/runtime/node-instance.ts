@@ -13,7 +13,8 @@ export interface TaskServices {
   readonly applicationId: string;
   readonly taskId: string;
   store(name: string, requester: string): unknown;
-  schedule(intervalMs: number, type: PunctuationType, punctuator: (ts: number) => MaybePromise): Cancellable;
+  /** `node` is the processor whose forwards the punctuation makes. */
+  schedule(intervalMs: number, type: PunctuationType, punctuator: (ts: number) => MaybePromise, node: NodeInstance): Cancellable;
   recordMetadata(): RecordMetadata | null;
   streamTimeMs(): number;
   systemTimeMs(): number;
@@ -58,7 +59,7 @@ export class NodeInstance implements RecordReceiver {
         }
         return services.store(storeName, name) as S;
       },
-      schedule: (intervalMs, type, punctuator) => services.schedule(intervalMs, type, punctuator),
+      schedule: (intervalMs, type, punctuator) => services.schedule(intervalMs, type, punctuator, self),
       recordMetadata: () => services.recordMetadata(),
       currentStreamTimeMs: () => services.streamTimeMs(),
       currentSystemTimeMs: () => services.systemTimeMs(),

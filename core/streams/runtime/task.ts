@@ -70,10 +70,9 @@ export class StreamTask {
   private readonly punctuations: Punctuation[] = [];
   private streamTime = -1;
   private current: RecordMetadata | null = null;
-  /** The node whose code is running, so `schedule` knows whose forwards a punctuation makes. */
-  private activeNode: NodeInstance | null = null;
   /** Input offsets to commit: next offset per source topic-partition. */
   readonly consumedOffsets = new Map<string, { topic: string; partition: number; offset: bigint }>();
+  private readonly offsetEntries = new Map<string, { topic: string; partition: number; offset: bigint }[]>();
   processedSinceCommit = 0;
   readonly metrics = { processed: 0, late: 0, dropped: 0, punctuations: 0 };
 
@@ -122,21 +121,13 @@ export class StreamTask {
 
   /** Calls every processor's init, in topology order. */
   async init(): Promise<void> {
-    for (const node of this.nodes.values()) {
-      this.activeNode = node;
-      try {
-        await node.init();
-      } finally {
-        this.activeNode = null;
-      }
-    }
+    for (const node of this.nodes.values()) await node.init();
   }
 
   /** Processes one consumed record; the promise (if any) must settle before the next call. */
   process(record: ConsumerRecord): MaybePromise {
     const source = this.sourceFor(record.topic);
-    const where = { taskId: this.id, processor: source.name, topic: record.topic, partition: record.partition, offset: record.offset };
-    this.consumedOffsets.set(`${record.topic}\u0000${record.partition}`, { topic: record.topic, partition: record.partition, offset: record.offset + 1n });
+    this.trackOffset(record);
     this.processedSinceCommit += 1;
     let key: unknown;
     let value: unknown;
@@ -146,6 +137,7 @@ export class StreamTask {
     } catch (error) {
       if (this.options.deserializationHandling === 'logAndContinue') {
         this.metrics.dropped += 1;
+        const where = { taskId: this.id, processor: source.name, topic: record.topic, partition: record.partition, offset: record.offset };
         this.options.hooks.dropped(`cannot deserialize: ${(error as Error).message}`, where);
         return undefined;
       }
@@ -162,7 +154,21 @@ export class StreamTask {
     this.current = { topic: record.topic, partition: record.partition, offset: record.offset };
     const node = this.nodes.get(source.name)!;
     const done = node.receive({ key, value, timestamp, headers: record.headers });
+    if (this.punctuations.length === 0) return done;
     return then(done, () => this.punctuateStreamTime());
+  }
+
+  /** Next offset to commit per input partition; entries are reused so the hot path allocates nothing. */
+  private trackOffset(record: ConsumerRecord): void {
+    let byPartition = this.offsetEntries.get(record.topic);
+    if (byPartition === undefined) this.offsetEntries.set(record.topic, (byPartition = []));
+    let entry = byPartition[record.partition];
+    if (entry === undefined) {
+      entry = { topic: record.topic, partition: record.partition, offset: 0n };
+      byPartition[record.partition] = entry;
+      this.consumedOffsets.set(`${record.topic}\u0000${record.partition}`, entry);
+    }
+    entry.offset = record.offset + 1n;
   }
 
   /** Runs wall-clock punctuations that are due at `nowMs`. */
@@ -216,7 +222,7 @@ export class StreamTask {
       applicationId: this.options.applicationId,
       taskId: this.id,
       store: (name) => this.store(name),
-      schedule: (intervalMs, type, punctuator) => this.schedule(intervalMs, type, punctuator),
+      schedule: (intervalMs, type, punctuator, node) => this.schedule(intervalMs, type, punctuator, node),
       recordMetadata: () => this.current,
       streamTimeMs: () => this.streamTime,
       systemTimeMs: () => this.options.systemTimeMs(),
@@ -237,10 +243,8 @@ export class StreamTask {
     };
   }
 
-  private schedule(intervalMs: number, type: PunctuationType, punctuator: (ts: number) => MaybePromise): Cancellable {
+  private schedule(intervalMs: number, type: PunctuationType, punctuator: (ts: number) => MaybePromise, node: NodeInstance): Cancellable {
     if (!Number.isSafeInteger(intervalMs) || intervalMs < 1) throw new FjordError('INVALID_ARGUMENT', `punctuation interval must be an integer >= 1 ms, got ${intervalMs}`);
-    const node = this.activeNode;
-    if (node === null) throw new FjordError('INVALID_ARGUMENT', 'schedule() may only be called from a processor (in init or process)');
     const start = type === 'STREAM_TIME' ? Math.max(this.streamTime, 0) : this.options.systemTimeMs();
     const p: Punctuation = { intervalMs, type, nextMs: start + intervalMs, node, punctuator, cancelled: false };
     this.punctuations.push(p);
@@ -259,18 +263,6 @@ export class StreamTask {
       const processor = def.kind === 'source' ? passThrough() : def.supplier();
       const stores = def.kind === 'processor' ? def.stores : [];
       const node = new NodeInstance(def.name, def, processor, services, stores);
-      const task = this;
-      // Track the running node so schedule() can attribute punctuations to it.
-      const receive = node.receive.bind(node);
-      node.receive = (record) => {
-        const previous = task.activeNode;
-        task.activeNode = node;
-        try {
-          return receive(record);
-        } finally {
-          task.activeNode = previous;
-        }
-      };
       this.nodes.set(def.name, node);
       receivers.set(def.name, node);
     }
