@@ -112,6 +112,40 @@ describe('Processor API: process / processValues', () => {
     await d.close();
   });
 
+  it('processValues uses a store too: forwards each key\'s first value only (on LevelDB)', async () => {
+    const firstOnly: ProcessorSupplier<string, string, string, string> = () => {
+      let ctx: ProcessorContext<string, string>;
+      let seen: TypedKeyValueStore<string, string>;
+      return {
+        init(c) { ctx = c; seen = c.getStateStore('seen'); },
+        process(r) {
+          if (seen.get(r.key) !== null) return;
+          seen.put(r.key, r.value);
+          ctx.forward(r);
+        },
+      };
+    };
+    const d = await driverFor((b) => {
+      b.addStateStore(Stores.keyValueStore('seen', str, str));
+      b.stream('in').processValues(firstOnly, { storeNames: ['seen'] }).to('out', { valueSerde: str });
+    }, { stateDir: tmpDir() });
+    await d.createInputTopic('in', str, str).pipeKeyValueList([['a', '1'], ['b', '2'], ['a', '3']]);
+    expect(d.createOutputTopic('out', str, str).readKeyValuesToList()).to.deep.equal([['a', '1'], ['b', '2']]);
+    expect(d.getStateStore<TypedKeyValueStore<string, string>>('seen').get('a')).to.equal('1');
+    await d.close();
+  });
+
+  it('a processor may set the timestamp and headers of what it forwards', async () => {
+    const d = await driverFor((b) => b.stream('in').process<string, string>(() => {
+      let ctx: ProcessorContext<string, string>;
+      return { init(c) { ctx = c; }, process(r) { ctx.forward({ ...r, timestamp: r.timestamp + 1000, headers: [...r.headers, { key: 'seen-by', value: Buffer.from('p') }] }); } };
+    }).to('out', { keySerde: str, valueSerde: str }));
+    await d.createInputTopic('in', str, str).pipeInput('k', 'v', 5, [{ key: 'h', value: null }]);
+    const [r] = d.createOutputTopic('out', str, str).readRecordsToList();
+    expect([r!.timestamp, r!.headers]).to.deep.equal([1005, [{ key: 'h', value: null }, { key: 'seen-by', value: Buffer.from('p') }]]);
+    await d.close();
+  });
+
   it('processValues rejects a processor that changes the key', async () => {
     const d = await driverFor((b) => b.stream('in').processValues<string>(() => {
       let ctx: ProcessorContext<string, string>;
