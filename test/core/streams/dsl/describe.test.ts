@@ -92,6 +92,38 @@ describe('Topology.describe()', () => {
     ));
   });
 
+  it('prints a table groupBy aggregation as Kafka: select, repartition sink and source, aggregate', () => {
+    const b = new StreamsBuilder();
+    b.table('t').groupBy((k, v) => [v, k], { keySerde: str, valueSerde: str }).count().toStream().to('out');
+    expect(b.build().describe().toString()).to.equal(lines(
+      'Topologies:',
+      '   Sub-topology: 0',
+      '    Source: KSTREAM-SOURCE-0000000001 (topics: [t])',
+      '      --> KTABLE-SOURCE-0000000002',
+      '    Processor: KTABLE-SOURCE-0000000002 (stores: [t-STATE-STORE-0000000000])',
+      '      --> KTABLE-SELECT-0000000003',
+      '      <-- KSTREAM-SOURCE-0000000001',
+      '    Processor: KTABLE-SELECT-0000000003 (stores: [])',
+      '      --> KSTREAM-SINK-0000000005',
+      '      <-- KTABLE-SOURCE-0000000002',
+      '    Sink: KSTREAM-SINK-0000000005 (topic: KTABLE-AGGREGATE-STATE-STORE-0000000004-repartition)',
+      '      <-- KTABLE-SELECT-0000000003',
+      '',
+      '  Sub-topology: 1',
+      '    Source: KSTREAM-SOURCE-0000000006 (topics: [KTABLE-AGGREGATE-STATE-STORE-0000000004-repartition])',
+      '      --> KTABLE-AGGREGATE-0000000007',
+      '    Processor: KTABLE-AGGREGATE-0000000007 (stores: [KTABLE-AGGREGATE-STATE-STORE-0000000004])',
+      '      --> KTABLE-TOSTREAM-0000000008',
+      '      <-- KSTREAM-SOURCE-0000000006',
+      '    Processor: KTABLE-TOSTREAM-0000000008 (stores: [])',
+      '      --> KSTREAM-SINK-0000000009',
+      '      <-- KTABLE-AGGREGATE-0000000007',
+      '    Sink: KSTREAM-SINK-0000000009 (topic: out)',
+      '      <-- KTABLE-TOSTREAM-0000000008',
+      '',
+    ));
+  });
+
   it('unnamed, the repartition topic and its nodes take generated names after the store', () => {
     const b = new StreamsBuilder();
     b.stream('in').selectKey((_k, v) => v).groupByKey().count();
