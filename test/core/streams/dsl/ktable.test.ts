@@ -19,6 +19,16 @@ describe('KTable operators', () => {
     await d.close();
   });
 
+  it('a table drops records with a null key and reports them', async () => {
+    const d = await driverFor((b) => b.table('t').toStream().to('out'));
+    const input = d.createInputTopic('t', str, str);
+    await input.pipeInput(null, 'v', 1);
+    await input.pipeInput('k', 'v', 2);
+    expect(d.createOutputTopic('out', str, str).readKeyValuesToList()).to.deep.equal([['k', 'v']]);
+    expect(d.dropped.map((r) => [r.processor, r.offset, r.reason])).to.deep.equal([['KTABLE-SOURCE-0000000002', 0n, 'null key for a table']]);
+    await d.close();
+  });
+
   it('filter forwards a tombstone for every update that fails the predicate (as Kafka without old values)', async () => {
     const d = await driverFor((b) => b.table('t', { valueSerde: int }).filter((_k, v) => v > 10).toStream().to('out', { valueSerde: int }));
     const input = d.createInputTopic('t', str, int);
