@@ -23,10 +23,13 @@ export interface ConfigProblem {
   /** The offending value as shown (passwords hidden); undefined = the key is missing. */
   value?: string;
   reason?: string;
+  /** A whole message, for problems Kafka words without the "Invalid value" frame. */
+  message?: string;
 }
 
 /** Kafka's message for one problem. */
 export function problemMessage(p: ConfigProblem): string {
+  if (p.message !== undefined) return p.message;
   return p.value === undefined && p.reason === undefined ? missingMessage(p.name) : invalidValueMessage(p.name, p.value, p.reason);
 }
 

@@ -104,7 +104,7 @@ function instantiate<T>(
   }
   const needs = kind === 'transform' ? ['configure', 'apply'] : ['configure', 'test'];
   if (needs.some((m) => typeof instance[m] !== 'function')) {
-    problems.push({ name: typeKey, value: className, reason: `Class ${className} is not a ${kind === 'transform' ? 'Transformation' : 'Predicate'} (needs ${needs.join(', ')})` });
+    problems.push({ name: typeKey, value: className, reason: `Not a ${kind === 'transform' ? 'Transformation' : 'Predicate'} (needs ${needs.join(', ')})` });
     return null;
   }
   try {
@@ -158,8 +158,11 @@ function resolvePredicate<R extends ConnectRecord>(
   }
   const negate = negateText === 'true';
   if (predicateAlias === '') {
-    if (negate) problems.push({ name: negateKey, value: 'true', reason: `negate needs a predicate: set ${predicateKey}` });
-    return negate ? null : { predicate: null, negate: false };
+    if (props[negateKey] !== undefined) {
+      problems.push({ name: negateKey, message: `Config '${negateKey}' was provided but there is no config '${predicateKey}' defining a predicate to be negated.` });
+      return null;
+    }
+    return { predicate: null, negate: false };
   }
   if (!predicateAliases.includes(predicateAlias)) {
     problems.push({ name: predicateKey, value: predicateAlias, reason: `Predicate alias ${predicateAlias} is not listed in predicates (${predicateAliases.join(',') || 'empty'})` });

@@ -42,7 +42,7 @@ describe('connectors/api connector-config', () => {
 
   it('rejects duplicate transform aliases', () => {
     expect(() => parseConfig(SOURCE_CONNECTOR_CONFIG, { name: 'a', 'connector.class': 'X', transforms: 'a,a' }))
-      .to.throw('Invalid value a,a for configuration transforms: Duplicate alias provided: a');
+      .to.throw('Invalid value a,a for configuration transforms: Duplicate alias provided.');
   });
 
   it('rejects a connector name with control characters', () => {

@@ -99,7 +99,7 @@ describe('connectors/transforms buildTransformChain', () => {
 
   it('refuses a class that is not a transformation', () => {
     expect(failure(() => buildTransformChain({ transforms: 'a', 'transforms.a.type': 'X' }, () => class {})).message)
-      .to.contain('Class X is not a Transformation (needs configure, apply)');
+      .to.equal('Invalid value X for configuration transforms.a.type: Not a Transformation (needs configure, apply)');
   });
 
   it('refuses a predicate alias that is not listed', () => {
@@ -109,7 +109,7 @@ describe('connectors/transforms buildTransformChain', () => {
 
   it('refuses negate without a predicate and a bad negate', () => {
     expect(failure(() => buildTransformChain({ transforms: 'a', 'transforms.a.type': 'Filter', 'transforms.a.negate': 'true' })).message)
-      .to.contain('for configuration transforms.a.negate: negate needs a predicate');
+      .to.equal("Config 'transforms.a.negate' was provided but there is no config 'transforms.a.predicate' defining a predicate to be negated.");
     expect(failure(() => buildTransformChain({ transforms: 'a', 'transforms.a.type': 'Filter', 'transforms.a.negate': 'yes' })).message)
       .to.equal('Invalid value yes for configuration transforms.a.negate: Expected value to be either true or false');
   });
@@ -127,7 +127,7 @@ describe('connectors/transforms buildTransformChain', () => {
   });
 
   it('refuses duplicate aliases', () => {
-    expect(failure(() => buildTransformChain({ transforms: 'a,a' })).message).to.contain('Duplicate alias provided: a');
+    expect(failure(() => buildTransformChain({ transforms: 'a,a' })).message).to.equal('Invalid value a,a for configuration transforms: Duplicate alias provided.');
   });
 });
 
