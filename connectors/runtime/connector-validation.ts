@@ -7,6 +7,7 @@
 import { mergeConfigDefs, validateConfig, type ConfigInfos } from '../api/config-def.js';
 import { SINK_CONNECTOR_CONFIG, SOURCE_CONNECTOR_CONFIG, validateSinkTopics } from '../api/connector-config.js';
 import type { Connector } from '../api/types.js';
+import { transformsConfigDef } from '../transforms/index.js';
 import { badRequest } from './connect-errors.js';
 import type { PluginEntry, PluginRegistry } from './plugin-registry.js';
 
@@ -30,7 +31,9 @@ export function validateConnectorConfig(plugins: PluginRegistry, props: Record<s
     throw badRequest((err as Error).message, err);
   }
   const connector = new entry.cls() as Connector;
-  const def = mergeConfigDefs(entry.type === 'source' ? SOURCE_CONNECTOR_CONFIG : SINK_CONNECTOR_CONFIG, connector.config());
+  const base = entry.type === 'source' ? SOURCE_CONNECTOR_CONFIG : SINK_CONNECTOR_CONFIG;
+  // The transforms' and predicates' own keys (transforms.<alias>.*) are validated too, as Kafka's enriched ConfigDef does.
+  const def = mergeConfigDefs(base, connector.config(), transformsConfigDef(props, plugins.classLoader()));
   const extra: Record<string, string[]> = {};
   const add = (errors: Record<string, string[]>): void => {
     for (const [k, list] of Object.entries(errors)) (extra[k] ??= []).push(...list);

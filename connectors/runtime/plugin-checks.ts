@@ -6,7 +6,7 @@
 import { FjordError } from '../../core/errors.js';
 
 /** Plugin types as Kafka's GET /connector-plugins names them. */
-export type PluginType = 'source' | 'sink' | 'transformation' | 'predicate' | 'converter';
+export type PluginType = 'source' | 'sink' | 'transformation' | 'predicate' | 'converter' | 'header_converter';
 
 type AnyClass = abstract new (...args: never[]) => unknown;
 
@@ -22,8 +22,10 @@ export function methodNames(cls: AnyClass): Set<string> {
   return names;
 }
 
+type Kind = 'connector' | 'transformation' | 'predicate' | 'converter' | 'header_converter';
+
 interface KindRule {
-  kind: 'connector' | 'transformation' | 'predicate' | 'converter';
+  kind: Kind;
   /** Having any of these makes a class look like this kind. */
   marks: string[];
   required: string[];
@@ -32,6 +34,7 @@ interface KindRule {
 const RULES: KindRule[] = [
   { kind: 'connector', marks: ['taskClass', 'taskConfigs'], required: ['version', 'start', 'taskClass', 'taskConfigs', 'stop', 'config'] },
   { kind: 'converter', marks: ['fromConnectData', 'toConnectData'], required: ['configure', 'fromConnectData', 'toConnectData'] },
+  { kind: 'header_converter', marks: ['fromConnectHeader', 'toConnectHeader'], required: ['configure', 'fromConnectHeader', 'toConnectHeader'] },
   { kind: 'transformation', marks: ['apply'], required: ['configure', 'apply', 'config'] },
   { kind: 'predicate', marks: ['test'], required: ['configure', 'test', 'config'] },
 ];
@@ -40,7 +43,7 @@ const RULES: KindRule[] = [
  * What kind of plugin `cls` is, or null if it looks like none. Throws when it looks like one
  * but lacks a required method. `where` names the module for messages.
  */
-export function pluginKindOf(cls: unknown, exportName: string, where: string): 'connector' | 'transformation' | 'predicate' | 'converter' | null {
+export function pluginKindOf(cls: unknown, exportName: string, where: string): Kind | null {
   if (typeof cls !== 'function' || !cls.prototype) return null;
   const methods = methodNames(cls as AnyClass);
   for (const rule of RULES) {

@@ -98,6 +98,6 @@ async function loadModule(registry: PluginRegistry, modulePath: string): Promise
     if (registry.add(names, value, modulePath)) found++;
   }
   if (found === 0) {
-    throw new FjordError('CONFIG', `plugin.path: module ${modulePath} exports no connector, transformation, predicate or converter class`);
+    throw new FjordError('CONFIG', `plugin.path: module ${modulePath} exports no connector, transformation, predicate, converter or header converter class`);
   }
 }

@@ -8,7 +8,9 @@ import os from 'node:os';
 import { systemClock, type Clock } from '../../core/io/clock.js';
 import { silentLogger, type Logger } from '../../core/io/logger.js';
 import { systemTimers, type Timers } from '../../core/io/timers.js';
+import { BUILT_IN_CONVERTERS } from '../api/converters/index.js';
 import { BUILTIN_PLUGINS } from '../plugins/index.js';
+import { BUILT_IN_PREDICATES, BUILT_IN_TRANSFORMS } from '../transforms/index.js';
 import type { ConnectorDefinition } from './connector-file.js';
 import type { ConnectClients } from './internal-topic.js';
 import { loadPlugins } from './plugin-loader.js';
@@ -41,9 +43,14 @@ export interface Standalone {
   close(): Promise<void>;
 }
 
+/** Every built-in plugin by name: connectors, transformations, predicates, converters (full names first). */
+export function builtinPlugins(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...BUILT_IN_CONVERTERS, ...BUILT_IN_TRANSFORMS, ...BUILT_IN_PREDICATES, ...BUILTIN_PLUGINS, ...extra };
+}
+
 export async function startStandalone(o: StandaloneOptions): Promise<Standalone> {
   const logger = o.logger ?? silentLogger;
-  const plugins = await loadPlugins({ ...BUILTIN_PLUGINS, ...o.extraPlugins }, o.config.pluginPath, o.cwd);
+  const plugins = await loadPlugins(builtinPlugins(o.extraPlugins), o.config.pluginPath, o.cwd);
   const worker = await Worker.open({
     config: o.config,
     clients: o.clients,

@@ -85,7 +85,7 @@ describe('connectors/runtime plugin loading (built-ins + plugin.path)', () => {
     const empty = path.join(dir, 'empty.mjs');
     fs.writeFileSync(empty, 'export const x = 1;');
     await loadPlugins({}, [empty]).then(() => expect.fail('should have thrown'), (err: Error) => {
-      expect(err.message).to.equal(`plugin.path: module ${empty} exports no connector, transformation, predicate or converter class`);
+      expect(err.message).to.equal(`plugin.path: module ${empty} exports no connector, transformation, predicate, converter or header converter class`);
     });
     const syntax = path.join(tmpDir(), 'syntax.mjs');
     fs.writeFileSync(syntax, 'export class {');

@@ -163,6 +163,19 @@ describe('connectors/runtime REST API (Kafka Connect paths and JSON shapes)', ()
     expect(r.body.find((p: { class: string }) => p.class.endsWith('FileStreamSinkConnector')).type).to.equal('sink');
   });
 
+  it('GET /connector-plugins?connectorsOnly=false adds transformations, predicates and converters; .../config lists a plugin\'s keys', async () => {
+    const all = (await call('GET', '/connector-plugins?connectorsOnly=false')).body as { class: string; type: string }[];
+    const typeOf = (c: string) => all.find((p) => p.class === c)?.type;
+    expect(typeOf('org.apache.kafka.connect.transforms.RegexRouter')).to.equal('transformation');
+    expect(typeOf('org.apache.kafka.connect.transforms.predicates.TopicNameMatches')).to.equal('predicate');
+    expect(typeOf('org.apache.kafka.connect.json.JsonConverter')).to.equal('converter');
+    expect(typeOf('org.apache.kafka.connect.storage.SimpleHeaderConverter')).to.equal('header_converter');
+    const keys = (await call('GET', '/connector-plugins/FileStreamSource/config')).body as { name: string; required: boolean }[];
+    expect(keys.find((k) => k.name === 'topic')).to.include({ required: true });
+    expect(keys.map((k) => k.name)).to.include.members(['name', 'connector.class', 'tasks.max', 'file', 'batch.size']);
+    expect((await call('GET', '/connector-plugins/Nope/config')).status).to.equal(404);
+  });
+
   it('PUT /connector-plugins/{plugin}/config/validate answers ConfigInfos with the errors per key', async () => {
     const r = await call('PUT', '/connector-plugins/FileStreamSinkConnector/config/validate', { 'connector.class': 'FileStreamSinkConnector', 'tasks.max': 'zero' });
     expect(r.status).to.equal(200);
@@ -172,6 +185,16 @@ describe('connectors/runtime REST API (Kafka Connect paths and JSON shapes)', ()
     expect(tasksMax.value.errors[0]).to.match(/tasks.max/);
     const topics = r.body.configs.find((c: { value: { name: string } }) => c.value.name === 'topics');
     expect(topics.value.errors).to.include('Must configure one of topics or topics.regex');
+  });
+
+  it('validate also checks the transforms\' own keys (transforms.<alias>.*)', async () => {
+    const r = await call('PUT', '/connector-plugins/FileStreamSource/config/validate', {
+      'connector.class': 'FileStreamSource', topic: 't', transforms: 'route', 'transforms.route.type': 'org.apache.kafka.connect.transforms.RegexRouter',
+    });
+    const names = r.body.configs.map((c: { value: { name: string } }) => c.value.name);
+    expect(names).to.include.members(['transforms.route.type', 'transforms.route.regex', 'transforms.route.replacement']);
+    const regex = r.body.configs.find((c: { value: { name: string } }) => c.value.name === 'transforms.route.regex');
+    expect(regex.value.errors.length).to.be.greaterThan(0);
   });
 
   describe('errors: {"error_code": N, "message": "..."}', () => {
