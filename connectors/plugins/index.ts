@@ -6,6 +6,8 @@
  * name (`org.apache.kafka.connect.file.FileStreamSourceConnector`), so such configs work unchanged.
  */
 import type { ConnectorClass } from '../api/types.js';
+import { ArrowSinkConnector } from './arrow/arrow-sink-connector.js';
+import { ArrowSourceConnector } from './arrow/arrow-source-connector.js';
 import { DatagenConnector } from './datagen/datagen-connector.js';
 import { FileStreamSinkConnector } from './file-stream/file-stream-sink-connector.js';
 import { FileStreamSourceConnector } from './file-stream/file-stream-source-connector.js';
@@ -15,6 +17,10 @@ import { PostgresSinkConnector } from './postgres/sink/postgres-sink-connector.j
 import { PostgresSourceConnector } from './postgres/source/postgres-source-connector.js';
 import { StdoutSinkConnector } from './stdout/stdout-sink-connector.js';
 
+export { ArrowSinkConnector } from './arrow/arrow-sink-connector.js';
+export { ArrowSinkTask } from './arrow/arrow-sink-task.js';
+export { ArrowSourceConnector } from './arrow/arrow-source-connector.js';
+export { ArrowSourceTask } from './arrow/arrow-source-task.js';
 export { DatagenConnector } from './datagen/datagen-connector.js';
 export { DatagenTask } from './datagen/datagen-task.js';
 export { FileStreamSinkConnector } from './file-stream/file-stream-sink-connector.js';
@@ -41,6 +47,8 @@ const CLASSES: { simpleName: string; fullName?: string; cls: ConnectorClass }[] 
   { simpleName: 'HttpSinkConnector', cls: HttpSinkConnector },
   { simpleName: 'PostgresSinkConnector', cls: PostgresSinkConnector },
   { simpleName: 'PostgresSourceConnector', cls: PostgresSourceConnector },
+  { simpleName: 'ArrowSinkConnector', cls: ArrowSinkConnector },
+  { simpleName: 'ArrowSourceConnector', cls: ArrowSourceConnector },
   { simpleName: 'DatagenConnector', fullName: 'io.confluent.kafka.connect.datagen.DatagenConnector', cls: DatagenConnector },
 ];
 
