@@ -80,8 +80,9 @@ export class Topology {
     return this;
   }
 
-  /** Adds a store and connects it to the named processors. */
-  addStateStore(store: StoreDef, ...processorNames: string[]): this {
+  /** Adds a store (a definition, or a `Stores.*` builder) and connects it to the named processors. */
+  addStateStore(storeOrBuilder: StoreDef | { def: StoreDef }, ...processorNames: string[]): this {
+    const store = 'def' in storeOrBuilder ? storeOrBuilder.def : storeOrBuilder;
     if (this.stores.has(store.name)) throw new FjordError('INVALID_ARGUMENT', `a state store named ${store.name} already exists`);
     this.stores.set(store.name, store);
     this.connectProcessorAndStateStores(...processorNames.map((p) => [p, store.name] as const));

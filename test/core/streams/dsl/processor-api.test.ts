@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  Stores, Serdes, type ProcessorContext, type ProcessorSupplier, type StreamRecord, type TypedKeyValueStore,
+  Stores, Serdes, Topology, TopologyTestDriver, type ProcessorContext, type ProcessorSupplier, type StreamRecord, type TypedKeyValueStore,
 } from '../../../../core/streams/index.js';
 import { driverFor, json, str } from './helpers.js';
 import { tmpDir } from '../../../helpers/tmp-dir.js';
@@ -155,6 +155,32 @@ describe('Processor API: process / processValues', () => {
     let error: Error | undefined;
     await input.pipeInput('k', 'v', 1).catch((e: Error) => { error = e; });
     expect(error?.message).to.equal('processValues: a processor may not change the record key (got k! while processing k; use process() instead)');
+    await d.close();
+  });
+});
+
+describe('Processor API: a hand-built Topology', () => {
+  it('runs sources, processors with a store and sinks wired by name, as Kafka\'s Topology API', async () => {
+    const topology = new Topology()
+      .addSource('Source', ['words'], { keySerde: str, valueSerde: str })
+      .addProcessor('Counter', counting, 'Source')
+      .addStateStore(Stores.keyValueStore('counts', str, Serdes.Integer()), 'Counter')
+      .addSink('Sink', 'counted', { keySerde: str, valueSerde: str }, 'Counter');
+    expect(topology.describe().toString()).to.equal([
+      'Topologies:',
+      '   Sub-topology: 0',
+      '    Source: Source (topics: [words])',
+      '      --> Counter',
+      '    Processor: Counter (stores: [counts])',
+      '      --> Sink',
+      '      <-- Source',
+      '    Sink: Sink (topic: counted)',
+      '      <-- Counter',
+      '', '',
+    ].join('\n'));
+    const d = await TopologyTestDriver.create(topology, { stateDir: tmpDir() });
+    await d.createInputTopic('words', str, str).pipeKeyValueList([['hi', ''], ['hi', '']]);
+    expect(d.createOutputTopic('counted', str, str).readKeyValuesToList()).to.deep.equal([['hi', 'hi:1'], ['hi', 'hi:2']]);
     await d.close();
   });
 });
