@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { StreamsBuilder, Stores, Serdes, Topology } from '../../../../core/streams/index.js';
+import { planTopics } from '../../../../core/streams/runtime/internal-topics.js';
 import { driverFor, str } from './helpers.js';
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
@@ -253,6 +254,13 @@ describe('Topology naming errors', () => {
   it('rejects connecting a processor to a store that was never added, naming both', () => {
     const b = new StreamsBuilder();
     expect(() => b.stream('in').process(() => ({ process() {} }), { name: 'p', storeNames: ['missing'] })).to.throw(/processor p: no state store named missing \(add it with addStateStore first\)/);
+  });
+
+  it('a stream-table join over topics with different partition counts fails planning, naming both', () => {
+    const b = new StreamsBuilder();
+    b.stream('clicks').join(b.table('users'), (c, u) => `${c}/${u}`).to('out');
+    const partitions: Record<string, number> = { clicks: 2, users: 3 };
+    expect(() => planTopics(b.build(), 'app', (topic) => partitions[topic])).to.throw(/clicks \(2 partitions\).*users \(3 partitions\)|users \(3 partitions\).*clicks \(2 partitions\)/);
   });
 
   it('rejects a second build() of one builder', () => {
