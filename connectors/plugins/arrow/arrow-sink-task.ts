@@ -105,7 +105,7 @@ export class ArrowSinkTask extends SinkTask {
   }
 
   /** Completes every file now (only called when a runtime does not use preCommit). */
-  override async flush(): Promise<void> {
+  override async flush(_offsets: TopicPartitionOffset[]): Promise<void> {
     for (const buffer of [...this.buffers.values()]) await this.complete(buffer);
   }
 
