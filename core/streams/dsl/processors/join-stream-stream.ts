@@ -18,29 +18,41 @@ import type { InternalProcessorContext } from '../../runtime/node-instance.js';
 import type { TimestampedKeyValueStore, TimestampedWindowStore } from '../../runtime/store-facades.js';
 import type { JoinSide, JoinWindows } from '../../windows/join-windows.js';
 import type { OuterKey, OuterValues } from './join-serdes.js';
+import { OuterIndex } from './join-outer-index.js';
 
 type Ctx = InternalProcessorContext;
 type OuterStore<K> = TimestampedKeyValueStore<OuterKey<K>, OuterValues>;
 
-/** What both join processors of one task share: the oldest timestamp in the outer store. */
-interface SharedOuterState {
-  /** A lower bound of the outer store's oldest timestamp; -Infinity forces a scan (after a restart). */
-  minTimestampMs: number;
+/** What both join processors of one task share: the index of the outer store's keys. */
+interface SharedOuterState<K> {
+  index: OuterIndex<OuterKey<K>>;
+  /** Set once the index holds what the store held when the task started (restored state). */
+  loaded: Promise<void> | null;
+  ready: boolean;
 }
 
 /**
  * Keyed by the task's outer-store facade, which both processors of one task get from
- * `getStateStore`, so the two sides share the bound without knowing the task.
+ * `getStateStore`, so the two sides share the index without knowing the task.
  */
-const sharedByStore = new WeakMap<object, SharedOuterState>();
+const sharedByStore = new WeakMap<object, SharedOuterState<any>>();
 
-function sharedState(store: object): SharedOuterState {
-  let state = sharedByStore.get(store);
+function sharedState<K>(store: OuterStore<K>): SharedOuterState<K> {
+  let state = sharedByStore.get(store) as SharedOuterState<K> | undefined;
   if (state === undefined) {
-    state = { minTimestampMs: Number.NEGATIVE_INFINITY };
+    state = { index: new OuterIndex(), loaded: null, ready: false };
     sharedByStore.set(store, state);
   }
   return state;
+}
+
+/** Fills the index from the store once per task (the store may hold restored records). */
+function loadIndex<K>(store: OuterStore<K>, state: SharedOuterState<K>): Promise<void> {
+  state.loaded ??= (async () => {
+    for await (const e of store.all()) state.index.add(store.keyBytes(e.key).toString('latin1'), e.key.timestamp, e.key);
+    state.ready = true;
+  })();
+  return state.loaded;
 }
 
 /** Buffers each record of one side in its window store; late records are reported, not buffered. */
@@ -93,30 +105,23 @@ export function streamJoinProcessor<K, V, VR>(options: StreamJoinSideOptions<VR>
     let leftStore: TimestampedWindowStore<K, unknown[]>;
     let rightStore: TimestampedWindowStore<K, unknown[]>;
     let outerStore: OuterStore<K> | null = null;
-    let shared: SharedOuterState | null = null;
+    let shared: SharedOuterState<K> | null = null;
+    const lookbackMinMs = Math.min(windows.afterMs, windows.beforeMs);
+    const lookbackMaxMs = Math.max(windows.afterMs, windows.beforeMs);
+    const idOf = (k: OuterKey<K>) => outerStore!.keyBytes(k).toString('latin1');
 
     /** Emits, oldest first, the unmatched records whose windows have closed. */
-    async function emitClosed(streamTimeMs: number): Promise<void> {
+    function emitClosed(streamTimeMs: number): void {
       if (outerStore === null || shared === null) return;
-      const lookbackMinMs = Math.min(windows.afterMs, windows.beforeMs);
-      const lookbackMaxMs = Math.max(windows.afterMs, windows.beforeMs);
-      if (shared.minTimestampMs + lookbackMinMs + windows.graceMs >= streamTimeMs) return;
-      shared.minTimestampMs = Number.POSITIVE_INFINITY;
-      const emitted: OuterKey<K>[] = [];
-      for await (const entry of outerStore.all()) {
-        const { timestamp, left } = entry.key;
-        if (!windows.isWindowClosed(left ? 'left' : 'right', timestamp, streamTimeMs)) {
-          shared.minTimestampMs = Math.min(shared.minTimestampMs, timestamp);
-          // Entries are in timestamp order: from here on every window is open on both sides.
-          if (timestamp + lookbackMaxMs + windows.graceMs >= streamTimeMs) break;
-          continue;
+      const { index } = shared;
+      if (index.oldestMs() + lookbackMinMs + windows.graceMs >= streamTimeMs) return;
+      const stopAtMs = streamTimeMs - lookbackMaxMs - windows.graceMs;
+      const closed = index.takeClosed(stopAtMs, (timestamp, k) => windows.isWindowClosed(k.left ? 'left' : 'right', timestamp, streamTimeMs));
+      for (const k of closed) {
+        const stored = outerStore.get(k);
+        for (const v of stored?.value.values ?? []) {
+          ctx.forward({ key: k.key, value: k.left ? joiner(v, null) : joiner(null, v), timestamp: k.timestamp, headers: [] });
         }
-        for (const v of entry.value.value.values) {
-          ctx.forward({ key: entry.key.key, value: left ? joiner(v, null) : joiner(null, v), timestamp, headers: [] });
-        }
-        emitted.push(entry.key);
-      }
-      for (const k of emitted) {
         outerStore.put(k, null);
         // The record got its null result: it must not join a partner arriving late in its window.
         (k.left ? leftStore : rightStore).put(k.key, null, k.timestamp);
@@ -124,13 +129,17 @@ export function streamJoinProcessor<K, V, VR>(options: StreamJoinSideOptions<VR>
     }
 
     async function join(r: StreamRecord<K, V>): Promise<void> {
-      await emitClosed(ctx.currentStreamTimeMs());
+      if (shared !== null && !shared.ready) await loadIndex(outerStore!, shared);
+      emitClosed(ctx.currentStreamTimeMs());
       const { fromMs, toMs } = windows.otherSideRange(thisSide, r.timestamp);
       let matched = false;
       for await (const partner of otherStore.fetchRange(r.key, fromMs, toMs)) {
         matched = true;
-        // The partner is no longer unmatched (a blind delete: most partners are not there).
-        outerStore?.put({ timestamp: partner.windowStartMs, left: !thisIsLeft, key: r.key }, null);
+        if (shared !== null) {
+          // The partner, if it was waiting unmatched, is matched now.
+          const partnerKey: OuterKey<K> = { timestamp: partner.windowStartMs, left: !thisIsLeft, key: r.key };
+          if (shared.index.remove(idOf(partnerKey))) outerStore!.put(partnerKey, null);
+        }
         const timestamp = Math.max(r.timestamp, partner.windowStartMs);
         for (const v of partner.value.value) ctx.forward({ key: r.key, value: pair(r.value, v), timestamp, headers: r.headers });
       }
@@ -138,7 +147,7 @@ export function streamJoinProcessor<K, V, VR>(options: StreamJoinSideOptions<VR>
       const k: OuterKey<K> = { timestamp: r.timestamp, left: thisIsLeft, key: r.key };
       const old = outerStore.get(k);
       outerStore.put(k, { value: { left: thisIsLeft, values: old === null ? [r.value] : [...old.value.values, r.value] }, timestamp: r.timestamp });
-      shared.minTimestampMs = Math.min(shared.minTimestampMs, r.timestamp);
+      shared.index.add(idOf(k), r.timestamp, k);
     }
 
     const p: Processor<K, V, K, VR> = {
