@@ -55,6 +55,21 @@ function loadIndex<K>(store: OuterStore<K>, state: SharedOuterState<K>): Promise
   return state.loaded;
 }
 
+/**
+ * How far past its own timestamp a record's window reaches: `after` for left records, `before`
+ * for right ones, as `JoinWindows.isWindowClosed`, but never less than 0. A negative before/after
+ * puts a record's whole window in its past; it still stays open until stream time passes the
+ * record itself plus grace, so a record arriving in order is never late.
+ */
+export function lookaheadMs(windows: JoinWindows, side: JoinSide): number {
+  return Math.max(side === 'left' ? windows.afterMs : windows.beforeMs, 0);
+}
+
+/** Whether a record's window is closed: stream time passed t + lookahead + grace (Kafka's rule). */
+export function isJoinWindowClosed(windows: JoinWindows, side: JoinSide, timestampMs: number, streamTimeMs: number): boolean {
+  return streamTimeMs > timestampMs + lookaheadMs(windows, side) + windows.graceMs;
+}
+
 /** Buffers each record of one side in its window store; late records are reported, not buffered. */
 export function joinWindowedProcessor<K, V>(storeName: string, windows: JoinWindows, side: JoinSide): ProcessorSupplier<K, V, K, V> {
   return () => {
@@ -68,7 +83,7 @@ export function joinWindowedProcessor<K, V>(storeName: string, windows: JoinWind
       process(r) {
         // Null keys and values cannot be buffered; the join processor decides what they mean.
         if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) return ctx.forward(r);
-        if (windows.isWindowClosed(side, r.timestamp, ctx.currentStreamTimeMs())) {
+        if (isJoinWindowClosed(windows, side, r.timestamp, ctx.currentStreamTimeMs())) {
           return ctx.reportLate({ store: storeName, key: r.key, value: r.value, timestamp: r.timestamp });
         }
         const old = store.fetch(r.key, r.timestamp);
@@ -106,17 +121,17 @@ export function streamJoinProcessor<K, V, VR>(options: StreamJoinSideOptions<VR>
     let rightStore: TimestampedWindowStore<K, unknown[]>;
     let outerStore: OuterStore<K> | null = null;
     let shared: SharedOuterState<K> | null = null;
-    const lookbackMinMs = Math.min(windows.afterMs, windows.beforeMs);
-    const lookbackMaxMs = Math.max(windows.afterMs, windows.beforeMs);
+    const lookaheadMinMs = Math.min(lookaheadMs(windows, 'left'), lookaheadMs(windows, 'right'));
+    const lookaheadMaxMs = Math.max(lookaheadMs(windows, 'left'), lookaheadMs(windows, 'right'));
     const idOf = (k: OuterKey<K>) => outerStore!.keyBytes(k).toString('latin1');
 
     /** Emits, oldest first, the unmatched records whose windows have closed. */
     function emitClosed(streamTimeMs: number): void {
       if (outerStore === null || shared === null) return;
       const { index } = shared;
-      if (index.oldestMs() + lookbackMinMs + windows.graceMs >= streamTimeMs) return;
-      const stopAtMs = streamTimeMs - lookbackMaxMs - windows.graceMs;
-      const closed = index.takeClosed(stopAtMs, (timestamp, k) => windows.isWindowClosed(k.left ? 'left' : 'right', timestamp, streamTimeMs));
+      if (index.oldestMs() + lookaheadMinMs + windows.graceMs >= streamTimeMs) return;
+      const stopAtMs = streamTimeMs - lookaheadMaxMs - windows.graceMs;
+      const closed = index.takeClosed(stopAtMs, (timestamp, k) => isJoinWindowClosed(windows, k.left ? 'left' : 'right', timestamp, streamTimeMs));
       for (const k of closed) {
         const stored = outerStore.get(k);
         for (const v of stored?.value.values ?? []) {

@@ -59,6 +59,19 @@ describe('stream-stream joins', () => {
       await driver.close();
     });
 
+    it('never reports an in-order record late when before is negative (its window lies in its past)', async () => {
+      // before = -5, after = 10: a left record at l joins right records in [l + 5, l + 10].
+      const { driver, pipe, read, late } = await openDriver(joinTopology('join', JoinWindows.ofTimeDifferenceWithNoGrace(10).before(-5)));
+      await pipe('right', 'k', 'r1', 100); // in order: open although r1 + before < 100
+      await pipe('left', 'k', 'L1', 92); // 92 + 10 >= 100: open; r1 is 8 after
+      await pipe('left', 'k', 'L2', 96); // r1 is 4 after: outside [101, 106]
+      await pipe('right', 'k', 'r2', 120); // joins left records in [110, 115]: none
+      await pipe('right', 'k', 'r3', 119); // closed: 119 + 0 < 120
+      expect(read()).to.deep.equal([['k', 'L1+r1', 100]] satisfies Row[]);
+      expect(late()).to.deep.equal([['k', 'r3', 119]]);
+      await driver.close();
+    });
+
     it('accepts out-of-order records within the grace period and reports later ones as late', async () => {
       const { driver, pipe, read, late } = await openDriver(joinTopology('join', JoinWindows.ofTimeDifferenceAndGrace(10, 5)));
       await pipe('left', 'k', 'L1', 100);
