@@ -9,7 +9,7 @@ import type { ProcessorSupplier } from '../processor/processor.js';
 import type { MaybePromise } from '../processor/record.js';
 import type { Serde } from '../serdes/serde.js';
 import type { TopicNameExtractor } from '../topology/nodes.js';
-import { InternalBuilder, isGeneratedName, orDefault } from './internal-builder.js';
+import { InternalBuilder, checkName, isGeneratedName, orDefault } from './internal-builder.js';
 import type { Grouped, Joined, Materialized, Named, Produced, Repartitioned, StreamJoined } from './options.js';
 import {
   branchProcessor, filterProcessor, flatMapProcessor, flatMapValuesProcessor, mapProcessor, mapValuesProcessor, passThroughProcessor, peekProcessor,
@@ -89,6 +89,7 @@ export class KStream<K, V> {
     if (n !== undefined && (!Number.isSafeInteger(n) || n < 1)) {
       throw new FjordError('INVALID_ARGUMENT', `repartition(${options.name ?? ''}): numberOfPartitions must be an integer >= 1, got ${String(n)}`);
     }
+    if (options.name !== undefined) checkName('repartition name', options.name);
     return this.throughRepartitionTopic(options.name, options.keySerde ?? this.keySerde, options.valueSerde ?? this.valueSerde, options.numberOfPartitions ?? null, options.partitioner);
   }
 

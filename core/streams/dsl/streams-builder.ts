@@ -10,7 +10,7 @@ import { Serdes } from '../serdes/serdes.js';
 import type { StoreDef } from '../topology/nodes.js';
 import type { Topology } from '../topology/topology.js';
 import { GlobalKTable } from './global-ktable.js';
-import { InternalBuilder } from './internal-builder.js';
+import { InternalBuilder, checkName } from './internal-builder.js';
 import { KStream } from './kstream.js';
 import { KTable } from './ktable.js';
 import type { Consumed, Materialized } from './options.js';
@@ -67,6 +67,8 @@ export class StreamsBuilder {
 
   /** Adds a store for Processor API processors (connect it with `process(..., {storeNames})`). */
   addStateStore(store: StoreBuilder): this {
+    // Its changelog topic is `<applicationId>-<name>-changelog`: the name must fit in a topic name.
+    checkName('store name', store.def.name);
     this.internal.topology.addStateStore(store.def);
     return this;
   }

@@ -232,6 +232,17 @@ describe('Topology naming errors', () => {
     expect(() => s.mapValues((v) => v, { name: 'keep' })).to.throw(/a node named keep already exists in this topology/);
   });
 
+  it('rejects user-given names that cannot be part of a topic name, as Kafka\'s Named.validate', () => {
+    const b = new StreamsBuilder();
+    const s = b.stream('in');
+    expect(() => s.filter(() => true, { name: 'my filter' })).to.throw(/name "my filter" is illegal: it contains " "; use ASCII letters, digits, '\.', '_' and '-'/);
+    expect(() => s.groupByKey().count({ storeName: 'counts/v1' })).to.throw(/store name "counts\/v1" is illegal: it contains "\/"/);
+    expect(() => s.repartition({ name: '..' })).to.throw(/repartition name "\.\." is illegal: it cannot be "\." or "\.\."/);
+    expect(() => s.mapValues((v) => v, { name: 'x'.repeat(250) })).to.throw(/is illegal: it is 250 characters, the limit is 249/);
+    expect(() => s.peek(() => {}, { name: '' })).to.throw(/name "" is illegal: it is empty/);
+    expect(() => b.addStateStore(Stores.keyValueStore('a:b', str, str))).to.throw(/store name "a:b" is illegal: it contains ":"/);
+  });
+
   it('rejects two DSL stores with the same name', () => {
     const b = new StreamsBuilder();
     const grouped = b.stream('in').groupByKey();
