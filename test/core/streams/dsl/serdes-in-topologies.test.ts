@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { FjordError } from '../../../../core/errors.js';
 import { Serdes, TimeWindows, timeWindowedSerde, type Windowed } from '../../../../core/streams/index.js';
 import { driverFor, json, str } from './helpers.js';
+import { tmpDir } from '../../../helpers/tmp-dir.js';
 
 const raw = Serdes.ByteArray();
 
@@ -31,8 +32,8 @@ describe('Serdes in topologies', () => {
     await d.close();
   });
 
-  it('groups by object keys through the JSON default serde', async () => {
-    const d = await driverFor((b) => b.stream('in').groupBy((_k, v) => ({ first: v[0] })).count().toStream().to('out'));
+  it('groups by object keys through the JSON default serde, in a LevelDB store', async () => {
+    const d = await driverFor((b) => b.stream('in').groupBy((_k, v) => ({ first: v[0] })).count().toStream().to('out'), { stateDir: tmpDir() });
     await d.createInputTopic('in', str, str).pipeKeyValueList([['1', 'ab'], ['2', 'ac'], ['3', 'b']]);
     expect(d.createOutputTopic('out', json<{ first: string }>(), json<number>()).readKeyValuesToList()).to.deep.equal([[{ first: 'a' }, 1], [{ first: 'a' }, 2], [{ first: 'b' }, 1]]);
     await d.close();
