@@ -10,7 +10,7 @@ import { Fjord } from '../core/client/fjord.js';
 import type { Producer } from '../core/client/producer.js';
 import { FjordStreams } from '../core/streams/runtime/fjord-streams.js';
 import { Serdes, StreamsBuilder, TimeWindows, type Topology } from '../core/streams/index.js';
-import { COMMIT_MARKER_HEADER, COMMIT_MARKER_KEY, encodeMarker } from '../core/streams/runtime/commit-marker.js';
+import { encodeCommitMetadata } from '../core/streams/runtime/commit-metadata.js';
 import { type Benchmark, timeIt, tmpDir } from './harness.js';
 
 const RECORDS = 300_000;
@@ -174,8 +174,12 @@ const restore: Benchmark<Ctx> = {
     value.writeBigInt64BE(1_700_000_000_000n, 0);
     value.write('42', 8);
     await produceAll(producer, 'restore-app-counts-changelog', RESTORE_ENTRIES, (i) => ({ key: `key-${i}`, value, timestamp: 1_700_000_000_000 }));
-    await producer.send({ topic: 'restore-app-counts-changelog', partition: 0, key: COMMIT_MARKER_KEY, value: encodeMarker({ seq: 1, streamTimeMs: 0, offsets: [] }), headers: { [COMMIT_MARKER_HEADER]: '1' } });
     await producer.close();
+    // As if the application had committed after writing them: input offset 0, changelog end 1M.
+    const committer = fjord.consumer({ groupId: 'restore-app' });
+    const metadata = encodeCommitMetadata({ seq: 1, streamTimeMs: 0, changelogEnds: { 'restore-app-counts-changelog:0': String(RESTORE_ENTRIES) } });
+    await committer.commitSync([{ topic: 'restore-in', partition: 0, offset: 0n, metadata }]);
+    await committer.close();
     return { fjord, run: 0 };
   },
   async run(ctx) {

@@ -259,7 +259,8 @@ export class Consumer {
   }
 
   /** Commits the given offsets, or the current position of every assigned partition. */
-  async commitSync(offsets?: { topic: string; partition: number; offset: bigint }[]): Promise<void> {
+  /** Commits positions (or these offsets, each with optional metadata, Kafka's OffsetAndMetadata). */
+  async commitSync(offsets?: { topic: string; partition: number; offset: bigint; metadata?: string | null }[]): Promise<void> {
     if (offsets) return this.commit(offsets);
     return this.commitPositions(this.state.assignment());
   }
@@ -272,8 +273,8 @@ export class Consumer {
     );
   }
 
-  /** The group's committed offsets for these partitions (-1 where none). */
-  async committed(tps: TopicPartition[]): Promise<{ topic: string; partition: number; offset: bigint }[]> {
+  /** The group's committed offsets for these partitions (-1 where none), with their metadata. */
+  async committed(tps: TopicPartition[]): Promise<{ topic: string; partition: number; offset: bigint; metadata: string | null }[]> {
     if (!this.config.groupId) throw new FjordError('INVALID_ARGUMENT', 'committed() needs a groupId');
     return fetchCommitted(this.transport, this.config.groupId, tps);
   }
@@ -285,7 +286,7 @@ export class Consumer {
     if (offsets.length > 0) await this.commit(offsets);
   }
 
-  private async commit(offsets: { topic: string; partition: number; offset: bigint }[]): Promise<void> {
+  private async commit(offsets: { topic: string; partition: number; offset: bigint; metadata?: string | null }[]): Promise<void> {
     if (!this.config.groupId) throw new FjordError('INVALID_ARGUMENT', 'committing offsets needs a groupId');
     const inGroup = this.state.mode === 'subscribe' && this.member;
     await commitOffsets(this.transport, {

@@ -23,9 +23,9 @@ import { silentLogger, type Logger } from '../../io/logger.js';
 import { systemClock, type Clock } from '../../io/clock.js';
 import type { StateStore } from '../state/store.js';
 import type { SubTopology, Topology } from '../topology/topology.js';
-import { COMMIT_MARKER_HEADER, COMMIT_MARKER_KEY, encodeMarker, type CommitMarker } from './commit-marker.js';
+import { changelogKey, encodeCommitMetadata, newestCommitMetadata } from './commit-metadata.js';
 import { changelogTopicName, internalTopicName, planTopics, type TopicPlan } from './internal-topics.js';
-import { restoreTask, type StoreChangelog } from './changelog-restorer.js';
+import { restoreStores } from './changelog-restorer.js';
 import type { OutgoingRecord, RecordCollector } from './record-collector.js';
 import { openStore } from './store-opener.js';
 import { StreamTask, type DeserializationHandling, type LateRecord } from './task.js';
@@ -66,8 +66,10 @@ interface RunningTask {
   changelogs: Map<string, { topic: string; partition: number }>;
   /** Changelog sends of the current commit interval. */
   sends: Promise<unknown>[];
-  seq: number;
+  /** Next offset of each changelog partition after the sends so far (by changelogKey). */
+  changelogEnds: Map<string, bigint>;
   inputs: TopicPartition[];
+  seq: number;
 }
 
 const POLL_MS = 100;
@@ -293,9 +295,6 @@ export class FjordStreams {
       }
       running.inputs.push(tp);
       this.taskByInput.set(tpKey(tp.topic, tp.partition), running);
-      const resume = (running as RunningTask & { resume?: CommitMarker | null }).resume;
-      const offset = resume?.offsets.find((o) => o.topic === tp.topic && o.partition === tp.partition);
-      if (offset !== undefined) this.consumer!.seek(tp, BigInt(offset.offset));
     }
   }
 
@@ -316,18 +315,24 @@ export class FjordStreams {
     const taskDir = join(this.config.stateDir, appId, taskId);
     const stores = new Map<string, StateStore>();
     const changelogs = new Map<string, { topic: string; partition: number }>();
-    const running = { stores, changelogs, sends: [] as Promise<unknown>[], seq: 0, inputs: [] as TopicPartition[] } as Partial<RunningTask> & { resume?: CommitMarker | null };
+    const running: Partial<RunningTask> = { stores, changelogs, sends: [], changelogEnds: new Map(), inputs: [] };
     for (const def of sub.stores) {
       const topic = changelogTopicName(appId, def.name);
       const sink = def.logging ? { record: (key: Buffer, value: Buffer | null) => this.sendChangelog(running as RunningTask, topic, partition, key, value) } : undefined;
       stores.set(def.name, await openStore(def, { taskDir, changelog: sink, cacheMaxBytes: this.config.cacheMaxBytes }));
       if (def.logging) changelogs.set(def.name, { topic, partition });
     }
-    const toRestore: StoreChangelog[] = [...changelogs].map(([name, c]) => ({ store: stores.get(name)!, topic: c.topic, partition: c.partition }));
-    const restored = await restoreTask(toRestore, this.restoreConsumer!, (store, n) => this.logger.info(`task ${taskId}: restored ${n} records into ${store}`));
-    this.metrics.restoredRecords += restored.restoredRecords;
-    running.resume = restored.marker;
-    running.seq = restored.marker?.seq ?? 0;
+    // The last commit's metadata says where each changelog ended; input resumes at its offsets.
+    const inputs = sub.sources.flatMap((src) => src.topics.map((t) => ({ topic: src.internal ? internalTopicName(appId, t) : t, partition })));
+    const committed = await this.consumer!.committed(inputs);
+    const metadata = newestCommitMetadata(committed.map((c) => c.metadata));
+    running.seq = metadata?.seq ?? 0;
+    const toRestore = [...changelogs].map(([name, c]) => {
+      const end = BigInt(metadata?.changelogEnds[changelogKey(c.topic, c.partition)] ?? '0');
+      running.changelogEnds!.set(changelogKey(c.topic, c.partition), end);
+      return { store: stores.get(name)!, topic: c.topic, partition: c.partition, end };
+    });
+    this.metrics.restoredRecords += await restoreStores(toRestore, this.restoreConsumer!, (store, n) => this.logger.info(`task ${taskId}: restored ${n} records into ${store}`));
     const collector: RecordCollector = {
       send: (r) => this.sendOutput(r),
       partitionsFor: (topic) => {
@@ -354,15 +359,20 @@ export class FjordStreams {
       deserializationHandling: this.config.deserializationExceptionHandler,
       requestCommit: () => (this.commitRequested = true),
     });
-    if (restored.marker !== null) task.restoreStreamTime(restored.marker.streamTimeMs);
+    if (metadata !== null) task.restoreStreamTime(metadata.streamTimeMs);
     await task.init();
     running.task = task;
     return running as RunningTask;
   }
 
   private sendChangelog(running: RunningTask, topic: string, partition: number, key: Buffer, value: Buffer | null): void {
-    const p = this.producer!.send({ topic, partition, key, value });
-    p.catch((error: Error) => this.fail(new FjordError('KAFKA_STORAGE_ERROR', `changelog ${topic}-${partition}: ${error.message}`, { cause: error })));
+    const id = changelogKey(topic, partition);
+    const p = this.producer!.send({ topic, partition, key, value }).then(
+      (md) => {
+        if (md.offset + 1n > (running.changelogEnds.get(id) ?? 0n)) running.changelogEnds.set(id, md.offset + 1n);
+      },
+      (error: Error) => this.fail(new FjordError('KAFKA_STORAGE_ERROR', `changelog ${topic}-${partition}: ${error.message}`, { cause: error })),
+    );
     running.sends.push(p);
   }
 
@@ -371,40 +381,29 @@ export class FjordStreams {
       .catch((error: Error) => this.fail(new FjordError('KAFKA_STORAGE_ERROR', `sending to ${record.topic}: ${error.message}`, { cause: error })));
   }
 
-  /** Commit: stores → changelogs + markers → producer flush → input offsets → checkpoints. */
+  /** Commit: stores → changelogs → producer flush → input offsets with changelog ends → checkpoints. */
   private async commitAll(force: boolean): Promise<void> {
     this.commitRequested = false;
     this.lastCommitMs = this.clock.nowMs();
     const committing = [...this.tasks.values()].filter((t) => force || t.task.processedSinceCommit > 0);
     if (committing.length === 0 || this.producer === null) return;
-    const markerSends = new Map<RunningTask, Map<string, Promise<{ offset: bigint }>>>();
-    for (const running of committing) {
-      await running.task.flushStores();
-      running.seq += 1;
-      const marker: CommitMarker = {
-        seq: running.seq,
-        streamTimeMs: running.task.streamTimeMs,
-        offsets: [...running.task.consumedOffsets.values()].map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset.toString() })),
-      };
-      const sends = new Map<string, Promise<{ offset: bigint }>>();
-      for (const [store, c] of running.changelogs) {
-        sends.set(store, this.producer.send({ topic: c.topic, partition: c.partition, key: COMMIT_MARKER_KEY, value: encodeMarker(marker), headers: { [COMMIT_MARKER_HEADER]: '1' } }));
-      }
-      markerSends.set(running, sends);
-    }
+    for (const running of committing) await running.task.flushStores();
     await this.producer.flush();
     for (const running of committing) {
       await Promise.all(running.sends);
       running.sends = [];
     }
     if (this.failure !== null) throw this.failure;
-    const offsets = committing.flatMap((r) => [...r.task.consumedOffsets.values()]);
+    const offsets = committing.flatMap((running) => {
+      running.seq += 1;
+      const metadata = encodeCommitMetadata({ seq: running.seq, streamTimeMs: running.task.streamTimeMs, changelogEnds: Object.fromEntries([...running.changelogEnds].map(([k, v]) => [k, v.toString()])) });
+      return [...running.task.consumedOffsets.values()].map((o) => ({ ...o, metadata }));
+    });
     if (offsets.length > 0) await this.consumer!.commitSync(offsets);
-    for (const [running, sends] of markerSends) {
-      for (const [storeName, send] of sends) {
-        const { offset } = await send;
-        const c = running.changelogs.get(storeName)!;
-        await running.stores.get(storeName)!.flush([{ topic: c.topic, partition: c.partition, offset }]);
+    for (const running of committing) {
+      for (const [storeName, c] of running.changelogs) {
+        const end = running.changelogEnds.get(changelogKey(c.topic, c.partition)) ?? 0n;
+        await running.stores.get(storeName)!.flush([{ topic: c.topic, partition: c.partition, offset: end }]);
       }
       running.task.processedSinceCommit = 0;
     }
