@@ -1,7 +1,8 @@
 /**
  * The simulated network between controller nodes: each message gets a random delay (so messages
  * reorder), and may be dropped or duplicated. A partition splits nodes into groups that cannot
- * reach each other; it is checked at delivery time, so messages in flight when it starts are lost.
+ * reach each other, and a one-way cut drops one direction of some links only; both are checked at
+ * delivery time, so messages in flight when they start are lost.
  */
 import type { NodeId } from '../cluster/raft/types.js';
 import type { SimRandom } from './random.js';
@@ -16,6 +17,8 @@ export interface NetworkFaults {
 export class SimNetwork {
   /** Group number per node while partitioned; empty when healed. */
   private groups = new Map<NodeId, number>();
+  /** Directed links "from>to" that drop everything (asymmetric faults). */
+  private readonly oneWay = new Set<string>();
   sent = 0;
   dropped = 0;
   duplicated = 0;
@@ -46,15 +49,22 @@ export class SimNetwork {
     groups.forEach((g, i) => g.forEach((id) => this.groups.set(id, i)));
   }
 
+  /** Drops messages from `from` to each of `to` (but not back): a half-broken link. */
+  cutOneWay(from: NodeId, to: readonly NodeId[]): void {
+    for (const t of to) this.oneWay.add(`${from}>${t}`);
+  }
+
   heal(): void {
     this.groups = new Map();
+    this.oneWay.clear();
   }
 
   isPartitioned(): boolean {
-    return this.groups.size > 0;
+    return this.groups.size > 0 || this.oneWay.size > 0;
   }
 
   canReach(from: NodeId, to: NodeId): boolean {
+    if (this.oneWay.has(`${from}>${to}`)) return false;
     if (this.groups.size === 0) return true;
     const a = this.groups.get(from) ?? -1 - from;
     const b = this.groups.get(to) ?? -1 - to;
@@ -62,6 +72,7 @@ export class SimNetwork {
   }
 
   describe(): string {
+    if (this.oneWay.size > 0) return `one-way cuts ${[...this.oneWay].join(' ')}`;
     if (this.groups.size === 0) return 'healed';
     const byGroup = new Map<number, NodeId[]>();
     for (const [id, g] of this.groups) byGroup.set(g, [...(byGroup.get(g) ?? []), id]);

@@ -15,6 +15,7 @@ import { encodeImageSnapshot, restoreImageSnapshot } from '../cluster/metadata/i
 import { decodeRecords, encodeRecords } from '../cluster/metadata/records.js';
 import { SimDisk } from './sim-disk.js';
 import { SimRaftStorage } from './sim-raft-storage.js';
+import type { RaftStorage } from '../cluster/raft/storage.js';
 import type { SimRandom } from './random.js';
 
 /** Builds the Raft implementation under test (tests pass deliberately broken variants). */
@@ -39,12 +40,14 @@ export interface SimNodeOptions {
   /** Take a snapshot and compact once this many entries were applied since the last one. */
   readonly compactEveryEntries: number;
   readonly observer: NodeObserver;
+  /** The Raft log store on the node's disk (tests pass deliberately broken ones). */
+  readonly storageFactory?: (disk: SimDisk) => RaftStorage;
 }
 
 export class SimNode {
   readonly id: NodeId;
   readonly disk = new SimDisk();
-  private readonly storage = new SimRaftStorage(this.disk);
+  private readonly storage: RaftStorage;
   raft: RaftNode | null = null;
   image: ClusterImage = EMPTY_IMAGE;
   appliedIndex = 0;
@@ -61,6 +64,7 @@ export class SimNode {
 
   constructor(private readonly options: SimNodeOptions) {
     this.id = options.id;
+    this.storage = (options.storageFactory ?? ((disk) => new SimRaftStorage(disk)))(this.disk);
     this.controller = new QuorumController({
       random: () => options.random.next(),
       sessionTimeoutMs: options.sessionTimeoutMs,

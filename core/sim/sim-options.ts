@@ -5,6 +5,8 @@
 import type { RaftConfig } from '../cluster/raft/config.js';
 import type { NetworkFaults } from './sim-network.js';
 import type { RaftFactory } from './sim-node.js';
+import type { RaftStorage } from '../cluster/raft/storage.js';
+import type { SimDisk } from './sim-disk.js';
 
 export interface FaultOptions {
   readonly network: NetworkFaults;
@@ -38,6 +40,8 @@ export interface SimOptions {
   readonly faults?: Partial<FaultOptions>;
   readonly raftOverrides?: Partial<RaftConfig>;
   readonly raftFactory?: RaftFactory;
+  /** The Raft log store on each node's simulated disk; default SimRaftStorage. */
+  readonly storageFactory?: (disk: SimDisk) => RaftStorage;
   /** After the faulty phase, heal everything and require the cluster to converge within this time. */
   readonly settleMsMax?: number;
   /** Events kept for the failure trace. */

@@ -49,6 +49,8 @@ export class Simulator {
   private readonly workload: Workload;
   private readonly trace: string[] = [];
   private readonly lastRole = new Map<NodeId, string>();
+  /** Each node's tick period: clocks run at slightly different rates (±20%). */
+  private readonly tickMsOf = new Map<NodeId, number>();
   private nowMs = 0;
   private step = 0;
   private faultsOn = true;
@@ -78,6 +80,7 @@ export class Simulator {
           raftFactory: options.raftFactory ?? ((config, restore) => new RaftNode(config, restore)),
           sessionTimeoutMs: options.sessionTimeoutMs ?? 3000,
           compactEveryEntries: options.compactEveryEntries ?? 25,
+          storageFactory: options.storageFactory,
           observer: this.checker,
         }),
       );
@@ -137,7 +140,7 @@ export class Simulator {
           const fenced = node.controller.tick(this.nowMs);
           if (fenced.length > 0) this.note(`node ${node.id} fences brokers ${fenced.join(',')} (session expired)`);
         }
-        this.queue.push(this.nowMs + (this.options.tickMs ?? 10), ev);
+        this.queue.push(this.nowMs + this.tickMsOf.get(node.id)!, ev);
         return;
       }
       case 'deliver': {
@@ -200,8 +203,15 @@ export class Simulator {
         const j = this.random.int(i + 1);
         [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
       }
-      const cut = this.random.between(1, Math.max(1, shuffled.length - 1));
-      this.network.partition([shuffled.slice(0, cut), shuffled.slice(cut)]);
+      if (this.random.chance(0.3)) {
+        // Asymmetric: one node can hear the others but they do not hear it (or the reverse).
+        const [node, ...others] = shuffled as [NodeId, ...NodeId[]];
+        if (this.random.chance(0.5)) this.network.cutOneWay(node, others);
+        else for (const o of others) this.network.cutOneWay(o, [node]);
+      } else {
+        const cut = this.random.between(1, Math.max(1, shuffled.length - 1));
+        this.network.partition([shuffled.slice(0, cut), shuffled.slice(cut)]);
+      }
       this.stats.partitions++;
       this.note(`network partition ${this.network.describe()}`);
       this.queue.push(this.nowMs + this.random.between(f.partitionMsMin, f.partitionMsMax), { kind: 'heal' });
@@ -239,8 +249,11 @@ export class Simulator {
   private startNode(node: SimNode): void {
     const state = node.start();
     this.note(`node ${node.id} starts (term ${state.hardState.term}, snapshot ${state.snapshot.index}, ${state.entries.length} entries)`);
+    const base = this.options.tickMs ?? 10;
+    const tickMs = this.random.between(Math.max(1, Math.floor(base * 0.8)), Math.ceil(base * 1.2));
+    this.tickMsOf.set(node.id, tickMs);
     const ev: SimEvent = { kind: 'tick', node: node.id, generation: node.generation };
-    this.queue.push(this.nowMs + this.random.between(1, this.options.tickMs ?? 10), ev);
+    this.queue.push(this.nowMs + this.random.between(1, tickMs), ev);
   }
 
   private pump(node: SimNode): void {
