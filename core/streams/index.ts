@@ -29,3 +29,5 @@ export { SlidingWindows } from './windows/sliding-windows.js';
 export { SessionWindows } from './windows/session-windows.js';
 export { JoinWindows } from './windows/join-windows.js';
 export type { Window, Windowed } from './windows/window.js';
+export { FjordStreams, type FjordStreamsConfig, type StreamsState } from './runtime/fjord-streams.js';
+export { QueryableStore } from './runtime/queryable-store.js';
