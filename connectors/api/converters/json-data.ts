@@ -32,6 +32,10 @@ function fail(path: string, message: string): never {
   throw new DataException(`${message} at ${path}`);
 }
 
+function wrongType(schema: Schema, what: string, got: string, path: string): never {
+  return fail(path, `Invalid type for ${schema.type.toUpperCase()}: expected ${what} but got ${got}`);
+}
+
 /** obj[key] = value, keeping a "__proto__" key an own property instead of a prototype change. */
 function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
@@ -73,11 +77,10 @@ export function connectToJson(schema: Schema | null, value: unknown, opts: JsonD
 }
 
 function typedToJson(schema: Schema, value: unknown, opts: JsonDataOptions, path: string): JsonTree {
-  const expected = (what: string) => fail(path, `Invalid type for ${schema.type.toUpperCase()}: expected ${what} but got ${describe(value)}`);
   switch (schema.type) {
     case 'int8': case 'int16': case 'int32': {
       const [min, max] = INT_RANGES[schema.type];
-      if (typeof value !== 'number' || !Number.isInteger(value)) return expected('an integer number');
+      if (typeof value !== 'number' || !Number.isInteger(value)) return wrongType(schema, 'an integer number', describe(value), path);
       if (value < min || value > max) return fail(path, `Value ${value} out of range for ${schema.type.toUpperCase()}`);
       return value;
     }
@@ -86,27 +89,27 @@ function typedToJson(schema: Schema, value: unknown, opts: JsonDataOptions, path
         if (value < INT64_MIN || value > INT64_MAX) return fail(path, `Value ${value} out of range for INT64`);
         return value;
       }
-      if (typeof value !== 'number' || !Number.isInteger(value)) return expected('an integer number or bigint');
+      if (typeof value !== 'number' || !Number.isInteger(value)) return wrongType(schema, 'an integer number or bigint', describe(value), path);
       return value;
     case 'float32': case 'float64':
-      if (typeof value !== 'number') return expected('a number');
+      if (typeof value !== 'number') return wrongType(schema, 'a number', describe(value), path);
       return value;
     case 'boolean':
-      if (typeof value !== 'boolean') return expected('a boolean');
+      if (typeof value !== 'boolean') return wrongType(schema, 'a boolean', describe(value), path);
       return value;
     case 'string':
-      if (typeof value !== 'string') return expected('a string');
+      if (typeof value !== 'string') return wrongType(schema, 'a string', describe(value), path);
       return value;
     case 'bytes':
-      if (!(value instanceof Uint8Array)) return expected('a Buffer');
+      if (!(value instanceof Uint8Array)) return wrongType(schema, 'a Buffer', describe(value), path);
       return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
     case 'array':
-      if (!Array.isArray(value)) return expected('an array');
+      if (!Array.isArray(value)) return wrongType(schema, 'an array', describe(value), path);
       return value.map((item, i) => connectToJson(schema.items!, item, opts, `${path}[${i}]`));
     case 'map':
       return mapToJson(schema, value, opts, path);
     case 'struct': {
-      if (!isPlainObject(value)) return expected('a plain object (struct)');
+      if (!isPlainObject(value)) return wrongType(schema, 'a plain object (struct)', describe(value), path);
       const out: JsonObject = {};
       for (const f of schema.fields ?? []) setOwn(out, f.field, connectToJson(f.schema, Object.hasOwn(value, f.field) ? value[f.field] : null, opts, `${path}.${f.field}`));
       return out;
@@ -203,7 +206,6 @@ function intFromJson(schema: Schema, json: JsonTree, path: string): number | big
 }
 
 function typedFromJson(schema: Schema, json: JsonTree, opts: JsonDataOptions, path: string): unknown {
-  const expected = (what: string) => fail(path, `Invalid type for ${schema.type.toUpperCase()}: expected ${what} but got ${jsonKind(json)}`);
   switch (schema.type) {
     case 'int8': case 'int16': case 'int32': case 'int64':
       return intFromJson(schema, json, path);
@@ -212,23 +214,23 @@ function typedFromJson(schema: Schema, json: JsonTree, opts: JsonDataOptions, pa
       if (json instanceof JsonDecimal) return json.toNumber();
       if (typeof json === 'bigint') return Number(json);
       if (json === 'NaN' || json === 'Infinity' || json === '-Infinity') return Number(json);
-      return expected('a number');
+      return wrongType(schema, 'a number', jsonKind(json), path);
     case 'boolean':
-      if (typeof json !== 'boolean') return expected('a boolean');
+      if (typeof json !== 'boolean') return wrongType(schema, 'a boolean', jsonKind(json), path);
       return json;
     case 'string':
-      if (typeof json !== 'string') return expected('a string');
+      if (typeof json !== 'string') return wrongType(schema, 'a string', jsonKind(json), path);
       return json;
     case 'bytes':
-      if (typeof json !== 'string') return expected('a base64 string');
+      if (typeof json !== 'string') return wrongType(schema, 'a base64 string', jsonKind(json), path);
       return Buffer.from(json, 'base64');
     case 'array':
-      if (!Array.isArray(json)) return expected('an array');
+      if (!Array.isArray(json)) return wrongType(schema, 'an array', jsonKind(json), path);
       return json.map((item, i) => jsonToConnect(schema.items!, item, opts, `${path}[${i}]`));
     case 'map':
       return mapFromJson(schema, json, opts, path);
     case 'struct': {
-      if (typeof json !== 'object' || Array.isArray(json) || json instanceof JsonDecimal) return expected('an object');
+      if (typeof json !== 'object' || Array.isArray(json) || json instanceof JsonDecimal) return wrongType(schema, 'an object', jsonKind(json), path);
       const obj = json as JsonObject;
       const out: Record<string, unknown> = {};
       for (const f of schema.fields ?? []) setOwn(out, f.field, jsonToConnect(f.schema, Object.hasOwn(obj, f.field) ? obj[f.field] : null, opts, `${path}.${f.field}`));

@@ -24,9 +24,17 @@ export type JsonTree =
 
 const LONG_DIGIT_RUN = /[\d.]{16,}/;
 
+/**
+ * Whether `text` may hold a number JSON.parse would round. When false, JSON.parse's result is
+ * exact and holds only plain values (no bigint, no JsonDecimal).
+ */
+export function needsExactParse(text: string): boolean {
+  return LONG_DIGIT_RUN.test(text);
+}
+
 /** Parses JSON text exactly (see the module comment). Throws SyntaxError with a position. */
 export function parseJson(text: string): JsonTree {
-  if (!LONG_DIGIT_RUN.test(text)) return JSON.parse(text) as JsonTree;
+  if (!needsExactParse(text)) return JSON.parse(text) as JsonTree;
   const parser = new ExactParser(text);
   const value = parser.value();
   parser.end();
@@ -140,35 +148,26 @@ class ExactParser {
 
 /** Writes JSON text; bigints and JsonDecimals as bare numbers. */
 export function stringifyJson(value: JsonTree): string {
-  const parts: string[] = [];
-  write(value, parts);
-  return parts.join('');
-}
-
-function write(value: JsonTree, out: string[]): void {
-  if (value === null) out.push('null');
-  else if (typeof value === 'string') out.push(JSON.stringify(value));
-  else if (typeof value === 'number') out.push(Number.isFinite(value) ? String(value) : `"${value}"`);
-  else if (typeof value === 'boolean' || typeof value === 'bigint') out.push(String(value));
-  else if (value instanceof JsonDecimal) out.push(value.text);
-  else if (Array.isArray(value)) {
-    out.push('[');
-    value.forEach((item, i) => {
-      if (i > 0) out.push(',');
-      write(item, out);
-    });
-    out.push(']');
-  } else {
-    out.push('{');
-    let first = true;
-    for (const key of Object.keys(value)) {
-      const item = value[key];
-      if (item === undefined) continue;
-      if (!first) out.push(',');
-      first = false;
-      out.push(JSON.stringify(key), ':');
-      write(item, out);
-    }
-    out.push('}');
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string': return JSON.stringify(value);
+    case 'number': return Number.isFinite(value) ? String(value) : `"${value}"`;
+    case 'boolean': case 'bigint': return String(value);
   }
+  if (value instanceof JsonDecimal) return value.text;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + stringifyJson(value[i]);
+    return `${out}]`;
+  }
+  let out = '{';
+  let first = true;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = value[key];
+    if (item === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${stringifyJson(item)}`;
+    first = false;
+  }
+  return `${out}}`;
 }

@@ -146,6 +146,33 @@ describe('connectors/api/converters JsonConverter', () => {
       expect(text(converter().fromConnectData('t', null, { a: [1, 'x'] }))).to.equal('{"schema":null,"payload":{"a":[1,"x"]}}');
     });
 
+    it('returns one schema object for records with the same schema', () => {
+      const c = converter();
+      const a = c.toConnectData('t', c.fromConnectData('t', person, { id: 1, name: null, tags: [] }));
+      const b = c.toConnectData('t', c.fromConnectData('t', person, { id: 2, name: 'x', tags: ['y'] }));
+      expect(a.schema).to.equal(b.schema);
+      expect(b.value).to.deep.equal({ id: 2, name: 'x', tags: ['y'] });
+    });
+
+    it('reads records whose schema changes between records', () => {
+      const c = converter();
+      c.toConnectData('t', c.fromConnectData('t', person, { id: 1, name: null, tags: [] }));
+      expect(c.toConnectData('t', bytes('{"schema":{"type":"string","optional":false},"payload":"x"}'))).to.deep.equal({ schema: { type: 'string' }, value: 'x' });
+    });
+
+    it('refuses an envelope with an extra key even after the same schema was read', () => {
+      const c = converter();
+      const good = text(c.fromConnectData('t', { type: 'int32' }, 1))!;
+      c.toConnectData('t', bytes(good));
+      expect(() => c.toConnectData('t', bytes(good.replace(/}$/, ',"extra":2}')))).to.throw('requires "schema" and "payload" fields');
+    });
+
+    it('reads big integers exactly after the same schema was read', () => {
+      const c = converter();
+      c.toConnectData('t', c.fromConnectData('t', { type: 'int64' }, 1));
+      expect(c.toConnectData('t', bytes('{"schema":{"type":"int64","optional":false},"payload":9007199254740993}')).value).to.equal(9007199254740993n);
+    });
+
     it('refuses plain JSON, explaining schemas.enable', () => {
       expect(() => converter().toConnectData('orders', bytes('{"a":1}'))).to.throw(DataException,
         'Converting byte[] to Kafka Connect data failed for topic orders: JsonConverter with schemas.enable requires "schema" and "payload" fields');
