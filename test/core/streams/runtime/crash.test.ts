@@ -10,20 +10,30 @@ const fixture = path.join(import.meta.dirname, 'fixtures', 'crash-app.ts');
 const KEYS = 40;
 const WINDOW_MS = 1000;
 
-function startApp(bootstrap: string, stateDir: string): { child: ChildProcess; processed: () => number; commits: () => number; exited: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, bootstrap, stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+interface App {
+  child: ChildProcess;
+  processed: () => number;
+  commits: () => number;
+  tasks: () => number;
+  exited: Promise<void>;
+}
+
+function startApp(bootstrap: string, stateDir: string, sessionTimeoutMs = 6000): App {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, bootstrap, stateDir, String(sessionTimeoutMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let processed = 0;
   let commits = 0;
+  let tasks = 0;
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout!.on('data', (d: Buffer) => {
-    for (const m of d.toString().matchAll(/processed (\d+) commits (\d+)/g)) {
+    for (const m of d.toString().matchAll(/processed (\d+) commits (\d+) tasks (\d+)/g)) {
       processed = Number(m[1]);
       commits = Number(m[2]);
+      tasks = Number(m[3]);
     }
   });
   const exited = new Promise<void>((resolve, reject) => child.on('exit', (code, signal) => (signal === 'SIGKILL' || code === 0 ? resolve() : reject(new Error(`streams app exited ${code}: ${stderr}`)))));
-  return { child, processed: () => processed, commits: () => commits, exited };
+  return { child, processed: () => processed, commits: () => commits, tasks: () => tasks, exited };
 }
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 30000): Promise<void> {
@@ -108,6 +118,45 @@ describe('FjordStreams crash safety', function () {
     expect(Object.fromEntries([...counts].sort()), 'count per key').to.deep.equal(Object.fromEntries([...expectedCounts].sort()));
     const windows = await latest(fjord, 'crash-windows');
     expect(Object.fromEntries([...windows].sort()), 'count per key and window').to.deep.equal(Object.fromEntries([...expectedWindows].sort()));
+    await producer.close();
+    await fjord.close();
+    await broker.close();
+  });
+
+  it('when one of two instances is SIGKILLed, the other takes over its tasks with state restored from the changelogs', async () => {
+    const broker = await serveBroker();
+    const fjord = await Fjord.connect({ bootstrap: broker.bootstrap });
+    await fjord.admin().createTopics(['crash-in', 'crash-counts', 'crash-windows'].map((topic) => ({ topic, numPartitions: 2 })));
+    const producer = fjord.producer();
+    const expected = new Map<string, number>();
+    let sent = 0;
+    const produce = async (n: number) => {
+      for (let i = 0; i < n; i++, sent++) {
+        const key = `k${sent % KEYS}`;
+        expected.set(key, (expected.get(key) ?? 0) + 1);
+        void producer.send({ topic: 'crash-in', key, value: String(sent), timestamp: sent * 7 });
+      }
+      await producer.flush();
+    };
+    await produce(3000);
+    const a = startApp(broker.bootstrap, tmpDir(), 1500);
+    const b = startApp(broker.bootstrap, tmpDir(), 1500);
+    // One sub-topology on a two-partition input: two tasks, one per instance.
+    await waitFor(() => a.tasks() === 1 && b.tasks() === 1 && a.commits() >= 2 && b.commits() >= 2, 'both instances to own a task');
+    await produce(3000);
+    b.child.kill('SIGKILL');
+    await b.exited;
+    await produce(3000);
+    await waitFor(() => a.tasks() === 2, 'the survivor to take over the dead instance\'s task');
+    let counts = await latest(fjord, 'crash-counts');
+    const deadline = Date.now() + 60000;
+    while ([...counts.values()].reduce((x, y) => x + y, 0) < sent && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      counts = await latest(fjord, 'crash-counts');
+    }
+    a.child.kill('SIGTERM');
+    await a.exited;
+    expect(Object.fromEntries([...counts].sort())).to.deep.equal(Object.fromEntries([...expected].sort()));
     await producer.close();
     await fjord.close();
     await broker.close();
