@@ -16,6 +16,7 @@ export function toJson(value: unknown): string {
   const marker = '\u0000bigint:';
   const text = JSON.stringify(value, (_key, v: unknown) => {
     if (typeof v === 'bigint') return `${marker}${v.toString()}`;
+    if (v instanceof Map) return Object.fromEntries(v);
     if (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data)) {
       return Buffer.from((v as { data: number[] }).data).toString('base64');
     }

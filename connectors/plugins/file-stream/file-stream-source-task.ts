@@ -56,11 +56,23 @@ export class FileStreamSourceTask extends SourceTask {
   }
 
   async poll(): Promise<SourceRecord[] | null> {
+    try {
+      return await this.pollOnce();
+    } catch (err) {
+      // stop() closes the input under a poll in progress: that is not a failure.
+      if (this.stopped) return null;
+      throw err;
+    }
+  }
+
+  private async pollOnce(): Promise<SourceRecord[] | null> {
     if (this.stopped) return null;
     if (!this.input && !(await this.openInput())) return null;
+    const input = this.input;
+    if (!input) return null;
     let lines = splitLines(this.pending, this.batchSize);
     if (lines.length < this.batchSize) {
-      const bytes = await this.input!.read();
+      const bytes = await input.read();
       if (this.stopped) return null;
       if (bytes) {
         this.pending = this.pending.length === 0 ? bytes : Buffer.concat([this.pending, bytes]);

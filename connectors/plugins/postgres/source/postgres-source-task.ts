@@ -77,7 +77,14 @@ export class PostgresSourceTask extends SourceTask {
       await this.waker.wait(Math.min(waitMs, POLL_WAIT_MAX_MS));
       return null;
     }
-    const batch = await reader.next();
+    let batch;
+    try {
+      batch = await reader.next();
+    } catch (err) {
+      // stop() ends the connection under a query in progress: that is not a failure.
+      if (this.stopped) return null;
+      throw err;
+    }
     reader.nextPollAtMs = batch.done ? Date.now() + this.settings.pollIntervalMs : 0;
     return batch.records.length > 0 ? batch.records : null;
   }
