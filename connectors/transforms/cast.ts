@@ -19,7 +19,8 @@ import { REPLACE_NULL_WITH_DEFAULT, parseTransformConfig } from './util/transfor
 const PURPOSE = 'cast types';
 const WHOLE_VALUE = '';
 const PRIMITIVE_INPUTS = ['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string'];
-const SUPPORTED_TEXT = 'INT8, INT16, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, STRING';
+const SUPPORTED_TEXT = '[INT8, INT16, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, STRING]';
+const SCHEMA_TYPES = ['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array', 'map', 'struct'];
 
 export const CAST_CONFIG: ConfigDef = [
   { name: 'spec', type: 'list', importance: 'high', validator: nonEmptyList,
@@ -33,9 +34,12 @@ export const CAST_CONFIG: ConfigDef = [
 export function parseCastSpec(spec: string[]): Map<string, CastTarget> {
   const casts = new Map<string, CastTarget>();
   const target = (type: string): CastTarget => {
-    const t = type.trim().toLowerCase() as CastTarget;
-    if (!CAST_TARGETS.includes(t)) invalidConfig('spec', spec, `Cast transformation does not support casting to ${type.toUpperCase()}; supported types are ${SUPPORTED_TEXT}`);
-    return t;
+    const t = type.trim().toLowerCase();
+    if (!SCHEMA_TYPES.includes(t)) invalidConfig('spec', spec, `Invalid type found in casting spec: ${type.trim()}`);
+    if (!CAST_TARGETS.includes(t as CastTarget)) {
+      invalidConfig('spec', spec, `Cast transformation does not support casting to ${t.toUpperCase()}; supported types are ${SUPPORTED_TEXT}`);
+    }
+    return t as CastTarget;
   };
   for (const mapping of spec) {
     const parts = mapping.split(':');

@@ -86,7 +86,11 @@ describe('connectors/transforms Cast', () => {
   });
 
   it('rejects an unknown target type', () => {
-    expect(() => cast('a:date')).to.throw('Invalid value a:date for configuration spec: Cast transformation does not support casting to DATE');
+    expect(() => cast('a:date')).to.throw('Invalid value a:date for configuration spec: Invalid type found in casting spec: date');
+  });
+
+  it('rejects a Connect type Cast cannot produce', () => {
+    expect(() => cast('a:struct')).to.throw('Invalid value a:struct for configuration spec: Cast transformation does not support casting to STRUCT; supported types are [INT8, INT16, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, STRING]');
   });
 
   it('rejects a whole-value cast mixed with field casts', () => {

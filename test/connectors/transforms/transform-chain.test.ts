@@ -82,7 +82,7 @@ describe('connectors/transforms buildTransformChain', () => {
 
   it('names the full key of a transform\'s bad config', () => {
     expect(failure(() => buildTransformChain({ transforms: 'a', 'transforms.a.type': 'Cast$Value', 'transforms.a.spec': 'x:date' })).message)
-      .to.equal('Invalid value x:date for configuration transforms.a.spec: Cast transformation does not support casting to DATE; supported types are INT8, INT16, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, STRING');
+      .to.equal('Invalid value x:date for configuration transforms.a.spec: Invalid type found in casting spec: date');
   });
 
   it('names a missing required key of a transform', () => {
