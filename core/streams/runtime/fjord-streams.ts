@@ -218,7 +218,7 @@ export class FjordStreams {
     const admin = this.fjord!.admin(`${this.config.applicationId}-admin`);
     const existing = new Map<string, number>();
     for (const t of await admin.describeTopics(null)) existing.set(t.name, t.partitions.length);
-    this.plan = planTopics(this.topology, this.config.applicationId, (topic) => existing.get(topic));
+    this.plan = planTopics(this.topology, this.config.applicationId, (topic) => existing.get(topic), [...existing.keys()]);
     const missing = [...this.plan.repartitionTopics, ...this.plan.changelogTopics].filter((t) => {
       const have = existing.get(t.name);
       if (have !== undefined && have !== t.partitions) {
@@ -279,7 +279,8 @@ export class FjordStreams {
   }
 
   private subTopologyOf(topic: string): SubTopology | undefined {
-    return this.topology.subTopologies().find((s) => !s.global && s.sources.some((src) => src.topics.some((t) => (src.internal ? internalTopicName(this.config.applicationId, t) : t) === topic)));
+    return this.topology.subTopologies().find((s) => !s.global && s.sources.some((src) =>
+      (src.pattern !== undefined && src.pattern.test(topic)) || src.topics.some((t) => (src.internal ? internalTopicName(this.config.applicationId, t) : t) === topic)));
   }
 
   private async assign(tps: TopicPartition[]): Promise<void> {
@@ -323,7 +324,7 @@ export class FjordStreams {
       if (def.logging) changelogs.set(def.name, { topic, partition });
     }
     // The last commit's metadata says where each changelog ended; input resumes at its offsets.
-    const inputs = sub.sources.flatMap((src) => src.topics.map((t) => ({ topic: src.internal ? internalTopicName(appId, t) : t, partition })));
+    const inputs = this.plan!.sourceTopics.filter((t) => this.subTopologyOf(t) === sub).map((topic) => ({ topic, partition }));
     const committed = await this.consumer!.committed(inputs);
     const metadata = newestCommitMetadata(committed.map((c) => c.metadata));
     running.seq = metadata?.seq ?? 0;

@@ -33,9 +33,16 @@ export function changelogTopicName(applicationId: string, storeName: string): st
 
 /**
  * `partitionsOf(topic)` returns an external topic's partition count, or undefined when it does not
- * exist. Pattern sources are not supported by the plan (their topics are only known at runtime).
+ * exist. Pattern sources read the existing topics that match when the application starts.
  */
-export function planTopics(topology: Topology, applicationId: string, partitionsOf: (topic: string) => number | undefined): TopicPlan {
+export function planTopics(topology: Topology, applicationId: string, partitionsOf: (topic: string) => number | undefined, existingTopics: readonly string[] = []): TopicPlan {
+  const topicsOf = (source: SubTopology['sources'][number]): string[] => {
+    if (source.pattern === undefined) return source.topics;
+    // Pattern sources read the topics matching when the application starts.
+    const matched = existingTopics.filter((t) => source.pattern!.test(t) && !t.startsWith(`${applicationId}-`)).sort();
+    if (matched.length === 0) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `source ${source.name}: no existing topic matches /${source.pattern.source}/; create one before starting the application`);
+    return matched;
+  };
   const subs = topology.subTopologies().filter((s) => !s.global);
   const repartitionSize = new Map<string, number>();
   const tasks = new Map<number, number>();
@@ -51,8 +58,7 @@ export function planTopics(topology: Topology, applicationId: string, partitions
     resolving.add(sub.id);
     const counts: { topic: string; partitions: number }[] = [];
     for (const source of sub.sources) {
-      if (source.pattern !== undefined) throw new FjordError('INVALID_ARGUMENT', `source ${source.name} subscribes by pattern; FjordStreams needs named topics to plan tasks`);
-      for (const topic of source.topics) {
+      for (const topic of topicsOf(source)) {
         if (source.internal) {
           const declared = topology.repartitionTopics.get(topic)?.partitions ?? null;
           const writer = writerOf.get(topic);
@@ -89,6 +95,6 @@ export function planTopics(topology: Topology, applicationId: string, partitions
       changelogTopics.push({ name: changelogTopicName(applicationId, store.name), partitions: tasks.get(sub.id)!, configs: store.changelogConfig });
     }
   }
-  const sourceTopics = subs.flatMap((s) => s.sources.flatMap((src) => src.topics.map((t) => (src.internal ? internalTopicName(applicationId, t) : t))));
+  const sourceTopics = subs.flatMap((s) => s.sources.flatMap((src) => topicsOf(src).map((t) => (src.internal ? internalTopicName(applicationId, t) : t))));
   return { tasksPerSubTopology: tasks, repartitionTopics, changelogTopics, sourceTopics: [...new Set(sourceTopics)] };
 }

@@ -153,3 +153,25 @@ describe('FjordStreams runtime (embedded broker)', function () {
     await fjord.close();
   });
 });
+
+describe('FjordStreams pattern sources', function () {
+  this.timeout(30000);
+
+  it('reads every existing topic that matches a regex source', async () => {
+    const { fjord } = await openFjord();
+    await fjord.admin().createTopics([{ topic: 'metrics-a', numPartitions: 1 }, { topic: 'metrics-b', numPartitions: 1 }, { topic: 'other', numPartitions: 1 }, { topic: 'merged', numPartitions: 1 }]);
+    const producer = fjord.producer();
+    for (const topic of ['metrics-a', 'metrics-b', 'other']) await producer.send({ topic, key: 'k', value: topic });
+    await producer.flush();
+    const b = new StreamsBuilder();
+    b.stream<string, string>(/^metrics-.*/).groupByKey().count({ storeName: 'n' });
+    const streams = new FjordStreams(b.build(), { applicationId: 'pat', embedded: fjord, stateDir: tmpDir(), commitIntervalMs: 50 });
+    await streams.start();
+    const deadline = Date.now() + 15000;
+    while (Date.now() < deadline && streams.store<string, number>('n').get('k') !== 2) await new Promise((r) => setTimeout(r, 50));
+    expect(streams.store<string, number>('n').get('k')).to.equal(2);
+    await streams.close();
+    await producer.close();
+    await fjord.close();
+  });
+});
