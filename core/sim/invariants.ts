@@ -12,6 +12,7 @@ import { NO_LEADER } from '../cluster/metadata/records.js';
 import type { ClusterImage } from '../cluster/metadata/cluster-image.js';
 import type { NodeObserver } from './sim-node.js';
 import type { SimDisk } from './sim-disk.js';
+import type { CreatedTopic } from './workload.js';
 
 export class InvariantViolation extends Error {
   constructor(
@@ -141,6 +142,31 @@ export class InvariantChecker implements NodeObserver {
           'leader completeness',
           `node ${raft.id} became leader of term ${raft.term} without committed entry ${i}/${known.term} (has term ${raft.log.term(i) ?? 'none'})`,
         );
+      }
+    }
+  }
+
+  /** The term of the entry committed at `index`, if any node committed it. */
+  committedTerm(index: number): number | undefined {
+    return this.committed.get(index)?.term;
+  }
+
+  /**
+   * End to end, after the healing phase: a topic whose batch was committed exists on every node
+   * under its id; one whose batch was never committed (its leader lost the term and the entry
+   * was overwritten or dropped) exists nowhere.
+   */
+  checkCreatedTopics(created: readonly CreatedTopic[], images: ReadonlyMap<NodeId, ClusterImage>): void {
+    for (const t of created) {
+      const term = this.committedTerm(t.index);
+      for (const [node, image] of images) {
+        const has = image.topicsById.get(t.topicId)?.name === t.name;
+        if (term === t.term && !has) {
+          throw new InvariantViolation('committed requests take effect', `topic ${t.name} (${t.topicId}) committed at ${t.index}/${t.term} is missing on node ${node}`);
+        }
+        if (term !== t.term && image.topicsById.has(t.topicId)) {
+          throw new InvariantViolation('lost requests take no effect', `topic ${t.name} (${t.topicId}) from uncommitted entry ${t.index}/${t.term} exists on node ${node}`);
+        }
       }
     }
   }

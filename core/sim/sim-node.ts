@@ -57,6 +57,8 @@ export class SimNode {
   /** A Ready written to disk and waiting for its fsync. */
   private syncing: Ready | null = null;
   private activeTerm = 0;
+  /** Where the controller's latest batch went in the log (to follow a request to commit). */
+  lastProposal: { readonly index: number; readonly term: number } | null = null;
   /** Snapshots taken (log compactions), for the run summary. */
   compactions = 0;
   /** Snapshots received from a leader and installed. */
@@ -71,7 +73,10 @@ export class SimNode {
       propose: (records) => {
         const raft = this.raft;
         if (raft === null || raft.role !== 'leader' || raft.term !== this.activeTerm) return false;
-        return raft.propose(encodeRecords(records)) !== null;
+        const index = raft.propose(encodeRecords(records));
+        if (index === null) return false;
+        this.lastProposal = { index, term: raft.term };
+        return true;
       },
     });
   }

@@ -114,6 +114,7 @@ export class Simulator {
       snapshotInstalls: this.nodes.reduce((n, x) => n + x.snapshotInstalls, 0),
       committed: this.checker.highestCommitted,
       clientOk: this.workload.stats.ok,
+      topicsCreated: this.workload.createdTopics.length,
     };
     for (const [code, n] of this.workload.stats.refused) stats[`refused.${code}`] = n;
     return { seed: this.options.seed, nodes: this.nodes.length, stepsRun: this.step, simulatedMs: this.nowMs, failure, trace: this.trace.slice(-(this.options.traceMax ?? 80)), stats };
@@ -239,6 +240,7 @@ export class Simulator {
       const commit = leader.raft!.commit;
       if (commit >= this.checker.highestCommitted && this.nodes.every((n) => n.alive && n.appliedIndex === commit)) {
         this.note(`settled: node ${leader.id} leads, every node applied ${commit}`);
+        this.checker.checkCreatedTopics(this.workload.createdTopics, new Map(this.nodes.map((n) => [n.id, n.image])));
         return;
       }
     }

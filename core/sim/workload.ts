@@ -31,6 +31,14 @@ interface SimBroker {
   alive: boolean;
 }
 
+/** A CreateTopics the controller accepted: its batch went into the log at (index, term). */
+export interface CreatedTopic {
+  readonly name: string;
+  readonly topicId: string;
+  readonly index: number;
+  readonly term: number;
+}
+
 export interface WorkloadStats {
   ok: number;
   refused: Map<string, number>;
@@ -40,6 +48,8 @@ export class Workload {
   private readonly brokers: SimBroker[] = [];
   private topicSeq = 0;
   readonly stats: WorkloadStats = { ok: 0, refused: new Map() };
+  /** Every topic the controller accepted, and the log position of its batch. */
+  readonly createdTopics: CreatedTopic[] = [];
 
   constructor(
     private readonly random: SimRandom,
@@ -71,7 +81,8 @@ export class Workload {
       const rf = this.random.between(1, 3);
       what = `create topic ${name} p=${partitions} rf=${rf}`;
       op = () => {
-        node.controller.createTopic({ name, partitions, replicationFactor: rf, configs: { 'cleanup.policy': 'compact' } });
+        const { topicId } = node.controller.createTopic({ name, partitions, replicationFactor: rf, configs: { 'cleanup.policy': 'compact' } });
+        this.createdTopics.push({ name, topicId, ...node.lastProposal! });
         this.topicSeq++;
       };
     } else if (roll < 0.85) {
