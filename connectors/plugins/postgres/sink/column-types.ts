@@ -7,9 +7,17 @@ import type { Schema } from '../../../api/types.js';
 import { DATE_NAME, DECIMAL_NAME, TIMESTAMP_NAME, TIME_NAME, dateToDays, timeToMs, timestampToMs } from '../../../api/data/logical-types.js';
 import { toJson } from '../../common/format-value.js';
 
+/**
+ * The schema inferred for a number in a schemaless JSON value: one record cannot tell whether a
+ * field will always hold whole numbers, so it becomes NUMERIC, which takes 1, 1.5 and 2^70 alike.
+ */
+export const JSON_NUMBER_NAME = 'io.fjord.connect.JsonNumber';
+
 /** The column type for a field's schema. */
 export function sqlType(schema: Schema): string {
   switch (schema.name) {
+    case JSON_NUMBER_NAME:
+      return 'NUMERIC';
     case DECIMAL_NAME:
       return 'DECIMAL';
     case DATE_NAME:
@@ -45,7 +53,7 @@ export function sqlType(schema: Schema): string {
 }
 
 /**
- * A schema for a schemaless value: whole numbers BIGINT, other numbers DOUBLE PRECISION,
+ * A schema for a schemaless value: numbers NUMERIC (see JSON_NUMBER_NAME), strings TEXT,
  * objects and arrays JSONB, Dates TIMESTAMP; null gives an optional string (TEXT).
  * Every inferred schema is optional: one record cannot say a column is never null.
  */
@@ -53,8 +61,7 @@ export function inferSchema(value: unknown): Schema {
   if (value === null || value === undefined) return { type: 'string', optional: true };
   if (typeof value === 'string') return { type: 'string', optional: true };
   if (typeof value === 'boolean') return { type: 'boolean', optional: true };
-  if (typeof value === 'bigint') return { type: 'int64', optional: true };
-  if (typeof value === 'number') return { type: Number.isInteger(value) ? 'int64' : 'float64', optional: true };
+  if (typeof value === 'bigint' || typeof value === 'number') return { type: 'float64', name: JSON_NUMBER_NAME, optional: true };
   if (value instanceof Date) return { type: 'int64', name: TIMESTAMP_NAME, optional: true };
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return { type: 'bytes', optional: true };
   if (Array.isArray(value)) return { type: 'array', items: { type: 'string' }, optional: true };
@@ -65,6 +72,7 @@ export function inferSchema(value: unknown): Schema {
 export function toSqlParam(value: unknown, schema: Schema): unknown {
   if (value === null || value === undefined) return null;
   switch (schema.name) {
+    case JSON_NUMBER_NAME:
     case DECIMAL_NAME:
       return typeof value === 'string' ? value : String(value);
     case DATE_NAME:

@@ -169,12 +169,17 @@ describe('PostgresSinkTask (PGlite over its socket server)', function () {
     expect(await rows(`SELECT id, name FROM "${topic}" ORDER BY id`)).to.deep.equal([{ id: 1, name: 'a' }]);
   });
 
-  it('writes schemaless JSON values, nested objects as JSONB, and names tables by table.name.format', async () => {
+  it('writes schemaless JSON values, numbers as NUMERIC, nested objects as JSONB, and names tables by table.name.format', async () => {
     const t = await start({ 'auto.create': 'true', 'table.name.format': 'kafka_${topic}' });
-    await t.put([sinkRecord({ id: 1, price: 9.5, tags: ['a', 'b'], meta: { ok: true }, note: null }, { topic })]);
-    expect(await rows(`SELECT * FROM "kafka_${topic}"`)).to.deep.equal([{ id: '1', price: 9.5, tags: ['a', 'b'], meta: { ok: true }, note: null }]);
+    await t.put([sinkRecord({ id: 1, price: 9, tags: ['a', 'b'], meta: { ok: true }, note: null }, { topic })]);
+    await t.put([sinkRecord({ id: 2, price: 9.5, tags: [], meta: {}, note: 'n' }, { topic }), sinkRecord({ id: 2n ** 70n, price: 0.1, tags: null, meta: null, note: null }, { topic })]);
+    expect(await rows(`SELECT * FROM "kafka_${topic}" ORDER BY id`)).to.deep.equal([
+      { id: '1', price: '9', tags: ['a', 'b'], meta: { ok: true }, note: null },
+      { id: '2', price: '9.5', tags: [], meta: {}, note: 'n' },
+      { id: '1180591620717411303424', price: '0.1', tags: null, meta: null, note: null },
+    ]);
     const types = await pgdb.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`, [`kafka_${topic}`]);
-    expect(types.map((r) => r.data_type)).to.deep.equal(['bigint', 'double precision', 'jsonb', 'jsonb', 'text']);
+    expect(types.map((r) => r.data_type)).to.deep.equal(['numeric', 'numeric', 'jsonb', 'jsonb', 'text']);
   });
 
   it('writes Decimal, Date and Timestamp logical types exactly', async () => {
