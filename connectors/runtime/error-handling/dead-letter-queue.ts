@@ -146,6 +146,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
     }
     try {
       await this.send(record);
+      this.counts.recordDlqSent();
     } catch (err) {
       this.counts.recordDlqProduceFailed();
       this.onSendError(err);

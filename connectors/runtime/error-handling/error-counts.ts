@@ -17,6 +17,8 @@ export interface ErrorCountsSnapshot {
   dlqProduceRequests: number;
   /** deadletterqueue-produce-failures */
   dlqProduceFailures: number;
+  /** Records the DLQ producer acknowledged (Fjord; Kafka derives it from the two above). */
+  dlqRecordsSent: number;
   /** last-error-timestamp (ms), 0 = never. */
   lastErrorTimestampMs: number;
 }
@@ -24,7 +26,7 @@ export interface ErrorCountsSnapshot {
 export class ErrorCounts {
   private counts: ErrorCountsSnapshot = {
     recordFailures: 0, recordErrors: 0, recordsSkipped: 0, retries: 0, errorsLogged: 0,
-    dlqProduceRequests: 0, dlqProduceFailures: 0, lastErrorTimestampMs: 0,
+    dlqProduceRequests: 0, dlqProduceFailures: 0, dlqRecordsSent: 0, lastErrorTimestampMs: 0,
   };
 
   recordFailure(): void {
@@ -48,6 +50,9 @@ export class ErrorCounts {
   }
   recordDlqProduceFailed(): void {
     this.counts.dlqProduceFailures++;
+  }
+  recordDlqSent(): void {
+    this.counts.dlqRecordsSent++;
   }
 
   /** A copy of the current counts. */

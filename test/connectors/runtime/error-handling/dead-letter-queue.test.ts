@@ -91,7 +91,7 @@ describe('connectors/runtime/error-handling dead-letter queue', () => {
       throw new Error('broker down');
     }, counts, (e) => errors.push(e));
     await reporter.report(failedConsumed());
-    expect(counts.snapshot()).to.include({ dlqProduceRequests: 1, dlqProduceFailures: 1 });
+    expect(counts.snapshot()).to.include({ dlqProduceRequests: 1, dlqProduceFailures: 1, dlqRecordsSent: 0 });
     expect((errors[0] as Error).message).to.equal('broker down');
   });
 
@@ -127,7 +127,7 @@ describe('connectors/runtime/error-handling dead-letter queue', () => {
         trace: 't-1', '__connect.errors.topic': 'orders', '__connect.errors.offset': '99', '__connect.errors.stage': 'VALUE_CONVERTER',
         '__connect.errors.exception.class.name': 'SyntaxError',
       });
-      expect(counts.snapshot()).to.include({ recordsSkipped: 1, dlqProduceRequests: 1, dlqProduceFailures: 0 });
+      expect(counts.snapshot()).to.include({ recordsSkipped: 1, dlqProduceRequests: 1, dlqProduceFailures: 0, dlqRecordsSent: 1 });
       await consumer.close();
       await producer.close();
     });
