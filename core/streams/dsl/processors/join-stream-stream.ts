@@ -6,11 +6,13 @@
  * Left and outer joins (Kafka 3.x, KIP-633 / KAFKA-10847): a record that finds no partner is
  * not emitted with a null partner at once; it waits in the shared "outer" store and is emitted
  * (with the null partner and its own timestamp) only once its window has closed, i.e. stream time
- * passed `t + after + grace` (`before` for right records). A partner arriving in time removes it
- * from the outer store. When a record is emitted with a null partner it is also removed from its
- * window store, so a partner arriving later in that record's (closed) window cannot produce a
- * second, contradicting result. Records that arrive after their own window closed are late: they
- * are reported (`reportLate`) and neither buffered nor joined.
+ * passed `t + after + grace` (`before` for right records; a negative one counts as 0). A partner
+ * arriving in time removes it from the outer store. When a record is emitted with a null partner
+ * it is also removed from its window store, so a partner arriving later in that record's (closed)
+ * window cannot produce a second, contradicting result (Kafka would emit both). Records that
+ * arrive after their own window closed are late: they are reported (`reportLate`) and neither
+ * buffered nor joined. Stream time is the task's. The outer store's keys are also kept in an
+ * in-memory index (join-outer-index.ts), so finding closed records needs no scan per record.
  */
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
 import type { StreamRecord } from '../../processor/record.js';

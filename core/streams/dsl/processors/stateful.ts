@@ -215,6 +215,9 @@ export type JoinKind = 'inner' | 'left' | 'outer';
  */
 export function tableTableJoinProcessor<K, V, VO, VR>(otherStore: string, joiner: (left: any, right: any) => VR, kind: JoinKind, thisIsLeft: boolean) {
   return withStore<TimestampedKeyValueStore<K, VO>, K, Change<V>>(otherStore, (ctx, other) => (r) => {
+    // A delete of a key this side did not have changes no result (else left/outer joins would
+    // forward an update whose new and old values are the same).
+    if (r.value.newValue === null && r.value.oldValue === null) return;
     const found = other.get(r.key);
     const otherValue = found?.value ?? null;
     const join = (mine: V | null): VR | null => {

@@ -68,6 +68,21 @@ describe('table-table joins', () => {
     await driver.close();
   });
 
+  it('ignores a delete of a key neither side has, and one the other side alone has', async () => {
+    for (const kind of ['join', 'leftJoin', 'outerJoin'] as const) {
+      const { driver, pipe, read } = await openDriver(tableTopology(kind));
+      await pipe('left', 'a', 'A', 1);
+      await pipe('right', 'b', 'y', 2);
+      read();
+      await pipe('left', 'b', null, 3); // b exists on the right only
+      await pipe('right', 'a', null, 4); // a exists on the left only
+      await pipe('left', 'c', null, 5);
+      await pipe('right', 'c', null, 6);
+      expect(read(), kind).to.deep.equal([]);
+      await driver.close();
+    }
+  });
+
   it('forwards old values, so a downstream aggregation subtracts exactly what it added', async () => {
     const b = new StreamsBuilder();
     joinTables('join', b).groupBy((_k, v) => ['all', v], strings).count().toStream().to('out', { keySerde: Serdes.String(), valueSerde: Serdes.Json<number>() });
