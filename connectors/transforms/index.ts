@@ -11,6 +11,7 @@ export { InsertHeader } from './insert-header.js';
 export { MaskField, MaskField$Key, MaskField$Value } from './mask-field.js';
 export { RegexRouter } from './regex-router.js';
 export { ReplaceField, ReplaceField$Key, ReplaceField$Value } from './replace-field.js';
+export { SetSchemaMetadata, SetSchemaMetadata$Key, SetSchemaMetadata$Value } from './set-schema-metadata.js';
 export { TimestampConverter, TimestampConverter$Key, TimestampConverter$Value } from './timestamp-converter.js';
 export { TimestampRouter } from './timestamp-router.js';
 export { ValueToKey } from './value-to-key.js';

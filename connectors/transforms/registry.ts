@@ -20,6 +20,7 @@ import { RecordIsTombstone } from './predicates/record-is-tombstone.js';
 import { TopicNameMatches } from './predicates/topic-name-matches.js';
 import { RegexRouter } from './regex-router.js';
 import { ReplaceField$Key, ReplaceField$Value } from './replace-field.js';
+import { SetSchemaMetadata$Key, SetSchemaMetadata$Value } from './set-schema-metadata.js';
 import { TimestampConverter$Key, TimestampConverter$Value } from './timestamp-converter.js';
 import { TimestampRouter } from './timestamp-router.js';
 import { ValueToKey } from './value-to-key.js';
@@ -30,7 +31,7 @@ const PREDICATES_PACKAGE = 'org.apache.kafka.connect.transforms.predicates.';
 const transforms: Record<string, TransformationClass> = {
   Cast$Key, Cast$Value, DropHeaders, ExtractField$Key, ExtractField$Value, Filter, Flatten$Key, Flatten$Value,
   HeaderFrom$Key, HeaderFrom$Value, HoistField$Key, HoistField$Value, InsertField$Key, InsertField$Value, InsertHeader,
-  MaskField$Key, MaskField$Value, RegexRouter, ReplaceField$Key, ReplaceField$Value, TimestampConverter$Key,
+  MaskField$Key, MaskField$Value, RegexRouter, ReplaceField$Key, ReplaceField$Value, SetSchemaMetadata$Key, SetSchemaMetadata$Value, TimestampConverter$Key,
   TimestampConverter$Value, TimestampRouter, ValueToKey,
 };
 
