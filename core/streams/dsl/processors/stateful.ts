@@ -85,14 +85,17 @@ export function timeWindowAggregateProcessor<K, V, VA>(storeName: string, window
   });
 }
 
-/** Materializes a table from a stream of upserts (null value = delete) and forwards changes. */
+/**
+ * Materializes a table from a stream of upserts (null value = delete) and forwards changes. As
+ * Kafka's KTableSource (without caching), a delete of an absent key is forwarded too: toStream()
+ * shows the tombstone; table operators downstream ignore a change that is null on both sides.
+ */
 export function tableSourceProcessor<K, V>(storeName: string) {
   return withStore<TimestampedKeyValueStore<K, V>, K, V | null>(storeName, (ctx, store) => (r) => {
     if (r.key === null || r.key === undefined) return ctx.reportDropped('null key for a table');
     const keyBytes = store.keyBytes(r.key);
     const old = store.getBytes(keyBytes);
-    if (r.value === null && old === null) return;
-    store.putBytes(keyBytes, r.value === null ? null : { value: r.value, timestamp: r.timestamp });
+    if (r.value !== null || old !== null) store.putBytes(keyBytes, r.value === null ? null : { value: r.value, timestamp: r.timestamp });
     ctx.forward({ key: r.key, value: { newValue: r.value, oldValue: old?.value ?? null } satisfies Change<V>, timestamp: r.timestamp, headers: r.headers });
   });
 }
