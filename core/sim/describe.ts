@@ -1,6 +1,7 @@
 /** One-line renderings of Raft messages, for simulator traces and test transcripts. */
 import type { Message } from '../cluster/raft/types.js';
 
+/** One line per message, e.g. `1->2 append term=3 prev=5/2 entries=1 commit=5`. */
 export function describeMessage(m: Message): string {
   const head = `${m.from}->${m.to} ${m.type} term=${m.term}`;
   switch (m.type) {

@@ -11,6 +11,7 @@ interface Slot<T> {
   readonly event: T;
 }
 
+/** Events by simulated time (see the file comment). */
 export class EventQueue<T> {
   private readonly heap: Slot<T>[] = [];
   private seq = 0;

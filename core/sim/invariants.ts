@@ -14,6 +14,7 @@ import type { NodeObserver } from './sim-node.js';
 import type { SimDisk } from './sim-disk.js';
 import type { CreatedTopic } from './workload.js';
 
+/** A broken invariant: its name and what was seen. */
 export class InvariantViolation extends Error {
   constructor(
     readonly invariant: string,
@@ -36,6 +37,7 @@ export function entryHash(data: Uint8Array): number {
   return (h ^ data.length) >>> 0;
 }
 
+/** Tracks what every node did and throws on the first broken invariant. */
 export class InvariantChecker implements NodeObserver {
   private readonly leaderOfTerm = new Map<number, NodeId>();
   /** `${index}/${term}` → content and the term before it (log matching, checked inductively). */

@@ -12,6 +12,7 @@ function splitmix32(state: number): [number, number] {
   return [state, (z ^ (z >>> 16)) >>> 0];
 }
 
+/** A seeded PRNG (see the file comment). */
 export class SimRandom {
   private s0: number;
   private s1: number;

@@ -5,6 +5,7 @@
  */
 import type { SimRandom } from './random.js';
 
+/** One simulated file with a volatile tail (see the file comment). */
 export class SimDisk {
   private durable: Uint8Array = new Uint8Array(0);
   private volatile: Uint8Array[] = [];

@@ -7,6 +7,7 @@
 import type { NodeId } from '../cluster/raft/types.js';
 import type { SimRandom } from './random.js';
 
+/** Delay range and fault rates of the simulated network. */
 export interface NetworkFaults {
   readonly delayMsMin: number;
   readonly delayMsMax: number;
@@ -14,6 +15,7 @@ export interface NetworkFaults {
   readonly duplicateRate: number;
 }
 
+/** Fault decisions for messages between controller nodes. */
 export class SimNetwork {
   /** Group number per node while partitioned; empty when healed. */
   private groups = new Map<NodeId, number>();

@@ -30,6 +30,7 @@ export interface NodeObserver {
   onImage(node: NodeId, image: ClusterImage, index: number): void;
 }
 
+/** How to build one simulated controller node. */
 export interface SimNodeOptions {
   readonly id: NodeId;
   readonly voters: readonly NodeId[];
@@ -44,6 +45,7 @@ export interface SimNodeOptions {
   readonly storageFactory?: (disk: SimDisk) => RaftStorage;
 }
 
+/** One simulated controller process (see the file comment). */
 export class SimNode {
   readonly id: NodeId;
   readonly disk = new SimDisk();

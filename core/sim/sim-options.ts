@@ -8,6 +8,7 @@ import type { RaftFactory } from './sim-node.js';
 import type { RaftStorage } from '../cluster/raft/storage.js';
 import type { SimDisk } from './sim-disk.js';
 
+/** What faults to inject and how often. */
 export interface FaultOptions {
   readonly network: NetworkFaults;
   /** Mean gap between fault decisions (crash, partition, broker death, or nothing). */
@@ -24,6 +25,7 @@ export interface FaultOptions {
   readonly fsyncMsMax: number;
 }
 
+/** One simulation run. */
 export interface SimOptions {
   readonly seed: number;
   /** Events to process (each is one step; invariants are checked after every one). */
@@ -50,6 +52,7 @@ export interface SimOptions {
   readonly traceMessages?: boolean;
 }
 
+/** Faults of the default profile. */
 export const DEFAULT_FAULTS: FaultOptions = {
   network: { delayMsMin: 1, delayMsMax: 25, dropRate: 0.03, duplicateRate: 0.02 },
   faultEveryMsMean: 400,

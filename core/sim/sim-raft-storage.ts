@@ -8,6 +8,7 @@ import type { RaftStorage } from '../cluster/raft/storage.js';
 import type { Ready, Snapshot } from '../cluster/raft/types.js';
 import type { SimDisk } from './sim-disk.js';
 
+/** RaftStorage on a simulated disk. */
 export class SimRaftStorage implements RaftStorage {
   constructor(private readonly disk: SimDisk) {}
 

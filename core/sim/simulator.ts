@@ -27,6 +27,7 @@ type SimEvent =
   | { readonly kind: 'heartbeats' }
   | { readonly kind: 'fault' };
 
+/** What a run reports: the failure (if any), a trace and counters. */
 export interface SimResult {
   readonly seed: number;
   readonly nodes: number;
@@ -39,6 +40,7 @@ export interface SimResult {
   readonly stats: Readonly<Record<string, number>>;
 }
 
+/** Runs one seed (see the file comment). */
 export class Simulator {
   private readonly random: SimRandom;
   private readonly faults: FaultOptions;

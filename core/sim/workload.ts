@@ -39,11 +39,13 @@ export interface CreatedTopic {
   readonly term: number;
 }
 
+/** Accepted requests and refusals by error code. */
 export interface WorkloadStats {
   ok: number;
   refused: Map<string, number>;
 }
 
+/** The simulated brokers and admin client. */
 export class Workload {
   private readonly brokers: SimBroker[] = [];
   private topicSeq = 0;

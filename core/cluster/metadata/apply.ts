@@ -19,12 +19,14 @@ function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): 
   return copy;
 }
 
+/** Applies a batch (one Raft entry) in order. */
 export function applyRecords(image: ClusterImage, records: readonly MetadataRecord[]): ClusterImage {
   let next = image;
   for (const r of records) next = applyRecord(next, r);
   return next;
 }
 
+/** The metadata state machine: the image after `record`. */
 export function applyRecord(image: ClusterImage, record: MetadataRecord): ClusterImage {
   switch (record.type) {
     case 'RegisterBrokerRecord': {

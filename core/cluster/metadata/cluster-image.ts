@@ -4,6 +4,7 @@
  */
 import type { BrokerEndpoint, ConfigResourceType } from './records.js';
 
+/** A registered broker, as RegisterBrokerRecord left it (plus fencing). */
 export interface BrokerRegistration {
   readonly brokerId: number;
   readonly brokerEpoch: number;
@@ -13,6 +14,7 @@ export interface BrokerRegistration {
   readonly fenced: boolean;
 }
 
+/** One partition's assignment, ISR, leader and epochs. */
 export interface PartitionState {
   readonly replicas: readonly number[];
   readonly isr: readonly number[];
@@ -24,12 +26,14 @@ export interface PartitionState {
   readonly partitionEpoch: number;
 }
 
+/** A topic and its partitions by id. */
 export interface TopicImage {
   readonly name: string;
   readonly topicId: string;
   readonly partitions: ReadonlyMap<number, PartitionState>;
 }
 
+/** Everything the metadata log says about the cluster at one offset. */
 export interface ClusterImage {
   readonly brokers: ReadonlyMap<number, BrokerRegistration>;
   readonly topicsById: ReadonlyMap<string, TopicImage>;
@@ -38,6 +42,7 @@ export interface ClusterImage {
   readonly configs: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
+/** The image before any record. */
 export const EMPTY_IMAGE: ClusterImage = {
   brokers: new Map(),
   topicsById: new Map(),
@@ -45,6 +50,7 @@ export const EMPTY_IMAGE: ClusterImage = {
   configs: new Map(),
 };
 
+/** The `configs` map key of a config resource. */
 export function configKey(type: ConfigResourceType, name: string): string {
   return `${type}:${name}`;
 }

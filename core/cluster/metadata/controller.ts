@@ -17,6 +17,7 @@ import { afterFence, afterUnfence, partitionChange, type Usable } from './partit
 import { placeReplicas } from './placement.js';
 import type { BrokerEndpoint, MetadataRecord } from './records.js';
 
+/** The controller's dependencies: randomness, timing and the way into Raft. */
 export interface ControllerOptions {
   readonly random: Random;
   /** Kafka's broker.session.timeout.ms: a broker silent this long is fenced. */
@@ -27,6 +28,7 @@ export interface ControllerOptions {
   readonly propose: (records: MetadataRecord[]) => boolean;
 }
 
+/** Kafka's BrokerRegistration request, reduced. */
 export interface RegisterBrokerRequest {
   readonly brokerId: number;
   readonly incarnationId: string;
@@ -34,6 +36,7 @@ export interface RegisterBrokerRequest {
   readonly endPoints: readonly BrokerEndpoint[];
 }
 
+/** One topic of a CreateTopics request. */
 export interface CreateTopicRequest {
   readonly name: string;
   readonly partitions: number;
@@ -52,6 +55,7 @@ export interface AlterPartitionRequest {
   readonly newIsr: readonly number[];
 }
 
+/** Turns cluster requests into metadata record batches (see the file comment). */
 export class QuorumController {
   private pending: ClusterImage | null = null;
   private readonly lastHeartbeatMs = new Map<number, number>();

@@ -23,6 +23,7 @@ export function imageRecords(image: ClusterImage): MetadataRecord[] {
   return records;
 }
 
+/** Snapshot bytes for Raft: the image as a record batch. */
 export function encodeImageSnapshot(image: ClusterImage): Uint8Array {
   return encodeRecords(imageRecords(image));
 }

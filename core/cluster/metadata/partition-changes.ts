@@ -7,8 +7,10 @@
 import type { PartitionState } from './cluster-image.js';
 import { NO_LEADER, NO_LEADER_CHANGE, type PartitionChangeRecord } from './records.js';
 
+/** Whether a broker may lead or join an ISR (registered and unfenced). */
 export type Usable = (brokerId: number) => boolean;
 
+/** A target leader and ISR for one partition. */
 export interface LeaderAndIsr {
   readonly leader: number;
   readonly isr: readonly number[];

@@ -5,6 +5,7 @@
  */
 import { FjordError } from '../../errors.js';
 
+/** A broker that may receive replicas. */
 export interface PlacementBroker {
   readonly id: number;
   readonly rack: string | null;

@@ -11,12 +11,14 @@ export const NO_LEADER = -1;
 /** PartitionChangeRecord.leader value meaning "leader unchanged" (Kafka's -2). */
 export const NO_LEADER_CHANGE = -2;
 
+/** A listener a broker registered. */
 export interface BrokerEndpoint {
   readonly name: string;
   readonly host: string;
   readonly port: number;
 }
 
+/** A broker (re-)registered; a new incarnation gets a higher epoch. */
 export interface RegisterBrokerRecord {
   readonly type: 'RegisterBrokerRecord';
   readonly brokerId: number;
@@ -28,35 +30,41 @@ export interface RegisterBrokerRecord {
   readonly fenced: boolean;
 }
 
+/** A broker left the cluster for good. */
 export interface UnregisterBrokerRecord {
   readonly type: 'UnregisterBrokerRecord';
   readonly brokerId: number;
   readonly brokerEpoch: number;
 }
 
+/** A broker may no longer lead or be in an ISR (session expired or asked to). */
 export interface FenceBrokerRecord {
   readonly type: 'FenceBrokerRecord';
   readonly id: number;
   readonly epoch: number;
 }
 
+/** A fenced broker is live again. */
 export interface UnfenceBrokerRecord {
   readonly type: 'UnfenceBrokerRecord';
   readonly id: number;
   readonly epoch: number;
 }
 
+/** A topic was created. */
 export interface TopicRecord {
   readonly type: 'TopicRecord';
   readonly name: string;
   readonly topicId: string;
 }
 
+/** A topic was deleted. */
 export interface RemoveTopicRecord {
   readonly type: 'RemoveTopicRecord';
   readonly topicId: string;
 }
 
+/** A partition was created with its full state. */
 export interface PartitionRecord {
   readonly type: 'PartitionRecord';
   readonly partitionId: number;
@@ -81,6 +89,7 @@ export interface PartitionChangeRecord {
 /** Kafka's ConfigResource types as used in ConfigRecord. */
 export type ConfigResourceType = 'topic' | 'broker';
 
+/** A config key of a topic or broker was set or removed. */
 export interface ConfigRecord {
   readonly type: 'ConfigRecord';
   readonly resourceType: ConfigResourceType;
@@ -90,6 +99,7 @@ export interface ConfigRecord {
   readonly value: string | null;
 }
 
+/** Every record the metadata log holds. */
 export type MetadataRecord =
   | RegisterBrokerRecord
   | UnregisterBrokerRecord

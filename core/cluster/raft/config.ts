@@ -8,6 +8,7 @@ import type { NodeId } from './types.js';
 /** A source of uniform numbers in [0, 1): seeded in the simulator, Math.random in production. */
 export type Random = () => number;
 
+/** Everything a RaftNode is configured with. */
 export interface RaftConfig {
   /** This node's id; must be one of `voters`. */
   readonly id: NodeId;

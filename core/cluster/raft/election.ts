@@ -57,6 +57,7 @@ export function handleVoteRequest(node: RaftNode, m: VoteRequest): void {
   node.send({ type: 'vote-response', from: node.id, to: m.from, term, pre: m.pre, granted });
 }
 
+/** Counts a (pre-)vote; a quorum wins (pre-vote: campaigns for real), a quorum of refusals loses. */
 export function handleVoteResponse(node: RaftNode, m: VoteResponse): void {
   const expected = m.pre ? 'pre-candidate' : 'candidate';
   if (node.role !== expected) return;

@@ -11,8 +11,10 @@ import type { RaftRestoreState } from './raft-node.js';
 import { RaftStateBuilder, type RaftStorage } from './storage.js';
 import type { Ready, Snapshot } from './types.js';
 
+/** The file name inside the storage directory. */
 export const RAFT_LOG_FILE = 'raft.log';
 
+/** RaftStorage in one append-only file (see the file comment). */
 export class FileRaftStorage implements RaftStorage {
   private readonly path: string;
   private file: StorageFile | null = null;

@@ -6,6 +6,7 @@
 import type { RaftNode } from './raft-node.js';
 import type { AppendRequest, HeartbeatRequest, SnapshotRequest } from './types.js';
 
+/** AppendEntries: append if the previous entry matches, else reject with a conflict hint. */
 export function handleAppend(node: RaftNode, m: AppendRequest): void {
   node.followLeader(m.from);
   const reply = (success: boolean, index: number, conflictIndex = 0, conflictTerm = 0): void =>
@@ -39,6 +40,7 @@ export function handleHeartbeat(node: RaftNode, m: HeartbeatRequest): void {
   node.send({ type: 'heartbeat-response', from: node.id, to: m.from, term: node.term });
 }
 
+/** InstallSnapshot: install unless our log already covers it. */
 export function handleSnapshot(node: RaftNode, m: SnapshotRequest): void {
   node.followLeader(m.from);
   const s = m.snapshot;

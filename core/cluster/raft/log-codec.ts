@@ -31,6 +31,7 @@ function indexed(index: number, term: number, data: Uint8Array): Buffer {
   return body;
 }
 
+/** One frame holding the hard state. */
 export function encodeHardState(hs: HardState): Buffer {
   const body = Buffer.alloc(20);
   body.writeDoubleBE(hs.term, 0);
@@ -39,14 +40,17 @@ export function encodeHardState(hs: HardState): Buffer {
   return frame(KIND_HARD_STATE, body);
 }
 
+/** One frame holding a log entry. */
 export function encodeEntry(e: Entry): Buffer {
   return frame(KIND_ENTRY, indexed(e.index, e.term, e.data));
 }
 
+/** One frame holding a snapshot. */
 export function encodeSnapshot(s: Snapshot): Buffer {
   return frame(KIND_SNAPSHOT, indexed(s.index, s.term, s.data));
 }
 
+/** A decoded log file. */
 export interface DecodedLog {
   readonly state: RaftRestoreState;
   /** Bytes of whole, valid frames; anything after is a torn or corrupt tail. */

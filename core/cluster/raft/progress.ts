@@ -6,8 +6,10 @@
  */
 import type { NodeId } from './types.js';
 
+/** How the leader currently replicates to a follower. */
 export type ProgressState = 'probe' | 'replicate' | 'snapshot';
 
+/** The leader's view of one follower (see the file comment). */
 export class Progress {
   match = 0;
   next: number;

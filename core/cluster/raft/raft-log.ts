@@ -5,6 +5,7 @@
 import { assert } from '../../errors.js';
 import type { Entry, Snapshot } from './types.js';
 
+/** Snapshot + entries of one node (see the file comment). */
 export class RaftLog {
   private snap: Snapshot;
   /** entries[k].index === snap.index + 1 + k */

@@ -45,6 +45,7 @@ export interface RaftStatus {
 
 const EMPTY = new Uint8Array(0);
 
+/** One Raft participant as a pure state machine (see the file comment and core/cluster/README.md). */
 export class RaftNode {
   readonly id: NodeId;
   readonly config: RaftConfig;

@@ -41,6 +41,7 @@ function sendAll(node: RaftNode, peer: NodeId): void {
   }
 }
 
+/** A follower's answer: advance its progress and the commit, or back off to the conflict. */
 export function handleAppendResponse(node: RaftNode, m: AppendResponse): void {
   const pr = node.progress.get(m.from);
   if (pr === undefined) return;
@@ -66,6 +67,7 @@ export function handleAppendResponse(node: RaftNode, m: AppendResponse): void {
   sendAppend(node, m.from, false);
 }
 
+/** A follower is alive: resume probing, retry a lost snapshot, send what it lacks. */
 export function handleHeartbeatResponse(node: RaftNode, m: HeartbeatResponse): void {
   const pr = node.progress.get(m.from);
   if (pr === undefined) return;

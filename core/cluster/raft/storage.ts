@@ -5,6 +5,7 @@
 import type { RaftRestoreState } from './raft-node.js';
 import { EMPTY_SNAPSHOT, NO_NODE, type Entry, type HardState, type Ready, type Snapshot } from './types.js';
 
+/** A node's durable Raft state. */
 export interface RaftStorage {
   /** Everything durable: the hard state, the latest snapshot and the entries after it. */
   load(): RaftRestoreState;

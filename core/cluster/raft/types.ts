@@ -34,6 +34,7 @@ export interface Snapshot {
 /** The empty snapshot a fresh node starts from (index 0, term 0). */
 export const EMPTY_SNAPSHOT: Snapshot = { index: 0, term: 0, data: new Uint8Array(0) };
 
+/** A node's role; a pre-candidate runs a pre-vote without bumping its term. */
 export type RaftRole = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
 
 interface MessageBase {
@@ -51,6 +52,7 @@ export interface VoteRequest extends MessageBase {
   readonly lastLogTerm: number;
 }
 
+/** A granted or refused (pre-)vote. */
 export interface VoteResponse extends MessageBase {
   readonly type: 'vote-response';
   readonly pre: boolean;
@@ -87,6 +89,7 @@ export interface HeartbeatRequest extends MessageBase {
   readonly commit: number;
 }
 
+/** Tells the leader the follower is alive (check-quorum, probing). */
 export interface HeartbeatResponse extends MessageBase {
   readonly type: 'heartbeat-response';
 }
@@ -97,6 +100,7 @@ export interface SnapshotRequest extends MessageBase {
   readonly snapshot: Snapshot;
 }
 
+/** Every message Raft nodes exchange. */
 export type Message =
   | VoteRequest
   | VoteResponse

@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+
+/** Runs `npm run sim -- ...` the way the script does (node --import tsx core/sim/run.ts). */
+function sim(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'core/sim/run.ts', ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('npm run sim (core/sim/run.ts)', () => {
+  it('replays one seed, printing its trace and summary', () => {
+    const r = sim('--seed', '3', '--steps', '800');
+    expect(r.code).to.equal(0);
+    expect(r.out).to.match(/seed 3: ok, \d nodes, \d+ steps/);
+    expect(r.out).to.contain('node 1 starts');
+    expect(r.out).to.contain('1 seed(s) × 800 steps: 1 passed, 0 failed');
+  });
+
+  it('runs a range of seeds and reports the count', () => {
+    const r = sim('--seeds', '3', '--first-seed', '40', '--steps', '500');
+    expect(r.code).to.equal(0);
+    expect(r.out).to.contain('3 seed(s) × 500 steps: 3 passed, 0 failed');
+  });
+
+  it('rejects unknown flags and bad values with exit code 2, naming them', () => {
+    const unknown = sim('--bogus', '1');
+    expect(unknown.code).to.equal(2);
+    expect(unknown.err).to.contain('npm run sim: unknown flag --bogus');
+    const bad = sim('--steps', 'many');
+    expect(bad.code).to.equal(2);
+    expect(bad.err).to.contain('npm run sim: --steps needs a non-negative integer, got many');
+    const profile = sim('--profile', 'nope');
+    expect(profile.err).to.contain('--profile must be one of default, crash-heavy, got nope');
+  });
+});
