@@ -173,6 +173,27 @@ describe('connectors/api/converters JsonConverter', () => {
       expect(c.toConnectData('t', bytes('{"schema":{"type":"int64","optional":false},"payload":9007199254740993}')).value).to.equal(9007199254740993n);
     });
 
+    it('round-trips arrays of structs and an absent optional struct', () => {
+      const item = structSchema([['sku', { type: 'string' }], ['qty', { type: 'int16' }]]);
+      const order = structSchema([
+        ['items', { type: 'array', items: item }],
+        ['note', structSchema([['text', { type: 'string' }]], { optional: true })],
+        ['attrs', { type: 'map', keys: { type: 'string' }, values: { type: 'float64', optional: true } }],
+      ]);
+      const value = { items: [{ sku: 'a', qty: 2 }, { sku: 'b', qty: -1 }], note: null, attrs: { w: 1.5, h: null } };
+      const c = converter();
+      const out = c.fromConnectData('t', order, value);
+      expect(JSON.parse(text(out)!).payload).to.deep.equal({ items: [{ sku: 'a', qty: 2 }, { sku: 'b', qty: -1 }], note: null, attrs: { w: 1.5, h: null } });
+      expect(c.toConnectData('t', out)).to.deep.equal({ schema: order, value });
+    });
+
+    it('keeps schema doc and parameters', () => {
+      const schema: Schema = { type: 'string', doc: 'a name', parameters: { 'connect.min': '1' }, name: 'Name', version: 4 };
+      const out = converter().fromConnectData('t', schema, 'x');
+      expect(text(out)).to.equal('{"schema":{"type":"string","optional":false,"name":"Name","version":4,"doc":"a name","parameters":{"connect.min":"1"}},"payload":"x"}');
+      expect(converter().toConnectData('t', out).schema).to.deep.equal(schema);
+    });
+
     it('refuses plain JSON, explaining schemas.enable', () => {
       expect(() => converter().toConnectData('orders', bytes('{"a":1}'))).to.throw(DataException,
         'Converting byte[] to Kafka Connect data failed for topic orders: JsonConverter with schemas.enable requires "schema" and "payload" fields');
