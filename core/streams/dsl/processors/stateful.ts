@@ -173,8 +173,18 @@ export interface TableGroupOp<V> {
 /** `sameKey` compares group keys (by their serialized bytes, as keys are compared on the wire). */
 export function tableGroupByProcessor<K, V, KR, VR>(selector: (key: K, value: V) => [KR, VR], sameKey: (a: KR, b: KR) => boolean) {
   return withStore<null, K, Change<V>>(null, (ctx) => (r) => {
-    const oldPair = r.value.oldValue === null ? null : selector(r.key, r.value.oldValue);
-    const newPair = r.value.newValue === null ? null : selector(r.key, r.value.newValue);
+    // As Kafka, a pair with a null key or value is skipped (reported here, never silently).
+    const select = (value: V | null, which: string): [KR, VR] | null => {
+      if (value === null) return null;
+      const pair = selector(r.key, value);
+      if (pair[0] === null || pair[0] === undefined || pair[1] === null || pair[1] === undefined) {
+        ctx.reportDropped(`table groupBy selected a null ${pair[0] === null || pair[0] === undefined ? 'key' : 'value'} for the ${which} value`);
+        return null;
+      }
+      return pair;
+    };
+    const oldPair = select(r.value.oldValue, 'old');
+    const newPair = select(r.value.newValue, 'new');
     if (oldPair !== null && newPair !== null && sameKey(oldPair[0], newPair[0])) {
       ctx.forward({ ...r, key: newPair[0], value: { op: 'upd', value: newPair[1], oldValue: oldPair[1] } satisfies TableGroupOp<VR> });
       return;

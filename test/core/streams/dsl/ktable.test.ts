@@ -133,6 +133,18 @@ describe('KGroupedTable (table groupBy with adder and subtractor)', () => {
     await d.close();
   });
 
+  it('skips and reports a selected pair with a null key or value, as Kafka skips it', async () => {
+    const d = await driverFor((b) => b.table('t').groupBy((k, v) => [v === 'none' ? null : v, k === 'x' ? null : k] as [string, string], { keySerde: str, valueSerde: str })
+      .count({ storeName: 'c' }).toStream().to('out', { valueSerde: json<number>() }));
+    const input = d.createInputTopic('t', str, str);
+    await input.pipeInput('a', 'none', 1);
+    await input.pipeInput('x', 'g', 2);
+    await input.pipeInput('a', 'g', 3);
+    expect(d.createOutputTopic('out', str, json<number>()).readKeyValuesToList()).to.deep.equal([['g', 1]]);
+    expect(d.dropped.map((r) => r.reason)).to.deep.equal(['table groupBy selected a null key for the new value', 'table groupBy selected a null value for the new value', 'table groupBy selected a null key for the old value']);
+    await d.close();
+  });
+
   it('repartitions through <app>-<store name>-repartition, or the Grouped name', async () => {
     const names: string[][] = [];
     for (const grouped of [{}, { name: 'regroup' }]) {
