@@ -45,7 +45,11 @@ export class ConfigException extends FjordError {
 
   /** The same problems with `prefix` before every key name, and a new `where`. */
   prefixed(prefix: string, where?: string): ConfigException {
-    return new ConfigException(this.problems.map((p) => ({ ...p, name: prefix + p.name })), where, { cause: this });
+    // A whole-message problem gains its full key in front, so it still says where.
+    const moved = this.problems.map((p) => ({
+      ...p, name: prefix + p.name, ...(p.message !== undefined ? { message: `${prefix}${p.name}: ${p.message}` } : {}),
+    }));
+    return new ConfigException(moved, where, { cause: this });
   }
 }
 

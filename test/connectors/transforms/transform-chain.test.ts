@@ -90,6 +90,11 @@ describe('connectors/transforms buildTransformChain', () => {
       .to.equal('Missing required configuration "transforms.a.field" which has no default value.');
   });
 
+  it('names the full key of a transform\'s own whole-message problem', () => {
+    expect(failure(() => buildTransformChain({ transforms: 'meta', 'transforms.meta.type': 'SetSchemaMetadata$Value' })).message)
+      .to.equal('transforms.meta.schema.name: Neither schema name nor version configured');
+  });
+
   it('names a missing or unknown type', () => {
     expect(failure(() => buildTransformChain({ transforms: 'a' })).message)
       .to.equal('Missing required configuration "transforms.a.type" which has no default value.');
