@@ -132,7 +132,7 @@ export class ArrowSinkTask extends SinkTask {
     const key = tpKey(buffer.topic, buffer.partition);
     this.buffers.delete(key);
     if (buffer.rows.length === 0) return;
-    const table = buildTable(buffer.columns(), buffer.rows);
+    const table = buildTable(buffer.columns(), buffer.rows.length, (c) => buffer.columnValues(c));
     const name = arrowFileName({ topic: buffer.topic, partition: buffer.partition, startOffset: buffer.startOffset });
     await writeFileAtomically(this.dir, name, arrow.tableToIPC(table, 'file'));
     this.completed.set(key, buffer.lastOffset + 1n);

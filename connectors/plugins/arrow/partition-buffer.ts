@@ -17,13 +17,25 @@ const METADATA_COLUMNS: ColumnSpec[] = [
   { name: KEY_COLUMN, kind: 'utf8', nullable: true },
 ];
 
-/** A stable text for a schema, to notice when it changes (which starts a new file). */
+const schemaKeys = new WeakMap<Schema, string>();
+
+/** A stable text for a schema, to notice when it changes (which starts a new file); cached per schema object. */
 export function schemaKey(schema: Schema | null): string {
-  return schema === null ? '' : toJson(schema);
+  if (schema === null) return '';
+  let key = schemaKeys.get(schema);
+  if (key === undefined) {
+    key = toJson(schema);
+    schemaKeys.set(schema, key);
+  }
+  return key;
 }
 
 export class PartitionBuffer {
+  /** Struct values as they came (not copied), or `{value}` for non-struct values. */
   readonly rows: Record<string, unknown>[] = [];
+  private readonly offsets: bigint[] = [];
+  private readonly timestamps: (Date | null)[] = [];
+  private readonly keys: (string | null)[] = [];
   bytes = 0;
   lastOffset: bigint;
 
@@ -41,21 +53,30 @@ export class PartitionBuffer {
 
   /** Adds a record; its value must fit `valueSchema` (required fields present). */
   add(record: SinkRecord): void {
-    const row = this.rowOf(record);
+    this.rows.push(this.rowOf(record));
     if (this.metadata) {
-      row[OFFSET_COLUMN] = record.kafkaOffset;
-      row[TIMESTAMP_COLUMN] = record.timestamp === null ? null : new Date(record.timestamp);
-      row[KEY_COLUMN] = record.key === null || record.key === undefined ? null : formatValue(record.key);
+      this.offsets.push(record.kafkaOffset);
+      this.timestamps.push(record.timestamp === null ? null : new Date(record.timestamp));
+      this.keys.push(record.key === null || record.key === undefined ? null : formatValue(record.key));
     }
-    this.rows.push(row);
     this.bytes += estimateBytes(record.value);
     this.lastOffset = record.kafkaOffset;
   }
 
   /** The file's columns: the value's, then the metadata columns. */
   columns(): ColumnSpec[] {
-    const value = this.valueSchema ? columnsFromSchema(this.valueSchema) : inferColumns(this.rows.map((r) => withoutMetadata(r)));
+    const value = this.valueSchema ? columnsFromSchema(this.valueSchema) : inferColumns(this.rows);
     return this.metadata ? [...value, ...METADATA_COLUMNS] : value;
+  }
+
+  /** Every row's value of one column, in order. */
+  columnValues(column: ColumnSpec): unknown[] {
+    if (this.metadata) {
+      if (column.name === OFFSET_COLUMN) return this.offsets;
+      if (column.name === TIMESTAMP_COLUMN) return this.timestamps;
+      if (column.name === KEY_COLUMN) return this.keys;
+    }
+    return this.rows.map((r) => r[column.name]);
   }
 
   private rowOf(record: SinkRecord): Record<string, unknown> {
@@ -64,7 +85,7 @@ export class PartitionBuffer {
     const struct = this.valueSchema ? this.valueSchema.type === 'struct' : isObject;
     if (!struct) return { [VALUE_COLUMN]: v ?? null };
     if (!isObject) throw recordError(record, `the value is ${v === null ? 'null' : typeof v}, but the schema is a struct`);
-    const row: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+    const row = v as Record<string, unknown>;
     for (const f of this.valueSchema?.fields ?? []) {
       if (!f.schema.optional && (row[f.field] === null || row[f.field] === undefined)) {
         throw recordError(record, `required field "${f.field}" is missing or null`);
@@ -74,16 +95,15 @@ export class PartitionBuffer {
   }
 }
 
-function withoutMetadata(row: Record<string, unknown>): Record<string, unknown> {
-  const { [OFFSET_COLUMN]: _o, [TIMESTAMP_COLUMN]: _t, [KEY_COLUMN]: _k, ...rest } = row;
-  return rest;
-}
-
-function estimateBytes(value: unknown): number {
-  if (value === null || value === undefined) return 8;
+/** About how many bytes a value takes in a file: string and byte lengths, 8 per anything else. No copies. */
+export function estimateBytes(value: unknown, depth = 0): number {
   if (typeof value === 'string') return value.length + 8;
-  if (Buffer.isBuffer(value)) return value.length + 8;
-  return toJson(value).length + 8;
+  if (value instanceof Uint8Array) return value.length + 8;
+  if (value === null || typeof value !== 'object' || value instanceof Date || depth > 8) return 8;
+  let bytes = 8;
+  if (Array.isArray(value)) for (const item of value) bytes += estimateBytes(item, depth + 1);
+  else for (const key in value as Record<string, unknown>) bytes += key.length + estimateBytes((value as Record<string, unknown>)[key], depth + 1);
+  return bytes;
 }
 
 function recordError(record: SinkRecord, message: string): FjordError {
