@@ -41,7 +41,8 @@ export class StringConverter implements Converter, HeaderConverter {
 
   fromConnectData(topic: string, _schema: Schema | null, value: unknown): Buffer | null {
     if (value === null || value === undefined) return null;
-    if (Buffer.isBuffer(value)) return Buffer.from(value.toString(this.encoding), this.encoding);
+    // Bytes are already bytes: written as they are.
+    if (value instanceof Uint8Array) return Buffer.from(value);
     if (value instanceof Date) return Buffer.from(value.toISOString(), this.encoding);
     // Kafka writes Java's toString() (Struct{a=1}); Fjord writes structured values as JSON.
     if (typeof value === 'object') return Buffer.from(stringifyJson(connectToJson(null, value, JSON_OPTS, `topic ${topic}`)), this.encoding);

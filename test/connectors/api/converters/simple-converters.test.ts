@@ -17,6 +17,10 @@ describe('connectors/api/converters StringConverter', () => {
     expect(c.fromConnectData('t', null, { a: [1, 2] })!.toString()).to.equal('{"a":[1,2]}');
   });
 
+  it('writes bytes as they are', () => {
+    expect(c.fromConnectData('t', null, Buffer.from([0xff, 0x00]))).to.deep.equal(Buffer.from([0xff, 0x00]));
+  });
+
   it('reads bytes as an optional string', () => {
     expect(c.toConnectData('t', Buffer.from('abc'))).to.deep.equal({ schema: { type: 'string', optional: true }, value: 'abc' });
     expect(c.toConnectData('t', null)).to.deep.equal({ schema: { type: 'string', optional: true }, value: null });
