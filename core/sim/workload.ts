@@ -21,6 +21,7 @@ const EXPECTED_REFUSALS = new Set<string>([
   'INELIGIBLE_REPLICA',
   'INVALID_REQUEST',
   'UNKNOWN_TOPIC_OR_PARTITION',
+  'THROTTLING_QUOTA_EXCEEDED',
 ]);
 
 interface SimBroker {

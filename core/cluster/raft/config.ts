@@ -26,6 +26,8 @@ export interface RaftConfig {
   readonly appendEntriesMax: number;
   /** Append messages in flight to one follower while replicating optimistically. */
   readonly inflightAppendsMax: number;
+  /** A leader refuses proposals while this many entries wait for commit (back-pressure). */
+  readonly uncommittedEntriesMax: number;
   readonly random: Random;
 }
 
@@ -37,6 +39,7 @@ export const RAFT_DEFAULTS = {
   checkQuorum: true,
   appendEntriesMax: 64,
   inflightAppendsMax: 32,
+  uncommittedEntriesMax: 4096,
 } as const;
 
 /** Fills defaults and checks the config; throws INVALID_ARGUMENT naming the bad field. */
@@ -55,6 +58,7 @@ export function raftConfig(
     ['heartbeatTicks', config.heartbeatTicks],
     ['appendEntriesMax', config.appendEntriesMax],
     ['inflightAppendsMax', config.inflightAppendsMax],
+    ['uncommittedEntriesMax', config.uncommittedEntriesMax],
   ] as const) {
     if (!Number.isInteger(value) || value < 1) bad(`${name} must be a positive integer, got ${value}`);
   }

@@ -4,7 +4,7 @@
  * Output: `ready()`, which the host must carry out in the order documented on `Ready`.
  * No I/O, no timers, no clock: time is ticks, randomness is `config.random`.
  */
-import { assert } from '../../errors.js';
+import { FjordError, assert } from '../../errors.js';
 import { type RaftConfig, quorumSize } from './config.js';
 import { RaftLog } from './raft-log.js';
 import { Progress } from './progress.js';
@@ -137,10 +137,19 @@ export class RaftNode {
 
   /**
    * Appends `data` to the log if this node is the leader; returns its index, or null when this
-   * node is not the leader (the caller should retry at the leader).
+   * node is not the leader (the caller should retry at the leader). Throws a retriable
+   * THROTTLING_QUOTA_EXCEEDED while `uncommittedEntriesMax` entries wait for commit.
    */
   propose(data: Uint8Array): number | null {
     if (this.role !== 'leader') return null;
+    const waiting = this.log.lastIndex() - this.commit;
+    if (waiting >= this.config.uncommittedEntriesMax) {
+      throw new FjordError(
+        'THROTTLING_QUOTA_EXCEEDED',
+        `raft node ${this.id}: ${waiting} entries already wait for commit (uncommittedEntriesMax ${this.config.uncommittedEntriesMax}); retry later`,
+        { retriable: true },
+      );
+    }
     const index = this.log.lastIndex() + 1;
     this.log.appendOwn({ index, term: this.term, data });
     broadcastAppend(this, false); // the leader counts itself once the host says it is persisted

@@ -201,6 +201,34 @@ describe('RaftNode: replication', () => {
     expect(node1.commit).to.equal(3); // the term-3 no-op commits it along
   });
 
+  it('keeps at most inflightAppendsMax appends in flight to a follower that does not answer', () => {
+    const h = electedCluster([1, 2, 3], { inflightAppendsMax: 2, appendEntriesMax: 1 });
+    h.propose(1, 'a');
+    h.stabilize(); // 2 and 3 answered: both replicate optimistically now
+    for (const s of ['b', 'c', 'd', 'e']) h.propose(1, s);
+    h.processReady();
+    const appendsTo = (id: number) => h.queue.filter((m) => m.to === id && m.type === 'append');
+    expect(appendsTo(2).map((m) => (m.type === 'append' ? m.entries[0]!.index : 0))).to.deep.equal([3, 4]);
+    h.queue = h.queue.filter((m) => m.to !== 2); // 2 never answers
+    h.stabilize();
+    expect(h.node(2).log.lastIndex()).to.equal(2);
+    expect(h.node(3).log.lastIndex()).to.equal(6);
+    expect(h.node(1).commit).to.equal(6); // 1 and 3 are a quorum
+  });
+
+  it('refuses proposals while uncommittedEntriesMax entries wait for commit, and takes them again once they commit', () => {
+    const h = electedCluster([1, 2, 3], { uncommittedEntriesMax: 3 });
+    h.isolate([1]);
+    h.propose(1, 'a');
+    h.propose(1, 'b');
+    expect(h.propose(1, 'c')).to.equal(4);
+    expect(() => h.propose(1, 'd')).to.throw('raft node 1: 3 entries already wait for commit (uncommittedEntriesMax 3); retry later');
+    h.heal();
+    h.tickAll(2);
+    expect(h.node(1).commit).to.equal(4);
+    expect(h.propose(1, 'd')).to.equal(5);
+  });
+
   it('drops a stale, duplicated append instead of truncating newer entries', () => {
     const h = electedCluster();
     h.propose(1, 'a');
