@@ -1,6 +1,6 @@
 /** ArrowSinkConnector: writes topics into Arrow IPC files under a directory. */
 import { SinkConnector, type ConfigDef, type TaskClass } from '../../api/types.js';
-import { configError, parsePluginConfig, str } from '../common/config.js';
+import { configError, crossKeyErrors, parsePluginConfig, str } from '../common/config.js';
 import { BUILTIN_PLUGIN_VERSION } from '../common/version.js';
 import { ARROW_SCHEMA_CONFIG, ARROW_SINK_CONFIG } from './config.js';
 import { ArrowSinkTask } from './arrow-sink-task.js';
@@ -30,6 +30,11 @@ export class ArrowSinkConnector extends SinkConnector {
   /** Tasks may share the directory: each topic-partition belongs to one task at a time. */
   taskConfigs(maxTasks: number): Record<string, string>[] {
     return Array.from({ length: maxTasks }, () => ({ ...this.props }));
+  }
+
+  /** A malformed arrow.schema, reported by key at creation. */
+  override validate(props: Record<string, string>): Record<string, string[]> {
+    return crossKeyErrors(() => new ArrowSinkConnector().start(props));
   }
 
   stop(): void {}

@@ -15,9 +15,29 @@ export function parsePluginConfig(def: ConfigDef, props: Record<string, string>,
   return parseConfig(def, props, where);
 }
 
+/** A config error that names the one key it is about (for a connector's validate()). */
+export class KeyedConfigError extends FjordError {
+  constructor(readonly configKey: string, message: string) {
+    super('INVALID_CONFIG', message);
+  }
+}
+
 /** Kafka's `Invalid value <v> for configuration <key>: <reason>`, prefixed by the plugin. */
-export function configError(where: string, key: string, value: unknown, reason: string): FjordError {
-  return new FjordError('INVALID_CONFIG', `${where}: ${invalidValueMessage(key, value, reason)}`);
+export function configError(where: string, key: string, value: unknown, reason: string): KeyedConfigError {
+  return new KeyedConfigError(key, `${where}: ${invalidValueMessage(key, value, reason)}`);
+}
+
+/**
+ * For Connector.validate(): runs a settings parser and returns the error of a check between keys
+ * under its key. Errors of single keys are left out: the runtime reports those from config().
+ */
+export function crossKeyErrors(parse: () => unknown): Record<string, string[]> {
+  try {
+    parse();
+    return {};
+  } catch (err) {
+    return err instanceof KeyedConfigError ? { [err.configKey]: [err.message] } : {};
+  }
 }
 
 /** Typed accessors over a ParsedConfig; they assert the type the definition promised. */

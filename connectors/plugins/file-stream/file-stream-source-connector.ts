@@ -1,6 +1,6 @@
 /** FileStreamSourceConnector: Kafka's example source connector, reading one file (or stdin) into one topic. */
 import { SourceConnector, type ConfigDef, type TaskClass } from '../../api/types.js';
-import { configError, num, parsePluginConfig, str } from '../common/config.js';
+import { configError, crossKeyErrors, num, parsePluginConfig, str } from '../common/config.js';
 import { BUILTIN_PLUGIN_VERSION } from '../common/version.js';
 import { BATCH_SIZE_CONFIG, FILE_CONFIG, FILE_STREAM_SOURCE_CONFIG, TOPIC_CONFIG } from './config.js';
 import { FileStreamSourceTask } from './file-stream-source-task.js';
@@ -28,6 +28,11 @@ export class FileStreamSourceConnector extends SourceConnector {
   /** One task whatever `tasks.max` is: one file is one ordered stream. */
   taskConfigs(_maxTasks: number): Record<string, string>[] {
     return [{ ...this.taskConfig }];
+  }
+
+  /** The one-topic rule, reported by key at creation. */
+  override validate(props: Record<string, string>): Record<string, string[]> {
+    return crossKeyErrors(() => new FileStreamSourceConnector().start(props));
   }
 
   stop(): void {}

@@ -1,5 +1,6 @@
 /** HttpSinkConnector: POSTs the records of its topics to a URL as JSON arrays. */
 import { SinkConnector, type ConfigDef, type TaskClass } from '../../api/types.js';
+import { crossKeyErrors } from '../common/config.js';
 import { BUILTIN_PLUGIN_VERSION } from '../common/version.js';
 import { HTTP_SINK_CONFIG } from './config.js';
 import { HttpSinkTask, parseHttpSinkSettings } from './http-sink-task.js';
@@ -22,6 +23,11 @@ export class HttpSinkConnector extends SinkConnector {
 
   taskConfigs(maxTasks: number): Record<string, string>[] {
     return Array.from({ length: maxTasks }, () => ({ ...this.props }));
+  }
+
+  /** Checks between keys, reported by key at creation (single keys are checked against config()). */
+  override validate(props: Record<string, string>): Record<string, string[]> {
+    return crossKeyErrors(() => parseHttpSinkSettings(props, 'HttpSinkConnector'));
   }
 
   stop(): void {}

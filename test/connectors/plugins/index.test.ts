@@ -28,3 +28,22 @@ describe('built-in plugin registry', () => {
     expect(findBuiltinPlugin('StdoutSink')).to.not.equal(undefined);
   });
 });
+
+describe('built-in connectors validate() checks between keys', () => {
+  const validate = (name: string, props: Record<string, string>) => new BUILTIN_PLUGINS[name]().validate!(props);
+
+  it('reports each cross-key problem under its key, and nothing for a good config', () => {
+    expect(validate('PostgresSink', { 'connection.url': 'postgres://h/db', 'delete.enabled': 'true' })['delete.enabled'][0]).to.contain('record_key');
+    expect(validate('PostgresSink', { 'connection.url': 'mysql://h/db' })['connection.url'][0]).to.contain('postgres://');
+    expect(validate('PostgresSource', { 'connection.url': 'postgres://h/db', 'topic.prefix': 'p', mode: 'incrementing' })).to.have.key('incrementing.column.name');
+    expect(validate('Datagen', { 'kafka.topic': 't', quickstart: 'nope' })).to.have.key('quickstart');
+    expect(validate('HttpSink', { 'http.url': 'ftp://x' })).to.have.key('http.url');
+    expect(validate('FileStreamSource', { topic: 'a,b' })).to.have.key('topic');
+    expect(validate('ArrowSink', { path: '/tmp/x', 'arrow.schema': '[]' })).to.have.key('arrow.schema');
+    expect(validate('PostgresSink', { 'connection.url': 'postgres://h/db', 'insert.mode': 'upsert', 'pk.mode': 'record_key' })).to.deep.equal({});
+  });
+
+  it('leaves single-key problems to the config() definition', () => {
+    expect(validate('Datagen', { quickstart: 'users' })).to.deep.equal({});
+  });
+});

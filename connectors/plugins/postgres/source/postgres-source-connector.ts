@@ -6,6 +6,7 @@
  * starts (a PGlite socket server admits one connection at a time).
  */
 import { SourceConnector, type ConfigDef, type TaskClass } from '../../../api/types.js';
+import { crossKeyErrors } from '../../common/config.js';
 import { BUILTIN_PLUGIN_VERSION } from '../../common/version.js';
 import { Waker } from '../../common/waker.js';
 import { connect } from '../connection.js';
@@ -53,6 +54,11 @@ export class PostgresSourceConnector extends SourceConnector {
     const groups: string[][] = Array.from({ length: Math.min(maxTasks, this.tables.length) }, () => []);
     this.tables.forEach((t, i) => groups[i % groups.length].push(t));
     return groups.map((tables) => ({ ...this.props, [TABLES_CONFIG]: tables.join(',') }));
+  }
+
+  /** Checks between keys, reported by key at creation (single keys are checked against config()). */
+  override validate(props: Record<string, string>): Record<string, string[]> {
+    return crossKeyErrors(() => parsePostgresSourceSettings(props, 'PostgresSourceConnector'));
   }
 
   stop(): void {
