@@ -1,7 +1,12 @@
 /**
- * Connect throughput (issue: Connect runtime). `connect.file-to-file`: FileStreamSource → topic →
- * FileStreamSink on an embedded broker, 100-byte lines with StringConverter, timed from creating
- * the two connectors until the output file holds every line.
+ * Connect throughput (issue: Connect runtime), on an embedded broker:
+ * - `connect.file-to-file`: FileStreamSource → topic → FileStreamSink, 100-byte lines with
+ *   StringConverter, timed from creating the two connectors until the output holds every line.
+ * - `connect.arrow-sink`: a topic of 5-column JSON records (schemaless JsonConverter) → ArrowSink,
+ *   timed from creating the connector until its group committed every record (ArrowSink commits
+ *   only records in completed, fsynced files).
+ * - `connect.postgres-sink`: the same records with a JSON schema envelope → PostgresSink into
+ *   PGlite (auto.create, insert), timed until every row is committed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +14,7 @@ import { Fjord } from '../core/client/fjord.js';
 import { startStandalone, type Standalone } from '../connectors/runtime/standalone.js';
 import { parseWorkerConfig } from '../connectors/runtime/worker-config.js';
 import { type Benchmark, timeIt, tmpDir } from './harness.js';
+import { produceMany } from './produce-many.js';
 
 const LINES = 500_000;
 const LINE_BYTES = 100; // with its newline
@@ -75,4 +81,94 @@ const fileToFile: Benchmark<Ctx & { input: string }> = {
   teardown: closeWorker,
 };
 
-export const benchmarks: Benchmark[] = [fileToFile as Benchmark];
+/** Waits until the group `connect-<name>` has committed `count` records of partition 0. */
+async function waitForCommitted(fjord: Fjord, name: string, count: number): Promise<void> {
+  const admin = fjord.admin();
+  for (;;) {
+    const offsets = await admin.groupOffsets(`connect-${name}`).catch(() => []);
+    if (offsets.reduce((sum, o) => sum + Number(o.committed), 0) >= count) return;
+    await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
+  }
+}
+
+const ROW = { id: 123456789, name: 'user-000042', score: 17.25, active: true, ts: 1714564800000 };
+const ARROW_RECORDS = 500_000;
+
+const arrowSink: Benchmark<Ctx & { topic: string }> = {
+  name: 'connect.arrow-sink',
+  unit: 'records/s',
+  bytesPerRecord: Buffer.byteLength(JSON.stringify(ROW)),
+  target: '>= 300,000 records/s',
+  async setup() {
+    const ctx = await openWorker('connect-arrow', { 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'false', 'offset.flush.interval.ms': '200' });
+    const topic = 'rows';
+    await produceMany(ctx.fjord.producer({ acks: 1, lingerMs: 5, batchSize: 256 * 1024 }), topic, ARROW_RECORDS, Buffer.from(JSON.stringify(ROW)));
+    return { ...ctx, topic };
+  },
+  async run(ctx) {
+    const n = ctx.run++;
+    const name = `arrow-${n}`;
+    const { worker } = ctx.worker;
+    const seconds = await timeIt(async () => {
+      await worker.putConnectorConfig(name, { 'connector.class': 'ArrowSinkConnector', topics: ctx.topic, path: path.join(ctx.dir, name), 'rotate.records': '100000' }, false);
+      await waitForCommitted(ctx.fjord, name, ARROW_RECORDS);
+    });
+    await worker.deleteConnector(name);
+    fs.rmSync(path.join(ctx.dir, name), { recursive: true, force: true });
+    return ARROW_RECORDS / seconds;
+  },
+  teardown: closeWorker,
+};
+
+const PG_RECORDS = 50_000;
+const PG_SCHEMA = {
+  type: 'struct', optional: false, fields: [
+    { field: 'id', type: 'int64' }, { field: 'name', type: 'string' }, { field: 'score', type: 'double' },
+    { field: 'active', type: 'boolean' }, { field: 'ts', type: 'int64' },
+  ],
+};
+
+interface PgCtx extends Ctx {
+  topic: string;
+  url: string;
+  stopPostgres(): Promise<void>;
+}
+
+const postgresSink: Benchmark<PgCtx> = {
+  name: 'connect.postgres-sink',
+  unit: 'records/s',
+  bytesPerRecord: Buffer.byteLength(JSON.stringify(ROW)),
+  runs: 5,
+  async setup() {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+    const db = await PGlite.create();
+    const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1' });
+    await server.start();
+    const url = `postgres://postgres:postgres@${server.getServerConn()}/postgres`;
+    const ctx = await openWorker('connect-pg', { 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'offset.flush.interval.ms': '200' });
+    const topic = 'pg_rows';
+    await produceMany(ctx.fjord.producer({ acks: 1, lingerMs: 5, batchSize: 256 * 1024 }), topic, PG_RECORDS, Buffer.from(JSON.stringify({ schema: PG_SCHEMA, payload: ROW })));
+    return { ...ctx, topic, url, stopPostgres: async () => { await server.stop(); await db.close(); } };
+  },
+  async run(ctx) {
+    const n = ctx.run++;
+    const name = `pg-${n}`;
+    const { worker } = ctx.worker;
+    const seconds = await timeIt(async () => {
+      await worker.putConnectorConfig(name, {
+        'connector.class': 'PostgresSinkConnector', topics: ctx.topic, 'connection.url': ctx.url,
+        'auto.create': 'true', 'table.name.format': `rows_${n}`, 'batch.size': '3000',
+      }, false);
+      await waitForCommitted(ctx.fjord, name, PG_RECORDS);
+    });
+    await worker.deleteConnector(name);
+    return PG_RECORDS / seconds;
+  },
+  async teardown(ctx) {
+    await closeWorker(ctx);
+    await ctx.stopPostgres();
+  },
+};
+
+export const benchmarks: Benchmark[] = [fileToFile as Benchmark, arrowSink as Benchmark, postgresSink as Benchmark];

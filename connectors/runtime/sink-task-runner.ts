@@ -147,23 +147,53 @@ export class SinkTaskRunner extends TaskRunnerBase {
   }
 
   private async deliver(records: ConsumerRecord[]): Promise<void> {
+    let batch: SinkRecord[];
+    try {
+      batch = this.convertAll(records);
+    } catch {
+      batch = await this.convertHandlingErrors(records);
+    }
+    // Records of one partition come in offset order: the last one of each sets the next offset.
+    const seen = new Set<string>();
+    for (let i = records.length - 1; i >= 0; i--) {
+      const r = records[i];
+      const key = tpKey(r.topic, r.partition);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      this.current.set(key, { topic: r.topic, partition: r.partition, offset: r.offset + 1n });
+    }
+    await this.put(batch);
+  }
+
+  /** Converters then transforms for every record, in one try: the common case where nothing throws. */
+  private convertAll(records: ConsumerRecord[]): SinkRecord[] {
+    const { stages, reporter } = this.o;
+    const batch: SinkRecord[] = [];
+    for (const r of records) {
+      const t = stages.transform(stages.toSinkRecord(r));
+      if (t === null) continue;
+      batch.push(t);
+      if (reporter) this.origins.set(t, r);
+    }
+    return batch;
+  }
+
+  /** Record by record, each stage through the error handler (retry, skip to the DLQ, or fail). */
+  private async convertHandlingErrors(records: ConsumerRecord[]): Promise<SinkRecord[]> {
     const batch: SinkRecord[] = [];
     const { stages, errors } = this.o;
     for (const r of records) {
       const failed = { consumed: r };
       const converted = runStage(errors, 'VALUE_CONVERTER', () => stages.toSinkRecord(r), failed);
       const sink = converted instanceof Promise ? await converted : converted;
-      if (sink !== SKIPPED) {
-        const transformed = runStage(errors, 'TRANSFORMATION', () => stages.transform(sink), failed);
-        const t = transformed instanceof Promise ? await transformed : transformed;
-        if (t !== null && t !== SKIPPED) {
-          batch.push(t);
-          if (this.o.reporter) this.origins.set(t, r);
-        }
-      }
-      this.current.set(tpKey(r.topic, r.partition), { topic: r.topic, partition: r.partition, offset: r.offset + 1n });
+      if (sink === SKIPPED) continue;
+      const transformed = runStage(errors, 'TRANSFORMATION', () => stages.transform(sink), failed);
+      const t = transformed instanceof Promise ? await transformed : transformed;
+      if (t === null || t === SKIPPED) continue;
+      batch.push(t);
+      if (this.o.reporter) this.origins.set(t, r);
     }
-    await this.put(batch);
+    return batch;
   }
 
   /** put(); a retriable error retries the same batch (Kafka pauses and redelivers), any other fails the task. */

@@ -77,9 +77,31 @@ export class SourceTaskRunner extends TaskRunnerBase {
     }
   }
 
-  /** Sends one record; returns a promise only when a stage failed and the error handler is deciding. */
+  /**
+   * Sends one record. The stages run in one try (the common case: nothing throws); if one throws,
+   * the record goes through them again one stage at a time with the error handler deciding, and
+   * only then is a promise returned.
+   */
   private process(record: SourceRecord): Promise<void> | void {
     const sub = this.submitted.submit(record.sourcePartition, record.sourceOffset);
+    const { stages } = this.o;
+    let transformed: SourceRecord | null;
+    let key: Buffer | null;
+    let value: Buffer | null;
+    let headers: ProducerRecord['headers'];
+    try {
+      transformed = stages.transform(record);
+      if (transformed === null) return this.dropped(record, sub);
+      key = stages.keyBytes(transformed);
+      value = stages.valueBytes(transformed);
+      headers = stages.headers(transformed);
+    } catch {
+      return this.processHandlingErrors(record, sub);
+    }
+    this.send(record, sub, transformed, key, value, headers);
+  }
+
+  private processHandlingErrors(record: SourceRecord, sub: SubmittedRecord): Promise<void> | void {
     const { stages, errors } = this.o;
     const transformed = runStage(errors, 'TRANSFORMATION', () => stages.transform(record), { source: record });
     if (transformed instanceof Promise) return transformed.then((t) => this.afterTransform(record, sub, t));
