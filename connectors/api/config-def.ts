@@ -190,6 +190,7 @@ export interface ConfigValueInfo {
   visible: boolean;
 }
 
+/** One key of the validate answer: its definition and its value. */
 export interface ConfigInfo {
   definition: ConfigKeyInfo;
   value: ConfigValueInfo;

@@ -22,6 +22,7 @@ const PRIMITIVE_INPUTS = ['int8', 'int16', 'int32', 'int64', 'float32', 'float64
 const SUPPORTED_TEXT = '[INT8, INT16, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, STRING]';
 const SCHEMA_TYPES = ['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array', 'map', 'struct'];
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const CAST_CONFIG: ConfigDef = [
   { name: 'spec', type: 'list', importance: 'high', validator: nonEmptyList,
     documentation: 'List of fields and the type to cast them to of the form field1:type,field2:type to cast fields of Maps or Structs. ' +
@@ -73,6 +74,7 @@ function castSchema(schema: Schema, target: CastTarget): Schema {
   return out;
 }
 
+/** Shared logic of Cast$Key and Cast$Value. */
 export abstract class Cast<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   protected abstract readonly part: RecordPart;
   private casts = new Map<string, CastTarget>();
@@ -129,10 +131,12 @@ export abstract class Cast<R extends ConnectRecord = ConnectRecord> implements T
   }
 }
 
+/** Cast on the record key. */
 export class Cast$Key<R extends ConnectRecord = ConnectRecord> extends Cast<R> {
   protected readonly part = 'key';
 }
 
+/** Cast on the record value. */
 export class Cast$Value<R extends ConnectRecord = ConnectRecord> extends Cast<R> {
   protected readonly part = 'value';
 }

@@ -13,6 +13,7 @@ import { REPLACE_NULL_WITH_DEFAULT, parseTransformConfig } from './util/transfor
 
 const PURPOSE = 'field extraction';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const EXTRACT_FIELD_CONFIG: ConfigDef = [
   { name: 'field', type: 'string', importance: 'medium', documentation: 'Field name to extract.',
     validator: (_n, v) => {
@@ -22,6 +23,7 @@ export const EXTRACT_FIELD_CONFIG: ConfigDef = [
   REPLACE_NULL_WITH_DEFAULT,
 ];
 
+/** Shared logic of ExtractField$Key and ExtractField$Value. */
 export abstract class ExtractField<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   protected abstract readonly part: RecordPart;
   private path: string[] = [];
@@ -55,10 +57,12 @@ export abstract class ExtractField<R extends ConnectRecord = ConnectRecord> impl
   }
 }
 
+/** ExtractField on the record key. */
 export class ExtractField$Key<R extends ConnectRecord = ConnectRecord> extends ExtractField<R> {
   protected readonly part = 'key';
 }
 
+/** ExtractField on the record value. */
 export class ExtractField$Value<R extends ConnectRecord = ConnectRecord> extends ExtractField<R> {
   protected readonly part = 'value';
 }

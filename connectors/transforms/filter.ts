@@ -4,6 +4,7 @@
  */
 import type { ConfigDef, ConnectRecord, Transformation } from '../api/types.js';
 
+/** Kafka's Filter. */
 export class Filter<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   configure(_props: Record<string, string>): void {}
 

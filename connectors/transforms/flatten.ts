@@ -13,11 +13,13 @@ import { parseTransformConfig } from './util/transform-config.js';
 
 const PURPOSE = 'flattening';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const FLATTEN_CONFIG: ConfigDef = [
   { name: 'delimiter', type: 'string', default: '.', importance: 'medium',
     documentation: 'Delimiter to insert between field names from the input record when generating field names for the output record' },
 ];
 
+/** Shared logic of Flatten$Key and Flatten$Value. */
 export abstract class Flatten<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   protected abstract readonly part: RecordPart;
   private delimiter = '.';
@@ -80,10 +82,12 @@ export abstract class Flatten<R extends ConnectRecord = ConnectRecord> implement
   }
 }
 
+/** Flatten on the record key. */
 export class Flatten$Key<R extends ConnectRecord = ConnectRecord> extends Flatten<R> {
   protected readonly part = 'key';
 }
 
+/** Flatten on the record value. */
 export class Flatten$Value<R extends ConnectRecord = ConnectRecord> extends Flatten<R> {
   protected readonly part = 'value';
 }

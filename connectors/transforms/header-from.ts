@@ -15,6 +15,7 @@ import { REPLACE_NULL_WITH_DEFAULT, parseTransformConfig } from './util/transfor
 
 const PURPOSE = 'header from';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const HEADER_FROM_CONFIG: ConfigDef = [
   { name: 'fields', type: 'list', importance: 'high', validator: nonEmptyList, documentation: 'Field names in the record whose values are to be copied or moved to headers.' },
   { name: 'headers', type: 'list', importance: 'high', validator: nonEmptyList, documentation: 'Header names, in the same order as the field names listed in the fields configuration property.' },
@@ -23,6 +24,7 @@ export const HEADER_FROM_CONFIG: ConfigDef = [
   REPLACE_NULL_WITH_DEFAULT,
 ];
 
+/** Shared logic of HeaderFrom$Key and HeaderFrom$Value. */
 export abstract class HeaderFrom<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   protected abstract readonly part: RecordPart;
   private fields: string[] = [];
@@ -71,10 +73,12 @@ export abstract class HeaderFrom<R extends ConnectRecord = ConnectRecord> implem
   }
 }
 
+/** HeaderFrom on the record key. */
 export class HeaderFrom$Key<R extends ConnectRecord = ConnectRecord> extends HeaderFrom<R> {
   protected readonly part = 'key';
 }
 
+/** HeaderFrom on the record value. */
 export class HeaderFrom$Value<R extends ConnectRecord = ConnectRecord> extends HeaderFrom<R> {
   protected readonly part = 'value';
 }

@@ -9,11 +9,13 @@ import { setOwn } from './util/requirements.js';
 import { SchemaCache } from './util/schema-cache.js';
 import { parseTransformConfig } from './util/transform-config.js';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const HOIST_FIELD_CONFIG: ConfigDef = [
   { name: 'field', type: 'string', importance: 'medium',
     documentation: 'Field name for the single field that will be created in the resulting Struct or Map.' },
 ];
 
+/** Shared logic of HoistField$Key and HoistField$Value. */
 export abstract class HoistField<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   protected abstract readonly part: RecordPart;
   private field = '';
@@ -37,10 +39,12 @@ export abstract class HoistField<R extends ConnectRecord = ConnectRecord> implem
   }
 }
 
+/** HoistField on the record key. */
 export class HoistField$Key<R extends ConnectRecord = ConnectRecord> extends HoistField<R> {
   protected readonly part = 'key';
 }
 
+/** HoistField on the record value. */
 export class HoistField$Value<R extends ConnectRecord = ConnectRecord> extends HoistField<R> {
   protected readonly part = 'value';
 }

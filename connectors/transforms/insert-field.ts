@@ -17,6 +17,7 @@ const PURPOSE = 'field insertion';
 const fieldKey = (name: string, documentation: string): ConfigDef[number] => ({ name, type: 'string', default: null, importance: 'medium', documentation });
 const SUFFIX_DOC = ' Suffix with <code>!</code> to make this a required field, or <code>?</code> to keep it optional (the default).';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const INSERT_FIELD_CONFIG: ConfigDef = [
   fieldKey('topic.field', 'Field name for Kafka topic.' + SUFFIX_DOC),
   fieldKey('partition.field', 'Field name for Kafka partition.' + SUFFIX_DOC),
@@ -44,6 +45,7 @@ const KIND_SCHEMAS: Record<Kind, Schema> = {
   topic: Schemas.string, partition: Schemas.int32, offset: Schemas.int64, timestamp: timestampSchema(), static: Schemas.string,
 };
 
+/** Shared logic of InsertField$Key and InsertField$Value. */
 export abstract class InsertField<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   protected abstract readonly part: RecordPart;
   private fields: { kind: Kind; spec: InsertionSpec }[] = [];
@@ -117,10 +119,12 @@ export abstract class InsertField<R extends ConnectRecord = ConnectRecord> imple
   }
 }
 
+/** InsertField on the record key. */
 export class InsertField$Key<R extends ConnectRecord = ConnectRecord> extends InsertField<R> {
   protected readonly part = 'key';
 }
 
+/** InsertField on the record value. */
 export class InsertField$Value<R extends ConnectRecord = ConnectRecord> extends InsertField<R> {
   protected readonly part = 'value';
 }

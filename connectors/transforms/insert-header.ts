@@ -8,12 +8,14 @@ import { parseHeaderString } from '../api/converters/simple-header-converter.js'
 import type { ConfigDef, ConnectHeader, ConnectRecord, Transformation } from '../api/types.js';
 import { parseTransformConfig } from './util/transform-config.js';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const INSERT_HEADER_CONFIG: ConfigDef = [
   { name: 'header', type: 'string', importance: 'high', validator: all(nonNull, nonEmptyString), documentation: 'The name of the header.' },
   { name: 'value.literal', type: 'string', importance: 'high', validator: nonNull,
     documentation: 'The literal value that is to be set as the header value on all records.' },
 ];
 
+/** Kafka's InsertHeader. */
 export class InsertHeader<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   private header: ConnectHeader = { key: '', value: null, schema: null };
 

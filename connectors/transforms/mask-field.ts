@@ -14,6 +14,7 @@ import { REPLACE_NULL_WITH_DEFAULT, parseTransformConfig } from './util/transfor
 
 const PURPOSE = 'mask fields';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const MASK_FIELD_CONFIG: ConfigDef = [
   { name: 'fields', type: 'list', importance: 'high', documentation: 'Names of fields to mask.',
     validator: nonEmptyList },
@@ -22,6 +23,7 @@ export const MASK_FIELD_CONFIG: ConfigDef = [
   REPLACE_NULL_WITH_DEFAULT,
 ];
 
+/** Shared logic of MaskField$Key and MaskField$Value. */
 export abstract class MaskField<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   protected abstract readonly part: RecordPart;
   private fields = new Set<string>();
@@ -97,10 +99,12 @@ function replaced(value: unknown, replacement: string, field: string): unknown {
   throw new DataException(`Cannot mask value of type ${describe(value)} with custom replacement (field ${field})`);
 }
 
+/** MaskField on the record key. */
 export class MaskField$Key<R extends ConnectRecord = ConnectRecord> extends MaskField<R> {
   protected readonly part = 'key';
 }
 
+/** MaskField on the record value. */
 export class MaskField$Value<R extends ConnectRecord = ConnectRecord> extends MaskField<R> {
   protected readonly part = 'value';
 }

@@ -7,11 +7,13 @@ import type { ConfigDef, ConnectRecord, Transformation } from '../api/types.js';
 import { javaReplacement, wholeMatchRegex } from './util/java-regex.js';
 import { parseTransformConfig } from './util/transform-config.js';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const REGEX_ROUTER_CONFIG: ConfigDef = [
   { name: 'regex', type: 'string', importance: 'high', validator: validRegex, documentation: 'Regular expression to use for matching.' },
   { name: 'replacement', type: 'string', importance: 'high', documentation: 'Replacement string.' },
 ];
 
+/** Kafka's RegexRouter. */
 export class RegexRouter<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   private regex = /^$/;
   private replacement = '';

@@ -14,6 +14,7 @@ import { REPLACE_NULL_WITH_DEFAULT, parseTransformConfig } from './util/transfor
 
 const PURPOSE = 'field replacement';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const REPLACE_FIELD_CONFIG: ConfigDef = [
   { name: 'exclude', type: 'list', default: [], importance: 'medium', documentation: 'Fields to exclude. This takes precedence over the fields to include.' },
   { name: 'include', type: 'list', default: [], importance: 'medium', documentation: 'Fields to include. If specified, only these fields will be used.' },
@@ -28,6 +29,7 @@ export const REPLACE_FIELD_CONFIG: ConfigDef = [
   REPLACE_NULL_WITH_DEFAULT,
 ];
 
+/** Shared logic of ReplaceField$Key and ReplaceField$Value. */
 export abstract class ReplaceField<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   protected abstract readonly part: RecordPart;
   private exclude = new Set<string>();
@@ -79,10 +81,12 @@ export abstract class ReplaceField<R extends ConnectRecord = ConnectRecord> impl
   }
 }
 
+/** ReplaceField on the record key. */
 export class ReplaceField$Key<R extends ConnectRecord = ConnectRecord> extends ReplaceField<R> {
   protected readonly part = 'key';
 }
 
+/** ReplaceField on the record value. */
 export class ReplaceField$Value<R extends ConnectRecord = ConnectRecord> extends ReplaceField<R> {
   protected readonly part = 'value';
 }

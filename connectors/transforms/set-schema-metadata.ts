@@ -9,11 +9,13 @@ import { requireSchema } from './util/requirements.js';
 import { SchemaCache } from './util/schema-cache.js';
 import { parseTransformConfig } from './util/transform-config.js';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const SET_SCHEMA_METADATA_CONFIG: ConfigDef = [
   { name: 'schema.name', type: 'string', default: null, importance: 'high', documentation: 'Schema name to set.' },
   { name: 'schema.version', type: 'int', default: null, importance: 'high', documentation: 'Schema version to set.' },
 ];
 
+/** Shared logic of SetSchemaMetadata$Key and SetSchemaMetadata$Value. */
 export abstract class SetSchemaMetadata<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   protected abstract readonly part: RecordPart;
   private name: string | null = null;
@@ -44,10 +46,12 @@ export abstract class SetSchemaMetadata<R extends ConnectRecord = ConnectRecord>
   }
 }
 
+/** SetSchemaMetadata on the record key. */
 export class SetSchemaMetadata$Key<R extends ConnectRecord = ConnectRecord> extends SetSchemaMetadata<R> {
   protected readonly part = 'key';
 }
 
+/** SetSchemaMetadata on the record value. */
 export class SetSchemaMetadata$Value<R extends ConnectRecord = ConnectRecord> extends SetSchemaMetadata<R> {
   protected readonly part = 'value';
 }

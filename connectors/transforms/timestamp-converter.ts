@@ -23,6 +23,7 @@ const MS_PER_DAY = 86_400_000;
 type Kind = 'string' | 'unix' | 'Date' | 'Time' | 'Timestamp';
 type Precision = 'seconds' | 'milliseconds' | 'microseconds' | 'nanoseconds';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const TIMESTAMP_CONVERTER_CONFIG: ConfigDef = [
   { name: 'field', type: 'string', default: '', importance: 'high', documentation: 'The field containing the timestamp, or empty if the entire value is a timestamp' },
   { name: 'target.type', type: 'string', importance: 'high', validator: oneOf('string', 'unix', 'Date', 'Time', 'Timestamp'),
@@ -36,6 +37,7 @@ export const TIMESTAMP_CONVERTER_CONFIG: ConfigDef = [
 
 const UNITS_PER_MS: Record<Precision, bigint> = { seconds: 1n, milliseconds: 1n, microseconds: 1000n, nanoseconds: 1_000_000n };
 
+/** Shared logic of TimestampConverter$Key and TimestampConverter$Value. */
 export abstract class TimestampConverter<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   protected abstract readonly part: RecordPart;
   private field = '';
@@ -164,10 +166,12 @@ function schemaKind(schema: Schema): Kind {
   throw new DataException(`Schema ${schema.name ?? schema.type.toUpperCase()} does not correspond to a known timestamp type format`);
 }
 
+/** TimestampConverter on the record key. */
 export class TimestampConverter$Key<R extends ConnectRecord = ConnectRecord> extends TimestampConverter<R> {
   protected readonly part = 'key';
 }
 
+/** TimestampConverter on the record value. */
 export class TimestampConverter$Value<R extends ConnectRecord = ConnectRecord> extends TimestampConverter<R> {
   protected readonly part = 'value';
 }

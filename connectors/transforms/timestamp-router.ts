@@ -9,6 +9,7 @@ import type { ConfigDef, ConnectRecord, Transformation } from '../api/types.js';
 import { SimpleDateFormat } from './util/simple-date-format.js';
 import { parseTransformConfig } from './util/transform-config.js';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const TIMESTAMP_ROUTER_CONFIG: ConfigDef = [
   { name: 'topic.format', type: 'string', default: '${topic}-${timestamp}', importance: 'high',
     documentation: 'Format string which can contain <code>${topic}</code> and <code>${timestamp}</code> as placeholders for the topic and timestamp, respectively.' },
@@ -16,6 +17,7 @@ export const TIMESTAMP_ROUTER_CONFIG: ConfigDef = [
     documentation: 'Format string for the timestamp that is compatible with <code>java.text.SimpleDateFormat</code>.' },
 ];
 
+/** Kafka's TimestampRouter. */
 export class TimestampRouter<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   private topicFormat = '${topic}-${timestamp}';
   private timestampFormat = new SimpleDateFormat('yyyyMMdd');

@@ -12,11 +12,13 @@ import { REPLACE_NULL_WITH_DEFAULT, parseTransformConfig } from './util/transfor
 
 const PURPOSE = 'copying fields from value to key';
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const VALUE_TO_KEY_CONFIG: ConfigDef = [
   { name: 'fields', type: 'list', importance: 'high', validator: nonEmptyList, documentation: 'Field names on the record value to extract as the record key.' },
   REPLACE_NULL_WITH_DEFAULT,
 ];
 
+/** Kafka's ValueToKey. */
 export class ValueToKey<R extends ConnectRecord = ConnectRecord> implements Transformation<R> {
   private fields: string[] = [];
   private replaceNullWithDefault = true;

@@ -7,6 +7,7 @@ import { describe } from '../data/logical-types.js';
 import { OPTIONAL_BYTES_SCHEMA } from '../data/schemas.js';
 import type { ConfigDef, Converter, HeaderConverter, Schema, SchemaAndValue } from '../types.js';
 
+/** Kafka's ByteArrayConverter (see the file comment). */
 export class ByteArrayConverter implements Converter, HeaderConverter {
   configure(_props: Record<string, string>, _isKey = false): void {}
 

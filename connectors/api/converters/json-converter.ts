@@ -36,6 +36,7 @@ const PAYLOAD_KEY = ',"payload":';
 const ENVELOPE_ERROR = 'JsonConverter with schemas.enable requires "schema" and "payload" fields and may not contain additional fields. ' +
   'If you are trying to deserialize plain JSON data, set schemas.enable=false in your converter configuration.';
 
+/** Kafka's JsonConverter (see the file comment). */
 export class JsonConverter implements Converter, HeaderConverter {
   private schemasEnabled = true;
   private opts: JsonDataOptions = { decimalFormat: 'BASE64', replaceNullWithDefault: true };

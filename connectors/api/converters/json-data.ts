@@ -13,6 +13,7 @@ import {
 } from '../data/logical-types.js';
 import type { Schema } from '../types.js';
 
+/** JsonConverter settings that affect value conversion. */
 export interface JsonDataOptions {
   /** decimal.format: BASE64 (Kafka's default) or NUMERIC (a bare JSON number). */
   decimalFormat: 'BASE64' | 'NUMERIC';

@@ -58,6 +58,7 @@ abstract class NumberConverter implements Converter, HeaderConverter {
 
 const isInt = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
+/** Kafka's ShortConverter: int16 as 2 big-endian bytes. */
 export class ShortConverter extends NumberConverter {
   protected readonly codec: NumberCodec = {
     type: 'int16', deserializer: 'ShortDeserializer', size: 2,
@@ -66,6 +67,7 @@ export class ShortConverter extends NumberConverter {
   };
 }
 
+/** Kafka's IntegerConverter: int32 as 4 big-endian bytes. */
 export class IntegerConverter extends NumberConverter {
   protected readonly codec: NumberCodec = {
     type: 'int32', deserializer: 'IntegerDeserializer', size: 4,
@@ -74,6 +76,7 @@ export class IntegerConverter extends NumberConverter {
   };
 }
 
+/** Kafka's LongConverter: int64 as 8 big-endian bytes (bigint beyond 2^53). */
 export class LongConverter extends NumberConverter {
   protected readonly codec: NumberCodec = {
     type: 'int64', deserializer: 'LongDeserializer', size: 8,
@@ -91,6 +94,7 @@ export class LongConverter extends NumberConverter {
   };
 }
 
+/** Kafka's FloatConverter: float32 as 4 big-endian bytes. */
 export class FloatConverter extends NumberConverter {
   protected readonly codec: NumberCodec = {
     type: 'float32', deserializer: 'FloatDeserializer', size: 4,
@@ -99,6 +103,7 @@ export class FloatConverter extends NumberConverter {
   };
 }
 
+/** Kafka's DoubleConverter: float64 as 8 big-endian bytes. */
 export class DoubleConverter extends NumberConverter {
   protected readonly codec: NumberCodec = {
     type: 'float64', deserializer: 'DoubleDeserializer', size: 8,
@@ -107,6 +112,7 @@ export class DoubleConverter extends NumberConverter {
   };
 }
 
+/** Kafka's BooleanConverter: one byte, 1 or 0. */
 export class BooleanConverter extends NumberConverter {
   protected readonly codec: NumberCodec = {
     type: 'boolean', deserializer: 'BooleanDeserializer', size: 1,

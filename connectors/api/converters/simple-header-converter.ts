@@ -17,6 +17,7 @@ const JSON_OPTS = { decimalFormat: 'NUMERIC', replaceNullWithDefault: false } as
 const INTEGER_RE = /^[+-]?\d+$/;
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** Kafka's SimpleHeaderConverter, the default header.converter (see the file comment). */
 export class SimpleHeaderConverter implements HeaderConverter {
   configure(_props: Record<string, string>): void {}
 

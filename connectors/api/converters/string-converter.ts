@@ -16,6 +16,7 @@ const ENCODINGS: Record<string, BufferEncoding> = {
 
 const JSON_OPTS = { decimalFormat: 'BASE64', replaceNullWithDefault: true } as const;
 
+/** Config keys, defaults and docs (Kafka's ConfigDef for this class). */
 export const STRING_CONVERTER_CONFIG: ConfigDef = [
   { name: 'converter.encoding', type: 'string', default: 'UTF8', importance: 'high',
     documentation: 'The name of the character encoding used to encode and decode strings: UTF8 (default), UTF-16LE, ISO-8859-1 or US-ASCII.',
@@ -27,6 +28,7 @@ export const STRING_CONVERTER_CONFIG: ConfigDef = [
     documentation: 'How this converter will be used (key, value or header); set by the runtime.' },
 ];
 
+/** Kafka's StringConverter (see the file comment). */
 export class StringConverter implements Converter, HeaderConverter {
   private encoding: BufferEncoding = 'utf8';
 

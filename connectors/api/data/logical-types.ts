@@ -10,9 +10,13 @@
 import { DataException } from '../errors.js';
 import type { Schema } from '../types.js';
 
+/** Logical type name of Decimal (bytes + scale parameter). */
 export const DECIMAL_NAME = 'org.apache.kafka.connect.data.Decimal';
+/** Logical type name of Date (int32 days). */
 export const DATE_NAME = 'org.apache.kafka.connect.data.Date';
+/** Logical type name of Time (int32 ms of the day). */
 export const TIME_NAME = 'org.apache.kafka.connect.data.Time';
+/** Logical type name of Timestamp (int64 ms since the epoch). */
 export const TIMESTAMP_NAME = 'org.apache.kafka.connect.data.Timestamp';
 /** The Decimal schema parameter holding the scale. */
 export const DECIMAL_SCALE = 'scale';
@@ -23,12 +27,15 @@ const MS_PER_DAY = 86_400_000;
 export function decimalSchema(scale: number, optional = false): Schema {
   return { type: 'bytes', name: DECIMAL_NAME, version: 1, parameters: { [DECIMAL_SCALE]: String(scale) }, optional };
 }
+/** A Date schema. */
 export function dateSchema(optional = false): Schema {
   return { type: 'int32', name: DATE_NAME, version: 1, optional };
 }
+/** A Time schema. */
 export function timeSchema(optional = false): Schema {
   return { type: 'int32', name: TIME_NAME, version: 1, optional };
 }
+/** A Timestamp schema. */
 export function timestampSchema(optional = false): Schema {
   return { type: 'int64', name: TIMESTAMP_NAME, version: 1, optional };
 }
@@ -118,6 +125,7 @@ export function timestampToMs(value: unknown): number {
   return dateMs(value, 'Timestamp');
 }
 
+/** Days since the epoch → Date (midnight UTC). */
 export function daysToDate(days: number): Date {
   return new Date(days * MS_PER_DAY);
 }

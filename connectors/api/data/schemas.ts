@@ -15,9 +15,13 @@ export const OptionalSchemas = Object.freeze(
   Object.fromEntries(PRIMITIVES.map((t) => [t, Object.freeze({ type: t, optional: true })])),
 ) as Readonly<Record<string, Schema>>;
 
+/** Kafka's Schema.STRING_SCHEMA. */
 export const STRING_SCHEMA: Schema = Schemas.string;
+/** Kafka's Schema.OPTIONAL_STRING_SCHEMA. */
 export const OPTIONAL_STRING_SCHEMA: Schema = OptionalSchemas.string;
+/** Kafka's Schema.BYTES_SCHEMA. */
 export const BYTES_SCHEMA: Schema = Schemas.bytes;
+/** Kafka's Schema.OPTIONAL_BYTES_SCHEMA. */
 export const OPTIONAL_BYTES_SCHEMA: Schema = OptionalSchemas.bytes;
 
 /** Whether a schema type is primitive (not array, map or struct). */

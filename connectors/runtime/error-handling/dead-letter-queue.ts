@@ -23,7 +23,9 @@ import type { ErrorCounts } from './error-counts.js';
 import type { ErrorHandlingConfig } from './error-handling-config.js';
 import type { ProcessingContext } from './processing-context.js';
 
+/** Every error context header starts with this. */
 export const ERROR_HEADER_PREFIX = '__connect.errors.';
+/** The error context header names (Kafka's, plus Fjord's source partition/offset). */
 export const ERROR_HEADERS = {
   ORIG_TOPIC: `${ERROR_HEADER_PREFIX}topic`,
   ORIG_PARTITION: `${ERROR_HEADER_PREFIX}partition`,

@@ -23,6 +23,7 @@ export interface ErrorCountsSnapshot {
   lastErrorTimestampMs: number;
 }
 
+/** Counters of one task's error handling (see ErrorCountsSnapshot). */
 export class ErrorCounts {
   private counts: ErrorCountsSnapshot = {
     recordFailures: 0, recordErrors: 0, recordsSkipped: 0, retries: 0, errorsLogged: 0,

@@ -6,6 +6,7 @@ import { parseConfig } from '../../api/config-def.js';
 import { SINK_CONNECTOR_CONFIG } from '../../api/connector-config.js';
 import type { ConfigDef } from '../../api/types.js';
 
+/** The errors.* settings, parsed. */
 export interface ErrorHandlingConfig {
   /** errors.retry.timeout: 0 = no retries, -1 = retry forever. */
   retryTimeoutMs: number;

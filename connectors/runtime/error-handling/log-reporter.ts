@@ -10,6 +10,7 @@ import type { ErrorHandlingConfig } from './error-handling-config.js';
 import type { ErrorReporter, TaskId } from './dead-letter-queue.js';
 import type { ProcessingContext } from './processing-context.js';
 
+/** Logs failures in Kafka's wording (see the file comment). */
 export class LogReporter implements ErrorReporter {
   constructor(
     private readonly config: Pick<ErrorHandlingConfig, 'logEnable' | 'logIncludeMessages'>,

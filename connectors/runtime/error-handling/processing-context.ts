@@ -19,6 +19,7 @@ export interface ConsumedRecord {
   headers: RecordHeader[];
 }
 
+/** The record being processed and where it failed, if it did. */
 export class ProcessingContext {
   stage: Stage | null = null;
   executingClass: string | null = null;

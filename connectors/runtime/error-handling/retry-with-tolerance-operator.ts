@@ -32,6 +32,7 @@ export class ToleranceExceededError extends FjordError {
   }
 }
 
+/** What the operator needs from outside; all optional (system clock/timers, Math.random). */
 export interface OperatorDeps {
   clock?: Clock;
   timers?: Timers;
@@ -41,6 +42,7 @@ export interface OperatorDeps {
   counts?: ErrorCounts;
 }
 
+/** Kafka's RetryWithToleranceOperator (see the file comment). */
 export class RetryWithToleranceOperator {
   readonly counts: ErrorCounts;
   private readonly clock: Clock;

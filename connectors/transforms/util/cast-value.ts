@@ -12,6 +12,7 @@ import { javaFloatToString, logicalDateToString } from './java-strings.js';
 
 /** The types Cast can produce. */
 export type CastTarget = 'int8' | 'int16' | 'int32' | 'int64' | 'float32' | 'float64' | 'boolean' | 'string';
+/** Every CastTarget. */
 export const CAST_TARGETS: CastTarget[] = ['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string'];
 
 const INTEGER_RE = /^[+-]?\d+$/;

@@ -8,6 +8,7 @@ import { fieldOf } from '../../api/data/schemas.js';
 import type { ConfigKey, Schema } from '../../api/types.js';
 import { isPlainObject } from './requirements.js';
 
+/** Kafka's `field.syntax.version` key (V1 | V2). */
 export const FIELD_SYNTAX_VERSION: ConfigKey = {
   name: 'field.syntax.version', type: 'string', default: 'V1', importance: 'high',
   validator: (name, value) => {

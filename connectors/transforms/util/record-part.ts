@@ -5,12 +5,15 @@
  */
 import type { ConnectRecord, Schema } from '../../api/types.js';
 
+/** Which half of the record a $Key/$Value transform works on. */
 export type RecordPart = 'key' | 'value';
 
+/** The key or value schema. */
 export function partSchema(record: ConnectRecord, part: RecordPart): Schema | null {
   return part === 'key' ? record.keySchema : record.valueSchema;
 }
 
+/** The key or the value. */
 export function partValue(record: ConnectRecord, part: RecordPart): unknown {
   return part === 'key' ? record.key : record.value;
 }

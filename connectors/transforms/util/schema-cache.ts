@@ -5,6 +5,7 @@
  */
 import type { Schema } from '../../api/types.js';
 
+/** Output schemas by input schema object. */
 export class SchemaCache {
   private readonly cache = new WeakMap<Schema, Schema>();
 
