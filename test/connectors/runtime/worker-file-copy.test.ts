@@ -3,18 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Fjord } from '../../../core/client/fjord.js';
 import type { Standalone } from '../../../connectors/runtime/standalone.js';
-import { openFjord } from '../../helpers/embedded.js';
+import { clientTransports } from '../../helpers/transports.js';
 import { tmpDir } from '../../helpers/tmp-dir.js';
 import { eventually, http, startWorker } from './connect-helpers.js';
 
-describe('connectors/runtime worker: FileStreamSource → topic → FileStreamSink', () => {
+for (const transport of clientTransports) describe(`connectors/runtime worker on ${transport.name}: FileStreamSource → topic → FileStreamSink`, () => {
   let fjord: Fjord;
   let dataDir: string;
   let worker: Standalone | null = null;
   let dir: string;
 
   beforeEach(async () => {
-    ({ fjord, dataDir } = await openFjord());
+    ({ fjord, dataDir } = await transport.open());
     dir = tmpDir();
   });
 
@@ -64,10 +64,41 @@ describe('connectors/runtime worker: FileStreamSource → topic → FileStreamSi
     worker = null;
     // The broker restarts too: everything comes back from the internal topics.
     await fjord.close();
-    ({ fjord } = await openFjord({ dataDir }));
+    ({ fjord } = await transport.open({ dataDir }));
     fs.appendFileSync(input, lines(50, 100));
     worker = await startWorker(fjord); // no connector files: they are resumed from connect-configs
     expect((await http(worker.url, 'GET', '/connectors')).body).to.deep.equal(['sink', 'src']);
     await eventually('150 lines', () => fs.readFileSync(output, 'utf8') === lines(150));
+  });
+
+  it('a restarted worker keeps paused and stopped connectors as they were, from connect-configs', async () => {
+    const input = path.join(dir, 'in.txt');
+    fs.writeFileSync(input, lines(3));
+    const source = (name: string) => ({ name, config: { name, 'connector.class': 'FileStreamSource', file: input, topic: `${name}-t` } });
+    worker = await startWorker(fjord, {}, [source('running'), source('paused'), source('stopped')]);
+    await http(worker.url, 'PUT', '/connectors/paused/pause');
+    await http(worker.url, 'PUT', '/connectors/stopped/stop');
+    await worker.close();
+    worker = null;
+    await fjord.close();
+    ({ fjord } = await transport.open({ dataDir }));
+    worker = await startWorker(fjord);
+    const state = async (name: string) => (await http(worker!.url, 'GET', `/connectors/${name}/status`)).body;
+    await eventually('states restored', async () => (await state('running')).tasks[0]?.state === 'RUNNING' && (await state('paused')).tasks[0]?.state === 'PAUSED');
+    expect((await state('paused')).connector.state).to.equal('PAUSED');
+    expect(await state('stopped')).to.deep.include({ connector: { state: 'STOPPED', worker_id: worker.worker.workerId }, tasks: [] });
+    // Kafka Connect's record formats in connect-configs.
+    const consumer = fjord.consumer({ autoOffsetReset: 'earliest' });
+    consumer.assign([{ topic: 'connect-configs', partition: 0 }]);
+    const end = (await fjord.admin().listOffsets([{ topic: 'connect-configs', partition: 0 }], 'latest')).values().next().value!;
+    const records = [];
+    while (records.length < Number(end)) records.push(...(await consumer.poll(100)));
+    await consumer.close();
+    const latest = new Map(records.map((r) => [r.key!.toString(), r.value === null ? null : JSON.parse(r.value.toString())]));
+    expect(latest.get('connector-paused')).to.deep.equal({ properties: source('paused').config });
+    expect(latest.get('target-state-paused')).to.deep.equal({ state: 'PAUSED', 'state.v2': 'PAUSED' });
+    expect(latest.get('target-state-stopped')).to.deep.equal({ state: 'PAUSED', 'state.v2': 'STOPPED' });
+    expect(latest.get('commit-running')).to.deep.equal({ tasks: 1 });
+    expect(latest.get('task-running-0')).to.have.nested.property('properties.file', input);
   });
 });
