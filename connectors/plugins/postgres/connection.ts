@@ -82,6 +82,18 @@ export async function connect(settings: ConnectionSettings, where: string, waker
   });
 }
 
+/**
+ * Whether an error means the connection is gone — SQLSTATE class 08, a socket error (ECONNRESET,
+ * EPIPE, ...), or pg's own "Connection terminated" / "not queryable" — rather than a problem with
+ * a statement or a record (which retrying would not fix).
+ */
+export function isConnectionError(err: unknown): boolean {
+  if (err instanceof FjordError) return err.code === 'NETWORK_EXCEPTION';
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') return code.startsWith('08') || /^E[A-Z]+$/.test(code);
+  return typeof message === 'string' && /connection terminated|not queryable|connection error/i.test(message);
+}
+
 /** Double-quotes an identifier for SQL (quote.sql.identifiers=always). */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -8,7 +8,7 @@ import { SinkTask, type SinkRecord } from '../../../api/types.js';
 import { FjordError } from '../../../../core/errors.js';
 import { BUILTIN_PLUGIN_VERSION } from '../../common/version.js';
 import { Waker } from '../../common/waker.js';
-import { connect, parseTableId } from '../connection.js';
+import { connect, isConnectionError, parseTableId } from '../connection.js';
 import { groupOps, type OpGroup } from './op-groups.js';
 import { mapRecord, type RowOp } from './row-mapper.js';
 import { parsePostgresSinkSettings, type PostgresSinkSettings } from './sink-settings.js';
@@ -19,6 +19,7 @@ export class PostgresSinkTask extends SinkTask {
   private settings!: PostgresSinkSettings;
   private client: pg.Client | null = null;
   private tables!: TableManager;
+  private stopped = false;
   private readonly waker = new Waker();
 
   version(): string {
@@ -27,15 +28,35 @@ export class PostgresSinkTask extends SinkTask {
 
   async start(props: Record<string, string>): Promise<void> {
     this.settings = parsePostgresSinkSettings(props, 'PostgresSinkTask');
-    this.client = await connect(this.settings.connection, 'PostgresSinkTask', this.waker);
-    this.tables = new TableManager(this.client, this.settings);
+    this.stopped = false;
+    await this.reconnect();
   }
 
+  private async reconnect(): Promise<pg.Client> {
+    const client = await connect(this.settings.connection, 'PostgresSinkTask', this.waker);
+    this.client = client;
+    this.tables = new TableManager(client, this.settings);
+    return client;
+  }
+
+  /**
+   * Writes the records in one transaction. A lost connection is a retriable error (the runtime
+   * puts the same batch again) and the next put() connects anew; if that fails after
+   * connection.attempts, the error is final.
+   */
   async put(records: SinkRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const client = this.requireClient();
-    await client.query('BEGIN');
+    if (this.stopped) throw new Error('assertion failed: PostgresSinkTask.put() after stop()');
+    let client = this.client;
+    if (!client) {
+      try {
+        client = await this.reconnect();
+      } catch (err) {
+        throw new FjordError('NETWORK_EXCEPTION', (err as Error).message, { cause: err, retriable: false });
+      }
+    }
     try {
+      await client.query('BEGIN');
       for (let i = 0; i < records.length; i += this.settings.batchSize) {
         await this.writeBatch(records.slice(i, i + this.settings.batchSize));
       }
@@ -44,7 +65,12 @@ export class PostgresSinkTask extends SinkTask {
       await client.query('ROLLBACK').catch(() => {});
       // DDL rolled back with the rest: what the table manager learnt may be false now.
       this.tables.invalidate();
-      throw err;
+      if (!isConnectionError(err)) throw err;
+      this.client = null;
+      await client.end().catch(() => {});
+      throw err instanceof FjordError
+        ? err
+        : new FjordError('NETWORK_EXCEPTION', `PostgresSinkTask: lost the connection to ${this.settings.connection.display}: ${(err as Error).message}`, { cause: err, retriable: true });
     }
   }
 
@@ -91,6 +117,7 @@ export class PostgresSinkTask extends SinkTask {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.waker.wake();
     const client = this.client;
     this.client = null;
@@ -106,8 +133,8 @@ function sqlError(err: unknown, group: OpGroup): FjordError {
   const span = group.records.length === 1
     ? `${first.topic}-${first.kafkaPartition}@${first.kafkaOffset}`
     : `${first.topic}-${first.kafkaPartition}@${first.kafkaOffset} .. ${last.topic}-${last.kafkaPartition}@${last.kafkaOffset}`;
-  // SQLSTATE class 08 is a connection problem: worth a retry. Anything else is about the data.
-  const connection = e.code === undefined || e.code.startsWith('08');
+  // A connection problem is worth a retry. Anything else is about the data.
+  const connection = isConnectionError(err);
   return new FjordError(
     connection ? 'NETWORK_EXCEPTION' : 'INVALID_RECORD',
     `PostgresSinkTask: ${group.kind} of ${group.records.length} record(s) (${span}) in table "${group.table}" failed: ${e.message ?? String(err)}${e.code ? ` (SQLSTATE ${e.code})` : ''}`,

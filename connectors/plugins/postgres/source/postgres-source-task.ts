@@ -8,7 +8,8 @@ import type pg from 'pg';
 import { SourceTask, type SourceRecord } from '../../../api/types.js';
 import { BUILTIN_PLUGIN_VERSION } from '../../common/version.js';
 import { Waker } from '../../common/waker.js';
-import { connect, parseTableId } from '../connection.js';
+import { FjordError } from '../../../../core/errors.js';
+import { connect, isConnectionError, parseTableId } from '../connection.js';
 import { SOURCE_TYPES } from './column-values.js';
 import type { QuerySpec } from './query-builder.js';
 import { offsetToPosition, type SourcePosition } from './source-offsets.js';
@@ -60,6 +61,17 @@ export class PostgresSourceTask extends SourceTask {
     }
   }
 
+  private async reconnect(): Promise<void> {
+    let client: pg.Client;
+    try {
+      client = await connect(this.settings.connection, 'PostgresSourceTask', this.waker, { types: SOURCE_TYPES });
+    } catch (err) {
+      throw new FjordError('NETWORK_EXCEPTION', (err as Error).message, { cause: err, retriable: false });
+    }
+    this.client = client;
+    for (const reader of this.readers) reader.reattach(client);
+  }
+
   private initialPosition(): SourcePosition {
     const initialMs = this.settings.timestampInitialMs;
     const timestampUs = initialMs === null ? null : (initialMs === -1 ? Date.now() : initialMs) * 1000;
@@ -77,13 +89,19 @@ export class PostgresSourceTask extends SourceTask {
       await this.waker.wait(Math.min(waitMs, POLL_WAIT_MAX_MS));
       return null;
     }
+    if (!this.client) await this.reconnect();
     let batch;
     try {
       batch = await reader.next();
     } catch (err) {
       // stop() ends the connection under a query in progress: that is not a failure.
       if (this.stopped) return null;
-      throw err;
+      if (!isConnectionError(err)) throw err;
+      // A lost connection: the next poll() connects again (and fails the task if it cannot).
+      const lost = this.client;
+      this.client = null;
+      await lost?.end().catch(() => {});
+      return null;
     }
     reader.nextPollAtMs = batch.done ? Date.now() + this.settings.pollIntervalMs : 0;
     return batch.records.length > 0 ? batch.records : null;

@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import type { Schema, SourceRecord } from '../../../api/types.js';
 import { FjordError } from '../../../../core/errors.js';
-import { quoteIdent } from '../connection.js';
+import { isConnectionError, quoteIdent } from '../connection.js';
 import { columnSchema, columnValue, type ResultColumn } from './column-values.js';
 import { BULK_CURSOR, TS_US_COLUMN, bulkSelect, incrementalQuery, timestampGroupQuery, type QuerySpec } from './query-builder.js';
 import { positionToOffset, type SourcePosition } from './source-offsets.js';
@@ -34,7 +34,13 @@ export class SourceReader {
   nextPollAtMs = 0;
   private cursorOpen = false;
 
-  constructor(private readonly client: pg.Client, private readonly options: SourceReaderOptions, private position: SourcePosition) {}
+  constructor(private client: pg.Client, private readonly options: SourceReaderOptions, private position: SourcePosition) {}
+
+  /** Continues on a new connection (the old one was lost): a bulk round starts over. */
+  reattach(client: pg.Client): void {
+    this.client = client;
+    this.cursorOpen = false;
+  }
 
   async next(): Promise<Batch> {
     try {
@@ -42,7 +48,7 @@ export class SourceReader {
     } catch (err) {
       if (err instanceof FjordError) throw err;
       const e = err as { message?: string; code?: string };
-      const connection = e.code === undefined || e.code.startsWith('08');
+      const connection = isConnectionError(err);
       throw new FjordError(connection ? 'NETWORK_EXCEPTION' : 'INVALID_ARGUMENT', `PostgresSourceTask: reading ${this.options.label} failed: ${e.message ?? String(err)}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, {
         cause: err,
         retriable: connection,

@@ -3,6 +3,7 @@ import type { Schema, SinkRecord } from '../../../../connectors/api/types.js';
 import { decimalSchema, timestampSchema, dateSchema } from '../../../../connectors/api/data/logical-types.js';
 import { PostgresSinkConnector } from '../../../../connectors/plugins/postgres/sink/postgres-sink-connector.js';
 import { PostgresSinkTask } from '../../../../connectors/plugins/postgres/sink/postgres-sink-task.js';
+import type { FjordError } from '../../../../core/errors.js';
 import { FakeSinkContext, failure, sinkRecord } from '../fake-context.js';
 import { startPostgres, type TestPostgres } from './pglite-server.js';
 
@@ -204,6 +205,17 @@ describe('PostgresSinkTask (PGlite over its socket server)', function () {
     expect(err.message).to.contain(`record ${topic}-0@4`).and.contain('key is null');
     const notStruct = await failure(() => t.put([sinkRecord('text', { topic, kafkaOffset: 5n, key: { id: 1 } })]));
     expect(notStruct.message).to.contain(`record ${topic}-0@5`).and.contain('a string');
+  });
+
+  it('reports a lost connection as retriable and connects again at the next put', async () => {
+    const t = await start({ 'auto.create': 'true' });
+    await t.put([user(1, 'a', 0n, topic)]);
+    await (t as unknown as { client: { end(): Promise<void> } }).client.end(); // the connection drops
+    const err = (await failure(() => t.put([user(2, 'b', 1n, topic)]))) as FjordError;
+    expect(err.retriable).to.equal(true);
+    expect(err.message).to.contain('lost the connection');
+    await t.put([user(2, 'b', 1n, topic)]); // the runtime retries the same batch
+    expect(await rows(`SELECT id FROM "${topic}" ORDER BY id`)).to.deep.equal([{ id: 1 }, { id: 2 }]);
   });
 
   it('fails to connect after connection.attempts, naming the URL without its password', async () => {

@@ -159,6 +159,16 @@ describe('PostgresSourceTask (PGlite over its socket server)', function () {
     expect(record.valueSchema!.fields![2].schema.parameters).to.deep.equal({ scale: '2' });
   });
 
+  it('connects again after losing its connection and continues where it was', async () => {
+    await sql(`CREATE TABLE ${table} (id INT)`);
+    await sql(`INSERT INTO ${table} VALUES (1), (2), (3)`);
+    const t = await start({ mode: 'incrementing', 'incrementing.column.name': 'id', 'batch.max.rows': '2' });
+    expect((await t.poll())?.length).to.equal(2);
+    await (t as unknown as { client: { end(): Promise<void> } }).client.end(); // the connection drops
+    expect(await t.poll()).to.equal(null);
+    expect((await pollN(t, 1)).map((r) => r.value)).to.deep.equal([{ id: 3 }]);
+  });
+
   it('names the table and Postgres reason when a query fails', async () => {
     const t = await start({ mode: 'incrementing', 'incrementing.column.name': 'id', tables: 'no_such_table' });
     const err = await failure(() => t.poll());
