@@ -10,8 +10,6 @@ import type { Entry, Message, NodeId } from '../../../../core/cluster/raft/types
 import { SimRandom } from '../../../../core/sim/random.js';
 import { describeMessage } from '../../../../core/sim/describe.js';
 
-export { describeMessage };
-
 export type NodeFactory = (config: RaftConfig, storage: MemoryRaftStorage) => RaftNode;
 
 export class RaftHarness {
