@@ -60,7 +60,7 @@ export class SourceTaskRunner extends TaskRunnerBase {
         continue;
       }
       if (this.submitted.inflight >= this.o.inflightMax) {
-        await new Promise<void>((resolve) => (this.ackWaiter = resolve));
+        await this.waitForAck();
         continue;
       }
       const records = await this.o.task.poll();
@@ -71,6 +71,10 @@ export class SourceTaskRunner extends TaskRunnerBase {
       }
       emptyPolls = 0;
       for (const record of records) {
+        // A poll may return more than the bound allows: the rest wait for acknowledgements.
+        while (this.submitted.inflight >= this.o.inflightMax && !this.sendError && !this.stopping) await this.waitForAck();
+        // Stopping: records not yet sent are not submitted either, so their offsets are not committed.
+        if (this.stopping || this.sendError) break;
         const pending = this.process(record);
         if (pending) await pending;
       }
@@ -154,6 +158,10 @@ export class SourceTaskRunner extends TaskRunnerBase {
       const meta = md === null ? null : { topic: md.topic, partition: md.partition, offset: md.offset };
       Promise.resolve(this.o.task.commitRecord(original, meta)).catch((err: Error) => this.o.logger.warn(`${this.name} commitRecord() failed: ${err.message}`));
     }
+  }
+
+  private waitForAck(): Promise<void> {
+    return new Promise<void>((resolve) => (this.ackWaiter = resolve));
   }
 
   private wakeAckWaiter(): void {

@@ -3,7 +3,7 @@ import type { Fjord } from '../../../core/client/fjord.js';
 import type { Standalone } from '../../../connectors/runtime/standalone.js';
 import { openFjord } from '../../helpers/embedded.js';
 import { eventually, http, startWorker } from './connect-helpers.js';
-import { failNextPoll, failNextPut, sinkLog, sourceLog, TEST_PLUGINS } from './test-plugins.js';
+import { failNextPoll, failNextPut, failNextStart, sinkLog, sourceLog, TEST_PLUGINS } from './test-plugins.js';
 
 const STRINGS = {
   'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
@@ -72,6 +72,18 @@ describe('connectors/runtime task runners', () => {
     // Resumed after offset 9: nothing is emitted twice.
     await new Promise((r) => setTimeout(r, 200));
     expect(sourceLog.get(name)!.committedRecords).to.have.length(10);
+  });
+
+  it('a connector whose start() throws is FAILED with its trace and no tasks; POST .../restart starts it', async () => {
+    failNextStart.add(name);
+    await create({ 'connector.class': 'CountingSourceConnector', topic: `${name}-t`, count: '3' });
+    const failed = (await call('GET', `/connectors/${name}/status`)).body;
+    expect(failed.connector.state).to.equal('FAILED');
+    expect(failed.connector.trace).to.match(/start\(\) refused by the test/);
+    expect(failed.tasks).to.deep.equal([]);
+    expect((await call('POST', `/connectors/${name}/restart`)).status).to.equal(204);
+    await eventually('RUNNING with a task', async () => (await taskState()) === 'RUNNING');
+    await eventually('3 records', () => sourceLog.get(name)?.committedRecords.length === 3);
   });
 
   it('sink: put() receives converted records; flush() runs before offsets are committed to connect-<name>', async () => {

@@ -12,6 +12,8 @@ export const sourceLog = new Map<string, { committedRecords: { value: string; of
 export const failNextPut = new Set<string>();
 /** Source connectors whose next poll() should throw. */
 export const failNextPoll = new Set<string>();
+/** Source connectors whose next start() should throw. */
+export const failNextStart = new Set<string>();
 
 const NO_DEF: ConfigDef = [];
 
@@ -132,6 +134,7 @@ export class CountingSourceConnector extends SourceConnector {
     return '1';
   }
   start(props: Record<string, string>): void {
+    if (failNextStart.delete(props.name)) throw new Error(`start() refused by the test for ${props.name}`);
     this.props = props;
   }
   taskClass(): TaskClass {
