@@ -111,17 +111,56 @@ export type MetadataRecord =
   | PartitionChangeRecord
   | ConfigRecord;
 
-const REQUIRED: Record<MetadataRecord['type'], readonly string[]> = {
-  RegisterBrokerRecord: ['brokerId', 'brokerEpoch', 'incarnationId', 'endPoints', 'fenced'],
-  UnregisterBrokerRecord: ['brokerId', 'brokerEpoch'],
-  FenceBrokerRecord: ['id', 'epoch'],
-  UnfenceBrokerRecord: ['id', 'epoch'],
-  TopicRecord: ['name', 'topicId'],
-  RemoveTopicRecord: ['topicId'],
-  PartitionRecord: ['partitionId', 'topicId', 'replicas', 'isr', 'leader', 'leaderEpoch', 'partitionEpoch'],
-  PartitionChangeRecord: ['partitionId', 'topicId', 'leader'],
-  ConfigRecord: ['resourceType', 'resourceName', 'name', 'value'],
+/** What a field must hold; `?` kinds may also be absent. */
+type FieldKind = 'int' | 'string' | 'bool' | 'ints' | 'ints?' | 'string|null' | 'endpoints' | 'resource';
+
+const FIELDS: Record<MetadataRecord['type'], Readonly<Record<string, FieldKind>>> = {
+  RegisterBrokerRecord: { brokerId: 'int', brokerEpoch: 'int', incarnationId: 'string', endPoints: 'endpoints', rack: 'string|null', fenced: 'bool' },
+  UnregisterBrokerRecord: { brokerId: 'int', brokerEpoch: 'int' },
+  FenceBrokerRecord: { id: 'int', epoch: 'int' },
+  UnfenceBrokerRecord: { id: 'int', epoch: 'int' },
+  TopicRecord: { name: 'string', topicId: 'string' },
+  RemoveTopicRecord: { topicId: 'string' },
+  PartitionRecord: { partitionId: 'int', topicId: 'string', replicas: 'ints', isr: 'ints', leader: 'int', leaderEpoch: 'int', partitionEpoch: 'int' },
+  PartitionChangeRecord: { partitionId: 'int', topicId: 'string', leader: 'int', isr: 'ints?', replicas: 'ints?' },
+  ConfigRecord: { resourceType: 'resource', resourceName: 'string', name: 'string', value: 'string|null' },
 };
+
+const KIND_TEXT: Record<FieldKind, string> = {
+  int: 'an integer',
+  string: 'a string',
+  bool: 'a boolean',
+  ints: 'an array of integers',
+  'ints?': 'an array of integers',
+  'string|null': 'a string or null',
+  endpoints: 'an array of {name, host, port}',
+  resource: '"topic" or "broker"',
+};
+
+function fits(kind: FieldKind, v: unknown): boolean {
+  const ints = (x: unknown): boolean => Array.isArray(x) && x.every((n) => Number.isInteger(n));
+  switch (kind) {
+    case 'int':
+      return Number.isInteger(v);
+    case 'string':
+      return typeof v === 'string';
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'ints':
+      return ints(v);
+    case 'ints?':
+      return v === undefined || ints(v);
+    case 'string|null':
+      return v === null || typeof v === 'string';
+    case 'resource':
+      return v === 'topic' || v === 'broker';
+    case 'endpoints':
+      return (
+        Array.isArray(v) &&
+        v.every((e: { name?: unknown; host?: unknown; port?: unknown } | null) => typeof e?.name === 'string' && typeof e.host === 'string' && Number.isInteger(e.port))
+      );
+  }
+}
 
 /** Encodes one Raft entry's batch of records. */
 export function encodeRecords(records: readonly MetadataRecord[]): Uint8Array {
@@ -130,7 +169,7 @@ export function encodeRecords(records: readonly MetadataRecord[]): Uint8Array {
 
 /**
  * Decodes one Raft entry's batch; `where` names the entry for the error message. Throws
- * INVALID_RECORD when the bytes are not a batch of known records with their required fields.
+ * INVALID_RECORD when the bytes are not a batch of known records whose fields have the right types.
  */
 export function decodeRecords(bytes: Uint8Array, where: string): MetadataRecord[] {
   let parsed: unknown;
@@ -142,13 +181,16 @@ export function decodeRecords(bytes: Uint8Array, where: string): MetadataRecord[
   if (!Array.isArray(parsed)) throw new FjordError('INVALID_RECORD', `metadata ${where}: a record batch must be a JSON array`);
   parsed.forEach((r: unknown, i) => {
     const type = (r as { type?: unknown } | null)?.type;
-    const required = typeof type === 'string' ? REQUIRED[type as MetadataRecord['type']] : undefined;
-    if (required === undefined) {
+    const fields = typeof type === 'string' && Object.hasOwn(FIELDS, type) ? FIELDS[type as MetadataRecord['type']] : undefined;
+    if (fields === undefined) {
       throw new FjordError('INVALID_RECORD', `metadata ${where} record ${i}: unknown record type ${JSON.stringify(type)}`);
     }
-    for (const field of required) {
-      if (!(field in (r as object))) {
-        throw new FjordError('INVALID_RECORD', `metadata ${where} record ${i} (${type}): missing field "${field}"`);
+    for (const [field, kind] of Object.entries(fields)) {
+      const value = (r as Record<string, unknown>)[field];
+      const at = `metadata ${where} record ${i} (${type})`;
+      if (value === undefined && !kind.endsWith('?')) throw new FjordError('INVALID_RECORD', `${at}: missing field "${field}"`);
+      if (!fits(kind, value)) {
+        throw new FjordError('INVALID_RECORD', `${at}: field "${field}" must be ${KIND_TEXT[kind]}, got ${JSON.stringify(value)}`);
       }
     }
   });

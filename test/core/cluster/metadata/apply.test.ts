@@ -70,5 +70,14 @@ describe('metadata applyRecord', () => {
     expect(() => decodeRecords(new TextEncoder().encode('[{"type":"TopicRecord","name":"x"}]'), 'entry 9')).to.throw(
       'record 0 (TopicRecord): missing field "topicId"',
     );
+    const bad = (json: string) => () => decodeRecords(new TextEncoder().encode(json), 'entry 3');
+    expect(bad('[{"type":"FenceBrokerRecord","id":"7","epoch":1}]')).to.throw('entry 3 record 0 (FenceBrokerRecord): field "id" must be an integer, got "7"');
+    expect(bad('[{"type":"PartitionChangeRecord","topicId":"T","partitionId":0,"leader":1,"isr":[1,"x"]}]')).to.throw(
+      'field "isr" must be an array of integers, got [1,"x"]',
+    );
+    expect(bad('[{"type":"ConfigRecord","resourceType":"cluster","resourceName":"a","name":"b","value":null}]')).to.throw(
+      'field "resourceType" must be "topic" or "broker", got "cluster"',
+    );
+    expect(bad('[{"type":"toString"}]')).to.throw('unknown record type "toString"');
   });
 });
