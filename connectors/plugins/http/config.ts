@@ -1,6 +1,6 @@
 /** Config definitions of the HTTP source and sink. */
 import type { ConfigDef } from '../../api/types.js';
-import { atLeast, nonEmptyString, range } from '../../api/config-validators.js';
+import { atLeast, nonEmptyString, oneOf, range } from '../../api/config-validators.js';
 
 export const HTTP_PORT_CONFIG = 'http.port';
 export const HTTP_HOST_CONFIG = 'http.host';
@@ -13,6 +13,8 @@ export const IDEMPOTENCY_WINDOW_MS_CONFIG = 'idempotency.window.ms';
 export const QUEUE_MAX_RECORDS_CONFIG = 'queue.max.records';
 export const BODY_MAX_BYTES_CONFIG = 'http.body.max.bytes';
 export const BATCH_SIZE_CONFIG = 'batch.size';
+export const ACK_MODE_CONFIG = 'ack.mode';
+export const ACK_TIMEOUT_MS_CONFIG = 'ack.timeout.ms';
 
 export const HTTP_SOURCE_CONFIG: ConfigDef = [
   { name: TOPIC_CONFIG, type: 'string', importance: 'high', validator: nonEmptyString, documentation: 'The topic records are written to' },
@@ -45,6 +47,15 @@ export const HTTP_SOURCE_CONFIG: ConfigDef = [
   },
   { name: BODY_MAX_BYTES_CONFIG, type: 'int', default: 1048576, importance: 'low', validator: atLeast(1), documentation: 'Largest request body accepted; larger answers 413' },
   { name: BATCH_SIZE_CONFIG, type: 'int', default: 2000, importance: 'low', validator: atLeast(1), documentation: 'Most records one poll() returns' },
+  {
+    name: ACK_MODE_CONFIG,
+    type: 'string',
+    default: 'queued',
+    importance: 'medium',
+    validator: oneOf('queued', 'written'),
+    documentation: 'queued: answer 202 once the records are queued for poll(); written: answer 200 once they are all written to Kafka',
+  },
+  { name: ACK_TIMEOUT_MS_CONFIG, type: 'int', default: 30000, importance: 'low', validator: atLeast(1), documentation: 'ack.mode=written: answer 504 if the records are not written within this time (ms)' },
 ];
 
 export const HTTP_URL_CONFIG = 'http.url';

@@ -1,6 +1,7 @@
 /**
  * The HttpSource's server: accepts POSTed JSON on one path into a bounded queue that poll()
- * drains. Answers 202 once a body's objects are queued, 200 for a repeated idempotency key,
+ * drains. Answers 202 once a body's objects are queued (ack.mode=queued) or 200 once they are
+ * all written to Kafka (ack.mode=written; 504 if that takes longer than ack.timeout.ms), 200 for a repeated idempotency key,
  * 400 for bad JSON, 404/405 for other paths and methods, 413 for oversized bodies and 503 (with
  * Retry-After) when the queue cannot take the whole body: a body is queued entirely or not at all.
  */
@@ -8,6 +9,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IdempotencyWindow } from './idempotency-window.js';
 import { parseJsonBody } from './parse-json-body.js';
+import { WriteTicket } from './write-ticket.js';
+
+/** One queued object and, with ack.mode=written, the ticket of the request it came in. */
+export interface QueuedObject {
+  value: Record<string, unknown>;
+  ticket: WriteTicket | null;
+}
+
+export type AckMode = 'queued' | 'written';
 
 export interface HttpReceiverOptions {
   host: string;
@@ -19,6 +29,8 @@ export interface HttpReceiverOptions {
   idempotencyWindowMs: number;
   queueRecordsMax: number;
   bodyBytesMax: number;
+  ackMode: AckMode;
+  ackTimeoutMs: number;
   /** Called after objects were queued (to end a waiting poll). */
   onQueued: () => void;
 }
@@ -28,7 +40,7 @@ const RETRY_AFTER_S = 1;
 
 export class HttpReceiver {
   private readonly server: http.Server;
-  private queue: Record<string, unknown>[] = [];
+  private queue: QueuedObject[] = [];
   private readonly idempotency: IdempotencyWindow | null;
 
   private constructor(private readonly options: HttpReceiverOptions) {
@@ -57,7 +69,7 @@ export class HttpReceiver {
   }
 
   /** Removes and returns up to `max` queued objects, oldest first. */
-  take(max: number): Record<string, unknown>[] {
+  take(max: number): QueuedObject[] {
     const taken = this.queue.length <= max ? this.queue : this.queue.slice(0, max);
     this.queue = this.queue.length <= max ? [] : this.queue.slice(max);
     return taken;
@@ -112,11 +124,23 @@ export class HttpReceiver {
       res.setHeader('Retry-After', String(RETRY_AFTER_S));
       return reply(res, 503, { error: `queue is full (${this.queue.length} of ${this.options.queueRecordsMax} records waiting); retry later` });
     }
-    this.queue.push(...objects);
+    const ticket = this.options.ackMode === 'written' ? new WriteTicket(objects.length) : null;
+    for (const value of objects) this.queue.push({ value, ticket });
     // Remember the key only once the body was queued, so a rejected request can be retried.
     if (key !== undefined) this.idempotency?.remember(key, nowMs);
     this.options.onQueued();
-    reply(res, 202, { status: 'accepted', records: objects.length });
+    if (!ticket) return reply(res, 202, { status: 'accepted', records: objects.length });
+    void this.replyWhenWritten(res, ticket, objects.length);
+  }
+
+  private async replyWhenWritten(res: http.ServerResponse, ticket: WriteTicket, records: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.options.ackTimeoutMs)));
+    const late = await Promise.race([ticket.written.then(() => false), timedOut]);
+    clearTimeout(timer);
+    if (res.writableEnded || res.destroyed) return;
+    if (!late) return reply(res, 200, { status: 'written', records });
+    reply(res, 504, { error: `the ${records} record(s) were queued but not confirmed written within ack.timeout.ms (${this.options.ackTimeoutMs}); they may still be written` });
   }
 }
 

@@ -9,11 +9,12 @@ import { num, parsePluginConfig, str } from '../common/config.js';
 import { BUILTIN_PLUGIN_VERSION } from '../common/version.js';
 import { Waker } from '../common/waker.js';
 import {
-  BATCH_SIZE_CONFIG, BODY_MAX_BYTES_CONFIG, HTTP_HOST_CONFIG, HTTP_PATH_CONFIG, HTTP_PORT_CONFIG, HTTP_SOURCE_CONFIG,
+  ACK_MODE_CONFIG, ACK_TIMEOUT_MS_CONFIG, BATCH_SIZE_CONFIG, BODY_MAX_BYTES_CONFIG, HTTP_HOST_CONFIG, HTTP_PATH_CONFIG, HTTP_PORT_CONFIG, HTTP_SOURCE_CONFIG,
   IDEMPOTENCY_HEADER_CONFIG, IDEMPOTENCY_WINDOW_KEYS_CONFIG, IDEMPOTENCY_WINDOW_MS_CONFIG, KEY_FIELD_CONFIG,
   QUEUE_MAX_RECORDS_CONFIG, TOPIC_CONFIG,
 } from './config.js';
-import { HttpReceiver } from './http-receiver.js';
+import { HttpReceiver, type AckMode } from './http-receiver.js';
+import type { WriteTicket } from './write-ticket.js';
 
 /** How long poll() waits for a request before it returns null. */
 export const POLL_WAIT_MS = 250;
@@ -27,6 +28,8 @@ export class HttpSourceTask extends SourceTask {
   private keyField = '';
   private batchSize = 1;
   private readonly waker = new Waker();
+  /** ack.mode=written: the request each polled record came in, until the record is written. */
+  private readonly tickets = new WeakMap<SourceRecord, WriteTicket>();
 
   version(): string {
     return BUILTIN_PLUGIN_VERSION;
@@ -50,6 +53,8 @@ export class HttpSourceTask extends SourceTask {
         idempotencyWindowMs: num(config, IDEMPOTENCY_WINDOW_MS_CONFIG),
         queueRecordsMax: num(config, QUEUE_MAX_RECORDS_CONFIG),
         bodyBytesMax: num(config, BODY_MAX_BYTES_CONFIG),
+        ackMode: str(config, ACK_MODE_CONFIG) as AckMode,
+        ackTimeoutMs: num(config, ACK_TIMEOUT_MS_CONFIG),
         onQueued: () => this.waker.wake(),
       });
     } catch (err) {
@@ -68,7 +73,17 @@ export class HttpSourceTask extends SourceTask {
     if (this.receiver.queued === 0) await this.waker.wait(POLL_WAIT_MS);
     const objects = this.receiver?.take(this.batchSize) ?? [];
     if (objects.length === 0) return null;
-    return objects.map((value) => this.toRecord(value));
+    return objects.map(({ value, ticket }) => {
+      const record = this.toRecord(value);
+      if (ticket) this.tickets.set(record, ticket);
+      return record;
+    });
+  }
+
+  /** The runtime wrote (or a transform dropped) a record: with ack.mode=written its request may be answered. */
+  override commitRecord(record: SourceRecord): void {
+    this.tickets.get(record)?.done();
+    this.tickets.delete(record);
   }
 
   private toRecord(value: Record<string, unknown>): SourceRecord {

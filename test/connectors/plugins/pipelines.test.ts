@@ -71,13 +71,20 @@ describe('built-in connectors in the Connect runtime', function () {
     const dir = path.join(tmpDir(), 'arrow');
     const port = await freePort();
     worker = await startWorker(fjord, {}, [
-      { name: 'web', config: { name: 'web', 'connector.class': 'HttpSource', topic: 'events', 'http.port': String(port), 'http.host': '127.0.0.1', 'http.path': '/events' } },
+      { name: 'web', config: { name: 'web', 'connector.class': 'HttpSource', topic: 'events', 'http.port': String(port), 'http.host': '127.0.0.1', 'http.path': '/events', 'ack.mode': 'written' } },
       { name: 'files', config: { name: 'files', 'connector.class': 'ArrowSink', topics: 'events', path: dir, 'rotate.records': '5', 'rotate.interval.ms': '0' } },
     ]);
     const events = Array.from({ length: 10 }, (_, i) => ({ id: i, kind: i % 2 ? 'click' : 'view' }));
     const res = await eventually('the HTTP source to listen', () =>
       fetch(`http://127.0.0.1:${port}/events`, { method: 'POST', body: JSON.stringify(events), headers: { 'Idempotency-Key': 'batch-1' } }).catch(() => null));
-    expect(res!.status).to.equal(202);
+    // ack.mode=written: a 200 means the records are in the topic.
+    expect(res!.status).to.equal(200);
+    const consumer = fjord.consumer({ autoOffsetReset: 'earliest' });
+    consumer.assign([{ topic: 'events', partition: 0 }]);
+    const inTopic = [];
+    for (let i = 0; i < 50 && inTopic.length < 10; i++) inTopic.push(...(await consumer.poll(100)));
+    await consumer.close();
+    expect(inTopic).to.have.length(10);
     const files = await eventually('two complete Arrow files', () => {
       const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.arrow')).sort() : [];
       return names.length === 2 ? names : null;

@@ -85,12 +85,37 @@ describe('HttpSourceTask', () => {
     expect((await post('{"long":"xxxxxxxxxxxxxxxx"}')).status).to.equal(413);
   });
 
+  it('with ack.mode=written answers 200 only once every record of the request was written', async () => {
+    await start({ 'ack.mode': 'written' });
+    let settled = false;
+    const response = post('[{"a":1},{"a":2}]').then((r) => {
+      settled = true;
+      return r;
+    });
+    const records = await pollRecords(task, 2);
+    task.commitRecord(records[0]);
+    expect((await fetch(url)).status).to.equal(405); // a full round trip later, still unanswered
+    expect(settled).to.equal(false);
+    task.commitRecord(records[1]);
+    const res = await response;
+    expect(res.status).to.equal(200);
+    expect(await res.json()).to.deep.equal({ status: 'written', records: 2 });
+  });
+
+  it('with ack.mode=written answers 504 when the records are not written within ack.timeout.ms', async () => {
+    await start({ 'ack.mode': 'written', 'ack.timeout.ms': '20' });
+    const res = await post('{"a":1}');
+    expect(res.status).to.equal(504);
+    expect((await res.json()).error).to.contain('ack.timeout.ms');
+  });
+
   it('fails to start on a port in use and on bad configs, naming the key', async () => {
     await start();
     const taken = await failure(() => startSource(new HttpSourceTask(), { topic: 't', 'http.port': String(task.port()), 'http.host': '127.0.0.1' }));
     expect(taken.message).to.contain('http.port').and.contain('EADDRINUSE');
     expect((await failure(() => new HttpSourceTask().start({ topic: 't' }))).message).to.contain('Missing required configuration "http.port"');
     expect((await failure(() => new HttpSourceTask().start({ topic: 't', 'http.port': '70000' }))).message).to.contain('configuration http.port');
+    expect((await failure(() => new HttpSourceTask().start({ topic: 't', 'http.port': '0', 'ack.mode': 'later' }))).message).to.contain('Invalid value later for configuration ack.mode');
   });
 });
 
