@@ -81,10 +81,12 @@ const fileToFile: Benchmark<Ctx & { input: string }> = {
   teardown: closeWorker,
 };
 
-/** Waits until the group `connect-<name>` has committed `count` records of partition 0. */
-async function waitForCommitted(fjord: Fjord, name: string, count: number): Promise<void> {
-  const admin = fjord.admin();
+/** Waits until the group `connect-<name>` has committed `count` records; a FAILED task ends the benchmark with its trace. */
+async function waitForCommitted(ctx: Ctx, name: string, count: number): Promise<void> {
+  const admin = ctx.fjord.admin();
   for (;;) {
+    const failed = ctx.worker.worker.status(name).tasks.find((t) => t.state === 'FAILED');
+    if (failed) throw new Error(`connector ${name} task ${failed.id} failed: ${failed.trace}`);
     const offsets = await admin.groupOffsets(`connect-${name}`).catch(() => []);
     if (offsets.reduce((sum, o) => sum + Number(o.committed), 0) >= count) return;
     await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
@@ -111,7 +113,7 @@ const arrowSink: Benchmark<Ctx & { topic: string }> = {
     const { worker } = ctx.worker;
     const seconds = await timeIt(async () => {
       await worker.putConnectorConfig(name, { 'connector.class': 'ArrowSinkConnector', topics: ctx.topic, path: path.join(ctx.dir, name), 'rotate.records': '100000' }, false);
-      await waitForCommitted(ctx.fjord, name, ARROW_RECORDS);
+      await waitForCommitted(ctx, name, ARROW_RECORDS);
     });
     await worker.deleteConnector(name);
     fs.rmSync(path.join(ctx.dir, name), { recursive: true, force: true });
@@ -123,7 +125,7 @@ const arrowSink: Benchmark<Ctx & { topic: string }> = {
 const PG_RECORDS = 50_000;
 const PG_SCHEMA = {
   type: 'struct', optional: false, fields: [
-    { field: 'id', type: 'int64' }, { field: 'name', type: 'string' }, { field: 'score', type: 'double' },
+    { field: 'id', type: 'int64' }, { field: 'name', type: 'string' }, { field: 'score', type: 'float64' },
     { field: 'active', type: 'boolean' }, { field: 'ts', type: 'int64' },
   ],
 };
@@ -160,7 +162,7 @@ const postgresSink: Benchmark<PgCtx> = {
         'connector.class': 'PostgresSinkConnector', topics: ctx.topic, 'connection.url': ctx.url,
         'auto.create': 'true', 'table.name.format': `rows_${n}`, 'batch.size': '3000',
       }, false);
-      await waitForCommitted(ctx.fjord, name, PG_RECORDS);
+      await waitForCommitted(ctx, name, PG_RECORDS);
     });
     await worker.deleteConnector(name);
     return PG_RECORDS / seconds;
