@@ -2,6 +2,7 @@
  * Where a node's Raft state lives between crashes. The host writes each Ready's durable parts
  * and syncs before sending that Ready's messages; on restart it `load()`s and builds a RaftNode.
  */
+import { FjordError } from '../../errors.js';
 import type { RaftRestoreState } from './raft-node.js';
 import { EMPTY_SNAPSHOT, NO_NODE, type Entry, type HardState, type Ready, type Snapshot } from './types.js';
 
@@ -39,7 +40,7 @@ export class RaftStateBuilder {
     if (e.index < first) return;
     const keep = e.index - first;
     if (keep > this.entries.length) {
-      throw new Error(`raft storage: entry ${e.index} leaves a gap after ${first + this.entries.length - 1}`);
+      throw new FjordError('CORRUPT_LOG', `raft storage: entry ${e.index} leaves a gap after ${first + this.entries.length - 1}`);
     }
     this.entries.length = keep;
     this.entries.push(e);

@@ -50,6 +50,11 @@ describe('raft log codec and storage', () => {
     expect(installed.entries).to.deep.equal([]);
   });
 
+  it('reports a log with a hole in it as corrupt, naming the entry', () => {
+    const bytes = Buffer.concat([encodeEntry(e(1, 1)), encodeEntry(e(3, 1))]);
+    expect(() => decodeLog(bytes)).to.throw('raft storage: entry 3 leaves a gap after 1');
+  });
+
   it('MemoryRaftStorage replays writes like the file format does', () => {
     const s = new MemoryRaftStorage();
     s.write({ hardState: { term: 1, votedFor: 1, commit: 0 }, entries: [e(1, 1, 'a'), e(2, 1, 'b')], snapshot: null });
