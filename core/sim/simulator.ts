@@ -115,6 +115,7 @@ export class Simulator {
       compactions: this.nodes.reduce((n, x) => n + x.compactions, 0),
       snapshotInstalls: this.nodes.reduce((n, x) => n + x.snapshotInstalls, 0),
       committed: this.checker.highestCommitted,
+      nodeChecks: this.checker.checks,
       clientOk: this.workload.stats.ok,
       topicsCreated: this.workload.createdTopics.length,
     };
