@@ -175,3 +175,44 @@ describe('FjordStreams pattern sources', function () {
     await fjord.close();
   });
 });
+
+describe('FjordStreams processing errors', function () {
+  this.timeout(30000);
+
+  it('stops in ERROR naming the task and the input record, commits nothing past it, and a fixed topology resumes there', async () => {
+    const { fjord } = await openFjord();
+    await fjord.admin().createTopics([{ topic: 'nums', numPartitions: 1 }, { topic: 'sums', numPartitions: 1 }]);
+    const producer = fjord.producer();
+    for (const v of ['1', '2', 'boom', '4']) await producer.send({ topic: 'nums', key: 'k', value: v });
+    await producer.flush();
+    const topology = (strict: boolean) => {
+      const b = new StreamsBuilder();
+      b.stream<string, string>('nums')
+        .mapValues((v) => {
+          if (strict && v === 'boom') throw new Error(`not a number: ${v}`);
+          return Number.isNaN(Number(v)) ? 0 : Number(v);
+        })
+        .groupByKey({ valueSerde: Serdes.Json<number>() })
+        .reduce((a, b) => a + b, { storeName: 'sum' });
+      return b.build();
+    };
+    const stateDir = tmpDir();
+    const failing = new FjordStreams(topology(true), { applicationId: 'err', embedded: fjord, stateDir, commitIntervalMs: 10 });
+    await failing.start();
+    const deadline = Date.now() + 10000;
+    while (failing.state !== 'ERROR' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(failing.state).to.equal('ERROR');
+    expect(failing.error!.message).to.include('taskId=0_0').and.include('topic=nums, partition=0, offset=2').and.include('not a number: boom');
+    await failing.close();
+    const committed = await fjord.consumer({ groupId: 'err' }).committed([{ topic: 'nums', partition: 0 }]);
+    expect(Number(committed[0]!.offset)).to.be.at.most(2);
+    const fixed = new FjordStreams(topology(false), { applicationId: 'err', embedded: fjord, stateDir, commitIntervalMs: 10 });
+    await fixed.start();
+    const until = Date.now() + 10000;
+    while (fixed.store<string, number>('sum').get('k') !== 7 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(fixed.store<string, number>('sum').get('k')).to.equal(7);
+    await fixed.close();
+    await producer.close();
+    await fjord.close();
+  });
+});
