@@ -1,0 +1,19 @@
+/**
+ * Fjord SQL: a ksqlDB-compatible streaming SQL front end. Text → tokens (lexer/) → CST
+ * (parser/parser.ts) → typed AST (ast/, built by parser/ast-builder.ts).
+ */
+import { parseSql, ParseOptions, ParseResult } from './parser/parse.js';
+
+export { substituteVariables } from './parser/substitute-variables.js';
+export { SqlSyntaxError } from './parser/errors.js';
+export { tokenize } from './lexer/lexer.js';
+export type { ParseOptions, ParseResult } from './parser/parse.js';
+export type * from './ast/index.js';
+
+/**
+ * Parses ksqlDB statements (each ended by `;`). Returns the statements that parsed and one
+ * error per statement that did not; never throws for bad input.
+ */
+export function parseStatements(text: string, options: ParseOptions = {}): ParseResult {
+  return parseSql(text, options);
+}

@@ -1,0 +1,596 @@
+/**
+ * The ksqlDB statement grammar (a Chevrotain CstParser): statements and the SELECT query, on
+ * top of {@link ExpressionGrammar}. Grammar only; ast-builder.ts turns its CST into the AST.
+ * One parse handles one statement and its `;` (the facade splits the text at `;` tokens).
+ */
+import { IParserErrorMessageProvider } from 'chevrotain';
+import * as T from '../lexer/tokens.js';
+import { ExpressionGrammar } from './expression-grammar.js';
+
+const { Kw } = T;
+
+export class SqlParser extends ExpressionGrammar {
+  constructor(errorMessageProvider?: IParserErrorMessageProvider) {
+    super(T.allTokens, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider });
+    this.performSelfAnalysis();
+  }
+
+  /** True when the next tokens start a clause after FROM (so they are not an alias). */
+  private clauseAhead(): boolean {
+    const [a, b] = [this.LA(1).tokenType, this.LA(2).tokenType];
+    return (a === Kw.EMIT && (b === Kw.CHANGES || b === Kw.FINAL)) || (a === Kw.PARTITION && b === Kw.BY);
+  }
+
+  /** `(a, b)` / `()` follows: a parenthesized list rather than a parenthesized expression. */
+  private parenListAhead(): boolean {
+    if (this.LA(1).tokenType !== T.LParen) return false;
+    const close = this.matchingParen(1);
+    if (close < 0) return false;
+    if (close === 2) return true;
+    let depth = 0;
+    for (let i = 1; i < close; i++) {
+      const type = this.LA(i).tokenType;
+      if (type === T.LParen || type === T.LBracket) depth++;
+      else if (type === T.RParen || type === T.RBracket) depth--;
+      else if (type === T.Comma && depth === 1) return true;
+    }
+    return false;
+  }
+
+  public singleStatement = this.RULE('singleStatement', () => {
+    this.SUBRULE(this.statement);
+    this.CONSUME(T.Semicolon);
+  });
+
+  public statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.query) },
+      { ALT: () => this.SUBRULE(this.listStatement) },
+      { ALT: () => this.SUBRULE(this.describeStatement) },
+      { ALT: () => this.SUBRULE(this.printStatement) },
+      { ALT: () => this.SUBRULE(this.terminateStatement) },
+      { ALT: () => this.SUBRULE(this.setStatement) },
+      { ALT: () => this.SUBRULE(this.unsetStatement) },
+      { ALT: () => this.SUBRULE(this.alterStatement) },
+      { ALT: () => this.SUBRULE(this.defineStatement) },
+      { ALT: () => this.SUBRULE(this.undefineStatement) },
+      { ALT: () => this.SUBRULE(this.createStatement) },
+      { ALT: () => this.SUBRULE(this.insertStatement) },
+      { ALT: () => this.SUBRULE(this.dropStatement) },
+      { ALT: () => this.SUBRULE(this.explainStatement) },
+      { ALT: () => this.SUBRULE(this.assertStatement) },
+      { ALT: () => this.SUBRULE(this.runScriptStatement) },
+    ]);
+  });
+
+  public listStatement = this.RULE('listStatement', () => {
+    this.OR([{ ALT: () => this.CONSUME(Kw.LIST) }, { ALT: () => this.CONSUME(Kw.SHOW) }]);
+    this.OR2([
+      { ALT: () => this.CONSUME(Kw.PROPERTIES, { LABEL: 'target' }) },
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(Kw.ALL));
+          this.CONSUME(Kw.TOPICS, { LABEL: 'target' });
+        },
+      },
+      { ALT: () => this.CONSUME(Kw.STREAMS, { LABEL: 'target' }) },
+      { ALT: () => this.CONSUME(Kw.TABLES, { LABEL: 'target' }) },
+      { ALT: () => this.CONSUME(Kw.QUERIES, { LABEL: 'target' }) },
+      { ALT: () => this.CONSUME(Kw.FUNCTIONS, { LABEL: 'target' }) },
+      { ALT: () => this.CONSUME(Kw.TYPES, { LABEL: 'target' }) },
+      { ALT: () => this.CONSUME(Kw.VARIABLES, { LABEL: 'target' }) },
+    ]);
+    this.OPTION2(() => this.CONSUME(Kw.EXTENDED));
+  });
+
+  public describeStatement = this.RULE('describeStatement', () => {
+    this.CONSUME(Kw.DESCRIBE);
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => this.isIdentifierToken(this.LA(2)),
+          ALT: () => {
+            this.CONSUME(Kw.FUNCTION);
+            this.SUBRULE(this.identifier, { LABEL: 'functionName' });
+          },
+        },
+        { ALT: () => this.CONSUME(Kw.STREAMS) },
+        { ALT: () => this.SUBRULE2(this.identifier, { LABEL: 'sourceName' }) },
+      ],
+    });
+    this.OPTION(() => this.CONSUME(Kw.EXTENDED));
+  });
+
+  public printStatement = this.RULE('printStatement', () => {
+    this.CONSUME(Kw.PRINT);
+    this.OR([{ ALT: () => this.SUBRULE(this.identifier) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+    this.OPTION(() => {
+      this.CONSUME(Kw.FROM);
+      this.CONSUME(Kw.BEGINNING);
+    });
+    this.OPTION2(() => {
+      this.OR2([{ ALT: () => this.CONSUME(Kw.INTERVAL) }, { ALT: () => this.CONSUME(Kw.SAMPLE) }]);
+      this.SUBRULE(this.signedNumber, { LABEL: 'interval' });
+    });
+    this.OPTION3(() => this.SUBRULE(this.limitClause));
+  });
+
+  public terminateStatement = this.RULE('terminateStatement', () => {
+    this.CONSUME(Kw.TERMINATE);
+    this.OR([{ ALT: () => this.CONSUME(Kw.ALL) }, { ALT: () => this.SUBRULE(this.identifier) }]);
+  });
+
+  /** A property name or value: `'text'` or `${var}`. */
+  public stringOrVariable = this.RULE('stringOrVariable', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Variable) }]);
+  });
+
+  public setStatement = this.RULE('setStatement', () => {
+    this.CONSUME(Kw.SET);
+    this.SUBRULE(this.stringOrVariable, { LABEL: 'name' });
+    this.CONSUME(T.Equals);
+    this.SUBRULE2(this.stringOrVariable, { LABEL: 'value' });
+  });
+
+  public unsetStatement = this.RULE('unsetStatement', () => {
+    this.CONSUME(Kw.UNSET);
+    this.SUBRULE(this.stringOrVariable, { LABEL: 'name' });
+  });
+
+  public alterStatement = this.RULE('alterStatement', () => {
+    this.CONSUME(Kw.ALTER);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Kw.SYSTEM);
+          this.CONSUME(T.StringLiteral, { LABEL: 'name' });
+          this.CONSUME(T.Equals);
+          this.CONSUME2(T.StringLiteral, { LABEL: 'value' });
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.sourceKind);
+          this.SUBRULE(this.identifier, { LABEL: 'sourceName' });
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.alterOption) });
+        },
+      },
+    ]);
+  });
+
+  public alterOption = this.RULE('alterOption', () => {
+    this.CONSUME(Kw.ADD);
+    this.OPTION(() => this.CONSUME(Kw.COLUMN));
+    this.SUBRULE(this.identifier);
+    this.SUBRULE(this.type);
+  });
+
+  public sourceKind = this.RULE('sourceKind', () => {
+    this.OR([{ ALT: () => this.CONSUME(Kw.STREAM) }, { ALT: () => this.CONSUME(Kw.TABLE) }]);
+  });
+
+  /** A variable name may be any word, even a reserved keyword. */
+  public variableName = this.RULE('variableName', () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [{ ALT: () => this.SUBRULE(this.identifier) }, { ALT: () => this.CONSUME(T.AnyKeyword) }],
+    });
+  });
+
+  public defineStatement = this.RULE('defineStatement', () => {
+    this.CONSUME(Kw.DEFINE);
+    this.SUBRULE(this.variableName);
+    this.CONSUME(T.Equals);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  public undefineStatement = this.RULE('undefineStatement', () => {
+    this.CONSUME(Kw.UNDEFINE);
+    this.SUBRULE(this.variableName);
+  });
+
+  /** `CREATE TYPE ...` and every `CREATE [OR REPLACE] [SOURCE] STREAM|TABLE ...` form. */
+  public createStatement = this.RULE('createStatement', () => {
+    this.CONSUME(Kw.CREATE);
+    this.OPTION(() => {
+      this.CONSUME(Kw.OR);
+      this.CONSUME(Kw.REPLACE);
+    });
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Kw.TYPE);
+          this.OPTION2(() => this.SUBRULE(this.ifNotExists));
+          this.SUBRULE(this.identifier, { LABEL: 'typeName' });
+          this.CONSUME(Kw.AS);
+          this.SUBRULE(this.type);
+        },
+      },
+      {
+        ALT: () => {
+          this.OPTION3(() => this.CONSUME(Kw.SOURCE));
+          this.SUBRULE(this.sourceKind);
+          this.OPTION4(() => this.SUBRULE2(this.ifNotExists));
+          this.SUBRULE2(this.identifier, { LABEL: 'sourceName' });
+          this.OPTION5(() => this.SUBRULE(this.tableElements));
+          this.OPTION6(() => this.SUBRULE(this.withProperties));
+          this.OPTION7(() => {
+            this.CONSUME2(Kw.AS);
+            this.SUBRULE(this.query);
+          });
+        },
+      },
+    ]);
+  });
+
+  public ifNotExists = this.RULE('ifNotExists', () => {
+    this.CONSUME(Kw.IF);
+    this.CONSUME(Kw.NOT);
+    this.CONSUME(Kw.EXISTS);
+  });
+
+  public ifExists = this.RULE('ifExists', () => {
+    this.CONSUME(Kw.IF);
+    this.CONSUME(Kw.EXISTS);
+  });
+
+  public tableElements = this.RULE('tableElements', () => {
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.tableElement) });
+    this.CONSUME(T.RParen);
+  });
+
+  public tableElement = this.RULE('tableElement', () => {
+    this.SUBRULE(this.identifier);
+    this.SUBRULE(this.type);
+    this.OPTION(() => this.SUBRULE(this.columnConstraint));
+  });
+
+  public columnConstraint = this.RULE('columnConstraint', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(Kw.PRIMARY));
+          this.CONSUME(Kw.KEY);
+        },
+      },
+      { ALT: () => this.CONSUME(Kw.HEADERS) },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.HEADER);
+          this.CONSUME(T.LParen);
+          this.CONSUME(T.StringLiteral);
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  public withProperties = this.RULE('withProperties', () => {
+    this.CONSUME(Kw.WITH);
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.property) });
+    this.CONSUME(T.RParen);
+  });
+
+  public property = this.RULE('property', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.identifier) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.literal);
+  });
+
+  public insertStatement = this.RULE('insertStatement', () => {
+    this.CONSUME(Kw.INSERT);
+    this.CONSUME(Kw.INTO);
+    this.SUBRULE(this.identifier, { LABEL: 'target' });
+    this.OR([
+      {
+        ALT: () => {
+          this.OPTION(() => this.SUBRULE(this.withProperties));
+          this.SUBRULE(this.query);
+        },
+      },
+      {
+        ALT: () => {
+          this.OPTION2(() => this.SUBRULE(this.columnList));
+          this.CONSUME(Kw.VALUES);
+          this.SUBRULE(this.valueList);
+        },
+      },
+    ]);
+  });
+
+  public columnList = this.RULE('columnList', () => {
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.identifier) });
+    this.CONSUME(T.RParen);
+  });
+
+  public valueList = this.RULE('valueList', () => {
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.valueExpression) });
+    this.CONSUME(T.RParen);
+  });
+
+  public dropStatement = this.RULE('dropStatement', () => {
+    this.CONSUME(Kw.DROP);
+    this.OR([
+      {
+        ALT: () => {
+          this.SUBRULE(this.sourceKind);
+          this.OPTION(() => this.SUBRULE(this.ifExists));
+          this.SUBRULE(this.identifier, { LABEL: 'sourceName' });
+          this.OPTION2(() => {
+            this.CONSUME(Kw.DELETE);
+            this.CONSUME(Kw.TOPIC);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.TYPE);
+          this.OPTION3(() => this.SUBRULE2(this.ifExists));
+          this.SUBRULE2(this.identifier, { LABEL: 'typeName' });
+        },
+      },
+    ]);
+  });
+
+  public explainStatement = this.RULE('explainStatement', () => {
+    this.CONSUME(Kw.EXPLAIN);
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => this.SUBRULE(this.statement) },
+        { ALT: () => this.SUBRULE(this.identifier, { LABEL: 'queryId' }) },
+      ],
+    });
+  });
+
+  public assertStatement = this.RULE('assertStatement', () => {
+    this.CONSUME(Kw.ASSERT);
+    this.OPTION(() => {
+      this.CONSUME(Kw.NOT);
+      this.CONSUME(Kw.EXISTS);
+    });
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Kw.TOPIC);
+          this.SUBRULE(this.resourceName, { LABEL: 'topic' });
+          this.OPTION2(() => this.SUBRULE(this.withProperties));
+          this.OPTION3(() => this.SUBRULE(this.timeout));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.SCHEMA);
+          this.OPTION4(() => {
+            this.CONSUME(Kw.SUBJECT);
+            this.SUBRULE2(this.resourceName, { LABEL: 'subject' });
+          });
+          this.OPTION5(() => {
+            this.CONSUME(Kw.ID);
+            this.SUBRULE(this.literal, { LABEL: 'id' });
+          });
+          this.OPTION6(() => this.SUBRULE2(this.timeout));
+        },
+      },
+    ]);
+  });
+
+  public resourceName = this.RULE('resourceName', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.identifier) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+  });
+
+  public timeout = this.RULE('timeout', () => {
+    this.CONSUME(Kw.TIMEOUT);
+    this.SUBRULE(this.duration);
+  });
+
+  public runScriptStatement = this.RULE('runScriptStatement', () => {
+    this.CONSUME(Kw.RUN);
+    this.CONSUME(Kw.SCRIPT);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  public query = this.RULE('query', () => {
+    this.CONSUME(Kw.SELECT);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.selectItem) });
+    this.CONSUME(Kw.FROM);
+    this.SUBRULE(this.relation);
+    this.OPTION(() => {
+      this.CONSUME(Kw.WINDOW);
+      this.SUBRULE(this.windowExpression);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(Kw.WHERE);
+      this.SUBRULE(this.expression, { LABEL: 'where' });
+    });
+    this.OPTION3(() => {
+      this.CONSUME(Kw.GROUP);
+      this.CONSUME(Kw.BY);
+      this.SUBRULE(this.expressionList, { LABEL: 'groupBy' });
+    });
+    this.OPTION4(() => {
+      this.CONSUME(Kw.PARTITION);
+      this.CONSUME2(Kw.BY);
+      this.SUBRULE2(this.expressionList, { LABEL: 'partitionBy' });
+    });
+    this.OPTION5(() => {
+      this.CONSUME(Kw.HAVING);
+      this.SUBRULE2(this.expression, { LABEL: 'having' });
+    });
+    this.OPTION6(() => {
+      this.CONSUME(Kw.EMIT);
+      this.OR([{ ALT: () => this.CONSUME(Kw.CHANGES) }, { ALT: () => this.CONSUME(Kw.FINAL) }]);
+    });
+    this.OPTION7(() => this.SUBRULE(this.limitClause));
+  });
+
+  public limitClause = this.RULE('limitClause', () => {
+    this.CONSUME(Kw.LIMIT);
+    this.SUBRULE(this.signedNumber);
+  });
+
+  /** GROUP BY / PARTITION BY list: `a, b` or `(a, b)` (or `()`). */
+  public expressionList = this.RULE('expressionList', () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => this.parenListAhead(),
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.valueExpression) });
+            this.CONSUME(T.RParen);
+          },
+        },
+        { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.valueExpression) }) },
+      ],
+    });
+  });
+
+  public selectItem = this.RULE('selectItem', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Star) },
+      {
+        GATE: () => this.LA(2).tokenType === T.Dot && this.LA(3).tokenType === T.Star,
+        ALT: () => {
+          this.SUBRULE(this.identifier, { LABEL: 'source' });
+          this.CONSUME(T.Dot);
+          this.CONSUME2(T.Star, { LABEL: 'sourceStar' });
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.expression);
+          this.OR2([
+            {
+              ALT: () => {
+                this.CONSUME(T.Arrow);
+                this.CONSUME3(T.Star, { LABEL: 'structStar' });
+              },
+            },
+            {
+              ALT: () =>
+                this.OPTION(() => {
+                  this.OPTION2(() => this.CONSUME(Kw.AS));
+                  this.SUBRULE2(this.identifier, { LABEL: 'alias' });
+                }),
+            },
+          ]);
+        },
+      },
+    ]);
+  });
+
+  public relation = this.RULE('relation', () => {
+    this.SUBRULE(this.aliasedSource);
+    this.MANY(() => this.SUBRULE(this.joinedSource));
+  });
+
+  public aliasedSource = this.RULE('aliasedSource', () => {
+    this.SUBRULE(this.identifier, { LABEL: 'name' });
+    this.OPTION({
+      GATE: () => !this.clauseAhead(),
+      DEF: () => {
+        this.OPTION2(() => this.CONSUME(Kw.AS));
+        this.SUBRULE2(this.identifier, { LABEL: 'alias' });
+      },
+    });
+  });
+
+  public joinedSource = this.RULE('joinedSource', () => {
+    this.OPTION(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(Kw.INNER) },
+        { ALT: () => this.CONSUME(Kw.FULL) },
+        { ALT: () => this.CONSUME(Kw.LEFT) },
+        { ALT: () => this.CONSUME(Kw.RIGHT) },
+      ]),
+    );
+    this.OPTION2(() => this.CONSUME(Kw.OUTER));
+    this.CONSUME(Kw.JOIN);
+    this.SUBRULE(this.aliasedSource);
+    this.OPTION3(() => {
+      this.CONSUME(Kw.WITHIN);
+      this.SUBRULE(this.withinExpression);
+    });
+    this.CONSUME(Kw.ON);
+    this.SUBRULE(this.expression);
+  });
+
+  public withinExpression = this.RULE('withinExpression', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.duration, { LABEL: 'before' });
+          this.CONSUME(T.Comma);
+          this.SUBRULE2(this.duration, { LABEL: 'after' });
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE3(this.duration, { LABEL: 'size' }) },
+    ]);
+    this.OPTION(() => this.SUBRULE(this.gracePeriod));
+  });
+
+  public gracePeriod = this.RULE('gracePeriod', () => {
+    this.CONSUME(Kw.GRACE);
+    this.CONSUME(Kw.PERIOD);
+    this.SUBRULE(this.duration);
+  });
+
+  public windowExpression = this.RULE('windowExpression', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Kw.TUMBLING);
+          this.CONSUME(T.LParen);
+          this.CONSUME(Kw.SIZE);
+          this.SUBRULE(this.duration, { LABEL: 'size' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.HOPPING);
+          this.CONSUME2(T.LParen);
+          this.CONSUME2(Kw.SIZE);
+          this.SUBRULE2(this.duration, { LABEL: 'size' });
+          this.CONSUME(T.Comma);
+          this.CONSUME(Kw.ADVANCE);
+          this.CONSUME(Kw.BY);
+          this.SUBRULE3(this.duration, { LABEL: 'advance' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.SESSION);
+          this.CONSUME3(T.LParen);
+          this.SUBRULE4(this.duration, { LABEL: 'gap' });
+        },
+      },
+    ]);
+    this.MANY(() => {
+      this.CONSUME2(T.Comma);
+      this.SUBRULE(this.windowOption);
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  /** `RETENTION n unit` or `GRACE PERIOD n unit` inside a window. */
+  public windowOption = this.RULE('windowOption', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Kw.RETENTION);
+          this.SUBRULE(this.duration);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.gracePeriod) },
+    ]);
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Turns Chevrotain's parse failures into ksqlDB-style messages:
+ *
+ *     Syntax error at or near ',' at line 2:74
+ *     line 2:74: Syntax Error
+ *     missing ')' at ','
+ *     Statement: CREATE TABLE OUTPUT AS SELECT ... GROUP BY f3, (f2, f1);
+ *
+ * The detail line is `missing X at Y` when one token was expected, `Expecting {...}` when one
+ * of several was, and `mismatched input Y expecting {...}` when the statement could have ended.
+ */
+import { EOF, IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import * as T from '../lexer/tokens.js';
+import { SqlSyntaxError } from './errors.js';
+
+/** Marks a mismatch where `;` was expected; the detail then lists every possible next token. */
+const END_EXPECTED = '\u0000end-expected';
+
+const tokenOrder = new Map(T.allTokens.map((t, i) => [t, i]));
+
+/** How ksqlDB names a token type in "expecting" lists: `'SELECT'`, `')'`, `IDENTIFIER`. */
+export function tokenLabel(type: TokenType): string {
+  if (type === EOF) return '<EOF>';
+  return type.LABEL ?? type.name;
+}
+
+/** How ksqlDB shows an offending token: its text in quotes, or `<EOF>`. */
+export function tokenDisplay(t: IToken): string {
+  return t.tokenType === EOF ? "'<EOF>'" : `'${t.image}'`;
+}
+
+/** `{'(', 'AS', 'WHERE', IDENTIFIER}`: quoted names first (alphabetically), each once. */
+export function expectingSet(types: TokenType[]): string {
+  const unique = [...new Set(types)].sort((a, b) => {
+    const [labelA, labelB] = [tokenLabel(a), tokenLabel(b)];
+    const quotedA = labelA.startsWith("'") ? 0 : 1;
+    const quotedB = labelB.startsWith("'") ? 0 : 1;
+    if (quotedA !== quotedB) return quotedA - quotedB;
+    if (quotedA === 0) return labelA < labelB ? -1 : labelA > labelB ? 1 : 0;
+    return (tokenOrder.get(a) ?? 0) - (tokenOrder.get(b) ?? 0);
+  });
+  return `{${[...new Set(unique.map(tokenLabel))].join(', ')}}`;
+}
+
+function firstTokens(paths: TokenType[][]): TokenType[] {
+  return paths.filter((p) => p.length > 0).map((p) => p[0]);
+}
+
+/** Chevrotain message provider producing the detail line. */
+export const detailMessages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual }) {
+    if (expected === T.Semicolon) return END_EXPECTED;
+    return `missing ${tokenLabel(expected)} at ${tokenDisplay(actual)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `extraneous input ${tokenDisplay(firstRedundant)} expecting <EOF>`;
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt }) {
+    return `Expecting ${expectingSet(firstTokens(expectedPathsPerAlt.flat()))}`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths }) {
+    return `Expecting ${expectingSet(firstTokens(expectedIterationPaths))}`;
+  },
+};
+
+/**
+ * The SqlSyntaxError for a parse failure. `nextTokens` lists what could follow the tokens
+ * before the offending one (used when the statement could have ended there).
+ */
+export function syntaxErrorFrom(
+  e: IRecognitionException,
+  statementText: string,
+  lastToken: IToken | undefined,
+  nextTokens: () => TokenType[],
+): SqlSyntaxError {
+  const t = e.token.tokenType === EOF && lastToken ? endOf(lastToken) : e.token;
+  const line = t.startLine ?? 1;
+  const column = t.startColumn ?? 1;
+  const offending = tokenDisplay(e.token);
+  const detail =
+    e.message === END_EXPECTED ? `mismatched input ${offending} expecting ${expectingSet(nextTokens())}` : e.message;
+  const message =
+    `Syntax error at or near ${offending} at line ${line}:${column}\n` +
+    `line ${line}:${column}: Syntax Error\n${detail}\nStatement: ${statementText}`;
+  return new SqlSyntaxError(message, {
+    line,
+    column,
+    offendingToken: e.token.tokenType === EOF ? '<EOF>' : e.token.image,
+    expected: detail.startsWith('Expecting') || detail.startsWith('mismatched') ? listOf(detail) : [detail.split(' ')[1]],
+  });
+}
+
+/** A position just after `t` (where a missing token at end of input belongs). */
+function endOf(t: IToken): IToken {
+  const column = (t.endColumn ?? t.startColumn ?? 0) + 1;
+  return { ...t, startLine: t.endLine ?? t.startLine, startColumn: column };
+}
+
+function listOf(detail: string): string[] {
+  const inside = detail.slice(detail.indexOf('{') + 1, detail.lastIndexOf('}'));
+  return inside.length === 0 ? [] : inside.split(', ');
+}

@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import { parseStatements, SqlSyntaxError } from '../../../sql/index.js';
+import { FjordError } from '../../../core/errors.js';
+import { parseError } from '../parse-helpers.js';
+
+describe('sql parser: errors', () => {
+  it('names line:column, the offending token and the single missing token', () => {
+    const e = parseError('CREATE STREAM S (ID INT KEY) WITH (kafka_topic=\'t\');\nCREATE TABLE OUTPUT AS SELECT f1, f2, COUNT(*) FROM TEST GROUP BY f3, (f2, f1);');
+    expect(e.message).to.contain("line 2:74: Syntax Error\nmissing ')' at ','");
+    expect([e.line, e.column, e.offendingToken]).to.deep.equal([2, 74, ',']);
+  });
+
+  it('starts with "Syntax error at or near" and ends with the statement text', () => {
+    const e = parseError('ASSERT VALUES foo (id INT) VALUES (123);');
+    expect(e.message.split('\n')[0]).to.equal("Syntax error at or near 'VALUES' at line 1:8");
+    expect(e.message.split('\n').at(-1)).to.equal('Statement: ASSERT VALUES foo (id INT) VALUES (123);');
+  });
+
+  it('lists the expected tokens when one of several was expected', () => {
+    const e = parseError("CREATE STREAM INPUT (K BIGINT (KEY)) WITH (kafka_topic='input',value_format='JSON');");
+    expect(e.message).to.contain("line 1:32: Syntax Error\nExpecting {'STRING', INTEGER_VALUE}\nStatement: CREATE STREAM INPUT (K BIGINT (KEY))");
+    expect(e.expected).to.deep.equal(["'STRING'", 'INTEGER_VALUE']);
+  });
+
+  it('says "mismatched input" when the statement could have ended there', () => {
+    const e = parseError('SELECT * FROM x y z;');
+    expect(e.message).to.contain("line 1:19: Syntax Error\nmismatched input 'z' expecting {';', 'EMIT',");
+  });
+
+  it('reports a missing semicolon at the end of the input', () => {
+    const e = parseError('SHOW STREAMS');
+    expect(e.message).to.contain("line 1:13: Syntax Error\nmismatched input '<EOF>' expecting {';', 'EXTENDED'}");
+    expect(e.offendingToken).to.equal('<EOF>');
+  });
+
+  it('rejects a reserved word as a column name but accepts it quoted', () => {
+    expect(parseError('SELECT * FROM s WHERE from = 1;').message).to.contain("at or near 'from' at line 1:23");
+    expect(parseStatements('SELECT * FROM s WHERE `from` = 1;').errors).to.deep.equal([]);
+  });
+
+  it('rejects NULL as a type', () => {
+    const e = parseError("CREATE STREAM INPUT (ID INT KEY, COL0 ARRAY<NULL>) WITH (kafka_topic='t');");
+    expect(e.message).to.contain('line 1:45: Syntax Error');
+  });
+
+  it('rejects boolean operators in PARTITION BY', () => {
+    const e = parseError('CREATE STREAM OUTPUT AS select * from INPUT partition by NAME AND AGE;');
+    expect(e.message).to.contain("line 1:63: Syntax Error\nmismatched input 'AND'");
+  });
+
+  it('reports an integer literal beyond BIGINT as ksqlDB does (one column to the right)', () => {
+    const e = parseError('CREATE STREAM OUTPUT AS select K, id, 9223372036854775808 FROM INPUT;');
+    expect(e.message).to.equal('Failed to prepare statement: line 1:40: Invalid numeric literal: 9223372036854775808');
+  });
+
+  it('reports a DOUBLE literal that overflows', () => {
+    const e = parseError('SELECT 1.7976931348623159E308 FROM INPUT;');
+    expect(e.message).to.equal('Failed to prepare statement: line 1:9: Number overflows DOUBLE: 1.7976931348623159E308');
+  });
+
+  it('rejects a type parameter on a type that takes none', () => {
+    expect(parseError('CREATE STREAM s (a BIGINT(5)) WITH (kafka_topic=\'t\');').message).to.equal(
+      'Line: 1, Col: 20: Type BIGINT does not take parameters',
+    );
+  });
+
+  it('rejects OUTER JOIN without FULL/LEFT/RIGHT', () => {
+    expect(parseError('SELECT * FROM a OUTER JOIN b ON a.x = b.x;').message).to.contain("mismatched input 'OUTER' expecting 'JOIN'");
+  });
+
+  it('rejects a lambda before an ordinary argument', () => {
+    expect(parseError('SELECT f(x => x, 1) FROM s;').message).to.equal('Line: 1, Col: 18: Lambda arguments must come after all other arguments of F');
+  });
+
+  it('rejects a second GRACE PERIOD in a window', () => {
+    expect(parseError('SELECT * FROM s WINDOW TUMBLING (SIZE 1 SECOND, GRACE PERIOD 1 SECOND, GRACE PERIOD 2 SECONDS) GROUP BY a;').message)
+      .to.contain('GRACE PERIOD given twice in one WINDOW');
+  });
+
+  it('reports lexing errors of a statement with their position', () => {
+    expect(parseError("SHOW STREAMS;\nSELECT 'abc FROM x;").message).to.equal(
+      "line 2:8: Syntax Error\nunterminated string literal: missing closing quote (')",
+    );
+  });
+
+  it('returns errors as SqlSyntaxError, a FjordError with code INVALID_ARGUMENT', () => {
+    const e = parseError('NONSENSE;');
+    expect(e).to.be.instanceOf(SqlSyntaxError).and.instanceOf(FjordError);
+    expect(e.code).to.equal('INVALID_ARGUMENT');
+  });
+
+  it('never throws for arbitrary bad input', () => {
+    for (const bad of ['(', ')', "'", '`', 'SELECT', 'SELECT FROM;', 'CREATE;', '${', 'a -> ;', '/* open']) {
+      expect(() => parseStatements(bad), bad).to.not.throw();
+      expect(parseStatements(bad).errors.length, bad).to.be.greaterThan(0);
+    }
+  });
+});
