@@ -56,7 +56,8 @@ export class FakeSinkContext implements SinkTaskContext {
   commitsRequested = 0;
   readonly reported: { record: SinkRecord; error: Error }[] = [];
 
-  constructor(readonly configs: Readonly<Record<string, string>>) {}
+  /** `withReporter`: errantRecordReporter() hands out a reporter collecting into `reported` (else null, as without a DLQ). */
+  constructor(readonly configs: Readonly<Record<string, string>>, private readonly withReporter = false) {}
 
   offset(offsets: TopicPartitionOffset[]): void {
     this.rewinds.push(offsets);
@@ -70,6 +71,7 @@ export class FakeSinkContext implements SinkTaskContext {
     this.commitsRequested++;
   }
   errantRecordReporter(): ((record: SinkRecord, error: Error) => Promise<void>) | null {
+    if (!this.withReporter) return null;
     return async (record, error) => {
       this.reported.push({ record, error });
     };

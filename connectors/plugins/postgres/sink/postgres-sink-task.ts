@@ -8,7 +8,7 @@ import { SinkTask, type SinkRecord } from '../../../api/types.js';
 import { FjordError } from '../../../../core/errors.js';
 import { BUILTIN_PLUGIN_VERSION } from '../../common/version.js';
 import { Waker } from '../../common/waker.js';
-import { connect, isConnectionError, parseTableId } from '../connection.js';
+import { connect, isConnectionError, parseTableId, type TableId } from '../connection.js';
 import { groupOps, type OpGroup } from './op-groups.js';
 import { mapRecord, type RowOp } from './row-mapper.js';
 import { parsePostgresSinkSettings, type PostgresSinkSettings } from './sink-settings.js';
@@ -75,40 +75,88 @@ export class PostgresSinkTask extends SinkTask {
   }
 
   private async writeBatch(records: SinkRecord[]): Promise<void> {
+    const reporter = this.reporter();
     const ops: { op: RowOp; record: SinkRecord }[] = [];
     for (const record of records) {
-      const op = mapRecord(record, this.settings.mapping);
+      let op: RowOp | null;
+      try {
+        op = mapRecord(record, this.settings.mapping);
+      } catch (err) {
+        // A record that cannot become a row goes to the errant record reporter (the DLQ) when there is one.
+        if (!reporter || !(err instanceof FjordError) || err.code !== 'INVALID_RECORD') throw err;
+        await reporter(record, err);
+        continue;
+      }
       if (op) ops.push({ op, record });
     }
-    for (const group of groupOps(ops, this.settings.insertMode)) await this.writeGroup(group);
+    for (const group of groupOps(ops, this.settings.insertMode)) await this.writeGroup(group, reporter);
   }
 
-  private async writeGroup(group: OpGroup): Promise<void> {
+  private reporter(): ((record: SinkRecord, error: Error) => Promise<void>) | null {
+    return this.context?.errantRecordReporter?.() ?? null;
+  }
+
+  /**
+   * Writes one group as multi-row statements. With an errant record reporter, a failing group is
+   * rolled back to a savepoint and written again row by row, so only the failing rows are reported.
+   */
+  private async writeGroup(group: OpGroup, reporter: ((record: SinkRecord, error: Error) => Promise<void>) | null): Promise<void> {
     const table = parseTableId(group.table);
-    let statements: Statement[];
     if (group.kind === 'delete') {
       // Nothing to delete from a table that does not exist.
       if (!(await this.tables.exists(table))) return;
-      statements = deleteStatements(table, group.keys);
     } else {
-      const first = group.columns[0];
-      await this.tables.ensure(table, first, group.keyNames);
-      const mode = this.settings.insertMode;
-      statements = mode === 'update'
-        ? group.columns.map((columns) => updateStatement(table, columns, group.keyNames))
-        : insertStatements(
-            table,
-            { names: first.map((c) => c.name), schemas: first.map((c) => c.schema), rows: group.columns.map((cs) => cs.map((c) => c.value)) },
-            mode === 'upsert' ? { keyNames: group.keyNames } : null,
-          );
+      await this.tables.ensure(table, group.columns[0], group.keyNames);
     }
-    for (const statement of statements) {
+    const all = group.records.map((_, i) => i);
+    if (!reporter) return this.execute(group, all);
+    const client = this.requireClient();
+    await client.query('SAVEPOINT fjord_group');
+    try {
+      await this.execute(group, all);
+      await client.query('RELEASE SAVEPOINT fjord_group');
+      return;
+    } catch (err) {
+      if (isConnectionError(err)) throw err;
+      await client.query('ROLLBACK TO SAVEPOINT fjord_group');
+    }
+    for (const i of all) {
+      await client.query('SAVEPOINT fjord_row');
       try {
-        await this.requireClient().query(statement.text, statement.values);
+        await this.execute(group, [i]);
+        await client.query('RELEASE SAVEPOINT fjord_row');
       } catch (err) {
-        throw sqlError(err, group);
+        if (isConnectionError(err)) throw err;
+        await client.query('ROLLBACK TO SAVEPOINT fjord_row');
+        await reporter(group.records[i], err as Error);
       }
     }
+  }
+
+  /** Runs the statements for the group's rows at `indices`; a failure names those records. */
+  private async execute(group: OpGroup, indices: number[]): Promise<void> {
+    const table = parseTableId(group.table);
+    const records = indices.map((i) => group.records[i]);
+    try {
+      for (const statement of this.statements(table, group, indices)) {
+        await this.requireClient().query(statement.text, statement.values);
+      }
+    } catch (err) {
+      throw sqlError(err, group.kind, group.table, records);
+    }
+  }
+
+  private statements(table: TableId, group: OpGroup, indices: number[]): Statement[] {
+    if (group.kind === 'delete') return deleteStatements(table, indices.map((i) => group.keys[i]));
+    const rows = indices.map((i) => group.columns[i]);
+    const mode = this.settings.insertMode;
+    if (mode === 'update') return rows.map((columns) => updateStatement(table, columns, group.keyNames));
+    const first = rows[0];
+    return insertStatements(
+      table,
+      { names: first.map((c) => c.name), schemas: first.map((c) => c.schema), rows: rows.map((cs) => cs.map((c) => c.value)) },
+      mode === 'upsert' ? { keyNames: group.keyNames } : null,
+    );
   }
 
   private requireClient(): pg.Client {
@@ -126,18 +174,19 @@ export class PostgresSinkTask extends SinkTask {
 }
 
 /** A failed statement as an error naming the table, the records and Postgres's reason. */
-function sqlError(err: unknown, group: OpGroup): FjordError {
+function sqlError(err: unknown, kind: string, table: string, records: SinkRecord[]): FjordError {
+  if (err instanceof FjordError && err.code === 'NETWORK_EXCEPTION') return err;
   const e = err as { message?: string; code?: string };
-  const first = group.records[0];
-  const last = group.records[group.records.length - 1];
-  const span = group.records.length === 1
+  const first = records[0];
+  const last = records[records.length - 1];
+  const span = records.length === 1
     ? `${first.topic}-${first.kafkaPartition}@${first.kafkaOffset}`
     : `${first.topic}-${first.kafkaPartition}@${first.kafkaOffset} .. ${last.topic}-${last.kafkaPartition}@${last.kafkaOffset}`;
   // A connection problem is worth a retry. Anything else is about the data.
   const connection = isConnectionError(err);
   return new FjordError(
     connection ? 'NETWORK_EXCEPTION' : 'INVALID_RECORD',
-    `PostgresSinkTask: ${group.kind} of ${group.records.length} record(s) (${span}) in table "${group.table}" failed: ${e.message ?? String(err)}${e.code ? ` (SQLSTATE ${e.code})` : ''}`,
+    `PostgresSinkTask: ${kind} of ${records.length} record(s) (${span}) in table "${table}" failed: ${e.message ?? String(err)}${e.code ? ` (SQLSTATE ${e.code})` : ''}`,
     { cause: err, retriable: connection },
   );
 }

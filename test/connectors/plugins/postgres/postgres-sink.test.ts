@@ -47,10 +47,10 @@ describe('PostgresSinkTask (PGlite over its socket server)', function () {
     task = null;
   });
 
-  async function start(props: Record<string, string>): Promise<PostgresSinkTask> {
+  async function start(props: Record<string, string>, context?: FakeSinkContext): Promise<PostgresSinkTask> {
     const all = { 'connection.url': pgdb.url, 'connection.backoff.ms': '20', ...props };
     task = new PostgresSinkTask();
-    task.initialize(new FakeSinkContext(all));
+    task.initialize(context ?? new FakeSinkContext(all));
     await task.start(all);
     return task;
   }
@@ -205,6 +205,22 @@ describe('PostgresSinkTask (PGlite over its socket server)', function () {
     expect(err.message).to.contain(`record ${topic}-0@4`).and.contain('key is null');
     const notStruct = await failure(() => t.put([sinkRecord('text', { topic, kafkaOffset: 5n, key: { id: 1 } })]));
     expect(notStruct.message).to.contain(`record ${topic}-0@5`).and.contain('a string');
+  });
+
+  it('with an errant record reporter, reports only the records that fail and writes the rest', async () => {
+    const context = new FakeSinkContext({}, true);
+    const t = await start({ 'auto.create': 'true', 'pk.mode': 'record_key' }, context);
+    await t.put([user(1, 'a', 0n, topic)]);
+    const unmappable = sinkRecord({ id: 9 }, { topic, kafkaOffset: 3n, key: null });
+    await t.put([user(2, 'b', 1n, topic), user(1, 'dup', 2n, topic), unmappable, user(3, 'c', 4n, topic)]);
+    expect(context.reported.map((r) => Number(r.record.kafkaOffset))).to.deep.equal([3, 2]);
+    expect(context.reported[0].error.message).to.contain('key is null');
+    expect(context.reported[1].error.message).to.contain(`${topic}-0@2`).and.contain('SQLSTATE 23505');
+    expect(await rows(`SELECT id, name FROM "${topic}" ORDER BY id`)).to.deep.equal([
+      { id: 1, name: 'a' },
+      { id: 2, name: 'b' },
+      { id: 3, name: 'c' },
+    ]);
   });
 
   it('reports a lost connection as retriable and connects again at the next put', async () => {
