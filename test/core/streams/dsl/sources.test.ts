@@ -20,7 +20,7 @@ describe('StreamsBuilder sources', () => {
     expect(d.createOutputTopic('out', str, str).readValuesToList()).to.deep.equal(['1:x', '2:y']);
     let error: Error | undefined;
     await d.createInputTopic('other', str, str).pipeInput('3', 'z', 3).catch((e: Error) => { error = e; });
-    expect(error?.message).to.equal('topic other is not an input of this topology');
+    expect(error?.message).to.contain('topic other is not an input of this topology');
     await d.close();
   });
 
@@ -36,7 +36,7 @@ describe('StreamsBuilder sources', () => {
     const d = await driverFor((b) => b.stream('in', { timestampExtractor: () => -5 }).to('out'));
     let error: FjordError | undefined;
     await d.createInputTopic('in', str, str).pipeInput('k', 'v', 1).catch((e: FjordError) => { error = e; });
-    expect(error?.message).to.equal('task 0_0: record at in-0 offset 0 has invalid timestamp -5; use a timestampExtractor that returns epoch milliseconds >= 0');
+    expect(error?.message).to.contain('record at in-0 offset 0 has invalid timestamp -5; use a timestampExtractor that returns epoch milliseconds >= 0');
     await d.close();
   });
 
