@@ -9,6 +9,7 @@ import type { Consumer } from '../../core/client/consumer.js';
 import { tpKey, type ConsumerRecord, type TopicPartition } from '../../core/client/record-types.js';
 import type { Clock } from '../../core/io/clock.js';
 import type { SinkRecord, SinkTask, SinkTaskContext, TopicPartitionOffset } from '../api/types.js';
+import { isRetriable } from '../api/errors.js';
 import { runStage, SKIPPED, type SinkStages, type StageErrorHandler } from './task-stages.js';
 import { TaskRunnerBase, type TaskRunnerOptions } from './task-runner-base.js';
 
@@ -31,11 +32,6 @@ export interface SinkTaskRunnerOptions extends TaskRunnerOptions {
   onTopic(topic: string): void;
 }
 
-/** A put() error that asks to be retried: Kafka's RetriableException, or a FjordError marked retriable. */
-function isRetriable(err: unknown): boolean {
-  const e = err as { name?: string; retriable?: boolean } | null;
-  return !!e && (e.name === 'RetriableException' || e.retriable === true);
-}
 
 export class SinkTaskRunner extends TaskRunnerBase {
   /** Next offset to commit per partition: one past the last record handed to put() (or skipped). */

@@ -10,11 +10,14 @@ import type { ProducerRecord, RecordMetadata } from '../../core/client/record-ty
 import type { Logger } from '../../core/io/logger.js';
 import type { Timers, TimerHandle } from '../../core/io/timers.js';
 import type { OffsetStorageReader, SourceRecord, SourceTask } from '../api/types.js';
+import { isRetriable } from '../api/errors.js';
 import type { OffsetStore } from './offset-store.js';
 import { SubmittedRecords, type SubmittedRecord } from './submitted-records.js';
 import { runStage, SKIPPED, type SourceStages, type StageErrorHandler } from './task-stages.js';
 import { TaskRunnerBase, type TaskRunnerOptions } from './task-runner-base.js';
 
+/** Wait before polling again after poll() threw a retriable error. */
+const RETRY_BACKOFF_MS = 100;
 /** Longest wait after an empty poll() before polling again. */
 const EMPTY_POLL_BACKOFF_MS_MAX = 50;
 
@@ -63,7 +66,16 @@ export class SourceTaskRunner extends TaskRunnerBase {
         await this.waitForAck();
         continue;
       }
-      const records = await this.o.task.poll();
+      let records: SourceRecord[] | null;
+      try {
+        records = await this.o.task.poll();
+      } catch (err) {
+        // As Kafka: a RetriableException from poll() is logged and polled again; anything else fails the task.
+        if (!isRetriable(err) || this.stopping) throw err;
+        this.o.logger.warn(`${this.name}: poll() failed with a retriable error, polling again: ${(err as Error).message}`);
+        await this.sleep(RETRY_BACKOFF_MS);
+        continue;
+      }
       if (!records || records.length === 0) {
         emptyPolls++;
         await this.sleep(Math.min(EMPTY_POLL_BACKOFF_MS_MAX, 2 ** Math.min(emptyPolls, 6)));

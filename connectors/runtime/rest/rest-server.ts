@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FjordError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/io/logger.js';
 import { ConnectError } from '../connect-errors.js';
 import type { Worker } from '../worker.js';
@@ -37,9 +38,11 @@ export class RestServer {
     const server = http.createServer((req, res) => void handle(table, o, req, res));
     server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (err: NodeJS.ErrnoException) => {
+        reject(new FjordError('CONFIG', `the REST listener cannot listen on ${o.host || '*'}:${o.port} (listeners / rest.port): ${err.code ?? err.message}`, { cause: err }));
+      });
       server.listen(o.port, o.host === '' ? undefined : o.host, () => {
-        server.off('error', reject);
+        server.removeAllListeners('error');
         resolve();
       });
     });

@@ -197,6 +197,16 @@ describe('connectors/runtime REST API (Kafka Connect paths and JSON shapes)', ()
     expect(regex.value.errors.length).to.be.greaterThan(0);
   });
 
+  it('a REST port already in use fails the start, naming the listener', async () => {
+    const port = new URL(base).port;
+    try {
+      await startWorker(fjord, { 'rest.port': port, 'config.storage.topic': 'other-configs', 'offset.storage.topic': 'other-offsets', 'status.storage.topic': 'other-status' });
+      expect.fail('should have thrown');
+    } catch (err) {
+      expect((err as Error).message).to.equal(`the REST listener cannot listen on 127.0.0.1:${port} (listeners / rest.port): EADDRINUSE`);
+    }
+  });
+
   describe('errors: {"error_code": N, "message": "..."}', () => {
     it('malformed JSON is 400', async () => {
       const r = await http(base, 'POST', '/connectors', undefined, '{"name": ');

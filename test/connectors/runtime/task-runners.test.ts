@@ -3,7 +3,7 @@ import type { Fjord } from '../../../core/client/fjord.js';
 import type { Standalone } from '../../../connectors/runtime/standalone.js';
 import { openFjord } from '../../helpers/embedded.js';
 import { eventually, http, startWorker } from './connect-helpers.js';
-import { failNextPoll, failNextPut, failNextStart, sinkLog, sourceLog, TEST_PLUGINS } from './test-plugins.js';
+import { failNextPoll, failNextPut, failNextStart, retriableNextPoll, sinkLog, sourceLog, TEST_PLUGINS } from './test-plugins.js';
 
 const STRINGS = {
   'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
@@ -72,6 +72,14 @@ describe('connectors/runtime task runners', () => {
     // Resumed after offset 9: nothing is emitted twice.
     await new Promise((r) => setTimeout(r, 200));
     expect(sourceLog.get(name)!.committedRecords).to.have.length(10);
+  });
+
+  it('source: a RetriableException from poll() is polled again; the task keeps RUNNING', async () => {
+    retriableNextPoll.add(name);
+    await create({ 'connector.class': 'CountingSourceConnector', topic: `${name}-t`, count: '5' });
+    await eventually('5 records', () => sourceLog.get(name)?.committedRecords.length === 5);
+    expect(retriableNextPoll.has(name)).to.equal(false);
+    expect(await taskState()).to.equal('RUNNING');
   });
 
   it('a connector whose start() throws is FAILED with its trace and no tasks; POST .../restart starts it', async () => {

@@ -2,6 +2,7 @@
  * Connectors for the runtime tests, driven by their config and observed through module-level
  * logs (the worker runs in the test's process). Values are strings: use StringConverter.
  */
+import { RetriableException } from '../../../connectors/api/errors.js';
 import { SinkConnector, SinkTask, SourceConnector, SourceTask, type ConfigDef, type SinkRecord, type SourceRecord, type TaskClass, type TopicPartitionOffset } from '../../../connectors/api/types.js';
 
 /** What each sink connector's tasks saw, by connector name. */
@@ -12,6 +13,8 @@ export const sourceLog = new Map<string, { committedRecords: { value: string; of
 export const failNextPut = new Set<string>();
 /** Source connectors whose next poll() should throw. */
 export const failNextPoll = new Set<string>();
+/** Source connectors whose next poll() should throw a RetriableException. */
+export const retriableNextPoll = new Set<string>();
 /** Source connectors whose next start() should throw. */
 export const failNextStart = new Set<string>();
 
@@ -103,6 +106,7 @@ export class CountingSourceTask extends SourceTask {
 
   async poll(): Promise<SourceRecord[] | null> {
     if (failNextPoll.delete(this.name)) throw new Error(`poll() refused by the test for ${this.name}`);
+    if (retriableNextPoll.delete(this.name)) throw new RetriableException(`poll() asks to be retried for ${this.name}`);
     if (this.next >= this.count) {
       await new Promise((r) => setTimeout(r, 20));
       return null;
