@@ -265,8 +265,12 @@ export class FjordStreams {
     for (const record of records) {
       const running = this.taskByInput.get(tpKey(record.topic, record.partition));
       if (running === undefined) continue; // revoked while buffered
-      const done = running.task.process(record);
-      if (done !== undefined) await done;
+      try {
+        const done = running.task.process(record);
+        if (done !== undefined) await done;
+      } catch (error) {
+        throw running.task.processingError(error, record);
+      }
       this.metrics.processed += 1;
     }
   }

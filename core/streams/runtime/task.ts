@@ -153,19 +153,13 @@ export class StreamTask {
     this.metrics.processed += 1;
     this.current = { topic: record.topic, partition: record.partition, offset: record.offset };
     const node = this.nodes.get(source.name)!;
-    let done: MaybePromise;
-    try {
-      done = node.receive({ key, value, timestamp, headers: record.headers });
-    } catch (error) {
-      throw this.processingError(error, record);
-    }
-    if (done !== undefined) done = done.catch((error: unknown) => Promise.reject(this.processingError(error, record)));
+    const done = node.receive({ key, value, timestamp, headers: record.headers });
     if (this.punctuations.length === 0) return done;
     return then(done, () => this.punctuateStreamTime());
   }
 
-  /** Kafka's "Exception caught in process": which task and which input record. */
-  private processingError(error: unknown, record: ConsumerRecord): FjordError {
+  /** Kafka's "Exception caught in process": which task and which input record (the runtime wraps with it). */
+  processingError(error: unknown, record: ConsumerRecord): FjordError {
     if (error instanceof FjordError && error.message.startsWith('Exception caught in process')) return error;
     const message = error instanceof Error ? error.message : String(error);
     return new FjordError('INVALID_RECORD', `Exception caught in process. taskId=${this.id}, topic=${record.topic}, partition=${record.partition}, offset=${record.offset}: ${message}`, { cause: error });
