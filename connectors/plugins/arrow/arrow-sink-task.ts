@@ -83,7 +83,16 @@ export class ArrowSinkTask extends SinkTask {
         buffer = new PartitionBuffer(record.topic, record.kafkaPartition, record.kafkaOffset, schema, nowMs, this.metadata);
         this.buffers.set(key, buffer);
       }
-      buffer.add(record);
+      try {
+        buffer.add(record);
+      } catch (err) {
+        // A value that does not fit the schema goes to the errant record reporter (the DLQ) when there is one.
+        const reporter = this.context?.errantRecordReporter?.() ?? null;
+        if (!reporter || !(err instanceof FjordError) || err.code !== 'INVALID_RECORD') throw err;
+        await reporter(record, err);
+        if (buffer.rows.length === 0) this.buffers.delete(key);
+        continue;
+      }
       if (buffer.rows.length >= this.rotateRecords || buffer.bytes >= this.rotateBytes) await this.complete(buffer);
     }
     await this.completeExpired(nowMs);

@@ -4,6 +4,7 @@
  * offsets are never committed and the records are delivered again after a restart.
  */
 import { SinkTask, type SinkRecord } from '../../api/types.js';
+import { FjordError } from '../../../core/errors.js';
 import { configError, num, parsePluginConfig, str } from '../common/config.js';
 import { toJson } from '../common/format-value.js';
 import { BUILTIN_PLUGIN_VERSION } from '../common/version.js';
@@ -32,7 +33,14 @@ export class HttpSinkTask extends SinkTask {
     if (!this.poster) throw new Error('assertion failed: HttpSinkTask.put() before start()');
     for (let i = 0; i < records.length; i += this.batchMaxSize) {
       const batch = records.slice(i, i + this.batchMaxSize);
-      await this.poster.post(`[${batch.map((r) => toJson(r.value ?? null)).join(',')}]`);
+      try {
+        await this.poster.post(`[${batch.map((r) => toJson(r.value ?? null)).join(',')}]`);
+      } catch (err) {
+        // A batch the receiver refused (a 4xx other than 408/429) goes to the errant record reporter when there is one.
+        const reporter = this.context?.errantRecordReporter?.() ?? null;
+        if (!reporter || !(err instanceof FjordError) || err.code !== 'INVALID_ARGUMENT') throw err;
+        for (const record of batch) await reporter(record, err);
+      }
     }
   }
 

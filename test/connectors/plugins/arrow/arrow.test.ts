@@ -134,6 +134,18 @@ describe('ArrowSinkTask', () => {
     expect(err.message).to.contain('record d-0@1').and.contain('"id"');
   });
 
+  it('sends records that do not fit the schema to the errant record reporter when there is one', async () => {
+    const schema = '{"type":"struct","fields":[{"field":"id","type":"int64"}]}';
+    const context = new FakeSinkContext({}, true);
+    const task = new ArrowSinkTask();
+    task.initialize(context);
+    await task.start({ path: dir, 'arrow.schema': schema });
+    await task.put([sinkRecord({ id: 1 }, { topic: 'd', kafkaOffset: 0n }), sinkRecord({ x: 1 }, { topic: 'd', kafkaOffset: 1n }), sinkRecord({ id: 3 }, { topic: 'd', kafkaOffset: 2n })]);
+    await task.flush!([]);
+    expect(context.reported.map((r) => r.record.kafkaOffset)).to.deep.equal([1n]);
+    expect(readTable(path.join(dir, visible(dir)[0])).toArray().map((r) => r.toJSON().id)).to.deep.equal([1n, 3n]);
+  });
+
   it('starts the run again when offsets go back (a rewind), and open() clears leftover temp files', async () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, '.orders+0000000000+00000000000000000000.arrow.123-ab.tmp'), 'partial');

@@ -88,6 +88,18 @@ describe('HttpSinkTask', () => {
     expect(err.message).to.contain(url).and.contain('HTTP 400 scripted 400');
   });
 
+  it('sends a refused batch to the errant record reporter when there is one, and carries on', async () => {
+    server.statuses.push(400);
+    const context = new FakeSinkContext({}, true);
+    const task = new HttpSinkTask();
+    task.initialize(context);
+    task.start({ 'http.url': url, 'batch.max.size': '2' });
+    await task.put(sinkRecords(['a', 'b', 'c']));
+    expect(context.reported.map((r) => r.record.value)).to.deep.equal(['a', 'b']);
+    expect(context.reported[0].error.message).to.contain('HTTP 400');
+    expect(server.requests.map((r) => r.body)).to.deep.equal(['["a","b"]', '["c"]']);
+  });
+
   it('retries a refused connection', async () => {
     await server.close();
     const task = await startSink({ 'http.url': url, 'retry.backoff.ms': '1', 'max.retries': '1' });
