@@ -108,6 +108,14 @@ describe('PostgresSourceTask (PGlite over its socket server)', function () {
     expect(await t.poll()).to.equal(null);
   });
 
+  it('starts after timestamp.initial when there is no stored offset', async () => {
+    await sql(`CREATE TABLE ${table} (id INT, ts TIMESTAMP)`);
+    await sql(`INSERT INTO ${table} VALUES (1, '2020-01-01'), (2, '2021-01-01'), (3, '2022-01-01')`);
+    const t = await start({ mode: 'timestamp', 'timestamp.column.name': 'ts', 'timestamp.initial': String(Date.UTC(2020, 6, 1)) });
+    expect((await pollN(t, 2)).map((r) => (r.value as { id: number }).id)).to.deep.equal([2, 3]);
+    expect(await t.poll()).to.equal(null);
+  });
+
   it('leaves rows newer than timestamp.delay.interval.ms for later', async () => {
     await sql(`CREATE TABLE ${table} (id INT, ts TIMESTAMP)`);
     await sql(`INSERT INTO ${table} VALUES (1, now() - interval '1 hour'), (2, now())`);
