@@ -61,8 +61,11 @@ export function firstToken(n: CstNode): IToken {
   return best;
 }
 
+/** Position of a CST node (the parser tracks node locations). */
 export function nodePos(n: CstNode): SourcePosition {
-  return tokenPos(firstToken(n));
+  const loc = n.location;
+  if (loc === undefined || loc.startLine === undefined || Number.isNaN(loc.startOffset)) return tokenPos(firstToken(n));
+  return { line: loc.startLine, column: loc.startColumn ?? 1, offset: loc.startOffset };
 }
 
 /** The only child element of a node with exactly one child (an OR of single alternatives). */

@@ -11,7 +11,7 @@ const { Kw } = T;
 
 export class SqlParser extends ExpressionGrammar {
   constructor(errorMessageProvider?: IParserErrorMessageProvider) {
-    super(T.allTokens, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider });
+    super(T.allTokens, { recoveryEnabled: false, maxLookahead: 3, nodeLocationTracking: 'full', errorMessageProvider });
     this.performSelfAnalysis();
   }
 
