@@ -1,13 +1,15 @@
 /**
  * How a sink writes a record value as text: strings as they are, bytes as UTF-8, numbers, booleans
  * and bigints in decimal, null as `null`, structs/maps/arrays as JSON (bigints as JSON numbers).
- * Kafka's FileStreamSink prints Java's toString(); JSON is the readable equivalent for plain objects.
+ * Dates (Connect's Timestamp) as ISO-8601 text. Kafka's FileStreamSink prints Java's toString();
+ * JSON is the readable equivalent for plain objects.
  */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return value;
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
   if (typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
   return toJson(value);
 }
 

@@ -9,6 +9,7 @@ describe('plugins/common', () => {
     expect(formatValue(null)).to.equal('null');
     expect(formatValue(12345678901234567890n)).to.equal('12345678901234567890');
     expect(formatValue({ a: [1, { b: true }] })).to.equal('{"a":[1,{"b":true}]}');
+    expect(formatValue(new Date(0))).to.equal('1970-01-01T00:00:00.000Z');
   });
 
   it('toJson keeps bigints exact, writes Maps as objects, bytes as base64 and Dates as ISO text', () => {
