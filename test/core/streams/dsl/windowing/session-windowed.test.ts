@@ -89,6 +89,12 @@ describe('streams dsl windowing: session windows', () => {
     expect(rows).to.deep.equal([['a@0-0', '1', 0], ['a@20-20', '2', 20], ['a@0-0', null, 0], ['a@20-20', null, 20], ['a@0-20', '1+2+3', 20], ['a@40-40', '4', 40]]);
   });
 
+  it('aggregates through a repartition topic when the key changed upstream', async () => {
+    const rekeyed = (b: StreamsBuilder): void => toOut(input(b).selectKey((_k, v) => v!).groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.String() }).windowedBy(openSessions).count());
+    const { rows } = await run(rekeyed, [['x', 'a', 1], ['y', 'a', 5], ['z', 'b', 7]]);
+    expect(rows).to.deep.equal([['a@1-1', 1, 1], ['a@1-1', null, 1], ['a@1-5', 2, 5], ['b@7-7', 1, 7]]);
+  });
+
   it('reports records with a null key or value as dropped', async () => {
     const { rows, dropped } = await run(count, [[null, 'x', 1], ['a', null, 2]]);
     expect(rows).to.deep.equal([]);

@@ -103,6 +103,12 @@ describe('streams dsl windowing: sliding windows', () => {
     }
   });
 
+  it('aggregates through a repartition topic when the key changed upstream', async () => {
+    const rekeyed = (b: StreamsBuilder): void => toOut(input(b).selectKey((_k, v) => v!).groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.String() }).windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 100)).count());
+    const { rows } = await run(rekeyed, [['x', 'a', 20], ['y', 'a', 25], ['z', 'b', 7]]);
+    expect(rows).to.deep.equal([['a@10-20', 1, 20], ['a@21-31', 1, 25], ['a@15-25', 2, 25], ['b@0-10', 1, 7]]);
+  });
+
   it('reports records with a null key or value as dropped', async () => {
     const { rows, dropped } = await run(count, [[null, 'x', 1], ['a', null, 2]]);
     expect(rows).to.deep.equal([]);
