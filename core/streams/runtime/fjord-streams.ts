@@ -13,7 +13,8 @@
  * offsets, write checkpoints. At-least-once for outputs; state is exact (see commit-marker.ts).
  */
 import { join } from 'node:path';
-import { Subject, defer, repeat, takeWhile, type Observable, type Subscription } from 'rxjs';
+import { Subject, defer, from, lastValueFrom, repeat, takeWhile, type Observable, type Subscription } from 'rxjs';
+import { processInOrder } from './process-in-order.js';
 import { FjordError } from '../../errors.js';
 import { Fjord } from '../../client/fjord.js';
 import type { Consumer } from '../../client/consumer.js';
@@ -22,6 +23,7 @@ import { tpKey, type ConsumerRecord, type TopicPartition } from '../../client/re
 import { silentLogger, type Logger } from '../../io/logger.js';
 import { systemClock, type Clock } from '../../io/clock.js';
 import type { StateStore } from '../state/store.js';
+import type { MaybePromise } from '../processor/record.js';
 import type { SubTopology, Topology } from '../topology/topology.js';
 import { changelogKey, encodeCommitMetadata, newestCommitMetadata } from './commit-metadata.js';
 import { changelogTopicName, internalTopicName, planTopics, type TopicPlan } from './internal-topics.js';
@@ -261,18 +263,23 @@ export class FjordStreams {
     if (this.commitRequested || now - this.lastCommitMs >= this.config.commitIntervalMs) await this.commitAll(false);
   }
 
+  /** Carries the batch's records through RxJS to their tasks, in order (see process-in-order.ts). */
   private async processBatch(records: ConsumerRecord[]): Promise<void> {
-    for (const record of records) {
-      const running = this.taskByInput.get(tpKey(record.topic, record.partition));
-      if (running === undefined) continue; // revoked while buffered
-      try {
-        const done = running.task.process(record);
-        if (done !== undefined) await done;
-      } catch (error) {
-        throw running.task.processingError(error, record);
-      }
-      this.metrics.processed += 1;
+    if (records.length === 0) return;
+    await lastValueFrom(from(records).pipe(processInOrder((record) => this.processRecord(record))), { defaultValue: undefined });
+  }
+
+  private processRecord(record: ConsumerRecord): MaybePromise {
+    const running = this.taskByInput.get(tpKey(record.topic, record.partition));
+    if (running === undefined) return undefined; // revoked while buffered
+    this.metrics.processed += 1;
+    let done: MaybePromise;
+    try {
+      done = running.task.process(record);
+    } catch (error) {
+      throw running.task.processingError(error, record);
     }
+    return done === undefined ? undefined : done.catch((error: unknown) => Promise.reject(running.task.processingError(error, record)));
   }
 
   private fail(error: Error): void {
