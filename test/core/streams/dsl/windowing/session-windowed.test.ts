@@ -101,6 +101,12 @@ describe('streams dsl windowing: session windows', () => {
     expect(dropped).to.deep.equal(['null key in a session-windowed aggregation', 'null value in a session-windowed aggregation']);
   });
 
+  it('rejects a store retention shorter than gap + grace, naming the parameter and value', () => {
+    const b = new StreamsBuilder();
+    const windowed = input(b).groupByKey().windowedBy(SessionWindows.ofInactivityGapAndGrace(10, 5));
+    expect(() => windowed.count({ retentionMs: 14 })).to.throw('retentionMs must be an integer >= 15 ms, got 14');
+  });
+
   it('gives the same results on LevelDB stores', async () => {
     const { rows } = await run(count, merging, { leveldb: true });
     expect(rows).to.deep.equal(mergingRows);

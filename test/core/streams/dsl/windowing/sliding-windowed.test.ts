@@ -115,6 +115,12 @@ describe('streams dsl windowing: sliding windows', () => {
     expect(dropped).to.deep.equal(['null key in a sliding-windowed aggregation', 'null value in a sliding-windowed aggregation']);
   });
 
+  it('rejects a store retention shorter than diff + grace, naming the parameter and value', () => {
+    const b = new StreamsBuilder();
+    const windowed = input(b).groupByKey().windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5));
+    expect(() => windowed.count({ retentionMs: 14 })).to.throw('retentionMs must be an integer >= 15 ms, got 14');
+  });
+
   it('gives the same results on LevelDB stores', async () => {
     const { rows } = await run(count, outOfOrder, { leveldb: true });
     expect(rows).to.deep.equal(outOfOrderRows);
