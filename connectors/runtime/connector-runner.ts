@@ -8,11 +8,11 @@ import type { ConsumerRecord } from '../../core/client/record-types.js';
 import type { Clock } from '../../core/io/clock.js';
 import type { Logger } from '../../core/io/logger.js';
 import type { Timers } from '../../core/io/timers.js';
-import type { Connector, SinkTask, SourceTask } from '../api/types.js';
+import type { Connector, ConnectorContext, SinkTask, SourceTask } from '../api/types.js';
 import type { ConfigStore, TargetState } from './config-store.js';
 import type { ConnectClients } from './internal-topic.js';
 import type { OffsetStore } from './offset-store.js';
-import { taskType } from './plugin-checks.js';
+import { initializePlugin, taskType } from './plugin-checks.js';
 import type { PluginEntry, PluginRegistry } from './plugin-registry.js';
 import { sinkStages, sourceStages, type TransformChain } from './record-stages.js';
 import { SinkTaskRunner } from './sink-task-runner.js';
@@ -101,7 +101,7 @@ export class ConnectorRunner {
   /** A new connector instance, started; false (and FAILED) if start() threw. */
   private async startInstance(): Promise<boolean> {
     const instance = new this.entry.cls() as Connector;
-    instance.initialize({
+    initializePlugin<ConnectorContext>(instance, {
       requestTaskReconfiguration: () => void this.reconfigure(),
       raiseError: (err) => {
         this.env.logger.error(`connector ${this.name} raised an error: ${err.message}`);

@@ -77,3 +77,13 @@ export function taskType(task: unknown, name: string, where: string): 'source' |
   if (missing.length > 0) throw new FjordError('CONFIG', `plugin ${where}: ${name} has no ${missing.map((m) => `${m}()`).join(', ')} method${missing.length > 1 ? 's' : ''}`);
   return isSource ? 'source' : 'sink';
 }
+
+/**
+ * Hands a plugin instance its context: initialize() when it has one (the API's base classes do),
+ * else the `context` field the base classes would have set, so plain duck-typed classes work too.
+ */
+export function initializePlugin<C>(instance: object, context: C): void {
+  const withInit = instance as { initialize?: (c: C) => void; context?: C };
+  if (typeof withInit.initialize === 'function') withInit.initialize(context);
+  else withInit.context = context;
+}

@@ -10,6 +10,7 @@ import { tpKey, type ConsumerRecord, type TopicPartition } from '../../core/clie
 import type { Clock } from '../../core/io/clock.js';
 import type { SinkRecord, SinkTask, SinkTaskContext, TopicPartitionOffset } from '../api/types.js';
 import { isRetriable } from '../api/errors.js';
+import { initializePlugin } from './plugin-checks.js';
 import { runStage, SKIPPED, type SinkStages, type StageErrorHandler } from './task-stages.js';
 import { TaskRunnerBase, type TaskRunnerOptions } from './task-runner-base.js';
 
@@ -50,7 +51,7 @@ export class SinkTaskRunner extends TaskRunnerBase {
   }
 
   protected async startTask(): Promise<void> {
-    this.o.task.initialize(this.context());
+    initializePlugin(this.o.task, this.context());
     await this.o.task.start({ ...this.o.props });
     this.o.consumer.subscribe(this.o.topics, {
       onPartitionsAssigned: (tps) => this.assigned(tps),

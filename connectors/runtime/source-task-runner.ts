@@ -11,6 +11,7 @@ import type { Logger } from '../../core/io/logger.js';
 import type { Timers, TimerHandle } from '../../core/io/timers.js';
 import type { OffsetStorageReader, SourceRecord, SourceTask } from '../api/types.js';
 import { isRetriable } from '../api/errors.js';
+import { initializePlugin } from './plugin-checks.js';
 import type { OffsetStore } from './offset-store.js';
 import { SubmittedRecords, type SubmittedRecord } from './submitted-records.js';
 import { runStage, SKIPPED, type SourceStages, type StageErrorHandler } from './task-stages.js';
@@ -49,7 +50,7 @@ export class SourceTaskRunner extends TaskRunnerBase {
   protected async startTask(): Promise<void> {
     const { offsets, connector } = this.o;
     const reader: OffsetStorageReader = { offset: (partition) => Promise.resolve(offsets.offset(connector, partition)) };
-    this.o.task.initialize({ configs: Object.freeze({ ...this.o.props }), offsetStorageReader: reader });
+    initializePlugin(this.o.task, { configs: Object.freeze({ ...this.o.props }), offsetStorageReader: reader });
     await this.o.task.start({ ...this.o.props });
     this.scheduleFlush();
   }

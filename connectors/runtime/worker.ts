@@ -40,7 +40,7 @@ export interface ConnectorInfo {
   name: string;
   config: Record<string, string>;
   tasks: { connector: string; task: number }[];
-  type: 'source' | 'sink';
+  type: 'source' | 'sink' | 'unknown';
 }
 
 /** GET /connectors/{name}/status: Kafka's ConnectorStateInfo. */
@@ -48,7 +48,7 @@ export interface ConnectorStateInfo {
   name: string;
   connector: StateInfo;
   tasks: (StateInfo & { id: number })[];
-  type: 'source' | 'sink';
+  type: 'source' | 'sink' | 'unknown';
 }
 
 export interface StateInfo {
@@ -209,38 +209,46 @@ export class Worker {
     return { ...this.configs.get(name)!.config };
   }
 
+  /** Stored task configs; a connector whose class could not be loaded has a FAILED status and no runner, but is still listed. */
+  private storedTaskConfigs(name: string): Record<string, string>[] {
+    this.requireConnector(name);
+    return this.runners.get(name)?.taskConfigs() ?? [];
+  }
+
+  /** source or sink; `unknown` when its class could not be loaded (Kafka's ConnectorType.UNKNOWN). */
+  private typeOf(name: string): ConnectorInfo['type'] {
+    return this.runners.get(name)?.type ?? 'unknown';
+  }
+
   info(name: string): ConnectorInfo {
-    const runner = this.runner(name);
     return {
       name,
       config: this.config(name),
-      tasks: runner.taskConfigs().map((_, task) => ({ connector: name, task })),
-      type: runner.type,
+      tasks: this.storedTaskConfigs(name).map((_, task) => ({ connector: name, task })),
+      type: this.typeOf(name),
     };
   }
 
   /** GET .../tasks: each task's id and config. */
   tasks(name: string): { id: { connector: string; task: number }; config: Record<string, string> }[] {
-    return this.runner(name).taskConfigs().map((config, task) => ({ id: { connector: name, task }, config }));
+    return this.storedTaskConfigs(name).map((config, task) => ({ id: { connector: name, task }, config }));
   }
 
   status(name: string): ConnectorStateInfo {
-    const runner = this.runner(name);
-    const count = runner.taskConfigs().length;
+    const count = this.storedTaskConfigs(name).length;
     const tasks = Array.from({ length: count }, (_, id) => ({ id, ...stateInfo(this.statuses.task(name, id), this.workerId) }));
-    return { name, connector: stateInfo(this.statuses.connector(name), this.workerId), tasks, type: runner.type };
+    return { name, connector: stateInfo(this.statuses.connector(name), this.workerId), tasks, type: this.typeOf(name) };
   }
 
   taskStatus(name: string, id: number): StateInfo & { id: number } {
-    const runner = this.runner(name);
-    if (!Number.isInteger(id) || id < 0 || id >= runner.taskConfigs().length) throw taskNotFound(name, id);
+    if (!Number.isInteger(id) || id < 0 || id >= this.storedTaskConfigs(name).length) throw taskNotFound(name, id);
     return { id, ...stateInfo(this.statuses.task(name, id), this.workerId) };
   }
 
   deleteConnector(name: string): Promise<void> {
     return this.serial(async () => {
-      const runner = this.runner(name);
-      await runner.stop();
+      this.requireConnector(name);
+      await this.runners.get(name)?.stop();
       this.runners.delete(name);
       await this.configs.removeConnector(name);
       this.statuses.remove(name);

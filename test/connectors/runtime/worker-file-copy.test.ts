@@ -101,4 +101,21 @@ for (const transport of clientTransports) describe(`connectors/runtime worker on
     expect(latest.get('commit-running')).to.deep.equal({ tasks: 1 });
     expect(latest.get('task-running-0')).to.have.nested.property('properties.file', input);
   });
+
+  it('a stored connector whose class is gone after a restart is listed FAILED with the reason, type unknown, and can be deleted', async () => {
+    const plugins = path.join(dir, 'plugins');
+    fs.mkdirSync(plugins);
+    fs.writeFileSync(path.join(plugins, 'gone.mjs'), 'class T { version() { return "1"; } start() {} async poll() { return null; } stop() {} }\n' +
+      'export class GoneSourceConnector { version() { return "1"; } start() {} taskClass() { return T; } taskConfigs() { return [{}]; } stop() {} config() { return []; } }\n');
+    worker = await startWorker(fjord, { 'plugin.path': plugins }, [{ name: 'gone', config: { name: 'gone', 'connector.class': 'GoneSourceConnector' } }]);
+    await worker.close();
+    worker = await startWorker(fjord); // no plugin.path now
+    const status = (await http(worker.url, 'GET', '/connectors/gone/status')).body;
+    expect(status.type).to.equal('unknown');
+    expect(status.connector.state).to.equal('FAILED');
+    expect(status.connector.trace).to.match(/Failed to find any class that implements Connector and which name matches GoneSourceConnector/);
+    expect((await http(worker.url, 'GET', '/connectors?expand=status')).body.gone.status.connector.state).to.equal('FAILED');
+    expect((await http(worker.url, 'DELETE', '/connectors/gone')).status).to.equal(204);
+    expect((await http(worker.url, 'GET', '/connectors')).body).to.deep.equal([]);
+  });
 });
