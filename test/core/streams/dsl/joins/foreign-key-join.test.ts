@@ -133,6 +133,21 @@ describe('foreign-key joins', () => {
       expect(topicsOf(orders.queryableStoreName())).to.have.members(['orders', response]);
     });
 
+    it('keys subscriptions with the right table\'s key serde and answers with the left one, so they partition like the tables', () => {
+      const b = new StreamsBuilder();
+      const leftKeys = { ...Serdes.String(), name: 'LeftKeys' };
+      const rightKeys = { ...Serdes.String(), name: 'RightKeys' };
+      const orders = b.table<string, string>('orders', { keySerde: leftKeys });
+      const customers = b.table<string, string>('customers', { keySerde: rightKeys });
+      orders.joinForeignKey(customers, customerOf, joiner).toStream().to('out');
+      const t = b.build();
+      const [subscription, response] = [...t.repartitionTopics.keys()];
+      const sinks = t.subTopologies().flatMap((s) => s.nodes).filter((n) => n.kind === 'sink');
+      expect(sinks.find((n) => n.topic === subscription)!.keySerde.name).to.equal('RightKeys');
+      expect(sinks.find((n) => n.topic === response)!.keySerde.name).to.equal('LeftKeys');
+      expect(sinks.every((n) => n.partitioner === undefined)).to.equal(true);
+    });
+
     it('materializes the result under the given store name and names parts after the join', async () => {
       const t = fkTopology(false, { name: 'fk', storeName: 'order-customers' });
       expect([...t.repartitionTopics.keys()]).to.deep.equal(['fk-subscription-registration-topic', 'fk-subscription-response-topic']);
