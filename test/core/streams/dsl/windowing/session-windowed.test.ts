@@ -95,6 +95,32 @@ describe('streams dsl windowing: session windows', () => {
     expect(rows).to.deep.equal([['a@1-1', 1, 1], ['a@1-1', null, 1], ['a@1-5', 2, 5], ['b@7-7', 1, 7]]);
   });
 
+  it('ends with exactly the sessions and counts of a brute-force model, for seeded random inputs', async () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * n);
+    };
+    for (let iteration = 0; iteration < 40; iteration++) {
+      const gap = 1 + random(8);
+      const timestamps = Array.from({ length: 1 + random(10) }, () => random(60));
+      const sessions = (b: StreamsBuilder): void => toOut(input(b).groupByKey().windowedBy(SessionWindows.ofInactivityGapAndGrace(gap, 1000)).count());
+      const { rows } = await run(sessions, timestamps.map((t): In => ['k', 'x', t]));
+      const latest = new Map<string, unknown>();
+      for (const [key, value] of rows) if (value === null) latest.delete(key); else latest.set(key, value);
+      // the model: sorted timestamps split wherever two neighbours are more than gap apart
+      const model = new Map<string, number>();
+      const sorted = [...timestamps].sort((a, b) => a - b);
+      for (let i = 0; i < sorted.length;) {
+        let j = i;
+        while (j + 1 < sorted.length && sorted[j + 1]! - sorted[j]! <= gap) j++;
+        model.set(`k@${sorted[i]}-${sorted[j]}`, j - i + 1);
+        i = j + 1;
+      }
+      expect(Object.fromEntries(latest), `iteration ${iteration}: gap ${gap}, timestamps ${JSON.stringify(timestamps)}`).to.deep.equal(Object.fromEntries(model));
+    }
+  });
+
   it('reports records with a null key or value as dropped', async () => {
     const { rows, dropped } = await run(count, [[null, 'x', 1], ['a', null, 2]]);
     expect(rows).to.deep.equal([]);

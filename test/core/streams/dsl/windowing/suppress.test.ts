@@ -4,7 +4,7 @@ import {
 } from '../../../../../core/streams/index.js';
 import type { StateStore } from '../../../../../core/streams/state/store.js';
 import { tmpDir } from '../../../../helpers/tmp-dir.js';
-import { input, rowsPerRecord, toOut, type In } from './helpers.js';
+import { input, rowsPerRecord, toOut, windowKey, type In } from './helpers.js';
 
 async function perRecord(build: (b: StreamsBuilder) => void, records: In[], stateDir?: string): Promise<{ rows: unknown[][]; late: number[] }> {
   const b = new StreamsBuilder();
@@ -62,6 +62,37 @@ describe('streams dsl windowing: suppress', () => {
       [['a@15-25', 2, 25]],
       [['a@21-31', 1, 25], ['b@21-31', 1, 31]],
     ]);
+  });
+
+  it('emits each closed hopping window exactly once with its last value, for seeded random out-of-order inputs', async () => {
+    let seed = 99;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * n);
+    };
+    for (let iteration = 0; iteration < 30; iteration++) {
+      const windows = TimeWindows.ofSizeAndGrace(10, random(6)).advanceBy(5);
+      const b = new StreamsBuilder();
+      const table = input(b).groupByKey().windowedBy(windows).count();
+      table.toStream((wk) => windowKey(wk)).to('all', { keySerde: Serdes.String(), valueSerde: Serdes.Json<number>() });
+      toOut(table.suppress(Suppressed.untilWindowCloses()));
+      const driver = await TopologyTestDriver.create(b.build());
+      const topic = driver.createInputTopic('in', Serdes.String(), Serdes.String());
+      let streamTimeMs = -1;
+      for (let i = 0; i < 25; i++) {
+        const t = random(80);
+        streamTimeMs = Math.max(streamTimeMs, t);
+        await topic.pipeInput(['a', 'b'][random(2)]!, 'x', t);
+      }
+      const all = driver.createOutputTopic('all', Serdes.String(), Serdes.Json<number>()).readKeyValuesToList();
+      const finals = driver.createOutputTopic('out', Serdes.String(), Serdes.Json<number>()).readKeyValuesToList();
+      await driver.close();
+      const last = new Map(all);
+      const closed = [...last.keys()].filter((k) => Number(/-(\d+)$/.exec(k!)![1]) + windows.graceMs <= streamTimeMs);
+      const where = `iteration ${iteration}, grace ${windows.graceMs}`;
+      expect(finals.map(([k]) => k).sort(), where).to.deep.equal([...closed].sort());
+      for (const [k, v] of finals) expect(v, `${where}: ${k}`).to.equal(last.get(k));
+    }
   });
 
   it('untilTimeLimit emits a key\'s latest value once stream time passes its first buffered update + the limit', async () => {
