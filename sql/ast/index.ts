@@ -18,5 +18,6 @@ export type {
   Statement, StatementBase, Property, TableElement, CreateSource, CreateAsSelect, InsertInto, InsertValues,
   CreateType, DropSource, DropType, Terminate, AlterSource, ListTarget, List, Describe, DescribeSources,
   DescribeFunction, Explain, Print, SetProperty, UnsetProperty, AlterSystemProperty, DefineVariable,
-  UndefineVariable, RunScript, QueryStatement, AssertTopic, AssertSchema,
+  UndefineVariable, RunScript, QueryStatement, AssertTopic, AssertSchema, CreateConnector, DropConnector,
+  DescribeConnector,
 } from './statements.js';

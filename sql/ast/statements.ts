@@ -106,14 +106,50 @@ export interface AlterSource extends StatementBase {
 }
 
 /** What SHOW/LIST lists. */
-export type ListTarget = 'STREAMS' | 'TABLES' | 'QUERIES' | 'TOPICS' | 'PROPERTIES' | 'FUNCTIONS' | 'TYPES' | 'VARIABLES';
+export type ListTarget =
+  | 'STREAMS'
+  | 'TABLES'
+  | 'QUERIES'
+  | 'TOPICS'
+  | 'PROPERTIES'
+  | 'FUNCTIONS'
+  | 'TYPES'
+  | 'VARIABLES'
+  | 'CONNECTORS'
+  | 'PLUGINS';
 
 /** `SHOW|LIST STREAMS|TABLES|QUERIES|TOPICS|... [EXTENDED]` (`SHOW ALL TOPICS` sets `all`). */
 export interface List extends StatementBase {
   kind: 'List';
+  /** `PLUGINS` stands for `SHOW CONNECTOR PLUGINS`. */
   target: ListTarget;
   extended: boolean;
   all: boolean;
+  /** `SHOW SOURCE CONNECTORS` / `SHOW SINK CONNECTORS`. */
+  connectorType?: 'SOURCE' | 'SINK';
+}
+
+/** `CREATE SOURCE|SINK CONNECTOR [IF NOT EXISTS] name WITH (...)`. */
+export interface CreateConnector extends StatementBase {
+  kind: 'CreateConnector';
+  connectorType: 'SOURCE' | 'SINK';
+  name: string;
+  ifNotExists: boolean;
+  /** Connector configs; quoted names keep their case (`'connector.class'`). */
+  properties: Property[];
+}
+
+/** `DROP CONNECTOR [IF EXISTS] name`. */
+export interface DropConnector extends StatementBase {
+  kind: 'DropConnector';
+  name: string;
+  ifExists: boolean;
+}
+
+/** `DESCRIBE CONNECTOR name`. */
+export interface DescribeConnector extends StatementBase {
+  kind: 'DescribeConnector';
+  name: string;
 }
 
 /** `DESCRIBE name [EXTENDED]`. */
@@ -240,4 +276,7 @@ export type Statement =
   | RunScript
   | QueryStatement
   | AssertTopic
-  | AssertSchema;
+  | AssertSchema
+  | CreateConnector
+  | DropConnector
+  | DescribeConnector;

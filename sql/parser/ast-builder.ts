@@ -25,7 +25,7 @@ function build(statement: CstNode, text: string): Statement {
     case 'query':
       return { kind: 'QueryStatement', query: buildQuery(n), ...base };
     case 'listStatement':
-      return { kind: 'List', target: token(n, 'target').image.toUpperCase() as ListTarget, extended: has(n, 'EXTENDED'), all: has(n, 'ALL'), ...base };
+      return buildList(n, base);
     case 'describeStatement':
       return buildDescribe(n, base);
     case 'printStatement':
@@ -76,8 +76,20 @@ function stringValue(n: CstNode): string {
   return unquoteString(t.image);
 }
 
+function connectorTypeOf(n: CstNode): 'SOURCE' | 'SINK' {
+  return has(node(n, 'connectorType'), 'SOURCE') ? 'SOURCE' : 'SINK';
+}
+
+function buildList(n: CstNode, base: Base): Statement {
+  const target = token(n, 'target').image.toUpperCase() as ListTarget;
+  const list = { kind: 'List' as const, target, extended: has(n, 'EXTENDED'), all: has(n, 'ALL'), ...base };
+  return has(n, 'connectorType') ? { ...list, connectorType: connectorTypeOf(n) } : list;
+}
+
 function buildDescribe(n: CstNode, base: Base): Statement {
   const extended = has(n, 'EXTENDED');
+  const connector = maybeNode(n, 'connectorName');
+  if (connector) return { kind: 'DescribeConnector', name: identifierOf(connector), ...base };
   const fn = maybeNode(n, 'functionName');
   if (fn) return { kind: 'DescribeFunction', name: identifierOf(fn), ...base };
   if (has(n, 'STREAMS')) return { kind: 'DescribeSources', target: 'STREAMS', extended, ...base };
@@ -116,11 +128,12 @@ function buildAlter(n: CstNode, base: Base): Statement {
 }
 
 /** Properties of a `withProperties` node (absent: none). Names are upper-cased. */
-export function buildProperties(n: CstNode | undefined): Property[] {
+export function buildProperties(n: CstNode | undefined, keepQuotedCase = false): Property[] {
   if (!n) return [];
   return nodes(n, 'property').map((p) => {
     const quoted = maybeToken(p, 'StringLiteral');
-    const name = quoted ? unquoteString(quoted.image).toUpperCase() : identifierOf(node(p, 'identifier'));
+    const quotedName = quoted ? unquoteString(quoted.image) : undefined;
+    const name = quotedName !== undefined ? (keepQuotedCase ? quotedName : quotedName.toUpperCase()) : identifierOf(node(p, 'identifier'));
     return { name, value: buildLiteral(node(p, 'literal')), pos: nodePos(p) };
   });
 }
@@ -132,6 +145,11 @@ function buildCreate(n: CstNode, base: Base): Statement {
   if (typeName) {
     if (orReplace) throw syntaxError(token(n, 'TYPE'), "mismatched input 'TYPE' expecting {'STREAM', 'TABLE'}");
     return { kind: 'CreateType', name: identifierOf(typeName), type: buildType(node(n, 'type')), ifNotExists, ...base };
+  }
+  const connector = maybeNode(n, 'connectorName');
+  if (connector) {
+    const properties = buildProperties(node(n, 'connectorProperties'), true);
+    return { kind: 'CreateConnector', connectorType: connectorTypeOf(n), name: identifierOf(connector), ifNotExists, properties, ...base };
   }
   const sourceType = sourceTypeOf(n);
   const name = identifierOf(node(n, 'sourceName'));
@@ -186,6 +204,8 @@ function buildDrop(n: CstNode, base: Base): Statement {
   const ifExists = has(n, 'ifExists');
   const typeName = maybeNode(n, 'typeName');
   if (typeName) return { kind: 'DropType', name: identifierOf(typeName), ifExists, ...base };
+  const connector = maybeNode(n, 'connectorName');
+  if (connector) return { kind: 'DropConnector', name: identifierOf(connector), ifExists, ...base };
   return {
     kind: 'DropSource',
     sourceType: sourceTypeOf(n),

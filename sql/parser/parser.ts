@@ -79,6 +79,18 @@ export class SqlParser extends ExpressionGrammar {
       { ALT: () => this.CONSUME(Kw.FUNCTIONS, { LABEL: 'target' }) },
       { ALT: () => this.CONSUME(Kw.TYPES, { LABEL: 'target' }) },
       { ALT: () => this.CONSUME(Kw.VARIABLES, { LABEL: 'target' }) },
+      {
+        ALT: () => {
+          this.OPTION3(() => this.SUBRULE(this.connectorType));
+          this.CONSUME(Kw.CONNECTORS, { LABEL: 'target' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.CONNECTOR);
+          this.CONSUME(Kw.PLUGINS, { LABEL: 'target' });
+        },
+      },
     ]);
     this.OPTION2(() => this.CONSUME(Kw.EXTENDED));
   });
@@ -96,6 +108,12 @@ export class SqlParser extends ExpressionGrammar {
           },
         },
         { ALT: () => this.CONSUME(Kw.STREAMS) },
+        {
+          ALT: () => {
+            this.CONSUME(Kw.CONNECTOR);
+            this.SUBRULE3(this.identifier, { LABEL: 'connectorName' });
+          },
+        },
         { ALT: () => this.SUBRULE2(this.identifier, { LABEL: 'sourceName' }) },
       ],
     });
@@ -208,6 +226,16 @@ export class SqlParser extends ExpressionGrammar {
         },
       },
       {
+        GATE: () => this.LA(2).tokenType === Kw.CONNECTOR,
+        ALT: () => {
+          this.SUBRULE(this.connectorType);
+          this.CONSUME(Kw.CONNECTOR);
+          this.OPTION8(() => this.SUBRULE3(this.ifNotExists));
+          this.SUBRULE3(this.identifier, { LABEL: 'connectorName' });
+          this.SUBRULE2(this.withProperties, { LABEL: 'connectorProperties' });
+        },
+      },
+      {
         ALT: () => {
           this.OPTION3(() => this.CONSUME(Kw.SOURCE));
           this.SUBRULE(this.sourceKind);
@@ -222,6 +250,10 @@ export class SqlParser extends ExpressionGrammar {
         },
       },
     ]);
+  });
+
+  public connectorType = this.RULE('connectorType', () => {
+    this.OR([{ ALT: () => this.CONSUME(Kw.SOURCE) }, { ALT: () => this.CONSUME(Kw.SINK) }]);
   });
 
   public ifNotExists = this.RULE('ifNotExists', () => {
@@ -332,6 +364,13 @@ export class SqlParser extends ExpressionGrammar {
           this.CONSUME(Kw.TYPE);
           this.OPTION3(() => this.SUBRULE2(this.ifExists));
           this.SUBRULE2(this.identifier, { LABEL: 'typeName' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Kw.CONNECTOR);
+          this.OPTION4(() => this.SUBRULE3(this.ifExists));
+          this.SUBRULE3(this.identifier, { LABEL: 'connectorName' });
         },
       },
     ]);

@@ -234,6 +234,34 @@ describe('sql parser: statements', () => {
     });
   });
 
+  describe('connectors', () => {
+    it('parses CREATE SOURCE CONNECTOR keeping the case of quoted config names', () => {
+      const s = parseOne("CREATE SOURCE CONNECTOR IF NOT EXISTS jdbc WITH ('connector.class'='io.x.JdbcSource', \"tasks.max\"='1');");
+      expect(bare(s)).to.deep.equal({
+        kind: 'CreateConnector',
+        connectorType: 'SOURCE',
+        name: 'JDBC',
+        ifNotExists: true,
+        properties: [
+          { name: 'connector.class', value: { kind: 'StringLiteral', value: 'io.x.JdbcSource' } },
+          { name: 'tasks.max', value: { kind: 'StringLiteral', value: '1' } },
+        ],
+      });
+    });
+
+    it('parses CREATE SINK CONNECTOR, DROP CONNECTOR and DESCRIBE CONNECTOR', () => {
+      expect(parseOne("CREATE SINK CONNECTOR s WITH ('topics'='t');")).to.include({ kind: 'CreateConnector', connectorType: 'SINK' });
+      expect(bare(parseOne('DROP CONNECTOR IF EXISTS s;'))).to.deep.equal({ kind: 'DropConnector', name: 'S', ifExists: true });
+      expect(bare(parseOne('DESCRIBE CONNECTOR s;'))).to.deep.equal({ kind: 'DescribeConnector', name: 'S' });
+    });
+
+    it('parses SHOW [SOURCE|SINK] CONNECTORS and SHOW CONNECTOR PLUGINS', () => {
+      expect(parseOne('SHOW CONNECTORS;')).to.include({ kind: 'List', target: 'CONNECTORS' });
+      expect(parseOne('SHOW SINK CONNECTORS;')).to.include({ target: 'CONNECTORS', connectorType: 'SINK' });
+      expect(parseOne('SHOW CONNECTOR PLUGINS;')).to.include({ target: 'PLUGINS' });
+    });
+  });
+
   describe('scripts of several statements', () => {
     it('returns every statement with its own text and position', () => {
       const { statements, errors } = parseStatements('SHOW STREAMS;\n  DESCRIBE s;');
