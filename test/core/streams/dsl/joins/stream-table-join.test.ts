@@ -127,9 +127,7 @@ describe('stream-globalTable joins', () => {
     await driver.close();
   });
 
-  // Pending a topology fix: connecting a processor to a global store currently merges the stream's
-  // nodes into the global store's sub-topology, which the runtime runs as a global task.
-  it.skip('needs no repartitioning for a re-keyed stream: the global table is not in its sub-topology', () => {
+  it('needs no repartitioning for a re-keyed stream: the global table is not in its sub-topology', () => {
     const t = globalTopology(false);
     expect(t.repartitionTopics.size).to.equal(0);
     const local = t.subTopologies().filter((s) => !s.global);
