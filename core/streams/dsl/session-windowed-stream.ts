@@ -13,6 +13,7 @@ import { KTable } from './ktable.js';
 import type { Materialized } from './options.js';
 import { sessionWindowAggregateProcessor } from './processors/session-window-aggregate.js';
 
+/** A grouped stream windowed by sessions: its aggregations are tables keyed by `Windowed<K>`. */
 export class SessionWindowedKStream<K, V> {
   constructor(/** @internal */ readonly grouped: KGroupedStream<K, V>, readonly windows: SessionWindows) {}
 

@@ -13,6 +13,7 @@ import { KTable } from './ktable.js';
 import type { Materialized } from './options.js';
 import { slidingWindowAggregateProcessor } from './processors/sliding-window-aggregate.js';
 
+/** A grouped stream windowed by sliding windows: its aggregations are tables keyed by `Windowed<K>`. */
 export class SlidingWindowedKStream<K, V> {
   constructor(/** @internal */ readonly grouped: KGroupedStream<K, V>, readonly windows: SlidingWindows) {}
 
@@ -28,6 +29,7 @@ export class SlidingWindowedKStream<K, V> {
     return this.doAggregate<V>('KSTREAM-REDUCE', () => none as unknown as V, (_k, v, agg) => ((agg as unknown) === none ? v : reducer(agg, v)), { valueSerde: this.grouped.valueSerde, ...materialized });
   }
 
+  /** Folds each window's values into `initializer()` with `aggregator`. */
   aggregate<VA>(initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA> = {}): KTable<Windowed<K>, VA> {
     return this.doAggregate('KSTREAM-AGGREGATE', initializer, aggregator, materialized);
   }

@@ -31,6 +31,7 @@ export interface SuppressBufferOptions {
   maxBytes?: number;
 }
 
+/** A suppression: the mode and the buffer bounds (build one with the `Suppressed` factories). */
 export type Suppressed =
   | { kind: 'untilWindowCloses'; name?: string; maxRecords?: number; maxBytes?: number }
   | { kind: 'untilTimeLimit'; timeToWaitMs: number; name?: string; maxRecords?: number; maxBytes?: number; whenFull?: BufferFullStrategy };
@@ -44,6 +45,7 @@ function checkBounds(where: string, options: SuppressBufferOptions): void {
   }
 }
 
+/** Factories for suppressions, validating their arguments. */
 export const Suppressed = {
   /** Emit-final: one result per window once it closes. Shuts down if the buffer overflows. */
   untilWindowCloses(options: SuppressBufferOptions & { whenFull?: 'shutDown' } = {}): Suppressed {

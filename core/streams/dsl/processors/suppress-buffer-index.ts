@@ -10,6 +10,7 @@
  * are skipped (their id no longer matches the live entry).
  */
 
+/** A buffered key as the index sees it. */
 export interface BufferedKey<K> {
   readonly key: K;
   readonly keyBytes: Buffer;
@@ -33,6 +34,7 @@ function before(a: HeapNode, b: HeapNode): boolean {
   return a.emitAtMs < b.emitAtMs || (a.emitAtMs === b.emitAtMs && Buffer.compare(a.keyBytes, b.keyBytes) < 0);
 }
 
+/** Buffered keys in emit order, with record and byte counts (see the module comment). */
 export class SuppressBufferIndex<K> {
   private readonly live = new Map<string, Live<K>>();
   private heap: HeapNode[] = [];
