@@ -3,7 +3,7 @@ import type { Fjord } from '../../../core/client/fjord.js';
 import type { Standalone } from '../../../connectors/runtime/standalone.js';
 import { openFjord } from '../../helpers/embedded.js';
 import { eventually, http, startWorker } from './connect-helpers.js';
-import { failNextPoll, failNextPut, failNextStart, retriableNextPoll, sinkLog, sourceLog, TEST_PLUGINS } from './test-plugins.js';
+import { failNextPoll, failNextPut, failNextStart, retriableNextPoll, sinkContexts, sinkLog, sourceLog, TEST_PLUGINS } from './test-plugins.js';
 
 const STRINGS = {
   'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
@@ -115,6 +115,19 @@ describe('connectors/runtime task runners', () => {
     await produce(topic, ['x', 'y']);
     await create({ 'connector.class': 'RecordingSinkConnector', topics: topic, 'rewind.once': 'true' });
     await eventually('x y twice', () => sinkLog.get(name)?.values.join(',') === 'x,y,x,y');
+  });
+
+  it('sink: context.pause() stops deliveries from those partitions until context.resume()', async () => {
+    const topic = `${name}-in`;
+    await create({ 'connector.class': 'RecordingSinkConnector', topics: topic, 'pause.on': 'stop-here' });
+    await produce(topic, ['a', 'stop-here']);
+    await eventually('paused after stop-here', () => sinkLog.get(name)?.values.includes('stop-here'));
+    await produce(topic, ['later']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sinkLog.get(name)!.values).to.deep.equal(['a', 'stop-here']);
+    const context = sinkContexts.get(name)!;
+    context.resume(context.assignment());
+    await eventually('delivered after resume', () => sinkLog.get(name)!.values.includes('later'));
   });
 
   it('sink: requestCommit() commits before offset.flush.interval.ms', async () => {

@@ -3,8 +3,10 @@
  * logs (the worker runs in the test's process). Values are strings: use StringConverter.
  */
 import { RetriableException } from '../../../connectors/api/errors.js';
-import { SinkConnector, SinkTask, SourceConnector, SourceTask, type ConfigDef, type SinkRecord, type SourceRecord, type TaskClass, type TopicPartitionOffset } from '../../../connectors/api/types.js';
+import { SinkConnector, SinkTask, SourceConnector, SourceTask, type ConfigDef, type SinkTaskContext, type SinkRecord, type SourceRecord, type TaskClass, type TopicPartitionOffset } from '../../../connectors/api/types.js';
 
+/** Each recording sink task's context, by connector name (tests call pause/resume through it). */
+export const sinkContexts = new Map<string, SinkTaskContext>();
 /** What each sink connector's tasks saw, by connector name. */
 export const sinkLog = new Map<string, { values: string[]; puts: number; flushes: TopicPartitionOffset[][]; opened: number }>();
 /** Per source connector: records acknowledged (commitRecord) and commit() calls. */
@@ -32,6 +34,7 @@ export class RecordingSinkTask extends SinkTask {
   start(props: Record<string, string>): void {
     this.props = props;
     this.name = props['connector.name'];
+    sinkContexts.set(this.name, this.context);
     if (!sinkLog.has(this.name)) sinkLog.set(this.name, { values: [], puts: 0, flushes: [], opened: 0 });
   }
 
@@ -53,6 +56,7 @@ export class RecordingSinkTask extends SinkTask {
       this.context.offset([{ topic: records[0].topic, partition: records[0].kafkaPartition, offset: 0n }]);
     }
     if (this.props['request.commit'] === 'true' && records.length > 0) this.context.requestCommit();
+    if (records.some((r) => r.value === this.props['pause.on'])) this.context.pause(this.context.assignment());
   }
 
   override flush(offsets: TopicPartitionOffset[]): void {
