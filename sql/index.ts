@@ -7,6 +7,8 @@ import { parseSql, ParseOptions, ParseResult } from './parser/parse.js';
 export { substituteVariables } from './parser/substitute-variables.js';
 export { SqlSyntaxError } from './parser/errors.js';
 export { tokenize } from './lexer/lexer.js';
+export { completeAt } from './parser/complete.js';
+export type { Completion } from './parser/complete.js';
 export type { ParseOptions, ParseResult } from './parser/parse.js';
 export type * from './ast/index.js';
 
