@@ -8,9 +8,7 @@ import { SqlSyntaxError } from './errors.js';
 import { has, maybeNode, maybeToken, node, nodePos, nodes, onlyChild, token, tokenPos } from './cst.js';
 import { astError, identifierOf, syntaxError, undefinedVariable, unquoteString } from './build-common.js';
 
-const INT_MIN = -(2n ** 31n);
 const INT_MAX = 2n ** 31n - 1n;
-const BIGINT_MIN = -(2n ** 63n);
 const BIGINT_MAX = 2n ** 63n - 1n;
 
 /**
@@ -25,19 +23,25 @@ function literalError(pos: SourcePosition, message: string): SqlSyntaxError {
   });
 }
 
-/** A numeric literal from a `number` CST node, negated when `negative` (a leading minus). */
+/**
+ * A numeric literal from a `number` CST node, negated when `negative` (a leading minus). As in
+ * ksqlDB the type comes from the magnitude (the digits without the minus): up to 2^31 - 1 is an
+ * INT, up to 2^63 - 1 a BIGINT, beyond that an error (so `-2147483648` is a BIGINT and
+ * `-9223372036854775808` is rejected).
+ */
 export function buildNumber(n: CstNode, negative: boolean, pos: SourcePosition): Literal {
   const t = onlyChild(n).element as IToken;
   const text = (negative ? '-' : '') + t.image;
   if (t.tokenType === T.IntegerLiteral) {
-    const value = BigInt(text);
-    if (value >= INT_MIN && value <= INT_MAX) return { kind: 'IntegerLiteral', value: Number(value), pos };
-    if (value >= BIGINT_MIN && value <= BIGINT_MAX) return { kind: 'BigIntLiteral', value, pos };
-    throw literalError(pos, `Invalid numeric literal: ${t.image}`);
+    const magnitude = BigInt(t.image);
+    const value = negative ? -magnitude : magnitude;
+    if (magnitude <= INT_MAX) return { kind: 'IntegerLiteral', value: Number(value), pos };
+    if (magnitude <= BIGINT_MAX) return { kind: 'BigIntLiteral', value, pos };
+    throw literalError(tokenPos(t), `Invalid numeric literal: ${t.image}`);
   }
   if (t.tokenType === T.FloatLiteral) {
     const value = Number(text);
-    if (!Number.isFinite(value)) throw literalError(pos, `Number overflows DOUBLE: ${t.image}`);
+    if (!Number.isFinite(value)) throw literalError(tokenPos(t), `Number overflows DOUBLE: ${t.image}`);
     return { kind: 'DoubleLiteral', value, lexeme: text, pos };
   }
   return { kind: 'DecimalLiteral', lexeme: text, ...decimalShape(t.image), pos };

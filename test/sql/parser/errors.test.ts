@@ -53,6 +53,16 @@ describe('sql parser: errors', () => {
     expect(e.message).to.equal('Failed to prepare statement: line 1:40: Invalid numeric literal: 9223372036854775808');
   });
 
+  it('rejects -9223372036854775808, naming the digits one column right of them as ksqlDB does', () => {
+    const e = parseError('CREATE STREAM OUTPUT AS select id, -9223372036854775808 FROM INPUT;');
+    expect(e.message).to.equal('Failed to prepare statement: line 1:38: Invalid numeric literal: 9223372036854775808');
+  });
+
+  it('rejects a negative DOUBLE literal that overflows', () => {
+    const e = parseError('CREATE STREAM OUTPUT AS select id, -1.7976931348623159E308 FROM INPUT;');
+    expect(e.message).to.equal('Failed to prepare statement: line 1:38: Number overflows DOUBLE: 1.7976931348623159E308');
+  });
+
   it('reports a DOUBLE literal that overflows', () => {
     const e = parseError('SELECT 1.7976931348623159E308 FROM INPUT;');
     expect(e.message).to.equal('Failed to prepare statement: line 1:9: Number overflows DOUBLE: 1.7976931348623159E308');

@@ -15,11 +15,12 @@ describe('sql parser: expressions', () => {
     it('makes integers INT within 32 bits and BIGINT beyond, without precision loss', () => {
       expect(expr('2147483647')).to.deep.equal(int(2147483647));
       expect(expr('2147483648')).to.deep.equal({ kind: 'BigIntLiteral', value: '2147483648n' });
-      expect(expr('-9223372036854775808')).to.deep.equal({ kind: 'BigIntLiteral', value: '-9223372036854775808n' });
+      expect(expr('-9223372036854775807')).to.deep.equal({ kind: 'BigIntLiteral', value: '-9223372036854775807n' });
     });
 
-    it('folds a minus into a number literal', () => {
-      expect(expr('-2147483648')).to.deep.equal(int(-2147483648));
+    it('folds a minus into a number literal, typed by the magnitude as ksqlDB does', () => {
+      expect(expr('-00002147483647')).to.deep.equal(int(-2147483647));
+      expect(expr('-2147483648')).to.deep.equal({ kind: 'BigIntLiteral', value: '-2147483648n' });
     });
 
     it('makes 1.50 a DECIMAL keeping its digits, precision and scale', () => {
