@@ -222,7 +222,14 @@ export class SinkTaskRunner extends TaskRunnerBase {
     }
     const assigned = new Set(this.o.consumer.assignment().map((tp) => tpKey(tp.topic, tp.partition)));
     const committable = toCommit.filter((o) => assigned.has(tpKey(o.topic, o.partition)));
-    if (committable.length > 0) await this.o.consumer.commitSync(committable);
+    if (committable.length === 0) return;
+    try {
+      await this.o.consumer.commitSync(committable);
+    } catch (err) {
+      // As Kafka's WorkerSinkTask: a failed commit (a rebalance under way, the coordinator moved)
+      // is logged; the offsets are committed at the next flush, and at worst records are redelivered.
+      this.o.logger.warn(`${this.name}: committing offsets failed, will retry at the next flush: ${(err as Error).message}`);
+    }
   }
 
   protected async stopTask(): Promise<void> {
