@@ -10,6 +10,7 @@ import type { RaftNode } from '../cluster/raft/raft-node.js';
 import type { Entry, NodeId } from '../cluster/raft/types.js';
 import { NO_LEADER } from '../cluster/metadata/records.js';
 import type { ClusterImage } from '../cluster/metadata/cluster-image.js';
+import { encodeImageSnapshot } from '../cluster/metadata/image-snapshot.js';
 import type { NodeObserver } from './sim-node.js';
 import type { SimDisk } from './sim-disk.js';
 import type { CreatedTopic } from './workload.js';
@@ -169,6 +170,18 @@ export class InvariantChecker implements NodeObserver {
         if (term !== t.term && image.topicsById.has(t.topicId)) {
           throw new InvariantViolation('lost requests take no effect', `topic ${t.name} (${t.topicId}) from uncommitted entry ${t.index}/${t.term} exists on node ${node}`);
         }
+      }
+    }
+  }
+
+  /** After healing, every node's metadata image must be the same (compared as snapshot bytes). */
+  checkSameImages(images: ReadonlyMap<NodeId, ClusterImage>): void {
+    let first: { node: NodeId; bytes: string } | null = null;
+    for (const [node, image] of images) {
+      const bytes = Buffer.from(encodeImageSnapshot(image)).toString('base64');
+      if (first === null) first = { node, bytes };
+      else if (bytes !== first.bytes) {
+        throw new InvariantViolation('replicas converge', `node ${node}'s metadata image differs from node ${first.node}'s after healing`);
       }
     }
   }

@@ -243,7 +243,9 @@ export class Simulator {
       const commit = leader.raft!.commit;
       if (commit >= this.checker.highestCommitted && this.nodes.every((n) => n.alive && n.appliedIndex === commit)) {
         this.note(`settled: node ${leader.id} leads, every node applied ${commit}`);
-        this.checker.checkCreatedTopics(this.workload.createdTopics, new Map(this.nodes.map((n) => [n.id, n.image])));
+        const images = new Map(this.nodes.map((n) => [n.id, n.image]));
+        this.checker.checkCreatedTopics(this.workload.createdTopics, images);
+        this.checker.checkSameImages(images);
         return;
       }
     }
