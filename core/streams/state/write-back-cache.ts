@@ -7,6 +7,8 @@
  * strings compares the keys in unsigned byte order.
  */
 import { assert } from '../../errors.js';
+import type { ScanBounds } from './bytes-store.js';
+import { SortedIdIndex } from './sorted-id-index.js';
 
 /** A cached key: `value === null` means known absent (a delete, or a miss that was read). */
 export interface CacheEntry {
@@ -30,6 +32,8 @@ export class WriteBackCache {
   private readonly entries = new Map<string, CacheEntry>();
   private dirtyCount = 0;
   private bytes = 0;
+  /** Dirty ids in key order, for range scans that must see unflushed writes. */
+  private readonly dirtyIndex = new SortedIdIndex();
 
   constructor(readonly maxBytes: number) {
     assert(Number.isSafeInteger(maxBytes) && maxBytes >= 0, `cacheMaxBytes must be a non-negative integer, got ${maxBytes}`);
@@ -63,11 +67,21 @@ export class WriteBackCache {
 
   set(key: Buffer, value: Buffer | null, dirty: boolean): void {
     const id = cacheId(key);
-    this.remove(id);
+    const old = this.entries.get(id);
+    if (old !== undefined) {
+      this.entries.delete(id);
+      this.bytes -= sizeOf(old);
+      if (old.dirty) this.dirtyCount -= 1;
+    }
     const entry: CacheEntry = { key, value, dirty };
     this.entries.set(id, entry);
     this.bytes += sizeOf(entry);
-    if (dirty) this.dirtyCount += 1;
+    if (dirty) {
+      this.dirtyCount += 1;
+      this.dirtyIndex.add(id);
+    } else if (old?.dirty) {
+      this.dirtyIndex.delete(id);
+    }
   }
 
   remove(id: string): void {
@@ -75,7 +89,10 @@ export class WriteBackCache {
     if (old === undefined) return;
     this.entries.delete(id);
     this.bytes -= sizeOf(old);
-    if (old.dirty) this.dirtyCount -= 1;
+    if (old.dirty) {
+      this.dirtyCount -= 1;
+      this.dirtyIndex.delete(id);
+    }
   }
 
   /** Every dirty entry (each key once, with its final value), now marked clean. */
@@ -88,6 +105,7 @@ export class WriteBackCache {
       entry.dirty = false;
     }
     this.dirtyCount = 0;
+    this.dirtyIndex.clear();
     return out;
   }
 
@@ -98,6 +116,17 @@ export class WriteBackCache {
       if (!this.overBudget) return;
       if (!entry.dirty) this.remove(id);
     }
+  }
+
+  /** Dirty entries with keys within `bounds`, in key order: O(log n + matches), not a scan of the cache. */
+  selectDirty(bounds: ScanBounds): CacheEntry[] {
+    const out: CacheEntry[] = [];
+    const id = (b: Buffer | undefined) => (b === undefined ? undefined : cacheId(b));
+    for (const dirtyId of this.dirtyIndex.range(id(bounds.gte), id(bounds.lt), id(bounds.lte))) {
+      const entry = this.entries.get(dirtyId);
+      if (entry !== undefined && entry.dirty) out.push(entry);
+    }
+    return out;
   }
 
   /** Entries whose ids satisfy `inRange`, sorted by key bytes. */
@@ -114,6 +143,7 @@ export class WriteBackCache {
 
   clear(): void {
     this.entries.clear();
+    this.dirtyIndex.clear();
     this.bytes = 0;
     this.dirtyCount = 0;
   }

@@ -168,10 +168,11 @@ export class LevelDbKeyValueStore implements BytesStore {
 
   scan(bounds: ScanBounds): AsyncIterableIterator<KeyValue> {
     this.checkOpen();
+    const dirty = this.cache.selectDirty(bounds);
+    if (this.spilling.size === 0) return mergeOverlay(dirty, this.scanDb(bounds));
     const inRange = (e: CacheEntry) => inBounds(e.key, bounds);
     const pending = [...this.spilling.values()].filter(inRange).sort((a, b) => Buffer.compare(a.key, b.key));
-    const overlay = overlayOn(pending, this.cache.select((e) => e.dirty && inRange(e)));
-    return mergeOverlay(overlay, this.scanDb(bounds));
+    return mergeOverlay(overlayOn(pending, dirty), this.scanDb(bounds));
   }
 
   private async *scanDb(bounds: ScanBounds): AsyncIterableIterator<KeyValue> {

@@ -7,6 +7,7 @@ import { FjordError } from '../../../errors.js';
 import { inBounds, type BytesStore, type ScanBounds } from '../bytes-store.js';
 import type { ChangelogOffset, ChangelogRecord, ChangelogSink, KeyValue } from '../store.js';
 import { cacheId } from '../write-back-cache.js';
+import { SortedIdIndex } from '../sorted-id-index.js';
 
 export interface InMemoryStoreOptions {
   name: string;
@@ -19,6 +20,8 @@ export class InMemoryKeyValueStore implements BytesStore {
   /** The offsets the last flush was given: an in-memory stand-in for the checkpoint file. */
   lastFlushOffsets: readonly ChangelogOffset[] = [];
   private readonly entries = new Map<string, KeyValue>();
+  /** Ids in key order, for range scans. */
+  private readonly index = new SortedIdIndex();
   private readonly dirty = new Map<string, ChangelogRecord>();
   private readonly sink: ChangelogSink | undefined;
   private closed = false;
@@ -39,6 +42,7 @@ export class InMemoryKeyValueStore implements BytesStore {
 
   async wipe(): Promise<void> {
     this.entries.clear();
+    this.index.clear();
     this.dirty.clear();
     this.lastFlushOffsets = [];
   }
@@ -72,8 +76,13 @@ export class InMemoryKeyValueStore implements BytesStore {
 
   scan(bounds: ScanBounds): AsyncIterableIterator<KeyValue> {
     this.checkOpen();
-    const selected = [...this.entries.values()].filter((e) => inBounds(e.key, bounds));
-    selected.sort((a, b) => Buffer.compare(a.key, b.key));
+    // A snapshot, so writes during the iteration do not disturb it (as the LevelDB store's).
+    const selected: KeyValue[] = [];
+    const id = (b: Buffer | undefined) => (b === undefined ? undefined : cacheId(b));
+    for (const entryId of this.index.range(id(bounds.gte), id(bounds.lt), id(bounds.lte))) {
+      const e = this.entries.get(entryId);
+      if (e !== undefined) selected.push(e);
+    }
     return (async function* () {
       yield* selected;
     })();
@@ -87,6 +96,7 @@ export class InMemoryKeyValueStore implements BytesStore {
     for (const [id, e] of this.entries) {
       if (inBounds(e.key, { gte, lt })) {
         this.entries.delete(id);
+        this.index.delete(id);
         this.dirty.delete(id);
       }
     }
@@ -113,12 +123,18 @@ export class InMemoryKeyValueStore implements BytesStore {
   async close(): Promise<void> {
     this.closed = true;
     this.entries.clear();
+    this.index.clear();
     this.dirty.clear();
   }
 
   private apply(id: string, key: Buffer, value: Buffer | null): void {
-    if (value === null) this.entries.delete(id);
-    else this.entries.set(id, { key, value });
+    if (value === null) {
+      this.entries.delete(id);
+      this.index.delete(id);
+    } else {
+      this.entries.set(id, { key, value });
+      this.index.add(id);
+    }
   }
 
   private checkOpen(): void {
