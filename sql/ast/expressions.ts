@@ -48,13 +48,6 @@ export interface DoubleLiteral extends NodeBase {
   lexeme: string;
 }
 
-/** `DATE '2020-01-01'`, `TIMESTAMP '...'`: a typed string (ksqlDB's type constructor). */
-export interface TypedLiteral extends NodeBase {
-  kind: 'TypedLiteral';
-  typeName: string;
-  value: string;
-}
-
 export type Literal =
   | NullLiteral
   | BooleanLiteral
@@ -70,6 +63,12 @@ export interface ColumnRef extends NodeBase {
   name: string;
   /** The source name or alias before the dot, when qualified. */
   source?: string;
+}
+
+/** A lambda parameter used in the lambda's body (`x` in `x => x + 1`). */
+export interface LambdaVariable extends NodeBase {
+  kind: 'LambdaVariable';
+  name: string;
 }
 
 /** `base->field`. */
@@ -227,8 +226,8 @@ export interface LogicalBinary extends NodeBase {
 
 export type Expression =
   | Literal
-  | TypedLiteral
   | ColumnRef
+  | LambdaVariable
   | Dereference
   | Subscript
   | FunctionCall

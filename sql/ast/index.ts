@@ -5,7 +5,7 @@ export type {
 } from './types.js';
 export type {
   Expression, Literal, NullLiteral, BooleanLiteral, StringLiteral, IntegerLiteral, BigIntLiteral, DecimalLiteral,
-  DoubleLiteral, TypedLiteral, ColumnRef, Dereference, Subscript, FunctionCall, IntervalUnit, LambdaExpression,
+  DoubleLiteral, LambdaVariable, ColumnRef, Dereference, Subscript, FunctionCall, IntervalUnit, LambdaExpression,
   ArrayConstructor, MapConstructor, StructConstructor, Cast, WhenClause, SearchedCase, SimpleCase, ArithmeticOperator,
   ArithmeticBinary, ArithmeticUnary, ComparisonOperator, Comparison, Between, InList, Like, IsNull, Not, LogicalBinary,
   TimeUnit, Duration,

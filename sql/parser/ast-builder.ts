@@ -6,15 +6,19 @@
 import { CstNode, IToken } from 'chevrotain';
 import { ListTarget, Property, Statement, TableElement } from '../ast/statements.js';
 import { has, maybeNode, maybeToken, node, nodePos, nodes, onlyChild, token, tokenPos, tokens } from './cst.js';
-import { astError, identifierOf, syntaxError, undefinedVariable, unquoteString } from './build-common.js';
+import { astError, identifierOf, identifierToken, syntaxError, undefinedVariable, unquoteString } from './build-common.js';
+import { Kw } from '../lexer/tokens.js';
 import { buildLimit, buildQuery } from './build-query.js';
 import { buildDuration, buildLiteral, buildType, wholeNumber } from './build-literal.js';
 import { buildValueExpression } from './build-expression.js';
 import { validateSourceProperties } from './properties.js';
+import { checkQualifiers } from './ast-checks.js';
 
 /** Builds the statement of a `singleStatement` CST node; `text` is its source text. */
 export function buildStatement(singleStatement: CstNode, text: string): Statement {
-  return build(node(singleStatement, 'statement'), text);
+  const statement = build(node(singleStatement, 'statement'), text);
+  checkQualifiers(statement);
+  return statement;
 }
 
 function build(statement: CstNode, text: string): Statement {
@@ -93,7 +97,10 @@ function buildDescribe(n: CstNode, base: Base): Statement {
   const fn = maybeNode(n, 'functionName');
   if (fn) return { kind: 'DescribeFunction', name: identifierOf(fn), ...base };
   if (has(n, 'STREAMS')) return { kind: 'DescribeSources', target: 'STREAMS', extended, ...base };
-  return { kind: 'Describe', name: identifierOf(node(n, 'sourceName')), extended, ...base };
+  const sourceName = node(n, 'sourceName');
+  // As ksqlDB: unquoted DESCRIBE TABLES lists tables; a source named TABLES needs quotes.
+  if (identifierToken(sourceName).tokenType === Kw.TABLES) return { kind: 'DescribeSources', target: 'TABLES', extended, ...base };
+  return { kind: 'Describe', name: identifierOf(sourceName), extended, ...base };
 }
 
 function buildPrint(n: CstNode, base: Base): Statement {

@@ -4,8 +4,10 @@ import * as T from '../lexer/tokens.js';
 import { ArithmeticOperator, ComparisonOperator, Expression, WhenClause } from '../ast/expressions.js';
 import { SourcePosition } from '../ast/node.js';
 import { has, isToken, maybeNode, maybeToken, node, nodePos, nodes, onlyChild, token, tokenPos, tokens } from './cst.js';
-import { astError, identifierOf, syntaxError, unquoteString } from './build-common.js';
-import { buildConstant, buildType, timeUnitOf } from './build-literal.js';
+import { astError, identifierOf, identifierToken, unquoteString } from './build-common.js';
+import { bindLambdaParams } from './ast-checks.js';
+import { SqlSyntaxError } from './errors.js';
+import { buildConstant, buildType, decimalShape, timeUnitOf } from './build-literal.js';
 
 /** Folds `first op1 x op2 y ...` left to right; operators are the tokens under `opNames`. */
 function foldLeft(
@@ -83,7 +85,7 @@ function buildLike(value: Expression, n: CstNode, negated: boolean): Expression 
   const escapeToken = maybeToken(n, 'escape');
   const escape = escapeToken ? unquoteString(escapeToken.image) : undefined;
   if (escapeToken && escape?.length !== 1) {
-    throw syntaxError(escapeToken, `ESCAPE must be a single character, got ${escapeToken.image}`);
+    throw astError(tokenPos(escapeToken), `Expected single character escape but got: ${escape}`);
   }
   return { kind: 'Like', value, pattern, escape, negated, pos: value.pos };
 }
@@ -165,9 +167,23 @@ function buildPrimaryBase(n: CstNode): Expression {
   }
 }
 
+/**
+ * `TYPE 'text'`: ksqlDB only accepts DECIMAL here (`"DECIMAL" '1.50'`, DECIMAL being a reserved
+ * word); any other type name is an error.
+ */
 function typedLiteral(n: CstNode, pos: SourcePosition): Expression {
+  const typeToken = identifierToken(node(n, 'identifier'));
+  const typeName = identifierOf(node(n, 'identifier'));
   const value = unquoteString(token(n, 'StringLiteral').image);
-  return { kind: 'TypedLiteral', typeName: identifierOf(node(n, 'identifier')), value, pos };
+  if (typeName !== 'DECIMAL' || !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(value)) {
+    throw new SqlSyntaxError(
+      `Failed to prepare statement: Unknown type: ${typeName}, location: Line: ${pos.line}, Col: ${pos.column}`,
+      { ...pos, offendingToken: typeToken.image },
+    );
+  }
+  const digits = value.replace(/^[+-]/, '');
+  const lexeme = (value.startsWith('-') ? '-' : '') + digits;
+  return { kind: 'DecimalLiteral', lexeme, ...decimalShape(digits), pos };
 }
 
 function buildColumnReference(n: CstNode, pos: SourcePosition): Expression {
@@ -216,7 +232,8 @@ function buildFunctionArgument(n: CstNode): Expression {
   const lambda = maybeNode(n, 'lambda');
   if (lambda) {
     const params = nodes(lambda, 'identifier').map(identifierOf);
-    return { kind: 'Lambda', params, body: buildExpression(node(lambda, 'expression')), pos: nodePos(lambda) };
+    const body = bindLambdaParams(buildExpression(node(lambda, 'expression')), params);
+    return { kind: 'Lambda', params, body, pos: nodePos(lambda) };
   }
   const unit = maybeNode(n, 'timeUnit');
   if (unit) return { kind: 'IntervalUnit', unit: timeUnitOf(unit), pos: nodePos(unit) };

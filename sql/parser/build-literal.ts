@@ -48,7 +48,7 @@ export function buildNumber(n: CstNode, negative: boolean, pos: SourcePosition):
 }
 
 /** Precision and scale of a decimal written as `digits.digits`, as Java's BigDecimal sees it. */
-function decimalShape(image: string): { precision: number; scale: number } {
+export function decimalShape(image: string): { precision: number; scale: number } {
   const [whole, fraction = ''] = image.split('.');
   const digits = (whole + fraction).replace(/^0+/, '');
   const scale = fraction.length;

@@ -74,6 +74,29 @@ describe('sql parser: errors', () => {
     );
   });
 
+  it('rejects a qualifier that is neither a source nor an alias of the statement', () => {
+    expect(parseError('SELECT unknown.a FROM s JOIN t ON s.id = t.id;').message).to.equal(
+      "Failed to prepare statement: 'UNKNOWN' is not a valid stream/table name or alias. (line 1:8)",
+    );
+    expect(parseError('SELECT x.* FROM s;').message).to.contain("'X' is not a valid stream/table name or alias.");
+  });
+
+  it('accepts qualifiers naming a source or its alias', () => {
+    expect(parseStatements('SELECT s.a, tt.b, t.c FROM s JOIN t tt ON s.id = tt.id;').errors).to.deep.equal([]);
+  });
+
+  it('rejects a type constructor other than DECIMAL', () => {
+    expect(parseError("SELECT DATE '2020-01-01' FROM s;").message).to.equal(
+      'Failed to prepare statement: Unknown type: DATE, location: Line: 1, Col: 8',
+    );
+  });
+
+  it('rejects an ESCAPE of more than one character', () => {
+    expect(parseError("SELECT * FROM s WHERE a LIKE 'x' ESCAPE 'ab';").message).to.equal(
+      'Line: 1, Col: 41: Expected single character escape but got: ab',
+    );
+  });
+
   it('rejects OUTER JOIN without FULL/LEFT/RIGHT', () => {
     expect(parseError('SELECT * FROM a OUTER JOIN b ON a.x = b.x;').message).to.contain("mismatched input 'OUTER' expecting 'JOIN'");
   });

@@ -32,8 +32,8 @@ describe('sql parser: expressions', () => {
       expect(expr('1.5E-3')).to.deep.equal({ kind: 'DoubleLiteral', value: 0.0015, lexeme: '1.5E-3' });
     });
 
-    it('parses typed literals such as DATE and TIMESTAMP strings', () => {
-      expect(expr("DATE '2020-01-01'")).to.deep.equal({ kind: 'TypedLiteral', typeName: 'DATE', value: '2020-01-01' });
+    it('parses a "DECIMAL" \'digits\' type constructor as a decimal literal', () => {
+      expect(expr('"DECIMAL" \'-1.50\'')).to.deep.equal({ kind: 'DecimalLiteral', lexeme: '-1.50', precision: 3, scale: 2 });
     });
   });
 
@@ -212,9 +212,19 @@ describe('sql parser: expressions', () => {
         star: false,
         args: [
           col('M'),
-          { kind: 'Lambda', params: ['K', 'V'], body: { kind: 'ArithmeticBinary', op: '+', left: col('V'), right: int(1) } },
-          { kind: 'Lambda', params: ['X'], body: col('X') },
+          { kind: 'Lambda', params: ['K', 'V'], body: { kind: 'ArithmeticBinary', op: '+', left: { kind: 'LambdaVariable', name: 'V' }, right: int(1) } },
+          { kind: 'Lambda', params: ['X'], body: { kind: 'LambdaVariable', name: 'X' } },
         ],
+      });
+    });
+
+    it('binds parameters of enclosing lambdas in nested lambda bodies, but not other columns', () => {
+      const call = expr('transform(arr, x => filter(x, y => y > x AND y > z))') as { args: { body: { args: { body: unknown }[] } }[] };
+      expect(call.args[1].body.args[1].body).to.deep.equal({
+        kind: 'LogicalBinary',
+        op: 'AND',
+        left: { kind: 'Comparison', op: 'GREATER_THAN', left: { kind: 'LambdaVariable', name: 'Y' }, right: { kind: 'LambdaVariable', name: 'X' } },
+        right: { kind: 'Comparison', op: 'GREATER_THAN', left: { kind: 'LambdaVariable', name: 'Y' }, right: col('Z') },
       });
     });
 

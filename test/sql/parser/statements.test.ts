@@ -195,6 +195,11 @@ describe('sql parser: statements', () => {
       expect(bare(parseOne('DESCRIBE function;'))).to.deep.equal({ kind: 'Describe', name: 'FUNCTION', extended: false });
     });
 
+    it('reads unquoted DESCRIBE TABLES as listing tables, and a quoted one as a source', () => {
+      expect(bare(parseOne('DESCRIBE TABLES EXTENDED;'))).to.deep.equal({ kind: 'DescribeSources', target: 'TABLES', extended: true });
+      expect(bare(parseOne('DESCRIBE `TABLES`;'))).to.deep.equal({ kind: 'Describe', name: 'TABLES', extended: false });
+    });
+
     it('parses EXPLAIN of a statement and of a query id', () => {
       const s = parseOne('EXPLAIN SELECT * FROM s EMIT CHANGES;');
       expect(s.kind).to.equal('Explain');
