@@ -80,8 +80,9 @@ export type WindowExpression = TumblingWindow | HoppingWindow | SessionWindow;
 
 /**
  * A SELECT. ksqlDB clause order: `SELECT ... FROM ... [WINDOW] [WHERE] [GROUP BY]
- * [PARTITION BY] [HAVING] [EMIT CHANGES|FINAL] [LIMIT n]`. A top-level SELECT without EMIT is
- * a pull query.
+ * [PARTITION BY] [HAVING] [EMIT CHANGES|FINAL] [LIMIT n]`. As in ksqlDB, a SELECT statement
+ * without EMIT is a pull query, and the query of CREATE ... AS SELECT / INSERT INTO without EMIT
+ * emits CHANGES.
  */
 export interface Query extends NodeBase {
   kind: 'Query';
@@ -92,6 +93,9 @@ export interface Query extends NodeBase {
   groupBy?: Expression[];
   partitionBy?: Expression[];
   having?: Expression;
+  /** Absent only for pull queries. */
   emit?: 'CHANGES' | 'FINAL';
+  /** A SELECT statement without EMIT (answered from state, then done). */
+  isPullQuery: boolean;
   limit?: number;
 }

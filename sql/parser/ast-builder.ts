@@ -27,7 +27,7 @@ function build(statement: CstNode, text: string): Statement {
   const base = { text, pos: nodePos(n) };
   switch (name) {
     case 'query':
-      return { kind: 'QueryStatement', query: buildQuery(n), ...base };
+      return { kind: 'QueryStatement', query: buildQuery(n, false), ...base };
     case 'listStatement':
       return buildList(n, base);
     case 'describeStatement':
@@ -166,7 +166,7 @@ function buildCreate(n: CstNode, base: Base): Statement {
   const isSource = has(n, 'SOURCE');
   if (query) {
     if (elements || isSource) throw syntaxError(tokens(n, 'AS')[0], "mismatched input 'AS' expecting ';'");
-    return { kind: 'CreateAsSelect', sourceType, name, orReplace, ifNotExists, properties, query: buildQuery(query), ...base };
+    return { kind: 'CreateAsSelect', sourceType, name, orReplace, ifNotExists, properties, query: buildQuery(query, true), ...base };
   }
   const columns = elements ? nodes(elements, 'tableElement').map((e) => buildTableElement(e, sourceType)) : [];
   validateSourceProperties(properties);
@@ -198,7 +198,7 @@ function buildInsert(n: CstNode, base: Base): Statement {
   const target = identifierOf(node(n, 'target'));
   const query = maybeNode(n, 'query');
   if (query) {
-    return { kind: 'InsertInto', target, properties: buildProperties(maybeNode(n, 'withProperties')), query: buildQuery(query), ...base };
+    return { kind: 'InsertInto', target, properties: buildProperties(maybeNode(n, 'withProperties')), query: buildQuery(query, true), ...base };
   }
   const columnList = maybeNode(n, 'columnList');
   const values = nodes(node(n, 'valueList'), 'valueExpression').map(buildValueExpression);

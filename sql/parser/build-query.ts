@@ -9,14 +9,20 @@ import { astError, identifierOf, syntaxError } from './build-common.js';
 import { buildExpression, buildValueExpression } from './build-expression.js';
 import { buildDuration, wholeNumber } from './build-literal.js';
 
-/** A `query` CST node. */
-export function buildQuery(n: CstNode): Query {
+/**
+ * A `query` CST node. `persistent` for the query of CREATE ... AS SELECT and INSERT INTO, whose
+ * results go to a sink; otherwise a SELECT statement, which is a pull query without EMIT.
+ */
+export function buildQuery(n: CstNode, persistent: boolean): Query {
+  const emitted = has(n, 'EMIT');
   const query: Query = {
     kind: 'Query',
     select: nodes(n, 'selectItem').map(buildSelectItem),
     from: buildRelation(node(n, 'relation')),
+    isPullQuery: !persistent && !emitted,
     pos: nodePos(n),
   };
+  if (persistent) query.emit = 'CHANGES';
   const window = maybeNode(n, 'windowExpression');
   if (window) query.window = buildWindow(window);
   const where = maybeNode(n, 'where');

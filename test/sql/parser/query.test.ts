@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { bare, parseQuery } from '../parse-helpers.js';
+import { bare, parseOne, parseQuery } from '../parse-helpers.js';
 
 const col = (name: string, source?: string) => (source ? { kind: 'ColumnRef', name, source } : { kind: 'ColumnRef', name });
 const dur = (value: number, unit: string, ms: number) => ({ value, unit, ms });
@@ -121,9 +121,21 @@ describe('sql parser: queries', () => {
       expect(bare(parseQuery('SELECT * FROM s PARTITION BY a, b;').partitionBy)).to.deep.equal([col('A'), col('B')]);
     });
 
-    it('leaves emit unset for a pull query', () => {
+    it('marks a SELECT statement without EMIT as a pull query', () => {
       const q = parseQuery("SELECT * FROM t WHERE k = 'a';");
-      expect(q.emit).to.equal(undefined);
+      expect([q.isPullQuery, q.emit]).to.deep.equal([true, undefined]);
+    });
+
+    it('marks a SELECT statement with EMIT as a push query', () => {
+      const q = parseQuery('SELECT * FROM t EMIT CHANGES;');
+      expect([q.isPullQuery, q.emit]).to.deep.equal([false, 'CHANGES']);
+    });
+
+    it('makes the query of CREATE ... AS SELECT and INSERT INTO emit CHANGES unless told FINAL', () => {
+      const queryOf = (sql: string) => (parseOne(sql) as { query: { isPullQuery: boolean; emit?: string } }).query;
+      expect(queryOf('CREATE STREAM o AS SELECT * FROM s;')).to.include({ isPullQuery: false, emit: 'CHANGES' });
+      expect(queryOf('INSERT INTO o SELECT * FROM s;')).to.include({ isPullQuery: false, emit: 'CHANGES' });
+      expect(queryOf('CREATE TABLE o AS SELECT k, COUNT(*) FROM s WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY k EMIT FINAL;')).to.include({ emit: 'FINAL' });
     });
   });
 });
