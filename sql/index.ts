@@ -8,6 +8,8 @@ export { substituteVariables } from './parser/substitute-variables.js';
 export { SqlSyntaxError } from './parser/errors.js';
 export { tokenize } from './lexer/lexer.js';
 export { completeAt } from './parser/complete.js';
+export { splitStatements } from './parser/split-statements.js';
+export type { SplitText } from './parser/split-statements.js';
 export type { Completion } from './parser/complete.js';
 export type { ParseOptions, ParseResult } from './parser/parse.js';
 export type * from './ast/index.js';

@@ -584,6 +584,8 @@ export class SqlParser extends ExpressionGrammar {
   });
 
   public windowExpression = this.RULE('windowExpression', () => {
+    // ksqlDB accepts (and ignores) a window name: WINDOW w TUMBLING (...).
+    this.OPTION(() => this.CONSUME(T.Identifier, { LABEL: 'windowName' }));
     this.OR([
       {
         ALT: () => {

@@ -93,6 +93,11 @@ describe('sql parser: queries', () => {
       expect(bare(q.window)).to.deep.equal({ kind: 'SESSION', gap: dur(5, 'MINUTES', 300_000) });
     });
 
+    it('accepts and ignores a window name before the window type', () => {
+      const q = parseQuery('SELECT k, COUNT(*) FROM s WINDOW w1 TUMBLING (SIZE 1 SECOND) GROUP BY k;');
+      expect(bare(q.window)).to.deep.equal({ kind: 'TUMBLING', size: dur(1, 'SECONDS', 1000) });
+    });
+
     it('accepts singular and plural units in any case', () => {
       const q = parseQuery('SELECT k, COUNT(*) FROM s WINDOW TUMBLING (SIZE 1 millisecond) GROUP BY k;');
       expect(bare(q.window)).to.deep.equal({ kind: 'TUMBLING', size: dur(1, 'MILLISECONDS', 1) });
