@@ -12,7 +12,7 @@ import type { Timers, TimerHandle } from '../../core/io/timers.js';
 import type { OffsetStorageReader, SourceRecord, SourceTask } from '../api/types.js';
 import { isRetriable } from '../api/errors.js';
 import { initializePlugin } from './plugin-checks.js';
-import type { OffsetStore } from './offset-store.js';
+import { canonicalJson, type OffsetStore, type SourceOffset, type SourcePartition } from './offset-store.js';
 import { SubmittedRecords, type SubmittedRecord } from './submitted-records.js';
 import { runStage, SKIPPED, type SourceStages, type StageErrorHandler } from './task-stages.js';
 import { TaskRunnerBase, type TaskRunnerOptions } from './task-runner-base.js';
@@ -41,6 +41,8 @@ export class SourceTaskRunner extends TaskRunnerBase {
   private flushTimer: TimerHandle | null = null;
   private flushing: Promise<void> | null = null;
   private sendError: Error | null = null;
+  /** Committable offsets not yet written (a write failed), by source partition. */
+  private readonly unwritten = new Map<string, { partition: SourcePartition; offset: SourceOffset }>();
   private readonly seenTopics = new Set<string>();
 
   constructor(private readonly o: SourceTaskRunnerOptions) {
@@ -201,9 +203,12 @@ export class SourceTaskRunner extends TaskRunnerBase {
   async flushOffsets(): Promise<void> {
     while (this.flushing) await this.flushing;
     this.flushing = (async () => {
-      const committable = this.submitted.committable();
-      if (committable.length === 0) return;
-      await this.o.offsets.write(this.o.connector, committable);
+      // Offsets a failed write left behind are written with the new ones (a later offset of a partition wins).
+      for (const e of this.submitted.committable()) this.unwritten.set(canonicalJson(e.partition), e);
+      if (this.unwritten.size === 0) return;
+      const entries = [...this.unwritten.values()];
+      await this.o.offsets.write(this.o.connector, entries);
+      for (const [k, e] of [...this.unwritten]) if (entries.includes(e)) this.unwritten.delete(k);
       await this.o.task.commit?.();
     })();
     try {
@@ -225,9 +230,14 @@ export class SourceTaskRunner extends TaskRunnerBase {
     }
   }
 
+  /** Waits, at most offset.flush.timeout.ms, until every record sent was acknowledged (or failed). */
   private async drainSends(): Promise<void> {
-    const deadline = Date.now() + this.o.flushTimeoutMs;
-    await Promise.race([this.o.producer.flush().catch(() => {}), this.sleep(this.o.flushTimeoutMs, true)]);
-    while (this.submitted.inflight > 0 && !this.sendError && Date.now() < deadline) await this.sleep(5, true);
+    let timer: TimerHandle | null = null;
+    let timedOut = false;
+    const timeout = new Promise<void>((resolve) => (timer = this.o.timers.setTimeout(() => { timedOut = true; resolve(); }, this.o.flushTimeoutMs)));
+    await Promise.race([this.o.producer.flush().catch(() => {}), timeout]);
+    while (this.submitted.inflight > 0 && !this.sendError && !timedOut) await Promise.race([this.waitForAck(), timeout]);
+    if (timer) this.o.timers.clearTimeout(timer);
+    if (this.submitted.inflight > 0) this.o.logger.warn(`${this.name}: ${this.submitted.inflight} records were not acknowledged within offset.flush.timeout.ms; their offsets are not committed`);
   }
 }

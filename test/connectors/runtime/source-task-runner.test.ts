@@ -71,4 +71,37 @@ describe('connectors/runtime SourceTaskRunner', () => {
     await runner.stop(1000);
     producer.release(100);
   });
+
+  it('offsets a failed write left behind are written by the next flush', async () => {
+    const task = new BurstTask(3);
+    const producer = new HeldProducer();
+    const written: unknown[] = [];
+    let failNext = true;
+    const offsets = {
+      offset: async () => null,
+      write: async (_c: string, e: unknown[]) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('offsets topic unavailable');
+        }
+        written.push(...e);
+      },
+    } as unknown as OffsetStore;
+    const runner = new SourceTaskRunner({
+      connector: 'c', id: 0, props: {}, timers: systemTimers, logger: silentLogger, onStatus: () => {},
+      task, producer: producer as unknown as Producer, offsets, errors: failFast, onTopic: () => {},
+      stages: { transform: (r) => r, keyBytes: () => null, valueBytes: (r) => Buffer.from(String(r.value)), headers: () => undefined },
+      flushIntervalMs: 60000, flushTimeoutMs: 1000, inflightMax: 3,
+    });
+    runner.start(false);
+    await tick();
+    producer.release(3);
+    await tick();
+    await runner.flushOffsets().then(() => expect.fail('the first write fails'), (err: Error) => expect(err.message).to.equal('offsets topic unavailable'));
+    await runner.flushOffsets();
+    expect(written).to.deep.equal([{ partition: { p: 0 }, offset: { i: 2 } }]);
+    producer.release(100);
+    await runner.stop(1000);
+    producer.release(100);
+  });
 });
