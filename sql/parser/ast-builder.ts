@@ -13,12 +13,19 @@ import { buildDuration, buildLiteral, buildType, wholeNumber } from './build-lit
 import { buildValueExpression } from './build-expression.js';
 import { validateSourceProperties } from './properties.js';
 import { checkQualifiers } from './ast-checks.js';
+import { SqlSyntaxError } from './errors.js';
 
 /** Builds the statement of a `singleStatement` CST node; `text` is its source text. */
 export function buildStatement(singleStatement: CstNode, text: string): Statement {
-  const statement = build(node(singleStatement, 'statement'), text);
-  checkQualifiers(statement);
-  return statement;
+  try {
+    const statement = build(node(singleStatement, 'statement'), text);
+    checkQualifiers(statement);
+    return statement;
+  } catch (err) {
+    if (!(err instanceof SqlSyntaxError) || !err.message.startsWith('Syntax error at or near')) throw err;
+    const { line, column, offendingToken, expected } = err;
+    throw new SqlSyntaxError(`${err.message}\nStatement: ${text}`, { line, column, offendingToken, expected });
+  }
 }
 
 function build(statement: CstNode, text: string): Statement {

@@ -13,13 +13,17 @@ export function astError(pos: SourcePosition, message: string): SqlSyntaxError {
   return new SqlSyntaxError(`Line: ${pos.line}, Col: ${pos.column}: ${message}`, pos);
 }
 
-/** A syntax error found while building the AST (a construct the grammar is looser about). */
+/**
+ * A syntax error found while building the AST (a construct the grammar is looser about than
+ * ksqlDB's), laid out like the parser's own (ast-builder.ts appends the statement text).
+ */
 export function syntaxError(t: IToken, detail: string): SqlSyntaxError {
   const pos = tokenPos(t);
-  return new SqlSyntaxError(`line ${pos.line}:${pos.column}: Syntax Error\n${detail}`, {
-    ...pos,
-    offendingToken: t.image,
-  });
+  const where = `${pos.line}:${pos.column}`;
+  return new SqlSyntaxError(
+    `Syntax error at or near '${t.image}' at line ${where}\nline ${where}: Syntax Error\n${detail}`,
+    { ...pos, offendingToken: t.image },
+  );
 }
 
 /** The value of a `'...'` literal: quotes removed, `''` turned into `'`. */

@@ -92,7 +92,10 @@ describe('sql parser: statements', () => {
 
     it('rejects AS SELECT after a column list', () => {
       const { errors } = parseStatements('CREATE STREAM s (a INT) AS SELECT * FROM x;');
-      expect(errors[0].message).to.equal("line 1:25: Syntax Error\nmismatched input 'AS' expecting ';'");
+      expect(errors[0].message).to.equal(
+        "Syntax error at or near 'AS' at line 1:25\nline 1:25: Syntax Error\nmismatched input 'AS' expecting ';'\n" +
+          'Statement: CREATE STREAM s (a INT) AS SELECT * FROM x;',
+      );
     });
 
     it('parses INSERT INTO ... SELECT', () => {
