@@ -81,13 +81,20 @@ export function syntaxErrorFrom(
     e.message === END_EXPECTED ? `mismatched input ${offending} expecting ${expectingSet(nextTokens())}` : e.message;
   const message =
     `Syntax error at or near ${offending} at line ${line}:${column}\n` +
-    `line ${line}:${column}: Syntax Error\n${detail}\nStatement: ${statementText}`;
+    `line ${line}:${column}: Syntax Error\n${detail}\n${reservedWordHint(e.token, detail)}Statement: ${statementText}`;
   return new SqlSyntaxError(message, {
     line,
     column,
     offendingToken: e.token.tokenType === EOF ? '<EOF>' : e.token.image,
     expected: detail.startsWith('Expecting') || detail.startsWith('mismatched') ? listOf(detail) : [detail.split(' ')[1]],
   });
+}
+
+/** ksqlDB's hint when a reserved word stands where a name could have: how to quote it. */
+function reservedWordHint(t: IToken, detail: string): string {
+  if (t.tokenType === EOF || !T.isReservedWord(t.image) || !detail.includes('IDENTIFIER')) return '';
+  const word = t.image.toUpperCase();
+  return `"${word}" is a reserved keyword and it can't be used as an identifier. You can use it as an identifier by escaping it as \`${word}\`\n`;
 }
 
 /** A position just after `t` (where a missing token at end of input belongs). */

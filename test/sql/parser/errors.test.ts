@@ -33,8 +33,10 @@ describe('sql parser: errors', () => {
     expect(e.offendingToken).to.equal('<EOF>');
   });
 
-  it('rejects a reserved word as a column name but accepts it quoted', () => {
-    expect(parseError('SELECT * FROM s WHERE from = 1;').message).to.contain("at or near 'from' at line 1:23");
+  it('rejects a reserved word as a column name, saying how to quote it, but accepts it quoted', () => {
+    const message = parseError('SELECT * FROM s WHERE from = 1;').message;
+    expect(message).to.contain("at or near 'from' at line 1:23");
+    expect(message).to.contain('"FROM" is a reserved keyword and it can\'t be used as an identifier. You can use it as an identifier by escaping it as `FROM`');
     expect(parseStatements('SELECT * FROM s WHERE `from` = 1;').errors).to.deep.equal([]);
   });
 
