@@ -141,14 +141,22 @@ function buildAlter(n: CstNode, base: Base): Statement {
   return { kind: 'AlterSource', sourceType: sourceTypeOf(n), name: identifierOf(node(n, 'sourceName')), columns, ...base };
 }
 
-/** Properties of a `withProperties` node (absent: none). Names are upper-cased. */
+/**
+ * Properties of a `withProperties` node (absent: none). Source and query property names are
+ * case-insensitive and upper-cased; connector configs (`keepQuotedCase`) keep the case of quoted
+ * names (`'connector.class'`, `"tasks.max"`).
+ */
 export function buildProperties(n: CstNode | undefined, keepQuotedCase = false): Property[] {
   if (!n) return [];
+  const seen = new Set<string>();
   return nodes(n, 'property').map((p) => {
     const quoted = maybeToken(p, 'StringLiteral');
-    const quotedName = quoted ? unquoteString(quoted.image) : undefined;
-    const name = quotedName !== undefined ? (keepQuotedCase ? quotedName : quotedName.toUpperCase()) : identifierOf(node(p, 'identifier'));
-    return { name, value: buildLiteral(node(p, 'literal')), pos: nodePos(p) };
+    const written = quoted ? unquoteString(quoted.image) : identifierOf(node(p, 'identifier'));
+    const name = keepQuotedCase ? written : written.toUpperCase();
+    const pos = nodePos(p);
+    if (seen.has(name)) throw astError(pos, `Duplicate property in the WITH clause: ${name}`);
+    seen.add(name);
+    return { name, value: buildLiteral(node(p, 'literal')), pos };
   });
 }
 

@@ -57,6 +57,13 @@ describe('sql parser: statements', () => {
       ]);
     });
 
+    it('upper-cases double-quoted property names too and rejects a property given twice', () => {
+      const s = parseOne('CREATE STREAM s WITH ("kafka_topic"=\'t\');');
+      expect((bare(s) as { properties: { name: string }[] }).properties[0].name).to.equal('KAFKA_TOPIC');
+      const { errors } = parseStatements("CREATE STREAM s WITH (kafka_topic='a', KAFKA_TOPIC='b');");
+      expect(errors[0].message).to.equal('Line: 1, Col: 40: Duplicate property in the WITH clause: KAFKA_TOPIC');
+    });
+
     it('rejects PRIMARY KEY on a stream column, naming the column and its position', () => {
       const { errors } = parseStatements("CREATE STREAM INPUT (ID INT PRIMARY KEY, NAME STRING) WITH (kafka_topic='i');");
       expect(errors[0].message).to.equal("Line: 1, Col: 22: Column `ID` is a 'PRIMARY KEY' column: please use 'KEY' for streams.");
