@@ -100,8 +100,9 @@ function buildList(n: CstNode, base: Base): Statement {
 function buildDescribe(n: CstNode, base: Base): Statement {
   const extended = has(n, 'EXTENDED');
   const connector = maybeNode(n, 'connectorName');
-  if (connector) return { kind: 'DescribeConnector', name: identifierOf(connector), ...base };
   const fn = maybeNode(n, 'functionName');
+  if ((connector || fn) && extended) throw syntaxError(token(n, 'EXTENDED'), "mismatched input 'EXTENDED' expecting ';'");
+  if (connector) return { kind: 'DescribeConnector', name: identifierOf(connector), ...base };
   if (fn) return { kind: 'DescribeFunction', name: identifierOf(fn), ...base };
   if (has(n, 'STREAMS')) return { kind: 'DescribeSources', target: 'STREAMS', extended, ...base };
   const sourceName = node(n, 'sourceName');

@@ -99,6 +99,10 @@ describe('sql parser: errors', () => {
     );
   });
 
+  it('rejects EXTENDED after DESCRIBE FUNCTION', () => {
+    expect(parseError('DESCRIBE FUNCTION f EXTENDED;').message).to.contain("line 1:21: Syntax Error\nmismatched input 'EXTENDED' expecting ';'");
+  });
+
   it('rejects OUTER JOIN without FULL/LEFT/RIGHT', () => {
     expect(parseError('SELECT * FROM a OUTER JOIN b ON a.x = b.x;').message).to.contain("mismatched input 'OUTER' expecting 'JOIN'");
   });
