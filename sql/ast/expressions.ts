@@ -48,6 +48,7 @@ export interface DoubleLiteral extends NodeBase {
   lexeme: string;
 }
 
+/** Constants. */
 export type Literal =
   | NullLiteral
   | BooleanLiteral
@@ -224,6 +225,7 @@ export interface LogicalBinary extends NodeBase {
   right: Expression;
 }
 
+/** Every expression form, discriminated by `kind`. */
 export type Expression =
   | Literal
   | ColumnRef

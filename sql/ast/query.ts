@@ -21,6 +21,7 @@ export interface SingleColumn extends NodeBase {
   alias?: string;
 }
 
+/** One item of the SELECT list. */
 export type SelectItem = AllColumns | StructAll | SingleColumn;
 
 /** A stream or table named in FROM or JOIN, with its optional alias. */
@@ -37,8 +38,10 @@ export interface WithinExpression extends NodeBase {
   grace?: Duration;
 }
 
+/** `FULL [OUTER] JOIN` is `OUTER`. */
 export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'OUTER';
 
+/** One `JOIN source [WITHIN ...] ON condition`. */
 export interface JoinedSource extends NodeBase {
   type: JoinType;
   source: AliasedSource;
@@ -53,6 +56,7 @@ export interface JoinRelation extends NodeBase {
   joins: JoinedSource[];
 }
 
+/** What FROM reads: one source or a chain of joins. */
 export type Relation = AliasedSource | JoinRelation;
 
 interface WindowBase extends NodeBase {
@@ -76,6 +80,7 @@ export interface SessionWindow extends WindowBase {
   gap: Duration;
 }
 
+/** The WINDOW clause. */
 export type WindowExpression = TumblingWindow | HoppingWindow | SessionWindow;
 
 /**

@@ -252,6 +252,7 @@ export interface AssertSchema extends StatementBase {
   timeout?: Duration;
 }
 
+/** Every statement form, discriminated by `kind`. */
 export type Statement =
   | CreateSource
   | CreateAsSelect

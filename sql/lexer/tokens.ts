@@ -72,9 +72,11 @@ export function isReservedWord(word: string): boolean {
   return (RESERVED_WORDS as readonly string[]).includes(word.toUpperCase());
 }
 
+/** Skipped: white space. */
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
 /** `-- ...` to the end of the line (ksqlDB's `--@` directives are comments here too). */
 export const LineComment = createToken({ name: 'LineComment', pattern: /--[^\r\n]*/, group: Lexer.SKIPPED });
+/** Skipped: `/* ... */`. */
 export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED });
 
 /** `'text'` with `''` standing for one quote. */
@@ -93,6 +95,7 @@ export const DigitIdentifier = createToken({
   pattern: /\d+[A-Za-z_@][A-Za-z0-9_@]*/,
   label: 'DIGIT_IDENTIFIER',
 });
+/** `42`: an INT or BIGINT literal. */
 export const IntegerLiteral = createToken({ name: 'IntegerLiteral', pattern: /\d+/, label: 'INTEGER_VALUE' });
 /** `"Name"`: a case-sensitive identifier, `""` standing for one quote. */
 export const QuotedIdentifier = createToken({
@@ -113,6 +116,8 @@ function op(name: string, pattern: RegExp, text: string): TokenType {
   return createToken({ name, pattern, label: `'${text}'` });
 }
 
+// Operators and punctuation; multi-character ones come before their one-character prefixes.
+/** `=>` of a lambda. */
 export const Lambda = op('Lambda', /=>/, '=>');
 export const Arrow = op('Arrow', /->/, '->');
 export const Concat = op('Concat', /\|\|/, '||');

@@ -49,10 +49,12 @@ export function identifierOf(n: CstNode): string {
   return identifierName(identifierToken(n));
 }
 
+/** The token of an `identifier` CST node. */
 export function identifierToken(n: CstNode): IToken {
   return onlyChild(n).element as IToken;
 }
 
+/** The error for a `${name}` that no DEFINE or option gave a value. */
 export function undefinedVariable(t: IToken): SqlSyntaxError {
   const pos = tokenPos(t);
   return new SqlSyntaxError(

@@ -29,16 +29,19 @@ export function tokens(node: CstNode, name: string): IToken[] {
   return (node.children[name] ?? []).filter(isToken);
 }
 
+/** The first token under `name`, if any. */
 export function maybeToken(node: CstNode, name: string): IToken | undefined {
   return tokens(node, name)[0];
 }
 
+/** The first token under `name`; the grammar guarantees it exists. */
 export function token(parent: CstNode, name: string): IToken {
   const found = maybeToken(parent, name);
   assert(found !== undefined, `CST node ${parent.name} has no token ${name}`);
   return found;
 }
 
+/** True when the node has any child under `name`. */
 export function has(node: CstNode, name: string): boolean {
   return (node.children[name]?.length ?? 0) > 0;
 }

@@ -28,6 +28,7 @@ export const TIME_UNIT_TOKENS: TokenType[] = [
   Kw.HOURS, Kw.HOUR, Kw.DAYS, Kw.DAY,
 ];
 
+/** Expression, literal, identifier and type rules; {@link SqlParser} adds statements. */
 export class ExpressionGrammar extends CstParser {
   /** True when `t` can be consumed by the `identifier` rule. */
   protected isIdentifierToken(t: IToken): boolean {

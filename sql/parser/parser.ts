@@ -9,6 +9,7 @@ import { ExpressionGrammar } from './expression-grammar.js';
 
 const { Kw } = T;
 
+/** The whole grammar; parse one statement with `parser.input = tokens; parser.singleStatement()`. */
 export class SqlParser extends ExpressionGrammar {
   constructor(errorMessageProvider?: IParserErrorMessageProvider) {
     super(T.allTokens, { recoveryEnabled: false, maxLookahead: 3, nodeLocationTracking: 'full', errorMessageProvider });
