@@ -76,7 +76,7 @@ export function isReservedWord(word: string): boolean {
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
 /** `-- ...` to the end of the line (ksqlDB's `--@` directives are comments here too). */
 export const LineComment = createToken({ name: 'LineComment', pattern: /--[^\r\n]*/, group: Lexer.SKIPPED });
-/** Skipped: `/* ... */`. */
+/** Skipped: block comments (slash-star to star-slash). */
 export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED });
 
 /** `'text'` with `''` standing for one quote. */
