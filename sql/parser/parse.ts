@@ -90,8 +90,10 @@ function fromLexError(e: LexError): SqlSyntaxError {
 function parseOne(text: string, start: number, end: number, slice: IToken[], variables: Record<string, string>): Statement {
   let statementText = text.slice(start, end);
   let tokens = slice;
-  if (hasVariables(statementText) && !/^\s*(UN)?DEFINE\b/i.test(statementText)) {
-    statementText = substituteInRange(text, start, end, variables);
+  if (hasVariables(statementText) && !/^UNDEFINE\b/i.test(statementText)) {
+    // As in ksqlDB, a DEFINE's value may use defined variables; undefined ones stay as written.
+    const isDefine = /^DEFINE\b/i.test(statementText);
+    statementText = substituteInRange(text, start, end, variables, isDefine);
     tokens = relex(statementText, text, start);
   }
   const parser = sqlParser();

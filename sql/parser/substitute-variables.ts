@@ -29,18 +29,20 @@ export function substituteVariables(text: string, variables: Readonly<Record<str
 
 /**
  * Like {@link substituteVariables} for `text.slice(start, end)`, reporting positions within
- * the whole `text`.
+ * the whole `text`. With `keepUndefined`, undefined variables stay as written instead.
  */
 export function substituteInRange(
   text: string,
   start: number,
   end: number,
   variables: Readonly<Record<string, string>>,
+  keepUndefined = false,
 ): string {
   const byUpperName = new Map(Object.entries(variables).map(([k, v]) => [k.toUpperCase(), v]));
   return text.slice(start, end).replace(VARIABLE, (whole, name: string, offset: number) => {
     const value = byUpperName.get(name.toUpperCase());
     if (value !== undefined) return value;
+    if (keepUndefined) return whole;
     const { line, column } = positionOf(text, start + offset);
     throw new SqlSyntaxError(
       `line ${line}:${column}: Undefined variable ${whole}: define it first with DEFINE ${name} = '<value>';`,

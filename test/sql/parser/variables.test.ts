@@ -39,6 +39,11 @@ describe('sql parser: variables', () => {
     expect([errors[0].line, errors[0].offendingToken]).to.deep.equal([2, ';']);
   });
 
+  it("substitutes defined variables in a DEFINE's value and keeps undefined ones as written", () => {
+    const { statements } = parseStatements("DEFINE a = 'x'; DEFINE b = '${a}-${c}';");
+    expect(bare(statements[1])).to.deep.equal({ kind: 'DefineVariable', name: 'B', value: 'x-${c}' });
+  });
+
   it('allows a reserved word as a variable name', () => {
     const { statements, errors } = parseStatements("DEFINE topic = 'orders'; PRINT ${topic};");
     expect(errors).to.deep.equal([]);
