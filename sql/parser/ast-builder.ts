@@ -63,7 +63,10 @@ function build(statement: CstNode, text: string): Statement {
       return buildDrop(n, base);
     case 'explainStatement': {
       const inner = maybeNode(n, 'statement');
-      if (inner) return { kind: 'Explain', statement: build(inner, text), ...base };
+      if (inner) {
+        const innerText = text.slice(nodePos(inner).offset - base.pos.offset);
+        return { kind: 'Explain', statement: build(inner, innerText), ...base };
+      }
       return { kind: 'Explain', queryId: identifierOf(node(n, 'queryId')), ...base };
     }
     case 'assertStatement':

@@ -214,6 +214,7 @@ describe('sql parser: statements', () => {
       const s = parseOne('EXPLAIN SELECT * FROM s EMIT CHANGES;');
       expect(s.kind).to.equal('Explain');
       expect((s as { statement: { kind: string } }).statement.kind).to.equal('QueryStatement');
+      expect((s as { statement: { text: string } }).statement.text).to.equal('SELECT * FROM s EMIT CHANGES;');
       expect(bare(parseOne('EXPLAIN CTAS_T_1;'))).to.deep.equal({ kind: 'Explain', queryId: 'CTAS_T_1' });
     });
 
