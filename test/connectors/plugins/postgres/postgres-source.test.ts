@@ -177,6 +177,14 @@ describe('PostgresSourceTask (PGlite over its socket server)', function () {
     expect((await pollN(t, 1)).map((r) => r.value)).to.deep.equal([{ id: 3 }]);
   });
 
+  it('names the incrementing column a custom query does not return', async () => {
+    await sql(`CREATE TABLE ${table} (id INT, v TEXT)`);
+    await sql(`INSERT INTO ${table} VALUES (1, 'a')`);
+    const t = await start({ mode: 'incrementing', 'incrementing.column.name': 'id', query: `SELECT id AS ident, v FROM ${table}`, tables: '' });
+    const err = await failure(() => t.poll());
+    expect(err.message).to.contain('reading the query failed').and.contain('column "id" does not exist');
+  });
+
   it('names the table and Postgres reason when a query fails', async () => {
     const t = await start({ mode: 'incrementing', 'incrementing.column.name': 'id', tables: 'no_such_table' });
     const err = await failure(() => t.poll());
