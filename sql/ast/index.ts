@@ -16,7 +16,7 @@ export type {
 } from './query.js';
 export type {
   Statement, StatementBase, Property, TableElement, CreateSource, CreateAsSelect, InsertInto, InsertValues,
-  CreateType, DropSource, DropType, Terminate, AlterSource, ListTarget, List, Describe, DescribeSources,
+  CreateType, DropSource, DropType, Terminate, PauseResume, AlterSource, ListTarget, List, Describe, DescribeSources,
   DescribeFunction, Explain, Print, SetProperty, UnsetProperty, AlterSystemProperty, DefineVariable,
   UndefineVariable, RunScript, QueryStatement, AssertTopic, AssertSchema, CreateConnector, DropConnector,
   DescribeConnector,

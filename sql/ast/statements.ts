@@ -97,6 +97,12 @@ export interface Terminate extends StatementBase {
   queryId?: string;
 }
 
+/** `PAUSE queryId | ALL` and `RESUME queryId | ALL` (`queryId` absent for ALL). */
+export interface PauseResume extends StatementBase {
+  kind: 'PauseQuery' | 'ResumeQuery';
+  queryId?: string;
+}
+
 /** `ALTER STREAM|TABLE name ADD [COLUMN] c type, ...`. */
 export interface AlterSource extends StatementBase {
   kind: 'AlterSource';
@@ -262,6 +268,7 @@ export type Statement =
   | DropSource
   | DropType
   | Terminate
+  | PauseResume
   | AlterSource
   | List
   | Describe

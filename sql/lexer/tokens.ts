@@ -33,6 +33,8 @@ const NON_RESERVED_WORDS = [
   'TYPE', 'TYPES', 'SET', 'RESET', 'IF', 'SOURCE', 'SINK', 'PRIMARY', 'KEY', 'EMIT', 'CHANGES',
   'FINAL', 'ESCAPE', 'REPLACE', 'ASSERT', 'ALTER', 'ADD', 'HEADER', 'HEADERS', 'GRACE', 'PERIOD',
   'DEFINE', 'UNDEFINE', 'VARIABLES', 'PLUGINS', 'SYSTEM', 'TIMEOUT', 'SCHEMA', 'SUBJECT', 'ID',
+  // Newer ksqlDB statements; kept non-reserved so columns with these names still parse.
+  'PAUSE', 'RESUME',
 ] as const;
 
 /** Keywords that can never be identifiers unless quoted. */

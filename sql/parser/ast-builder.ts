@@ -45,6 +45,11 @@ function build(statement: CstNode, text: string): Statement {
       const id = maybeNode(n, 'identifier');
       return id ? { kind: 'Terminate', queryId: identifierOf(id), ...base } : { kind: 'Terminate', ...base };
     }
+    case 'pauseResumeStatement': {
+      const kind = has(n, 'PAUSE') ? 'PauseQuery' : 'ResumeQuery';
+      const id = maybeNode(n, 'identifier');
+      return id ? { kind, queryId: identifierOf(id), ...base } : { kind, ...base };
+    }
     case 'setStatement':
       return { kind: 'SetProperty', name: stringValue(node(n, 'name')), value: stringValue(node(n, 'value')), ...base };
     case 'unsetStatement':

@@ -28,6 +28,7 @@ export class SqlParser extends QueryGrammar {
       { ALT: () => this.SUBRULE(this.describeStatement) },
       { ALT: () => this.SUBRULE(this.printStatement) },
       { ALT: () => this.SUBRULE(this.terminateStatement) },
+      { ALT: () => this.SUBRULE(this.pauseResumeStatement) },
       { ALT: () => this.SUBRULE(this.setStatement) },
       { ALT: () => this.SUBRULE(this.unsetStatement) },
       { ALT: () => this.SUBRULE(this.alterStatement) },
@@ -116,6 +117,12 @@ export class SqlParser extends QueryGrammar {
   public terminateStatement = this.RULE('terminateStatement', () => {
     this.CONSUME(Kw.TERMINATE);
     this.OR([{ ALT: () => this.CONSUME(Kw.ALL) }, { ALT: () => this.SUBRULE(this.identifier) }]);
+  });
+
+  /** `PAUSE id | ALL` and `RESUME id | ALL`. */
+  public pauseResumeStatement = this.RULE('pauseResumeStatement', () => {
+    this.OR([{ ALT: () => this.CONSUME(Kw.PAUSE) }, { ALT: () => this.CONSUME(Kw.RESUME) }]);
+    this.OR2([{ ALT: () => this.CONSUME(Kw.ALL) }, { ALT: () => this.SUBRULE(this.identifier) }]);
   });
 
   /** A property name or value: `'text'` or `${var}`. */

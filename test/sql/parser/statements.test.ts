@@ -165,6 +165,15 @@ describe('sql parser: statements', () => {
       expect(bare(parseOne('TERMINATE ALL;'))).to.deep.equal({ kind: 'Terminate' });
     });
 
+    it('parses PAUSE and RESUME of one query and of all', () => {
+      expect(bare(parseOne('PAUSE CSAS_OUT_0;'))).to.deep.equal({ kind: 'PauseQuery', queryId: 'CSAS_OUT_0' });
+      expect(bare(parseOne('RESUME ALL;'))).to.deep.equal({ kind: 'ResumeQuery' });
+    });
+
+    it('still accepts PAUSE and RESUME as column names', () => {
+      expect(parseOne('SELECT pause, resume FROM s;').kind).to.equal('QueryStatement');
+    });
+
     it('parses ALTER TABLE ... ADD COLUMN, several at once', () => {
       expect(bare(parseOne('ALTER TABLE t ADD COLUMN a INT, ADD b STRING;'))).to.deep.equal({
         kind: 'AlterSource',
