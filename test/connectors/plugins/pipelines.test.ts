@@ -34,6 +34,25 @@ describe('built-in connectors in the Connect runtime', function () {
     return (r.body?.offsets ?? []).reduce((n: number, o: { offset: { kafka_offset: number } }) => n + Number(o.offset.kafka_offset), 0);
   }
 
+  it('lists the built-in connectors and rejects configs that break a rule between keys, naming the key', async () => {
+    worker = await startWorker(fjord);
+    const plugins = (await http(worker.url, 'GET', '/connector-plugins')).body as { class: string; type: string }[];
+    const classes = plugins.map((p) => p.class);
+    expect(classes).to.include.members([
+      'org.apache.kafka.connect.file.FileStreamSourceConnector', 'io.confluent.kafka.connect.datagen.DatagenConnector',
+      'PostgresSinkConnector', 'PostgresSourceConnector', 'HttpSourceConnector', 'HttpSinkConnector', 'ArrowSinkConnector', 'ArrowSourceConnector',
+    ]);
+    const validated = await http(worker.url, 'PUT', '/connector-plugins/PostgresSink/config/validate', {
+      name: 'pg', 'connector.class': 'PostgresSink', topics: 't', 'connection.url': 'postgres://h/db', 'delete.enabled': 'true',
+    });
+    expect(validated.body.error_count).to.equal(1);
+    const entry = validated.body.configs.find((c: { value: { name: string } }) => c.value.name === 'delete.enabled');
+    expect(entry.value.errors[0]).to.contain('record_key');
+    const created = await http(worker.url, 'POST', '/connectors', { name: 'bad', config: { 'connector.class': 'Datagen', 'kafka.topic': 't', quickstart: 'stocks' } });
+    expect(created.status).to.equal(400);
+    expect(created.body.message).to.contain('configuration quickstart');
+  });
+
   it('Datagen orders → topic → PostgresSink upserts one row per order', async () => {
     const pgdb: TestPostgres = await startPostgres();
     try {
