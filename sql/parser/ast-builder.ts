@@ -5,7 +5,7 @@
  */
 import { CstNode, IToken } from 'chevrotain';
 import { ListTarget, Property, Statement, TableElement } from '../ast/statements.js';
-import { has, maybeNode, maybeToken, node, nodePos, nodes, onlyChild, token, tokenPos, tokens } from './cst.js';
+import { has, maybeNode, maybeToken, node, nodePos, nodes, onlyChild, token, tokens } from './cst.js';
 import { astError, identifierOf, identifierToken, syntaxError, undefinedVariable, unquoteString } from './build-common.js';
 import { Kw } from '../lexer/tokens.js';
 import { buildLimit, buildQuery } from './build-query.js';

@@ -4,7 +4,7 @@ import { Duration } from '../ast/expressions.js';
 import {
   AliasedSource, JoinedSource, JoinType, Query, Relation, SelectItem, WindowExpression, WithinExpression,
 } from '../ast/query.js';
-import { has, maybeNode, maybeToken, node, nodePos, nodes, tokenPos } from './cst.js';
+import { has, maybeNode, maybeToken, node, nodePos, nodes } from './cst.js';
 import { astError, identifierOf, syntaxError } from './build-common.js';
 import { buildExpression, buildValueExpression } from './build-expression.js';
 import { buildDuration, wholeNumber } from './build-literal.js';
