@@ -69,6 +69,11 @@ describe('sql lexer', () => {
     expect([tokens[1].startLine, tokens[1].startColumn]).to.deep.equal([2, 3]);
   });
 
+  it('counts lines inside multi-line strings, comments and quoted names', () => {
+    const { tokens } = tokenize("SELECT 'a\nb' /* x\ny\n*/ `q\nr` z");
+    expect(tokens.map((t) => [t.startLine, t.startColumn])).to.deep.equal([[1, 1], [1, 8], [4, 4], [5, 4]]);
+  });
+
   it('reports an unknown character with its line and column', () => {
     const { errors } = tokenize('SELECT\n a # b');
     expect(errors[0].message).to.equal("line 2:4: Syntax Error\ntoken recognition error at: '#'");
