@@ -51,27 +51,42 @@ export function planTopics(topology: Topology, applicationId: string, partitions
     for (const node of sub.nodes) if (node.kind === 'sink' && node.internal && typeof node.topic === 'string') writerOf.set(node.topic, sub);
   }
   const resolving = new Set<number>();
-  const sizeOf = (sub: SubTopology): number => {
+  /**
+   * A sub-topology with external inputs has their partition count, and the repartition topics it
+   * reads get that count too (so a re-keyed join side is co-partitioned with the other side, as
+   * Kafka ensures). One reading only repartition topics takes the largest count among their
+   * writers; writers already being resolved (a cycle, e.g. a foreign-key join's two topics) are skipped.
+   */
+  const sizeOf = (sub: SubTopology): number | undefined => {
     const known = tasks.get(sub.id);
     if (known !== undefined) return known;
-    if (resolving.has(sub.id)) throw new FjordError('INVALID_ARGUMENT', `sub-topology ${sub.id} reads its own repartition output in a cycle`);
+    if (resolving.has(sub.id)) return undefined;
     resolving.add(sub.id);
     const counts: { topic: string; partitions: number }[] = [];
+    const internalTopics: string[] = [];
     for (const source of sub.sources) {
       for (const topic of topicsOf(source)) {
         if (source.internal) {
-          const declared = topology.repartitionTopics.get(topic)?.partitions ?? null;
-          const writer = writerOf.get(topic);
-          const n = declared ?? (writer === undefined ? undefined : sizeOf(writer));
-          if (n === undefined) throw new FjordError('INVALID_ARGUMENT', `repartition topic ${topic} has no writer in the topology`);
-          repartitionSize.set(topic, n);
-          counts.push({ topic: internalTopicName(applicationId, topic), partitions: n });
-        } else {
-          const n = partitionsOf(topic);
-          if (n === undefined) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `source topic ${topic} does not exist; create it before starting the application (sub-topology ${sub.id}, source ${source.name})`);
-          counts.push({ topic, partitions: n });
+          internalTopics.push(topic);
+          continue;
         }
+        const n = partitionsOf(topic);
+        if (n === undefined) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `source topic ${topic} does not exist; create it before starting the application (sub-topology ${sub.id}, source ${source.name})`);
+        counts.push({ topic, partitions: n });
       }
+    }
+    let n = counts[0]?.partitions;
+    if (n === undefined) {
+      const declared = internalTopics.map((t) => topology.repartitionTopics.get(t)?.partitions ?? null).filter((d): d is number => d !== null);
+      const fromWriters = internalTopics.map((t) => writerOf.get(t)).filter((w): w is SubTopology => w !== undefined).map((w) => sizeOf(w)).filter((x): x is number => x !== undefined);
+      n = declared[0] ?? (fromWriters.length > 0 ? Math.max(...fromWriters) : undefined);
+    }
+    resolving.delete(sub.id);
+    if (n === undefined) return undefined;
+    for (const topic of internalTopics) {
+      const size = topology.repartitionTopics.get(topic)?.partitions ?? repartitionSize.get(topic) ?? n;
+      repartitionSize.set(topic, size);
+      counts.push({ topic: internalTopicName(applicationId, topic), partitions: size });
     }
     const distinct = new Set(counts.map((c) => c.partitions));
     if (distinct.size > 1) {
@@ -79,12 +94,12 @@ export function planTopics(topology: Topology, applicationId: string, partitions
         'and must be co-partitioned: a join or a shared store needs partition p of each topic in the same task. ' +
         'Give them the same number of partitions, or repartition one side (KStream.repartition({numberOfPartitions})).');
     }
-    const n = counts[0]?.partitions ?? 1;
     tasks.set(sub.id, n);
-    resolving.delete(sub.id);
     return n;
   };
-  for (const sub of subs) sizeOf(sub);
+  for (const sub of subs) {
+    if (sizeOf(sub) === undefined) throw new FjordError('INVALID_ARGUMENT', `sub-topology ${sub.id} reads only repartition topics whose writers have no input topics; cannot size its tasks`);
+  }
   const repartitionTopics = [...repartitionSize].map(([topic, partitions]) => ({
     name: internalTopicName(applicationId, topic), partitions, configs: { 'cleanup.policy': 'delete' },
   }));

@@ -192,8 +192,8 @@ export class StreamTask {
     let chain: MaybePromise = undefined;
     for (const p of this.punctuations) {
       if (p.cancelled || p.type !== type || timeMs < p.nextMs) continue;
-      // Kafka fires once per call even when several intervals passed, then realigns.
-      p.nextMs = timeMs + p.intervalMs;
+      // Kafka fires once per call even when several intervals passed, then realigns to the grid.
+      p.nextMs += (Math.floor((timeMs - p.nextMs) / p.intervalMs) + 1) * p.intervalMs;
       chain = then(chain, () => {
         this.metrics.punctuations += 1;
         this.current = null;
@@ -252,8 +252,9 @@ export class StreamTask {
 
   private schedule(intervalMs: number, type: PunctuationType, punctuator: (ts: number) => MaybePromise, node: NodeInstance): Cancellable {
     if (!Number.isSafeInteger(intervalMs) || intervalMs < 1) throw new FjordError('INVALID_ARGUMENT', `punctuation interval must be an integer >= 1 ms, got ${intervalMs}`);
-    const start = type === 'STREAM_TIME' ? Math.max(this.streamTime, 0) : this.options.systemTimeMs();
-    const p: Punctuation = { intervalMs, type, nextMs: start + intervalMs, node, punctuator, cancelled: false };
+    // Kafka: stream-time punctuations are first due at 0 (the first record fires them), wall-clock ones an interval from now.
+    const nextMs = type === 'STREAM_TIME' ? 0 : this.options.systemTimeMs() + intervalMs;
+    const p: Punctuation = { intervalMs, type, nextMs, node, punctuator, cancelled: false };
     this.punctuations.push(p);
     return { cancel: () => { p.cancelled = true; } };
   }

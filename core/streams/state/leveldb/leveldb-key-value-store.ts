@@ -206,7 +206,12 @@ export class LevelDbKeyValueStore implements BytesStore {
     this.checkOpen();
     const dirty = this.cache.takeDirty();
     this.record(dirty);
-    if (dirty.length > 0) this.enqueue(() => this.db.batch(toOps(dirty)));
+    if (dirty.length > 0) {
+      // LevelDB is about to move past what the checkpoint describes; until the caller writes a
+      // new one (after it committed its input offsets), a crash must rebuild from the changelog.
+      this.invalidateCheckpoint();
+      this.enqueue(() => this.db.batch(toOps(dirty)));
+    }
     await this.writes;
     this.throwWriteError();
     this.cache.evictClean();
@@ -247,10 +252,7 @@ export class LevelDbKeyValueStore implements BytesStore {
   private spill(): void {
     // LevelDB is about to hold writes the checkpoint does not cover: after a crash the store must
     // be rebuilt from the changelog, not resumed from the checkpoint.
-    if (this.checkpointOnDisk) {
-      rmSync(join(this.dir, CHECKPOINT_FILE), { force: true });
-      this.checkpointOnDisk = false;
-    }
+    this.invalidateCheckpoint();
     const dirty = this.cache.takeDirty();
     this.record(dirty);
     for (const e of dirty) this.spilling.set(cacheId(e.key), e);
@@ -263,6 +265,12 @@ export class LevelDbKeyValueStore implements BytesStore {
         if (this.spilling.get(id) === e) this.spilling.delete(id);
       }
     });
+  }
+
+  private invalidateCheckpoint(): void {
+    if (!this.checkpointOnDisk) return;
+    rmSync(join(this.dir, CHECKPOINT_FILE), { force: true });
+    this.checkpointOnDisk = false;
   }
 
   private record(dirty: readonly CacheEntry[]): void {

@@ -219,5 +219,21 @@ describe('LevelDbKeyValueStore', () => {
       expect(second.checkpointedOffsets).to.deep.equal([{ topic: 'app-kv-changelog', partition: 3, offset: 42n }]);
       await second.close();
     });
+
+    it('removes the checkpoint before writing changes it does not cover, and keeps it for an unchanged flush', async () => {
+      const first = await open();
+      first.put(b('a'), b('1'));
+      await first.flush([{ topic: 'app-kv-changelog', partition: 0, offset: 1n }]);
+      await first.flush(); // nothing changed: the checkpoint still describes LevelDB
+      await first.close();
+      const second = await open();
+      expect(second.checkpointedOffsets).to.deep.equal([{ topic: 'app-kv-changelog', partition: 0, offset: 1n }]);
+      second.put(b('b'), b('2'));
+      await second.flush(); // LevelDB moves past offset 1 before anyone commits: a crash here must not trust it
+      await second.close();
+      const third = await open();
+      expect(third.checkpointedOffsets).to.deep.equal([]);
+      await third.close();
+    });
   });
 });
