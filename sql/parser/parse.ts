@@ -102,7 +102,7 @@ function parseOne(text: string, start: number, end: number, slice: IToken[], var
   const failure = parser.errors[0] as IRecognitionException | undefined;
   if (failure) {
     const before = tokens.filter((t) => t.startOffset < failure.token.startOffset || Number.isNaN(failure.token.startOffset));
-    throw syntaxErrorFrom(failure, statementText, tokens[tokens.length - 1], () =>
+    throw syntaxErrorFrom(failure, statementText, tokens, () =>
       parser.computeContentAssist('singleStatement', before).map((p) => p.nextTokenType),
     );
   }

@@ -15,6 +15,10 @@ import { SqlSyntaxError } from './errors.js';
 
 /** Marks a mismatch where `;` was expected; the detail then lists every possible next token. */
 const END_EXPECTED = '\u0000end-expected';
+/** Marks a mismatch of one expected token (its type name follows). */
+const TOKEN_EXPECTED = '\u0000token-expected:';
+
+const tokenTypesByName = new Map(T.allTokens.map((t) => [t.name, t]));
 
 const tokenOrder = new Map(T.allTokens.map((t, i) => [t, i]));
 
@@ -50,7 +54,7 @@ function firstTokens(paths: TokenType[][]): TokenType[] {
 export const detailMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
     if (expected === T.Semicolon) return END_EXPECTED;
-    return `missing ${tokenLabel(expected)} at ${tokenDisplay(actual)}`;
+    return actual.tokenType === EOF ? `missing ${tokenLabel(expected)} at '<EOF>'` : TOKEN_EXPECTED + expected.name;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `extraneous input ${tokenDisplay(firstRedundant)} expecting <EOF>`;
@@ -63,22 +67,45 @@ export const detailMessages: IParserErrorMessageProvider = {
   },
 };
 
+function matches(t: IToken | undefined, type: TokenType): boolean {
+  return t !== undefined && (t.tokenType === type || (t.tokenType.CATEGORIES ?? []).includes(type));
+}
+
 /**
- * The SqlSyntaxError for a parse failure. `nextTokens` lists what could follow the tokens
- * before the offending one (used when the statement could have ended there).
+ * ANTLR's wording for one missing token, which ksqlDB shows: `extraneous input 'x' expecting
+ * ')'` when dropping the offending token would let parsing go on, else `missing ')' at 'x'`.
+ */
+function oneTokenDetail(expectedName: string, offending: IToken, tokens: IToken[]): string {
+  const expected = tokenTypesByName.get(expectedName) ?? T.Identifier;
+  const index = tokens.findIndex((t) => t.startOffset === offending.startOffset);
+  if (matches(tokens[index + 1], expected)) {
+    return `extraneous input ${tokenDisplay(offending)} expecting ${tokenLabel(expected)}`;
+  }
+  return `missing ${tokenLabel(expected)} at ${tokenDisplay(offending)}`;
+}
+
+/**
+ * The SqlSyntaxError for a parse failure of the statement made of `tokens`. `nextTokens` lists
+ * what could follow the tokens before the offending one (used when the statement could have
+ * ended there).
  */
 export function syntaxErrorFrom(
   e: IRecognitionException,
   statementText: string,
-  lastToken: IToken | undefined,
+  tokens: IToken[],
   nextTokens: () => TokenType[],
 ): SqlSyntaxError {
+  const lastToken = tokens[tokens.length - 1];
   const t = e.token.tokenType === EOF && lastToken ? endOf(lastToken) : e.token;
   const line = t.startLine ?? 1;
   const column = t.startColumn ?? 1;
   const offending = tokenDisplay(e.token);
   const detail =
-    e.message === END_EXPECTED ? `mismatched input ${offending} expecting ${expectingSet(nextTokens())}` : e.message;
+    e.message === END_EXPECTED
+      ? `mismatched input ${offending} expecting ${expectingSet(nextTokens())}`
+      : e.message.startsWith(TOKEN_EXPECTED)
+        ? oneTokenDetail(e.message.slice(TOKEN_EXPECTED.length), e.token, tokens)
+        : e.message;
   const message =
     `Syntax error at or near ${offending} at line ${line}:${column}\n` +
     `line ${line}:${column}: Syntax Error\n${detail}\n${reservedWordHint(e.token, detail)}Statement: ${statementText}`;
@@ -86,7 +113,7 @@ export function syntaxErrorFrom(
     line,
     column,
     offendingToken: e.token.tokenType === EOF ? '<EOF>' : e.token.image,
-    expected: detail.startsWith('Expecting') || detail.startsWith('mismatched') ? listOf(detail) : [detail.split(' ')[1]],
+    expected: expectedIn(detail),
   });
 }
 
@@ -101,6 +128,14 @@ function reservedWordHint(t: IToken, detail: string): string {
 function endOf(t: IToken): IToken {
   const column = (t.endColumn ?? t.startColumn ?? 0) + 1;
   return { ...t, startLine: t.endLine ?? t.startLine, startColumn: column };
+}
+
+/** The expected token names a detail line mentions. */
+function expectedIn(detail: string): string[] {
+  if (detail.startsWith('missing ')) return [detail.split(' ')[1]];
+  if (detail.includes('{')) return listOf(detail);
+  const expecting = detail.indexOf(' expecting ');
+  return expecting >= 0 ? [detail.slice(expecting + ' expecting '.length)] : [];
 }
 
 function listOf(detail: string): string[] {

@@ -7,7 +7,7 @@ describe('sql parser: errors', () => {
   it('names line:column, the offending token and the single missing token', () => {
     const e = parseError('CREATE STREAM S (ID INT KEY) WITH (kafka_topic=\'t\');\nCREATE TABLE OUTPUT AS SELECT f1, f2, COUNT(*) FROM TEST GROUP BY f3, (f2, f1);');
     expect(e.message).to.contain("line 2:74: Syntax Error\nmissing ')' at ','");
-    expect([e.line, e.column, e.offendingToken]).to.deep.equal([2, 74, ',']);
+    expect([e.line, e.column, e.offendingToken, e.expected]).to.deep.equal([2, 74, ',', ["')'"]]);
   });
 
   it('starts with "Syntax error at or near" and ends with the statement text', () => {
@@ -20,6 +20,12 @@ describe('sql parser: errors', () => {
     const e = parseError("CREATE STREAM INPUT (K BIGINT (KEY)) WITH (kafka_topic='input',value_format='JSON');");
     expect(e.message).to.contain("line 1:32: Syntax Error\nExpecting {'STRING', INTEGER_VALUE}\nStatement: CREATE STREAM INPUT (K BIGINT (KEY))");
     expect(e.expected).to.deep.equal(["'STRING'", 'INTEGER_VALUE']);
+  });
+
+  it('says "extraneous input" when dropping the offending token would let parsing go on', () => {
+    const e = parseError('SELECT CAST(a AS INT x) FROM s;');
+    expect(e.message).to.contain("line 1:22: Syntax Error\nextraneous input 'x' expecting ')'");
+    expect([e.offendingToken, e.expected]).to.deep.equal(['x', ["')'"]]);
   });
 
   it('says "mismatched input" when the statement could have ended there', () => {
