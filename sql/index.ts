@@ -8,6 +8,7 @@ export { substituteVariables } from './parser/substitute-variables.js';
 export { SqlSyntaxError } from './parser/errors.js';
 export { tokenize } from './lexer/lexer.js';
 export { formatExpression, formatType, formatName } from './ast/format.js';
+export { childExpressions, mapChildren, someExpression } from './ast/walk.js';
 export { completeAt } from './parser/complete.js';
 export { splitStatements } from './parser/split-statements.js';
 export type { SplitText } from './parser/split-statements.js';
