@@ -13,6 +13,7 @@ import type { Materialized } from './options.js';
 import { streamAggregateProcessor, streamReduceProcessor, timeWindowAggregateProcessor } from './processors/stateful.js';
 import { SessionWindowedKStream } from './session-windowed-stream.js';
 import { SlidingWindowedKStream } from './sliding-windowed-stream.js';
+import { addWindowedAggregation, countAggregation, reduceAggregation } from './windowed-aggregation.js';
 
 /** Where a grouped stream comes from when its key changed: repartitioned at the first aggregation. */
 export interface PendingRepartition<K, V> {
@@ -98,13 +99,13 @@ export class TimeWindowedKStream<K, V> {
   constructor(private readonly grouped: KGroupedStream<K, V>, readonly windows: TimeWindows) {}
 
   count(materialized: Materialized<K, number> = {}): KTable<Windowed<K>, number> {
-    return this.doAggregate('KSTREAM-AGGREGATE', () => 0, (_k, _v, n) => n + 1, { valueSerde: Serdes.Json<number>(), ...materialized });
+    const c = countAggregation<K, V>(materialized);
+    return this.doAggregate('KSTREAM-AGGREGATE', c.initializer, c.aggregator, c.materialized);
   }
 
   reduce(reducer: (aggregate: V, value: V) => V, materialized: Materialized<K, V> = {}): KTable<Windowed<K>, V> {
-    // reduce = aggregate whose initial value is the first record: a sentinel (never stored) marks "none yet".
-    const none = Symbol('none');
-    return this.doAggregate<V>('KSTREAM-REDUCE', () => none as unknown as V, (_k, v, agg) => ((agg as unknown) === none ? v : reducer(agg, v)), { valueSerde: this.grouped.valueSerde, ...materialized });
+    const r = reduceAggregation<K, V>(reducer, this.grouped.valueSerde, materialized);
+    return this.doAggregate<V>('KSTREAM-REDUCE', r.initializer, r.aggregator, r.materialized);
   }
 
   aggregate<VA>(initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA> = {}): KTable<Windowed<K>, VA> {
@@ -112,15 +113,13 @@ export class TimeWindowedKStream<K, V> {
   }
 
   private doAggregate<VA>(prefix: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA>): KTable<Windowed<K>, VA> {
-    const b = this.grouped.builder;
-    const storeName = materialized.storeName ?? b.newStoreName(`${prefix}-`);
-    const name = b.newName(prefix, materialized.name);
-    const input = this.grouped.inputNode(storeName);
-    const ks = materialized.keySerde ?? this.grouped.keySerde;
-    const vs = materialized.valueSerde ?? Serdes.Json<VA>();
-    const retentionMs = this.windows.retentionMs(materialized.retentionMs);
-    const store = b.addStore('window', storeName, materialized, { keySerde: ks, valueSerde: vs }, { retentionMs, windowSizeMs: this.windows.sizeMs });
-    b.addProcessor(name, timeWindowAggregateProcessor(store.name, this.windows, initializer, aggregator), [input], [store.name]);
-    return new KTable<Windowed<K>, VA>(b, name, timeWindowedSerde(ks, this.windows.sizeMs), vs, store.name, { graceMs: this.windows.graceMs, endInclusive: false });
+    return addWindowedAggregation(this.grouped, prefix, materialized, {
+      storeKind: 'window',
+      retentionMs: this.windows.retentionMs(materialized.retentionMs),
+      windowSizeMs: this.windows.sizeMs,
+      processor: (store) => timeWindowAggregateProcessor(store, this.windows, initializer, aggregator),
+      resultKeySerde: (ks) => timeWindowedSerde(ks, this.windows.sizeMs),
+      closing: { graceMs: this.windows.graceMs, endInclusive: false },
+    });
   }
 }
