@@ -15,6 +15,7 @@
 import { join } from 'node:path';
 import { Subject, defer, from, lastValueFrom, repeat, takeWhile, type Observable, type Subscription } from 'rxjs';
 import { processInOrder } from './process-in-order.js';
+import { orderForTasks } from './record-order.js';
 import { FjordError } from '../../errors.js';
 import { Fjord } from '../../client/fjord.js';
 import type { Consumer } from '../../client/consumer.js';
@@ -266,7 +267,8 @@ export class FjordStreams {
   /** Carries the batch's records through RxJS to their tasks, in order (see process-in-order.ts). */
   private async processBatch(records: ConsumerRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await lastValueFrom(from(records).pipe(processInOrder((record) => this.processRecord(record))), { defaultValue: undefined });
+    const ordered = orderForTasks(records, (r) => this.taskByInput.get(tpKey(r.topic, r.partition)));
+    await lastValueFrom(from(ordered).pipe(processInOrder((record) => this.processRecord(record))), { defaultValue: undefined });
   }
 
   private processRecord(record: ConsumerRecord): MaybePromise {

@@ -1,0 +1,47 @@
+/**
+ * The order a task sees the records of one polled batch in. Kafka Streams picks, among a task's
+ * input partitions, the one whose next record has the lowest timestamp, so stream time advances
+ * smoothly across co-partitioned inputs (a join's two topics) instead of one topic's batch racing
+ * ahead and making the other's records late. Within a partition, offset order is kept; records of
+ * different tasks are independent, so only the order within each task matters.
+ */
+import type { ConsumerRecord } from '../../client/record-types.js';
+
+/** `taskOf` returns a task identity (or undefined for records no task owns, which are kept as they come). */
+export function orderForTasks<T>(records: readonly ConsumerRecord[], taskOf: (record: ConsumerRecord) => T | undefined): ConsumerRecord[] {
+  const byTask = new Map<T, Map<string, ConsumerRecord[]>>();
+  let interleaved = false;
+  for (const r of records) {
+    const task = taskOf(r);
+    if (task === undefined) continue;
+    let parts = byTask.get(task);
+    if (parts === undefined) byTask.set(task, (parts = new Map()));
+    const key = `${r.topic}\u0000${r.partition}`;
+    let list = parts.get(key);
+    if (list === undefined) {
+      parts.set(key, (list = []));
+      if (parts.size > 1) interleaved = true;
+    }
+    list.push(r);
+  }
+  if (!interleaved) return records as ConsumerRecord[];
+  const out: ConsumerRecord[] = records.filter((r) => taskOf(r) === undefined);
+  for (const parts of byTask.values()) {
+    const queues = [...parts.values()];
+    if (queues.length === 1) {
+      out.push(...queues[0]!);
+      continue;
+    }
+    const heads = queues.map(() => 0);
+    for (;;) {
+      let best = -1;
+      for (let q = 0; q < queues.length; q++) {
+        const r = queues[q]![heads[q]!];
+        if (r !== undefined && (best < 0 || r.timestamp < queues[best]![heads[best]!]!.timestamp)) best = q;
+      }
+      if (best < 0) break;
+      out.push(queues[best]![heads[best]!++]!);
+    }
+  }
+  return out;
+}
