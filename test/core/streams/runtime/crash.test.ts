@@ -65,12 +65,27 @@ async function latest(fjord: Fjord, topic: string): Promise<Map<string, number>>
 
 describe('FjordStreams crash safety', function () {
   this.timeout(120000);
+  /** Closed after each test even when an assertion fails, so nothing keeps mocha alive. */
+  let cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const step of cleanup.reverse()) await step().catch(() => {});
+    cleanup = [];
+  });
+  const track = (app: App): App => {
+    cleanup.push(async () => {
+      if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
+    });
+    return app;
+  };
 
   it('a SIGKILLed instance restarts from committed offsets and restored state; final aggregates equal a plain count', async () => {
     const broker = await serveBroker();
+    cleanup.push(() => broker.close());
     const fjord = await Fjord.connect({ bootstrap: broker.bootstrap });
+    cleanup.push(() => fjord.close());
     await fjord.admin().createTopics(['crash-in', 'crash-counts', 'crash-windows'].map((topic) => ({ topic, numPartitions: 2 })));
     const producer = fjord.producer();
+    cleanup.push(() => producer.close());
     const expectedCounts = new Map<string, number>();
     const expectedWindows = new Map<string, number>();
     let sent = 0;
@@ -88,7 +103,7 @@ describe('FjordStreams crash safety', function () {
     const stateDir = tmpDir();
     await produce(4000);
     // First run: killed mid-stream, after a few commits but long before the input is done.
-    const first = startApp(broker.bootstrap, stateDir);
+    const first = track(startApp(broker.bootstrap, stateDir));
     await waitFor(() => first.commits() >= 3 && first.processed() > 0, 'the first run to commit');
     await produce(4000);
     if (process.env.FJORD_DEBUG) console.log(`first run killed after ${first.processed()} of ${sent}`);
@@ -96,14 +111,14 @@ describe('FjordStreams crash safety', function () {
     await first.exited;
     await produce(4000);
     // Second run: same state dir (checkpoint + changelog), killed again.
-    const second = startApp(broker.bootstrap, stateDir);
+    const second = track(startApp(broker.bootstrap, stateDir));
     await waitFor(() => second.commits() >= 3, 'the second run to commit');
     if (process.env.FJORD_DEBUG) console.log(`second run killed after ${second.processed()} (since its start) of ${sent}`);
     second.child.kill('SIGKILL');
     await second.exited;
     await produce(4000);
     // Third run on an empty state dir: everything comes back from the changelogs; runs to the end.
-    const third = startApp(broker.bootstrap, tmpDir());
+    const third = track(startApp(broker.bootstrap, tmpDir()));
     const total = sent;
     await waitFor(() => third.commits() >= 2, 'the third run to start');
     const endCounts = () => latest(fjord, 'crash-counts');
@@ -118,16 +133,16 @@ describe('FjordStreams crash safety', function () {
     expect(Object.fromEntries([...counts].sort()), 'count per key').to.deep.equal(Object.fromEntries([...expectedCounts].sort()));
     const windows = await latest(fjord, 'crash-windows');
     expect(Object.fromEntries([...windows].sort()), 'count per key and window').to.deep.equal(Object.fromEntries([...expectedWindows].sort()));
-    await producer.close();
-    await fjord.close();
-    await broker.close();
   });
 
   it('when one of two instances is SIGKILLed, the other takes over its tasks with state restored from the changelogs', async () => {
     const broker = await serveBroker();
+    cleanup.push(() => broker.close());
     const fjord = await Fjord.connect({ bootstrap: broker.bootstrap });
+    cleanup.push(() => fjord.close());
     await fjord.admin().createTopics(['crash-in', 'crash-counts', 'crash-windows'].map((topic) => ({ topic, numPartitions: 2 })));
     const producer = fjord.producer();
+    cleanup.push(() => producer.close());
     const expected = new Map<string, number>();
     let sent = 0;
     const produce = async (n: number) => {
@@ -139,8 +154,8 @@ describe('FjordStreams crash safety', function () {
       await producer.flush();
     };
     await produce(3000);
-    const a = startApp(broker.bootstrap, tmpDir(), 1500);
-    const b = startApp(broker.bootstrap, tmpDir(), 1500);
+    const a = track(startApp(broker.bootstrap, tmpDir(), 1500));
+    const b = track(startApp(broker.bootstrap, tmpDir(), 1500));
     // One sub-topology on a two-partition input: two tasks, one per instance.
     await waitFor(() => a.tasks() === 1 && b.tasks() === 1 && a.commits() >= 2 && b.commits() >= 2, 'both instances to own a task');
     await produce(3000);
@@ -157,8 +172,5 @@ describe('FjordStreams crash safety', function () {
     a.child.kill('SIGTERM');
     await a.exited;
     expect(Object.fromEntries([...counts].sort())).to.deep.equal(Object.fromEntries([...expected].sort()));
-    await producer.close();
-    await fjord.close();
-    await broker.close();
   });
 });
