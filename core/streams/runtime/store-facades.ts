@@ -6,6 +6,7 @@
  */
 import type { Serde } from '../serdes/serde.js';
 import type { KeyValueStore, SessionStore, WindowStore } from '../state/store.js';
+import { readTime, writeTime } from '../state/key-schema.js';
 
 export interface ValueAndTimestamp<V> {
   value: V;
@@ -19,13 +20,13 @@ export interface KeyValueIteratorEntry<K, V> {
 
 function encodeTimestamped(valueBytes: Buffer, timestamp: number): Buffer {
   const out = Buffer.allocUnsafe(8 + valueBytes.length);
-  out.writeBigInt64BE(BigInt(timestamp), 0);
+  writeTime(out, 0, timestamp);
   valueBytes.copy(out, 8);
   return out;
 }
 
 function decodeTimestamped(bytes: Buffer): { timestamp: number; valueBytes: Buffer } {
-  return { timestamp: Number(bytes.readBigInt64BE(0)), valueBytes: bytes.subarray(8) };
+  return { timestamp: readTime(bytes, 0), valueBytes: bytes.subarray(8) };
 }
 
 /** Serdes that turn typed keys/values into store bytes (the store name stands in for a topic in errors). */
@@ -147,12 +148,22 @@ export class TimestampedWindowStore<K, V> {
   get retentionMs(): number {
     return this.inner.retentionMs;
   }
+  keyBytes(key: K): Buffer {
+    return this.codec.key(key);
+  }
   fetch(key: K, windowStartMs: number): ValueAndTimestamp<V> | null {
-    const bytes = this.inner.fetchSync(this.codec.key(key), windowStartMs);
+    return this.fetchBytes(this.codec.key(key), windowStartMs);
+  }
+  /** `fetch` for an already serialized key (aggregations serialize once per record). */
+  fetchBytes(keyBytes: Buffer, windowStartMs: number): ValueAndTimestamp<V> | null {
+    const bytes = this.inner.fetchSync(keyBytes, windowStartMs);
     return bytes === null ? null : this.decodeValue(bytes);
   }
   put(key: K, value: ValueAndTimestamp<V> | null, windowStartMs: number): void {
-    this.inner.put(this.codec.key(key), value === null ? null : encodeTimestamped(this.codec.value(value.value), value.timestamp), windowStartMs);
+    this.putBytes(this.codec.key(key), value, windowStartMs);
+  }
+  putBytes(keyBytes: Buffer, value: ValueAndTimestamp<V> | null, windowStartMs: number): void {
+    this.inner.put(keyBytes, value === null ? null : encodeTimestamped(this.codec.value(value.value), value.timestamp), windowStartMs);
   }
   async *fetchRange(key: K, timeFromMs: number, timeToMs: number): AsyncIterableIterator<WindowEntry<K, ValueAndTimestamp<V>>> {
     for await (const e of this.inner.fetch(this.codec.key(key), timeFromMs, timeToMs)) {

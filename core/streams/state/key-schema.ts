@@ -17,20 +17,31 @@ export const TIMESTAMP_BYTES = 8;
 /** Larger than any timestamp: all 0xff. */
 export const TIME_MAX_BYTES = Buffer.alloc(TIMESTAMP_BYTES, 0xff);
 
-export function timeBytes(ms: number): Buffer {
+const TWO_POW_32 = 2 ** 32;
+
+/** Writes a non-negative safe integer as 8 bytes big-endian at `offset` (two 32-bit halves: no BigInt on the hot path). */
+export function writeTime(out: Buffer, offset: number, ms: number): void {
   assert(Number.isSafeInteger(ms) && ms >= 0, `timestamp must be a non-negative safe integer, got ${ms}`);
+  out.writeUInt32BE(Math.floor(ms / TWO_POW_32), offset);
+  out.writeUInt32BE(ms % TWO_POW_32, offset + 4);
+}
+
+export function timeBytes(ms: number): Buffer {
   const out = Buffer.allocUnsafe(TIMESTAMP_BYTES);
-  out.writeBigUInt64BE(BigInt(ms));
+  writeTime(out, 0, ms);
   return out;
 }
 
 export function readTime(buf: Buffer, offset: number): number {
-  return Number(buf.readBigUInt64BE(offset));
+  return buf.readUInt32BE(offset) * TWO_POW_32 + buf.readUInt32BE(offset + 4);
 }
 
 /** `key | windowStart(8)`: the changelog key of a window. */
 export function windowKey(key: Buffer, windowStartMs: number): Buffer {
-  return Buffer.concat([key, timeBytes(windowStartMs)]);
+  const out = Buffer.allocUnsafe(key.length + TIMESTAMP_BYTES);
+  key.copy(out, 0);
+  writeTime(out, key.length, windowStartMs);
+  return out;
 }
 
 export function parseWindowKey(composite: Buffer): { key: Buffer; windowStartMs: number } {
@@ -41,7 +52,11 @@ export function parseWindowKey(composite: Buffer): { key: Buffer; windowStartMs:
 
 /** `segmentId(8) | key | windowStart(8)`: the storage key of a window. */
 export function segmentedWindowKey(segmentId: number, key: Buffer, windowStartMs: number): Buffer {
-  return Buffer.concat([timeBytes(segmentId), key, timeBytes(windowStartMs)]);
+  const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + key.length + TIMESTAMP_BYTES);
+  writeTime(out, 0, segmentId);
+  key.copy(out, TIMESTAMP_BYTES);
+  writeTime(out, TIMESTAMP_BYTES + key.length, windowStartMs);
+  return out;
 }
 
 export function parseSegmentedWindowKey(stored: Buffer): { key: Buffer; windowStartMs: number } {
@@ -50,7 +65,11 @@ export function parseSegmentedWindowKey(stored: Buffer): { key: Buffer; windowSt
 
 /** `key | end(8) | start(8)`: the storage and changelog key of a session. */
 export function sessionKeyBytes(key: Buffer, endMs: number, startMs: number): Buffer {
-  return Buffer.concat([key, timeBytes(endMs), timeBytes(startMs)]);
+  const out = Buffer.allocUnsafe(key.length + 2 * TIMESTAMP_BYTES);
+  key.copy(out, 0);
+  writeTime(out, key.length, endMs);
+  writeTime(out, key.length + TIMESTAMP_BYTES, startMs);
+  return out;
 }
 
 export function parseSessionKey(composite: Buffer): { key: Buffer; startMs: number; endMs: number } {

@@ -70,12 +70,14 @@ export function timeWindowAggregateProcessor<K, V, VA>(storeName: string, window
       if (r.value === null) return ctx.reportDropped('null value in a windowed aggregation');
       observedStreamTimeMs = Math.max(observedStreamTimeMs, r.timestamp);
       let updated = 0;
+      let keyBytes: Buffer | undefined;
       for (const window of windows.windowsFor(r.timestamp)) {
         if (windows.isWindowClosed(window, observedStreamTimeMs)) continue;
-        const old = store.fetch(r.key, window.startMs);
+        keyBytes ??= store.keyBytes(r.key);
+        const old = store.fetchBytes(keyBytes, window.startMs);
         const value = aggregator(r.key, r.value, old === null ? initializer() : old.value);
         const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
-        store.put(r.key, { value, timestamp }, window.startMs);
+        store.putBytes(keyBytes, { value, timestamp }, window.startMs);
         updated += 1;
         const key: Windowed<K> = { key: r.key, window };
         ctx.forward({ key, value: { newValue: value, oldValue: old?.value ?? null } satisfies Change<VA>, timestamp, headers: r.headers });
