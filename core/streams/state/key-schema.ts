@@ -21,7 +21,7 @@ const TWO_POW_32 = 2 ** 32;
 
 /** Writes a non-negative safe integer as 8 bytes big-endian at `offset` (two 32-bit halves: no BigInt on the hot path). */
 export function writeTime(out: Buffer, offset: number, ms: number): void {
-  assert(Number.isSafeInteger(ms) && ms >= 0, `timestamp must be a non-negative safe integer, got ${ms}`);
+  if (!(ms >= 0 && Number.isSafeInteger(ms))) assert(false, `timestamp must be a non-negative safe integer, got ${ms}`);
   out.writeUInt32BE(Math.floor(ms / TWO_POW_32), offset);
   out.writeUInt32BE(ms % TWO_POW_32, offset + 4);
 }

@@ -10,7 +10,7 @@ import { TIME_MAX_BYTES, parseSessionKey, sessionKeyBytes, timeBytes } from './k
 import type { ChangelogOffset, ChangelogRecord, SessionKey, SessionStore, SessionValue } from './store.js';
 
 function storageKey(session: SessionKey): Buffer {
-  assert(session.startMs <= session.endMs, `session starts after it ends: ${session.startMs} > ${session.endMs}`);
+  if (!(session.startMs <= session.endMs)) assert(false, `session starts after it ends: ${session.startMs} > ${session.endMs}`);
   return sessionKeyBytes(session.key, session.endMs, session.startMs);
 }
 

@@ -170,7 +170,7 @@ export class SegmentedWindowStore implements WindowStore {
 
   /** Moves stream time forward and drops the segments that fell out of retention. */
   private advance(windowStartMs: number): void {
-    assert(Number.isSafeInteger(windowStartMs) && windowStartMs >= 0, `window start must be >= 0, got ${windowStartMs}`);
+    if (!(windowStartMs >= 0 && Number.isSafeInteger(windowStartMs))) assert(false, `window start must be >= 0, got ${windowStartMs}`);
     if (windowStartMs <= this.streamTimeMs) return;
     this.streamTimeMs = windowStartMs;
     this.maxSegment = Math.max(this.maxSegment, this.segmentOf(windowStartMs));

@@ -63,7 +63,7 @@ export class SlidingWindows {
    * key's existing records (duplicates allowed; those outside `lookupRange` are ignored).
    */
   updatesFor(timestampMs: number, existingTimestampsMs: readonly number[]): SlidingWindowUpdate {
-    assert(Number.isSafeInteger(timestampMs) && timestampMs >= 0, `timestampMs is a non-negative integer: ${timestampMs}`);
+    if (!(timestampMs >= 0 && Number.isSafeInteger(timestampMs))) assert(false, `timestampMs is a non-negative integer: ${timestampMs}`);
     const { fromMs, toMs } = this.lookupRange(timestampMs);
     const before = [...new Set(existingTimestampsMs.filter((r) => r >= fromMs && r <= toMs))].sort((a, b) => a - b);
     const after = [...new Set([...before, timestampMs])].sort((a, b) => a - b);

@@ -48,7 +48,7 @@ export class TimeWindows {
 
   /** Every [start, end) window containing `timestampMs`, by ascending start. */
   windowsFor(timestampMs: number): Window[] {
-    assert(Number.isSafeInteger(timestampMs), `timestampMs is an integer: ${timestampMs}`);
+    if (!Number.isSafeInteger(timestampMs)) assert(false, `timestampMs is an integer: ${timestampMs}`);
     const windows: Window[] = [];
     if (timestampMs < 0) return windows;
     // The earliest start is the first multiple of advance after t - size, clamped at 0.
