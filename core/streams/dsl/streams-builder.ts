@@ -40,29 +40,29 @@ export class StreamsBuilder {
    * only creates it when named or needed by a join), so updates carry their old values.
    */
   table<K = string, V = string>(topic: string, consumed: Consumed<K, V> = {}, materialized: Materialized<K, V> = {}): KTable<K, V> {
-    const storeName = materialized.storeName ?? this.internal.newStoreName(`${topic}-`);
-    const sourceName = this.internal.newName('KSTREAM-SOURCE', consumed.name);
-    const keySerde = consumed.keySerde ?? materialized.keySerde ?? defaultKeySerde();
-    const valueSerde = consumed.valueSerde ?? materialized.valueSerde ?? defaultValueSerde();
-    this.internal.topology.addSource(sourceName, [topic], { keySerde, valueSerde, timestampExtractor: consumed.timestampExtractor });
-    const name = consumed.name === undefined ? this.internal.newName('KTABLE-SOURCE') : `${consumed.name}-table-source`;
-    const store = this.internal.addStore('keyValue', storeName, materialized, { keySerde, valueSerde });
-    this.internal.addProcessor(name, tableSourceProcessor(store.name), [sourceName], [store.name]);
-    return new KTable<K, V>(this.internal, name, keySerde, valueSerde, store.name);
+    const t = this.tableSource(topic, consumed, materialized, false);
+    return new KTable<K, V>(this.internal, t.node, t.keySerde, t.valueSerde, t.store);
   }
 
   /** Every instance reads all partitions of `topic` into its own copy of the table. */
   globalTable<K = string, V = string>(topic: string, consumed: Consumed<K, V> = {}, materialized: Materialized<K, V> = {}): GlobalKTable<K, V> {
+    return new GlobalKTable<K, V>(this.tableSource(topic, consumed, materialized, true).store);
+  }
+
+  /** A source, a store and the table-source processor that upserts into it (global: the topic is the changelog). */
+  private tableSource<K, V>(topic: string, consumed: Consumed<K, V>, materialized: Materialized<K, V>, global: boolean) {
     const storeName = materialized.storeName ?? this.internal.newStoreName(`${topic}-`);
     const sourceName = this.internal.newName('KSTREAM-SOURCE', consumed.name);
     const keySerde = consumed.keySerde ?? materialized.keySerde ?? defaultKeySerde();
     const valueSerde = consumed.valueSerde ?? materialized.valueSerde ?? defaultValueSerde();
     this.internal.topology.addSource(sourceName, [topic], { keySerde, valueSerde, timestampExtractor: consumed.timestampExtractor });
-    const name = consumed.name === undefined ? this.internal.newName('KTABLE-SOURCE') : `${consumed.name}-table-source`;
-    // The source topic is the changelog: no extra topic, restored by re-reading it.
-    const store = this.internal.addStore('keyValue', storeName, { ...materialized, logging: false }, { keySerde, valueSerde }, { global: { sourceNode: sourceName, topic } });
-    this.internal.addProcessor(name, tableSourceProcessor(store.name), [sourceName], [store.name]);
-    return new GlobalKTable<K, V>(store.name);
+    const node = consumed.name === undefined ? this.internal.newName('KTABLE-SOURCE') : `${consumed.name}-table-source`;
+    // A global store needs no changelog: it is restored by re-reading its source topic.
+    const store = global
+      ? this.internal.addStore('keyValue', storeName, { ...materialized, logging: false }, { keySerde, valueSerde }, { global: { sourceNode: sourceName, topic } })
+      : this.internal.addStore('keyValue', storeName, materialized, { keySerde, valueSerde });
+    this.internal.addProcessor(node, tableSourceProcessor(store.name), [sourceName], [store.name]);
+    return { node, store: store.name, keySerde: keySerde as Serde<K>, valueSerde: valueSerde as Serde<V> };
   }
 
   /** Adds a store for Processor API processors (connect it with `process(..., {storeNames})`). */
