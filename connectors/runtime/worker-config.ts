@@ -55,7 +55,7 @@ export const defaultWorkerConfig: Omit<WorkerConfig, 'originals'> = {
   advertisedPort: null,
   pluginPath: [],
   taskShutdownGracefulTimeoutMs: 5000,
-  taskInflightRecordsMax: 10000,
+  taskInflightRecordsMax: 100_000,
 };
 
 /** Parses worker properties; `source` names the file in errors. */
