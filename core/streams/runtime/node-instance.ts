@@ -4,6 +4,7 @@
  * it settles, and `process` returns a promise covering all of it, so the task never starts the
  * next record early and every processor sees records in order (depth-first, as Kafka Streams).
  */
+import { FjordError } from '../../errors.js';
 import type { Cancellable, Processor, ProcessorContext, PunctuationType } from '../processor/processor.js';
 import type { MaybePromise, RecordMetadata, StreamRecord } from '../processor/record.js';
 import type { TopologyNode } from '../topology/nodes.js';
@@ -55,7 +56,7 @@ export class NodeInstance implements RecordReceiver {
       forward: (record, childName) => self.forward(record, childName),
       getStateStore: <S>(storeName: string) => {
         if (!storeNames.includes(storeName)) {
-          throw new Error(`processor ${name} is not connected to state store ${storeName}; connect it when adding the processor (stores: [${storeNames.join(', ')}])`);
+          throw new FjordError('INVALID_ARGUMENT', `processor ${name} is not connected to state store ${storeName}; connect it when adding the processor (stores: [${storeNames.join(', ')}])`);
         }
         return services.store(storeName, name) as S;
       },
@@ -93,7 +94,7 @@ export class NodeInstance implements RecordReceiver {
   private forward(record: StreamRecord<unknown, unknown>, childName?: string): void {
     if (childName !== undefined) {
       const child = this.children.find((c) => c.name === childName);
-      if (child === undefined) throw new Error(`processor ${this.name} has no child named ${childName} (children: ${this.children.map((c) => c.name).join(', ')})`);
+      if (child === undefined) throw new FjordError('INVALID_ARGUMENT', `processor ${this.name} has no child named ${childName} (children: ${this.children.map((c) => c.name).join(', ')})`);
       this.deliver(child, record);
       return;
     }

@@ -2,6 +2,7 @@
  * Interactive queries: a read-only view of one store across the tasks of this instance. Keys live
  * in the task of their partition; reads ask each local task's store (or the global store).
  */
+import { FjordError } from '../../errors.js';
 import type { StoreDef } from '../topology/nodes.js';
 import type { TimestampedKeyValueStore, TimestampedWindowStore, TypedKeyValueStore, TypedSessionStore, SessionEntry } from './store-facades.js';
 
@@ -72,6 +73,6 @@ export class QueryableStore<K, V> {
   }
 
   private expect(kind: StoreDef['kind']): void {
-    if (this.def.kind !== kind) throw new Error(`store ${this.def.name} is a ${this.def.kind} store; this query needs a ${kind} store`);
+    if (this.def.kind !== kind) throw new FjordError('INVALID_ARGUMENT', `store ${this.def.name} is a ${this.def.kind} store; this query needs a ${kind} store`);
   }
 }

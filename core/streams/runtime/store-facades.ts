@@ -4,6 +4,7 @@
  * (cache, then LevelDB's getSync); range scans are async iterators.
  * Timestamped stores keep `timestamp(8 bytes BE) | value` so table results carry event time.
  */
+import { FjordError } from '../../errors.js';
 import type { Serde } from '../serdes/serde.js';
 import type { KeyValueStore, SessionStore, WindowStore } from '../state/store.js';
 import { readTime, writeTime } from '../state/key-schema.js';
@@ -34,7 +35,7 @@ class Codec<K, V> {
   constructor(readonly storeName: string, readonly keySerde: Serde<K>, readonly valueSerde: Serde<V>) {}
   key(key: K): Buffer {
     const bytes = this.keySerde.serialize(this.storeName, key);
-    if (bytes === null) throw new Error(`state store ${this.storeName}: null keys cannot be stored`);
+    if (bytes === null) throw new FjordError('INVALID_ARGUMENT', `state store ${this.storeName}: null keys cannot be stored`);
     return bytes;
   }
   readKey(bytes: Buffer): K {
@@ -42,7 +43,7 @@ class Codec<K, V> {
   }
   value(value: V): Buffer {
     const bytes = this.valueSerde.serialize(this.storeName, value);
-    if (bytes === null) throw new Error(`state store ${this.storeName}: use delete() rather than storing a null value`);
+    if (bytes === null) throw new FjordError('INVALID_ARGUMENT', `state store ${this.storeName}: use delete() rather than storing a null value`);
     return bytes;
   }
   readValue(bytes: Buffer): V {

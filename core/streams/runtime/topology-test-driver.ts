@@ -109,6 +109,15 @@ export class TopologyTestDriver {
     return this.outputs.get(topic)?.length ?? 0;
   }
 
+  /**
+   * What FjordStreams does at a commit, minus the broker: flushes every store (caches to storage,
+   * changes to the changelog sinks). Stores that were given a stateDir then hold these writes
+   * across a close and reopen.
+   */
+  async commit(): Promise<void> {
+    for (const task of this.tasks) await task.flushStores();
+  }
+
   /** Moves wall-clock time forward and runs the wall-clock punctuations that became due. */
   async advanceWallClockTime(ms: number): Promise<void> {
     this.wallClockMs += ms;
