@@ -36,7 +36,7 @@ function startApp(bootstrap: string, stateDir: string, sessionTimeoutMs = 6000):
   return { child, processed: () => processed, commits: () => commits, tasks: () => tasks, exited };
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 30000): Promise<void> {
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 60000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -154,10 +154,11 @@ describe('FjordStreams crash safety', function () {
       await producer.flush();
     };
     await produce(3000);
-    const a = track(startApp(broker.bootstrap, tmpDir(), 1500));
-    const b = track(startApp(broker.bootstrap, tmpDir(), 1500));
+    const a = track(startApp(broker.bootstrap, tmpDir(), 3000));
+    const b = track(startApp(broker.bootstrap, tmpDir(), 3000));
     // One sub-topology on a two-partition input: two tasks, one per instance.
-    await waitFor(() => a.tasks() === 1 && b.tasks() === 1 && a.commits() >= 2 && b.commits() >= 2, 'both instances to own a task');
+    // (An instance may own its task without committing: the other may have processed its partition before the rebalance.)
+    await waitFor(() => a.tasks() === 1 && b.tasks() === 1, 'both instances to own a task');
     await produce(3000);
     b.child.kill('SIGKILL');
     await b.exited;
