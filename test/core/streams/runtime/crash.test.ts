@@ -78,7 +78,8 @@ describe('FjordStreams crash safety', function () {
     return app;
   };
 
-  it('a SIGKILLed instance restarts from committed offsets and restored state; final aggregates equal a plain count', async () => {
+  /** A TCP broker with the app's topics, a client and a producer, all closed after the test. */
+  const startBroker = async () => {
     const broker = await serveBroker();
     cleanup.push(() => broker.close());
     const fjord = await Fjord.connect({ bootstrap: broker.bootstrap });
@@ -86,6 +87,11 @@ describe('FjordStreams crash safety', function () {
     await fjord.admin().createTopics(['crash-in', 'crash-counts', 'crash-windows'].map((topic) => ({ topic, numPartitions: 2 })));
     const producer = fjord.producer();
     cleanup.push(() => producer.close());
+    return { broker, fjord, producer };
+  };
+
+  it('a SIGKILLed instance restarts from committed offsets and restored state; final aggregates equal a plain count', async () => {
+    const { broker, fjord, producer } = await startBroker();
     const expectedCounts = new Map<string, number>();
     const expectedWindows = new Map<string, number>();
     let sent = 0;
@@ -136,13 +142,7 @@ describe('FjordStreams crash safety', function () {
   });
 
   it('when one of two instances is SIGKILLed, the other takes over its tasks with state restored from the changelogs', async () => {
-    const broker = await serveBroker();
-    cleanup.push(() => broker.close());
-    const fjord = await Fjord.connect({ bootstrap: broker.bootstrap });
-    cleanup.push(() => fjord.close());
-    await fjord.admin().createTopics(['crash-in', 'crash-counts', 'crash-windows'].map((topic) => ({ topic, numPartitions: 2 })));
-    const producer = fjord.producer();
-    cleanup.push(() => producer.close());
+    const { broker, fjord, producer } = await startBroker();
     const expected = new Map<string, number>();
     let sent = 0;
     const produce = async (n: number) => {
