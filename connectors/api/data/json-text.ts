@@ -22,14 +22,25 @@ export type JsonTree =
   | null | boolean | number | bigint | string | JsonDecimal
   | JsonTree[] | { [key: string]: JsonTree };
 
-const LONG_DIGIT_RUN = /[\d.]{16,}/;
+/** Digits and dots in a row that may hold more precision than a double keeps. */
+const LONG_DIGIT_RUN_MIN = 16;
 
 /**
- * Whether `text` may hold a number JSON.parse would round. When false, JSON.parse's result is
- * exact and holds only plain values (no bigint, no JsonDecimal).
+ * Whether `text` may hold a number JSON.parse would round (a run of 16+ digits or dots). When
+ * false, JSON.parse's result is exact and holds only plain values (no bigint, no JsonDecimal).
+ * A charCode loop: about twice as fast as the equivalent regex on every record's text.
  */
 export function needsExactParse(text: string): boolean {
-  return LONG_DIGIT_RUN.test(text);
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2e) {
+      if (++run >= LONG_DIGIT_RUN_MIN) return true;
+    } else {
+      run = 0;
+    }
+  }
+  return false;
 }
 
 /** Parses JSON text exactly (see the module comment). Throws SyntaxError with a position. */
