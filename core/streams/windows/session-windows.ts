@@ -75,17 +75,18 @@ export class SessionWindows {
     return { merged, removed };
   }
 
-  /** The first stream time at which a session is closed: end + 1 + grace (its end is inclusive). */
+  /**
+   * The first stream time at which a session is closed: end + gap + 1 + grace. Its end is
+   * inclusive, and a record up to `gap` after the end could still extend it, so Kafka 3.x keeps it
+   * open while end >= streamTime - grace - gap.
+   */
   windowCloseTimeMs(session: Window): number {
-    return closeTimeMs(session, this.graceMs, true);
+    return closeTimeMs(session, this.graceMs + this.inactivityGapMs, true);
   }
 
-  /**
-   * Whether the merged session is too late to write. Kafka drops the record when
-   * merged.end < streamTime - grace, i.e. streamTime >= end + 1 + grace.
-   */
+  /** Whether the merged session is too late to write: stream time has reached its close time. */
   isLate(recordTs: number, streamTimeMs: number, merged: Window): boolean {
-    assert(merged.startMs <= recordTs && recordTs <= merged.endMs, `record ${recordTs} is in its merged session`);
+    if (!(merged.startMs <= recordTs && recordTs <= merged.endMs)) assert(false, `record ${recordTs} is in its merged session`);
     return streamTimeMs >= this.windowCloseTimeMs(merged);
   }
 

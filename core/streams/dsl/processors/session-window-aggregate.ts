@@ -24,7 +24,7 @@ import type { Change } from '../change.js';
 
 /** The first stream time at which `session` no longer accepts records (see the module comment). */
 export function sessionCloseTimeMs(windows: SessionWindows, session: Window): number {
-  return session.endMs + windows.inactivityGapMs + 1 + windows.graceMs;
+  return windows.windowCloseTimeMs(session);
 }
 
 /** The functions of a session aggregation: Kafka's Initializer, Aggregator and Merger. */

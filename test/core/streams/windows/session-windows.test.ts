@@ -61,16 +61,16 @@ describe('SessionWindows: grace and lateness', () => {
   const sessions = SessionWindows.ofInactivityGapAndGrace(10, 5);
   const merged = { startMs: 0, endMs: 20 };
 
-  it('closes a session one past its inclusive end plus grace', () => {
-    expect(sessions.windowCloseTimeMs(merged)).to.equal(26);
+  it('closes a session one past its inclusive end plus the gap and grace (Kafka 3.x)', () => {
+    expect(sessions.windowCloseTimeMs(merged)).to.equal(36);
   });
 
-  it('accepts a record when merged.end == streamTime - grace', () => {
-    expect(sessions.isLate(20, 25, merged)).to.equal(false);
+  it('accepts a record when merged.end == streamTime - grace - gap', () => {
+    expect(sessions.isLate(20, 35, merged)).to.equal(false);
   });
 
-  it('drops a record when merged.end < streamTime - grace', () => {
-    expect(sessions.isLate(20, 26, merged)).to.equal(true);
+  it('treats a record as late when merged.end < streamTime - grace - gap', () => {
+    expect(sessions.isLate(20, 36, merged)).to.equal(true);
   });
 });
 
