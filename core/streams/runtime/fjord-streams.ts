@@ -20,7 +20,7 @@ import { FjordError } from '../../errors.js';
 import { Fjord } from '../../client/fjord.js';
 import type { Consumer } from '../../client/consumer.js';
 import type { Producer } from '../../client/producer.js';
-import { tpKey, type ConsumerRecord, type TopicPartition } from '../../client/record-types.js';
+import type { ConsumerRecord, TopicPartition } from '../../client/record-types.js';
 import { silentLogger, type Logger } from '../../io/logger.js';
 import { systemClock, type Clock } from '../../io/clock.js';
 import type { StateStore } from '../state/store.js';
@@ -87,7 +87,8 @@ export class FjordStreams {
   private globals: GlobalStores | null = null;
   private plan: TopicPlan | null = null;
   private readonly tasks = new Map<string, RunningTask>();
-  private readonly taskByInput = new Map<string, RunningTask>();
+  /** The task of each input partition: topic → partition → task (no per-record key strings). */
+  private readonly taskByInput = new Map<string, (RunningTask | undefined)[]>();
   private readonly partitionCounts = new Map<string, number>();
   private subscription: Subscription | null = null;
   private loopDone: Promise<void> = Promise.resolve();
@@ -267,12 +268,16 @@ export class FjordStreams {
   /** Carries the batch's records through RxJS to their tasks, in order (see process-in-order.ts). */
   private async processBatch(records: ConsumerRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const ordered = orderForTasks(records, (r) => this.taskByInput.get(tpKey(r.topic, r.partition)));
+    const ordered = orderForTasks(records, (r) => this.taskFor(r.topic, r.partition));
     await lastValueFrom(from(ordered).pipe(processInOrder((record) => this.processRecord(record))), { defaultValue: undefined });
   }
 
+  private taskFor(topic: string, partition: number): RunningTask | undefined {
+    return this.taskByInput.get(topic)?.[partition];
+  }
+
   private processRecord(record: ConsumerRecord): MaybePromise {
-    const running = this.taskByInput.get(tpKey(record.topic, record.partition));
+    const running = this.taskFor(record.topic, record.partition);
     if (running === undefined) return undefined; // revoked while buffered
     this.metrics.processed += 1;
     let done: MaybePromise;
@@ -308,14 +313,16 @@ export class FjordStreams {
         this.tasks.set(id, running);
       }
       running.inputs.push(tp);
-      this.taskByInput.set(tpKey(tp.topic, tp.partition), running);
+      let byPartition = this.taskByInput.get(tp.topic);
+      if (byPartition === undefined) this.taskByInput.set(tp.topic, (byPartition = []));
+      byPartition[tp.partition] = running;
     }
   }
 
   private async revoke(tps: TopicPartition[]): Promise<void> {
     const affected = new Set<string>();
     for (const tp of tps) {
-      const running = this.taskByInput.get(tpKey(tp.topic, tp.partition));
+      const running = this.taskFor(tp.topic, tp.partition);
       if (running !== undefined) affected.add(running.task.id);
     }
     if (affected.size === 0) return;
@@ -428,7 +435,10 @@ export class FjordStreams {
     const running = this.tasks.get(id);
     if (running === undefined) return;
     this.tasks.delete(id);
-    for (const tp of running.inputs) this.taskByInput.delete(tpKey(tp.topic, tp.partition));
+    for (const tp of running.inputs) {
+      const byPartition = this.taskByInput.get(tp.topic);
+      if (byPartition !== undefined) byPartition[tp.partition] = undefined;
+    }
     await running.task.close().catch(() => {});
     for (const store of running.stores.values()) await store.close().catch(() => {});
   }

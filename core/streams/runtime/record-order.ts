@@ -9,23 +9,35 @@ import type { ConsumerRecord } from '../../client/record-types.js';
 
 /** `taskOf` returns a task identity (or undefined for records no task owns, which are kept as they come). */
 export function orderForTasks<T>(records: readonly ConsumerRecord[], taskOf: (record: ConsumerRecord) => T | undefined): ConsumerRecord[] {
-  const byTask = new Map<T, Map<string, ConsumerRecord[]>>();
+  // Fast path, no allocation per record: is any task fed by two partitions in this batch?
+  const firstInput = new Map<T, ConsumerRecord>();
   let interleaved = false;
   for (const r of records) {
     const task = taskOf(r);
     if (task === undefined) continue;
+    const first = firstInput.get(task);
+    if (first === undefined) firstInput.set(task, r);
+    else if (first.partition !== r.partition || first.topic !== r.topic) {
+      interleaved = true;
+      break;
+    }
+  }
+  if (!interleaved) return records as ConsumerRecord[];
+  const byTask = new Map<T, Map<string, ConsumerRecord[]>>();
+  const out: ConsumerRecord[] = [];
+  for (const r of records) {
+    const task = taskOf(r);
+    if (task === undefined) {
+      out.push(r);
+      continue;
+    }
     let parts = byTask.get(task);
     if (parts === undefined) byTask.set(task, (parts = new Map()));
     const key = `${r.topic}\u0000${r.partition}`;
     let list = parts.get(key);
-    if (list === undefined) {
-      parts.set(key, (list = []));
-      if (parts.size > 1) interleaved = true;
-    }
+    if (list === undefined) parts.set(key, (list = []));
     list.push(r);
   }
-  if (!interleaved) return records as ConsumerRecord[];
-  const out: ConsumerRecord[] = records.filter((r) => taskOf(r) === undefined);
   for (const parts of byTask.values()) {
     const queues = [...parts.values()];
     if (queues.length === 1) {
