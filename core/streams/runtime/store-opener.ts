@@ -29,6 +29,8 @@ export async function openStore(def: StoreDef, options: OpenStoreOptions): Promi
     case 'window':
       return persistent ? openLevelDbWindowStore({ ...base, dir, cacheMaxBytes: options.cacheMaxBytes, retentionMs }) : createInMemoryWindowStore({ ...base, retentionMs });
     case 'session':
-      return persistent ? openLevelDbSessionStore({ ...base, dir, cacheMaxBytes: options.cacheMaxBytes }) : createInMemorySessionStore(base);
+      return persistent
+        ? openLevelDbSessionStore({ ...base, dir, cacheMaxBytes: options.cacheMaxBytes, retentionMs: def.retentionMs })
+        : createInMemorySessionStore({ ...base, retentionMs: def.retentionMs });
   }
 }

@@ -4,7 +4,8 @@ import type { KeyValueSessionStore } from '../../../../core/streams/state/key-va
 import { openLevelDbSessionStore } from '../../../../core/streams/state/leveldb/leveldb-session-store.js';
 import { createInMemorySessionStore } from '../../../../core/streams/state/memory/in-memory-session-store.js';
 import type { SessionValue } from '../../../../core/streams/state/store.js';
-import { TempDirs, b, collect } from './helpers.js';
+import { RecordingSink, TempDirs, b, collect } from './helpers.js';
+import { parseSessionKey } from '../../../../core/streams/state/key-schema.js';
 
 const dirs = new TempDirs();
 const implementations: { name: string; open: () => Promise<KeyValueSessionStore> }[] = [
@@ -65,3 +66,30 @@ for (const impl of implementations) {
     });
   });
 }
+
+describe('SessionStore retention', () => {
+  const stores: { name: string; open: (retentionMs: number, changelog: RecordingSink) => Promise<KeyValueSessionStore> }[] = [
+    { name: 'LevelDB', open: async (retentionMs, changelog) => openLevelDbSessionStore({ name: 'sess', dir: join(await dirs.make(), 'sess'), retentionMs, changelog }) },
+    { name: 'in-memory', open: async (retentionMs, changelog) => createInMemorySessionStore({ name: 'sess', retentionMs, changelog }) },
+  ];
+  afterEach(() => dirs.cleanup());
+
+  for (const impl of stores) {
+    it(`${impl.name}: never returns, and on flush removes (with changelog tombstones), sessions ending before latest end - retention`, async () => {
+      const sink = new RecordingSink();
+      const store = await impl.open(100, sink);
+      store.put({ key: b('k'), startMs: 0, endMs: 10 }, b('old'));
+      store.put({ key: b('j'), startMs: 50, endMs: 60 }, b('mid'));
+      await store.flush();
+      store.put({ key: b('k'), startMs: 150, endMs: 160 }, b('new')); // live sessions now end at >= 61
+      expect(render(await collect(store.fetch(b('k'))))).to.deep.equal(['k[150,160]=new']);
+      expect(render(await collect(store.fetch(b('j'))))).to.deep.equal([]);
+      sink.records.length = 0;
+      await store.flush();
+      const sessionOf = (key: Buffer) => { const s = parseSessionKey(key); return `${s.key.toString()}[${s.startMs},${s.endMs}]`; };
+      expect(sink.rendered(sessionOf).sort()).to.deep.equal(['j[50,60]=<tombstone>', 'k[0,10]=<tombstone>', 'k[150,160]=new']);
+      expect(await (store as unknown as { inner: { approximateNumEntries(): Promise<number> } }).inner.approximateNumEntries()).to.equal(1);
+      await store.close();
+    });
+  }
+});
