@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FjordStreams } from '../../../../core/streams/runtime/fjord-streams.js';
-import { StreamsBuilder, Serdes, TimeWindows, type Topology } from '../../../../core/streams/index.js';
+import { StreamsBuilder, Serdes, SessionWindows, TimeWindows, type Topology } from '../../../../core/streams/index.js';
 import { openFjord } from '../../../helpers/embedded.js';
 import { tmpDir } from '../../../helpers/tmp-dir.js';
 import type { Fjord } from '../../../../core/client/fjord.js';
@@ -212,6 +212,41 @@ describe('FjordStreams processing errors', function () {
     while (fixed.store<string, number>('sum').get('k') !== 7 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     expect(fixed.store<string, number>('sum').get('k')).to.equal(7);
     await fixed.close();
+    await producer.close();
+    await fjord.close();
+  });
+});
+
+describe('FjordStreams interactive queries', function () {
+  this.timeout(30000);
+
+  it('reads key-value stores by key, range and all, and session stores by key, across tasks', async () => {
+    const { fjord } = await openFjord();
+    await fjord.admin().createTopics([{ topic: 'clicks', numPartitions: 2 }]);
+    const producer = fjord.producer();
+    const clicks: [string, number][] = [['a', 0], ['b', 10], ['a', 20], ['c', 5000], ['a', 9000]];
+    for (const [user, ts] of clicks) await producer.send({ topic: 'clicks', key: user, value: 'click', timestamp: ts });
+    await producer.flush();
+    const b = new StreamsBuilder();
+    const stream = b.stream<string, string>('clicks');
+    stream.groupByKey().count({ storeName: 'per-user' });
+    stream.groupByKey().windowedBy(SessionWindows.ofInactivityGapWithNoGrace(1000)).count({ storeName: 'sessions' });
+    const streams = new FjordStreams(b.build(), { applicationId: 'iq', embedded: fjord, stateDir: tmpDir(), commitIntervalMs: 50 });
+    await streams.start();
+    const store = streams.store<string, number>('per-user');
+    const deadline = Date.now() + 15000;
+    while (store.get('a') !== 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect([store.get('a'), store.get('b'), store.get('c'), store.get('nobody')]).to.deep.equal([3, 1, 1, null]);
+    const all: Record<string, number> = {};
+    for await (const { key, value } of store.all()) all[key] = value;
+    expect(all).to.deep.equal({ a: 3, b: 1, c: 1 });
+    const ranged: string[] = [];
+    for await (const { key } of store.range('a', 'b')) ranged.push(key);
+    expect(ranged.sort()).to.deep.equal(['a', 'b']);
+    const sessions = await streams.store<string, number>('sessions').sessions('a');
+    expect(sessions.map((s) => [s.startMs, s.endMs, s.value]).sort((x, y) => x[0]! - y[0]!)).to.deep.equal([[0, 20, 2], [9000, 9000, 1]]);
+    expect(() => store.fetch('a', 0)).to.throw(/per-user is a keyValue store; this query needs a window store/);
+    await streams.close();
     await producer.close();
     await fjord.close();
   });
