@@ -145,7 +145,7 @@ export class FjordStreams {
       await this.prepareTopics();
       this.producer = this.fjord.producer({ clientId: `${this.config.applicationId}-producer`, acks: 'all', lingerMs: 5 });
       this.restoreConsumer = this.fjord.consumer({ clientId: `${this.config.applicationId}-restore-consumer`, autoOffsetReset: 'earliest', maxPollRecords: 10_000 });
-      this.globals = await GlobalStores.open(this.topology, this.fjord, join(this.config.stateDir, this.config.applicationId, 'global'), this.config.applicationId, this.logger);
+      this.globals = await GlobalStores.open(this.topology, this.fjord, join(this.config.stateDir, this.config.applicationId, 'global'), this.config.applicationId, this.logger, this.clock);
       this.consumer = this.fjord.consumer({
         clientId: `${this.config.applicationId}-consumer`, groupId: this.config.applicationId, autoOffsetReset: 'earliest', enableAutoCommit: false,
         partitionAssignmentStrategy: ['range'], maxPollRecords: this.config.maxPollRecords,
@@ -257,7 +257,7 @@ export class FjordStreams {
   /** One loop turn: poll a bounded batch, process it, punctuate, commit when due. */
   private async iteration(): Promise<void> {
     const records = await this.consumer!.poll(POLL_MS);
-    if (this.stateValue === 'REBALANCING' && this.consumer!.assignment().length >= 0 && this.failure === null) this.setState('RUNNING');
+    if (this.stateValue === 'REBALANCING' && this.failure === null) this.setState('RUNNING');
     await this.processBatch(records);
     const now = this.clock.nowMs();
     for (const t of this.tasks.values()) await t.task.punctuateWallClock(now);

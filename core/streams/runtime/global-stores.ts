@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Fjord } from '../../client/fjord.js';
 import type { Consumer } from '../../client/consumer.js';
 import type { Logger } from '../../io/logger.js';
+import type { Clock } from '../../io/clock.js';
 import type { StateStore } from '../state/store.js';
 import type { Topology } from '../topology/topology.js';
 import { openStore } from './store-opener.js';
@@ -23,7 +24,7 @@ export class GlobalStores {
 
   private constructor(private readonly globals: GlobalTask[]) {}
 
-  static async open(topology: Topology, fjord: Fjord, dir: string, applicationId: string, logger: Logger): Promise<GlobalStores> {
+  static async open(topology: Topology, fjord: Fjord, dir: string, applicationId: string, logger: Logger, clock: Clock): Promise<GlobalStores> {
     const globals: GlobalTask[] = [];
     const result = new GlobalStores(globals);
     for (const sub of topology.subTopologies().filter((s) => s.global)) {
@@ -36,7 +37,7 @@ export class GlobalStores {
       const task = new StreamTask({
         applicationId, subTopology: sub, partition: 0, topicName: (t) => t, stores, globalStores: new Map(),
         collector: { send: () => {}, partitionsFor: () => 1 },
-        systemTimeMs: () => Date.now(),
+        systemTimeMs: () => clock.nowMs(),
         hooks: { late: () => {}, dropped: (reason, where) => logger.warn(`global store: dropped record at ${where.topic}-${where.partition} offset ${where.offset}: ${reason}`) },
         deserializationHandling: 'logAndFail', requestCommit: () => {},
       });

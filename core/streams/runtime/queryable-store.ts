@@ -19,7 +19,7 @@ export class QueryableStore<K, V> {
     for (const s of this.instances()) {
       const found = (s as TimestampedKeyValueStore<K, V> | TypedKeyValueStore<K, V>).get(key);
       if (found === null) continue;
-      return this.def.timestamped ? (found as { value: V }).value : (found as V);
+      return this.unwrap(found);
     }
     return null;
   }
@@ -29,7 +29,7 @@ export class QueryableStore<K, V> {
     this.expect('keyValue');
     for (const s of this.instances()) {
       for await (const e of (s as TimestampedKeyValueStore<K, V>).all()) {
-        yield { key: e.key, value: this.def.timestamped ? (e.value as unknown as { value: V }).value : (e.value as unknown as V) };
+        yield { key: e.key, value: this.unwrap(e.value) };
       }
     }
   }
@@ -39,7 +39,7 @@ export class QueryableStore<K, V> {
     this.expect('keyValue');
     for (const s of this.instances()) {
       for await (const e of (s as TimestampedKeyValueStore<K, V>).range(from, to)) {
-        yield { key: e.key, value: this.def.timestamped ? (e.value as unknown as { value: V }).value : (e.value as unknown as V) };
+        yield { key: e.key, value: this.unwrap(e.value) };
       }
     }
   }
@@ -70,6 +70,11 @@ export class QueryableStore<K, V> {
     const out: SessionEntry<K, V>[] = [];
     for (const s of this.instances()) out.push(...(await (s as TypedSessionStore<K, V>).fetch(key)));
     return out;
+  }
+
+  /** DSL stores hold `{value, timestamp}`; Processor API key-value stores hold the value itself. */
+  private unwrap(stored: unknown): V {
+    return this.def.timestamped ? (stored as { value: V }).value : (stored as V);
   }
 
   private expect(kind: StoreDef['kind']): void {
