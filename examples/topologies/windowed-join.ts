@@ -1,0 +1,17 @@
+/**
+ * A windowed stream-stream join: clicks joined with the page views of the same user within five
+ * minutes, then counted per user in one-minute tumbling windows. Exported as a StreamsBuilder
+ * (`fjord topology` builds it) to show that form.
+ */
+import { JoinWindows, Serdes, StreamsBuilder, TimeWindows } from '../../core/streams/index.js';
+
+const builder = new StreamsBuilder();
+const views = builder.stream<string, string>('page-views', { keySerde: Serdes.String(), valueSerde: Serdes.String() });
+const clicks = builder.stream<string, string>('clicks', { keySerde: Serdes.String(), valueSerde: Serdes.String() });
+clicks
+  .join(views, (click, view) => `${view} -> ${click}`, JoinWindows.ofTimeDifferenceWithNoGrace(5 * 60_000))
+  .groupByKey()
+  .windowedBy(TimeWindows.ofSizeWithNoGrace(60_000))
+  .count({ storeName: 'clicks-per-minute' });
+
+export default builder;
