@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { Decimal } from '../../../sql/types/decimal.js';
+import { decodeInternal, encodeInternal, groupKey, internalSerde, rowGroupKey } from '../../../sql/types/internal-serde.js';
+
+const roundTrip = (v: unknown): unknown => internalSerde.deserialize('t', internalSerde.serialize('t', v));
+
+describe('sql/types/internal-serde', () => {
+  it('round-trips every primitive runtime value exactly', () => {
+    for (const v of [true, false, 0, 1, -1, 2147483647, -2147483648, 2147483648, 1.5, 1e300, 'héllo 😀', '']) {
+      expect(roundTrip(v)).to.equal(v);
+    }
+    expect(Object.is(roundTrip(-0), -0)).to.equal(true);
+    expect(Number.isNaN(roundTrip(NaN))).to.equal(true);
+    expect(roundTrip(Infinity)).to.equal(Infinity);
+    expect(roundTrip(-Infinity)).to.equal(-Infinity);
+  });
+
+  it('keeps bigints as bigints, inside and beyond 64 bits', () => {
+    for (const v of [0n, -1n, 9223372036854775807n, -9223372036854775808n, 2n ** 100n, -(2n ** 70n)]) {
+      expect(roundTrip(v)).to.equal(v);
+    }
+  });
+
+  it('returns Decimal instances with the same unscaled value and scale', () => {
+    const d = roundTrip(new Decimal(-150n, 2)) as Decimal;
+    expect(d).to.be.instanceOf(Decimal);
+    expect(d.toString()).to.equal('-1.50');
+    expect((roundTrip(new Decimal(2n ** 80n, 3)) as Decimal).unscaled).to.equal(2n ** 80n);
+  });
+
+  it('round-trips Buffers, arrays, Maps with any keys in order, and plain objects', () => {
+    const v = {
+      b: Buffer.from([0, 255, 7]),
+      arr: [1, null, 'x', [2n]],
+      m: new Map<unknown, unknown>([['z', 1], [3n, 'three'], [null, true]]),
+      nested: { d: new Decimal(5n, 0), u: undefined },
+    };
+    const back = roundTrip(v) as typeof v;
+    expect(back.b).to.deep.equal(Buffer.from([0, 255, 7]));
+    expect(back.arr).to.deep.equal([1, null, 'x', [2n]]);
+    expect([...back.m.entries()]).to.deep.equal([['z', 1], [3n, 'three'], [null, true]]);
+    expect((back.nested.d as Decimal).equals(new Decimal(5n, 0))).to.equal(true);
+    expect(Object.keys(back.nested)).to.deep.equal(['d', 'u']);
+  });
+
+  it('maps null to null bytes and back', () => {
+    expect(internalSerde.serialize('t', null)).to.equal(null);
+    expect(internalSerde.deserialize('t', null)).to.equal(null);
+  });
+
+  it('returns a fresh buffer per value (the shared writer is not aliased)', () => {
+    const a = encodeInternal('first');
+    encodeInternal('second');
+    expect(decodeInternal(a)).to.equal('first');
+  });
+
+  it('rejects class instances, truncated bytes and unknown tags with the topic named', () => {
+    expect(() => internalSerde.serialize('t1', new Date())).to.throw(/Internal serde on topic 't1': cannot encode an instance of Date/);
+    const bytes = encodeInternal([1, 2, 3]);
+    expect(() => internalSerde.deserialize('t2', bytes.subarray(0, bytes.length - 2))).to.throw(/topic 't2': truncated/);
+    expect(() => internalSerde.deserialize('t3', Buffer.from([99]))).to.throw(/unknown tag 99/);
+    expect(() => internalSerde.deserialize('t4', Buffer.from([2, 2]))).to.throw(/1 bytes left/);
+  });
+
+  it('encodes compactly: an int is 5 bytes, a short string 5 + its length', () => {
+    expect(encodeInternal(7).length).to.equal(5);
+    expect(encodeInternal('abc').length).to.equal(8);
+  });
+
+  describe('groupKey', () => {
+    it('is equal for equal values and different otherwise', () => {
+      const same: Array<[unknown, unknown]> = [
+        [[1n, 'a', new Decimal(150n, 2)], [1n, 'a', new Decimal(150n, 2)]],
+        [{ A: Buffer.from('x'), B: null }, { A: Buffer.from('x'), B: null }],
+        [NaN, NaN],
+      ];
+      for (const [a, b] of same) expect(groupKey(a)).to.equal(groupKey(b));
+      const different: Array<[unknown, unknown]> = [
+        [1, 1n], [1, '1'], ['a', ['a']], [['a', 'b'], ['ab']], [['a,b'], ['a', 'b']], [0, -0],
+        [new Decimal(15n, 1), new Decimal(150n, 2)], [null, 'N'], [[null], [undefined]], [Buffer.from('a'), 'a'],
+        [new Map([['k', 1]]), { k: 1 }], [['s1:x'], ['s', 'x']],
+      ];
+      for (const [a, b] of different) expect(groupKey(a), `${String(a)} vs ${String(b)}`).to.not.equal(groupKey(b));
+    });
+
+    it('keys rows of key columns', () => {
+      expect(rowGroupKey(['a', 1])).to.equal(rowGroupKey(['a', 1]));
+      expect(rowGroupKey(['a', 1])).to.not.equal(rowGroupKey(['a', 2]));
+    });
+  });
+});
