@@ -12,6 +12,7 @@ import type { ProducerRecord, RecordMetadata } from '../../core/client/record-ty
 import { FjordError } from '../../core/errors.js';
 import { parseIntArg, splitKeyValue, UsageError, type CommandSpec, type Flags, type ParsedArgs } from '../args.js';
 import type { CliContext, Command } from '../context.js';
+import { ProgressReporter, progressModeFor, streamSink } from '../progress/progress-reporter.js';
 
 /** Sends between two waits for acknowledgement; bounds the records held in memory. */
 export const unackedSendsMax = 10_000;
@@ -148,7 +149,7 @@ async function openInput(file: string | undefined): Promise<NodeJS.ReadableStrea
 }
 
 /** Sends lines as records; returns how many were sent, or throws the first failure. */
-async function sendLines(ctx: CliContext, producer: Producer, rl: readline.Interface, parse: LineParser): Promise<number> {
+async function sendLines(ctx: CliContext, producer: Producer, rl: readline.Interface, parse: LineParser, onLine?: () => void): Promise<number> {
   let lineNo = 0;
   let failure: Error | null = null;
   const window = new SendWindow();
@@ -161,6 +162,7 @@ async function sendLines(ctx: CliContext, producer: Producer, rl: readline.Inter
   };
   for await (const line of rl) {
     lineNo++;
+    onLine?.();
     const record = parse(line, lineNo);
     if (record === undefined) continue;
     let pending: Promise<void>;
@@ -184,19 +186,42 @@ async function produce(ctx: CliContext, { flags, args: [topic] }: ParsedArgs): P
   if (problem) throw new FjordError('INVALID_TOPIC_EXCEPTION', problem);
   const config = producerConfig(flags);
   const parse = lineParser(topic, flags);
-  const input = await openInput(flags.string('file'));
+  const file = flags.string('file');
+  const input = await openInput(file);
   const producer = (await ctx.open()).producer(config);
   const rl = readline.createInterface({ input, crlfDelay: Infinity });
   const stop = (): void => rl.close();
   ctx.signal.addEventListener('abort', stop);
+  const progress = file === undefined ? null : fileProgress(file, input);
   try {
-    const sent = await sendLines(ctx, producer, rl, parse);
+    const sent = await sendLines(ctx, producer, rl, parse, progress?.onLine);
+    progress?.finish();
     if (ctx.verbose) process.stderr.write(`fjord: produced ${sent} record(s) to ${topic}\n`);
   } finally {
+    progress?.reporter.abandon();
     ctx.signal.removeEventListener('abort', stop);
     rl.close();
     await producer.close();
   }
+}
+
+/** Progress of reading a file, by bytes read of its size, on stderr (see cli/progress). */
+function fileProgress(file: string, input: NodeJS.ReadableStream): { reporter: ProgressReporter; onLine: () => void; finish: () => void } {
+  const stream = input as NodeJS.ReadableStream & { bytesRead?: number };
+  const size = fs.statSync(file).size;
+  const reporter = new ProgressReporter({
+    label: `producing ${file}`, unit: 'bytes', total: size,
+    mode: progressModeFor(process.stderr, false), sink: streamSink(process.stderr),
+  });
+  return {
+    reporter,
+    // bytesRead runs ahead of the lines handed out by one read chunk (64 KiB): close enough.
+    onLine: () => reporter.update(stream.bytesRead ?? 0),
+    finish: () => {
+      reporter.update(size);
+      reporter.finish();
+    },
+  };
 }
 
 /** `fjord produce`. */

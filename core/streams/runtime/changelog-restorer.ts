@@ -17,17 +17,34 @@ export interface StoreChangelog {
   end: bigint;
 }
 
+/** Where one store's restore stands, for progress reports. */
+export interface RestoreProgress {
+  store: string;
+  topic: string;
+  partition: number;
+  /** Changelog records applied to the store so far. */
+  restoredRecords: number;
+  /** The restore reads changelog offsets [startOffset, endOffset); position is the next one. */
+  startOffset: bigint;
+  position: bigint;
+  endOffset: bigint;
+  done: boolean;
+}
+
+/** Called after each applied batch and once when a store is restored. */
+export type RestoreProgressListener = (store: string, records: number, progress: RestoreProgress) => void;
+
 const POLL_MS = 200;
 const APPLY_BATCH_RECORDS = 10_000;
 
 /** Returns the number of changelog records applied. `consumer` is group-less; it is re-assigned per store. */
-export async function restoreStores(changelogs: StoreChangelog[], consumer: Consumer, onProgress?: (store: string, records: number) => void): Promise<number> {
+export async function restoreStores(changelogs: StoreChangelog[], consumer: Consumer, onProgress?: RestoreProgressListener): Promise<number> {
   let total = 0;
   for (const changelog of changelogs) total += await restoreStore(changelog, consumer, onProgress);
   return total;
 }
 
-async function restoreStore(changelog: StoreChangelog, consumer: Consumer, onProgress?: (store: string, records: number) => void): Promise<number> {
+async function restoreStore(changelog: StoreChangelog, consumer: Consumer, onProgress?: RestoreProgressListener): Promise<number> {
   const { store, topic, partition, end } = changelog;
   const checkpoint = store.checkpointedOffsets.find((o) => o.topic === topic && o.partition === partition);
   let start = checkpoint?.offset ?? -1n;
@@ -42,6 +59,7 @@ async function restoreStore(changelog: StoreChangelog, consumer: Consumer, onPro
   let applied = 0;
   let batch: ChangelogRecord[] = [];
   let position = start;
+  const where = { store: store.name, topic, partition, startOffset: start, endOffset: end };
   while (position < end) {
     const records = await consumer.poll(POLL_MS);
     for (const r of records) {
@@ -56,11 +74,12 @@ async function restoreStore(changelog: StoreChangelog, consumer: Consumer, onPro
         await store.restore(batch);
         applied += batch.length;
         batch = [];
-        onProgress?.(store.name, applied);
+        onProgress?.(store.name, applied, { ...where, restoredRecords: applied, position, done: false });
       }
     }
   }
   if (batch.length > 0) await store.restore(batch);
   applied += batch.length;
+  onProgress?.(store.name, applied, { ...where, restoredRecords: applied, position: end, done: true });
   return applied;
 }

@@ -28,7 +28,7 @@ import type { MaybePromise } from '../processor/record.js';
 import type { SubTopology, Topology } from '../topology/topology.js';
 import { changelogKey, encodeCommitMetadata, newestCommitMetadata } from './commit-metadata.js';
 import { changelogTopicName, internalTopicName, planTopics, type TopicPlan } from './internal-topics.js';
-import { restoreStores } from './changelog-restorer.js';
+import { restoreStores, type RestoreProgress } from './changelog-restorer.js';
 import type { OutgoingRecord, RecordCollector } from './record-collector.js';
 import { openStore } from './store-opener.js';
 import { StreamTask, type DeserializationHandling, type LateRecord } from './task.js';
@@ -61,6 +61,8 @@ export interface FjordStreamsConfig {
   heartbeatIntervalMs?: number;
   logger?: Logger;
   clock?: Clock;
+  /** Called as state stores restore from their changelogs (after each batch, and when a store is done). */
+  onRestoreProgress?: (progress: RestoreProgress & { taskId: string }) => void;
 }
 
 interface RunningTask {
@@ -353,7 +355,10 @@ export class FjordStreams {
       running.changelogEnds!.set(changelogKey(c.topic, c.partition), end);
       return { store: stores.get(name)!, topic: c.topic, partition: c.partition, end };
     });
-    this.metrics.restoredRecords += await restoreStores(toRestore, this.restoreConsumer!, (store, n) => this.logger.info(`task ${taskId}: restored ${n} records into ${store}`));
+    this.metrics.restoredRecords += await restoreStores(toRestore, this.restoreConsumer!, (store, n, progress) => {
+      this.logger.info(`task ${taskId}: restored ${n} records into ${store}`);
+      this.config.onRestoreProgress?.({ ...progress, taskId });
+    });
     const collector: RecordCollector = {
       send: (r) => this.sendOutput(r),
       partitionsFor: (topic) => {
