@@ -27,7 +27,7 @@ const EXIT_INTERRUPTED = 130;
 
 const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, brokerCommand, devCommand, connectCommand, topologyCommand];
 /** Servers: a signal is how they are meant to stop, so a clean shutdown after one exits 0. */
-const SIGNAL_STOPPED: ReadonlySet<Command> = new Set([brokerCommand, connectCommand]);
+const SIGNAL_STOPPED: ReadonlySet<Command> = new Set([brokerCommand, connectCommand, devCommand]);
 
 /** Command words that only group subcommands (`fjord topics create`). */
 const GROUP_SUMMARIES: Record<string, string> = {

@@ -1,148 +1,253 @@
 /**
- * `fjord dev` (what `npm start` runs): a tour of the embedded broker on the default data dir.
- * It writes demo click events to `fjord-demo`, reads them back as the group `fjord-demo-readers`
- * (committing, so a second run continues where the first stopped), reports the rates and
- * suggests commands to try next. A TCP listener will join it once the wire protocol lands.
+ * `fjord dev` (what `npm start` runs): everything a newcomer needs in one process — a broker on
+ * the data dir (default ./.fjord) with the Kafka protocol listener on 127.0.0.1:9092, a Connect
+ * worker with its REST API on 127.0.0.1:8083, and datagen connectors writing live page views and
+ * users. It prints a banner of what runs where and runs until Ctrl-C (or `--duration`), then
+ * stops the connectors (committing their offsets), the listeners and the broker, so the next
+ * start resumes where this one stopped.
+ *
+ * The SQL REPL attaches through `createDevCommand(repl)`: `startDev` returns the handles a REPL
+ * needs (the Fjord clients on the broker, the addresses), the REPL runs in the terminal, and
+ * `fjord dev` shuts down when it returns.
  */
-import type { Consumer } from '../../core/client/consumer.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Endpoint } from '../../core/broker/broker-state.js';
 import type { Fjord } from '../../core/client/fjord.js';
-import { tpKey, type TopicPartition } from '../../core/client/record-types.js';
 import { FjordError } from '../../core/errors.js';
-import type { CommandSpec, ParsedArgs } from '../args.js';
-import { type CliContext, type Command } from '../context.js';
-import { formatTable } from '../output.js';
-import { SendWindow } from './produce.js';
+import { stderrLogger, type Logger } from '../../core/io/logger.js';
+import type { ConnectorDefinition } from '../../connectors/runtime/connector-file.js';
+import { UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
+import type { CliContext, Command } from '../context.js';
+import type { OutputWriter } from '../output.js';
+import { devBanner } from '../render/dev-banner.js';
+import { styleFor } from '../render/style.js';
+import { formatHostPort, parseHostPort } from './broker.js';
 
-export const DEMO_TOPIC = 'fjord-demo';
-export const DEMO_GROUP = 'fjord-demo-readers';
-const DEMO_PARTITIONS = 3;
-const DEFAULT_RECORDS = 100_000;
-const USERS = 50;
-const ACTIONS = ['click', 'view', 'scroll', 'purchase', 'signup'] as const;
-/** Reading back gives up after this long without a record while records are still due. */
-const readStallMsMax = 10_000;
+const DEFAULT_LISTEN = '127.0.0.1:9092';
+const DEFAULT_CONNECT_LISTEN = '127.0.0.1:8083';
+/** `--duration` at most a day: a bounded run is for scripts and tests. */
+const DURATION_S_MAX = 86_400;
+
+/** The datagen connectors `fjord dev` creates on first start (ksqlDB's classic quickstart data). */
+export const DEV_DATAGEN: readonly { topic: string; what: string; connector: ConnectorDefinition }[] = [
+  { topic: 'pageviews', what: 'a page view every ~0.25 s {viewtime, userid, pageid}, keyed by viewtime', connector: datagen('datagen-pageviews', 'pageviews', 'pageviews', 500) },
+  { topic: 'users', what: 'user profile updates {registertime, userid, regionid, gender}, keyed by userid', connector: datagen('datagen-users', 'users', 'users', 2000) },
+];
+
+function datagen(name: string, topic: string, quickstart: string, maxIntervalMs: number): ConnectorDefinition {
+  return {
+    name,
+    config: {
+      name,
+      'connector.class': 'io.confluent.kafka.connect.datagen.DatagenConnector',
+      'kafka.topic': topic,
+      quickstart,
+      'max.interval': String(maxIntervalMs),
+      iterations: '-1',
+      'tasks.max': '1',
+      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.schemas.enable': 'false',
+    },
+  };
+}
+
+/** What `startDev` needs. */
+export interface DevOptions {
+  /** Absolute path of the data dir. */
+  dataDir: string;
+  /** Kafka protocol listener; port 0 picks a free port. */
+  listen: Endpoint;
+  /** Connect REST listener; port 0 picks a free port. */
+  connectListen: Endpoint;
+  /** Create the datagen connectors when missing. */
+  datagen: boolean;
+  version: string;
+  logger: Logger;
+}
+
+/** Everything `fjord dev` runs, for the banner and for a REPL to attach to. */
+export interface DevHandles {
+  /** Clients on the broker, in this process (producers, consumers, admin). */
+  fjord: Fjord;
+  /** The bound Kafka protocol address. */
+  kafka: Endpoint;
+  /** `http://host:port` of the Connect REST API. */
+  connectUrl: string;
+  connectors: string[];
+  dataDir: string;
+  /** True when the data dir already held topics (this start resumes an earlier run). */
+  resumed: boolean;
+  /** Stops the connectors (committing offsets), the listeners, then the broker. */
+  close(): Promise<void>;
+}
+
+function inUse(err: unknown, what: string, address: Endpoint, flag: string): unknown {
+  if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') return err;
+  const other = { ...address, port: address.port + 10_000 > 65_535 ? 0 : address.port + 10_000 };
+  return new FjordError('INVALID_ARGUMENT', `${what} ${formatHostPort(address)} is already in use (another fjord dev, or a Kafka/Connect?); stop it, or choose another address: ${flag} ${formatHostPort(other)}`);
+}
+
+/** Starts the broker with its TCP listener, then Connect with the datagen connectors. */
+export async function startDev(o: DevOptions): Promise<DevHandles> {
+  const [{ Fjord }, { BrokerServer }, { startStandalone }, { parseWorkerConfig }] = await Promise.all([
+    import('../../core/client/fjord.js'), import('../../core/broker/server/broker-server.js'),
+    import('../../connectors/runtime/standalone.js'), import('../../connectors/runtime/worker-config.js'),
+  ]);
+  let fjord: Fjord | null = null;
+  let server: Awaited<ReturnType<typeof BrokerServer.start>>;
+  try {
+    server = await BrokerServer.start({
+      host: o.listen.host, port: o.listen.port, logger: o.logger,
+      broker: async (bound) => {
+        fjord = await Fjord.embedded({
+          dataDir: o.dataDir, endpoint: bound, logger: o.logger, lockOwner: `fjord dev on ${formatHostPort(bound)}`,
+          keepRestoredGroupMembers: true, config: { groupInitialRebalanceDelayMs: 0 },
+        });
+        return fjord.broker!;
+      },
+    });
+  } catch (err) {
+    throw inUse(err, 'the Kafka listener address', o.listen, '--listen');
+  }
+  const opened: Fjord = fjord!;
+  const closeBroker = async (): Promise<void> => {
+    await server.close();
+    await opened.close();
+  };
+  try {
+    const admin = opened.admin('fjord-dev');
+    const topics = await admin.listTopics();
+    const resumed = topics.length > 0;
+    const config = parseWorkerConfig({
+      listeners: `http://${formatHostPort(o.connectListen)}`,
+      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.schemas.enable': 'false',
+      'offset.flush.interval.ms': '5000',
+      // One process, one worker: a few partitions are plenty for its offsets and statuses.
+      'offset.storage.partitions': '1',
+      'status.storage.partitions': '1',
+    }, 'fjord dev worker');
+    let standalone: Awaited<ReturnType<typeof startStandalone>>;
+    try {
+      standalone = await startStandalone({ config, clients: opened, version: o.version, logger: o.logger });
+    } catch (err) {
+      throw inUse(err, 'the Connect REST address', o.connectListen, '--connect-listen');
+    }
+    try {
+      if (o.datagen) {
+        const existing = new Set(standalone.worker.connectorNames());
+        for (const d of DEV_DATAGEN) {
+          if (!topics.includes(d.topic)) await admin.createTopics([{ topic: d.topic, numPartitions: 1 }]);
+          if (!existing.has(d.connector.name)) await standalone.worker.putConnectorConfig(d.connector.name, d.connector.config, false);
+        }
+      }
+    } catch (err) {
+      await standalone.close();
+      throw err;
+    }
+    return {
+      fjord: opened, kafka: server.address, connectUrl: standalone.url, connectors: standalone.worker.connectorNames(), dataDir: o.dataDir, resumed,
+      close: async () => {
+        try {
+          await standalone.close();
+        } finally {
+          await closeBroker();
+        }
+      },
+    };
+  } catch (err) {
+    await closeBroker().catch(() => {}); // the first error is the one worth reporting
+    throw err;
+  }
+}
+
+/**
+ * A terminal REPL for `fjord dev` (the SQL REPL plugs in here): it runs until the user quits or
+ * `signal` fires (Ctrl-C), then `fjord dev` shuts everything down.
+ */
+export type DevRepl = (dev: DevHandles, io: { signal: AbortSignal; out: OutputWriter }) => Promise<void>;
+
+function packageVersion(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
+
+/** Resolves when the signal fires or `durationMs` passes (if given). */
+function stopped(signal: AbortSignal, durationMs: number | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = durationMs === undefined ? undefined : setTimeout(resolve, durationMs);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
 
 const spec: CommandSpec = {
   name: 'dev',
-  summary: `Demo run (what npm start runs): write events to '${DEMO_TOPIC}' and read them back as a group.\n` +
-    `Opens the data dir, creates '${DEMO_TOPIC}' (${DEMO_PARTITIONS} partitions) if missing, reads the new records as group\n` +
-    `'${DEMO_GROUP}' (committing, so the next run continues), prints the rates and commands to try next.`,
+  summary: 'Run Fjord for development (what npm start runs): a broker on the data dir with the Kafka protocol\n' +
+    'on --listen, a Connect worker (REST on --connect-listen) and datagen connectors writing live data to\n' +
+    "'pageviews' and 'users'. Runs until Ctrl-C, then stops cleanly; the next start resumes.",
   positionals: [],
   options: {
-    records: { type: 'string', value: 'N', description: 'how many demo records to write and read', defaultText: String(DEFAULT_RECORDS) },
+    listen: { type: 'string', value: 'HOST:PORT', description: 'Kafka protocol listener; port 0 picks a free port', defaultText: DEFAULT_LISTEN },
+    'connect-listen': { type: 'string', value: 'HOST:PORT', description: 'Connect REST API listener; port 0 picks a free port', defaultText: DEFAULT_CONNECT_LISTEN },
+    'no-datagen': { type: 'boolean', description: 'do not create the datagen connectors (existing connectors still resume)' },
+    'no-repl': { type: 'boolean', description: 'run as a server only, without the terminal REPL' },
+    duration: { type: 'string', value: 'S', description: 'stop cleanly after S seconds (scripts, tests)', defaultText: 'until Ctrl-C' },
+    format: { type: 'string', value: 'json', description: 'print the addresses as one JSON line instead of the banner (for scripts)' },
   },
-  examples: ['npm start', 'fjord dev --records 1000 --data-dir /tmp/fjord'],
+  examples: [
+    'npm start',
+    'fjord dev --listen 127.0.0.1:19092 --connect-listen 127.0.0.1:18083 --data-dir /tmp/fjord-dev',
+    'fjord dev --no-repl --duration 60 --format json',
+  ],
 };
 
-function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-function rate(count: number, elapsedMs: number): string {
-  const seconds = Math.max(elapsedMs, 1) / 1000;
-  return `${formatCount(count)} records in ${seconds.toFixed(2)} s (${formatCount(Math.round(count / seconds))} records/s)`;
-}
-
-/** Quotes a path for the shell only when it needs it, so hints stay copy-pasteable. */
-function shellQuote(text: string): string {
-  return /^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-async function produceDemo(ctx: CliContext, fjord: Fjord, count: number): Promise<number> {
-  const producer = fjord.producer({ clientId: 'fjord-dev-producer', lingerMs: 5 });
-  const window = new SendWindow();
-  let failure: Error | null = null;
-  const fail = (err: Error): void => {
-    failure ??= err;
-  };
-  const started = Date.now();
-  try {
-    for (let i = 0; i < count && !failure && !ctx.signal.aborted; i++) {
-      const user = `u${Math.floor(Math.random() * USERS)}`;
-      const action = ACTIONS[Math.floor(Math.random() * ACTIONS.length)];
-      const value = JSON.stringify({ user, action, ts: Date.now() });
-      await window.add(producer.send({ topic: DEMO_TOPIC, key: user, value }).catch(fail));
-    }
-  } finally {
-    await producer.close();
-  }
-  if (failure) throw failure;
-  return Date.now() - started;
-}
-
-/** True once every assigned partition has reached its target offset (after the first join). */
-async function caughtUp(consumer: Consumer, targets: Map<string, bigint>): Promise<boolean> {
-  const assigned = consumer.assignment();
-  if (assigned.length === 0) return false;
-  for (const tp of assigned) {
-    if ((await consumer.position(tp)) < (targets.get(tpKey(tp.topic, tp.partition)) ?? 0n)) return false;
-  }
-  return true;
-}
-
-async function readDemo(ctx: CliContext, fjord: Fjord, targets: Map<string, bigint>): Promise<{ read: number; elapsedMs: number }> {
-  const consumer = fjord.consumer({
-    clientId: 'fjord-dev-consumer', groupId: DEMO_GROUP, autoOffsetReset: 'earliest', enableAutoCommit: true,
+async function runDev(ctx: CliContext, { flags }: ParsedArgs, repl: DevRepl | undefined): Promise<void> {
+  if (ctx.bootstrap !== undefined) throw new UsageError('fjord dev runs its own broker on the data dir (--data-dir); --bootstrap is for commands that use a running broker');
+  const format = flags.string('format');
+  if (format !== undefined && format !== 'json') throw new UsageError(`--format expects json, got '${format}'`);
+  const durationS = flags.int('duration', 1, DURATION_S_MAX);
+  const dev = await startDev({
+    dataDir: ctx.dataDirPath,
+    listen: parseHostPort('--listen', flags.string('listen') ?? DEFAULT_LISTEN),
+    connectListen: parseHostPort('--connect-listen', flags.string('connect-listen') ?? DEFAULT_CONNECT_LISTEN),
+    datagen: !flags.boolean('no-datagen'),
+    version: packageVersion(),
+    logger: ctx.verbose ? stderrLogger('dev', 'info') : stderrLogger('dev', 'warn'),
   });
-  consumer.subscribe([DEMO_TOPIC]);
-  const started = Date.now();
-  let read = 0;
-  let lastRecordMs = started;
   try {
-    while (!ctx.signal.aborted && !(await caughtUp(consumer, targets))) {
-      const records = await consumer.poll(500);
-      read += records.length;
-      if (records.length > 0) lastRecordMs = Date.now();
-      else if (Date.now() - lastRecordMs > readStallMsMax) {
-        throw new FjordError('TIMEOUT', `group ${DEMO_GROUP} read no record from ${DEMO_TOPIC} for ${readStallMsMax} ms before reaching the end`);
-      }
+    const kafka = formatHostPort(dev.kafka);
+    const liveTopics = DEV_DATAGEN.filter((d) => dev.connectors.includes(d.connector.name)).map((d) => ({ topic: d.topic, what: d.what }));
+    if (format === 'json') {
+      await ctx.out.line(JSON.stringify({ dataDir: dev.dataDir, kafka, connect: dev.connectUrl, connectors: dev.connectors, topics: liveTopics.map((t) => t.topic), resumed: dev.resumed }));
+    } else {
+      await ctx.out.write(devBanner({ dataDir: dev.dataDir, kafka, connectUrl: dev.connectUrl, connectors: dev.connectors, liveTopics, resumed: dev.resumed }, styleFor(process.stdout)));
     }
+    await ctx.out.flush();
+    const useRepl = repl !== undefined && !flags.boolean('no-repl') && process.stdin.isTTY === true && format === undefined;
+    if (useRepl) await Promise.race([repl(dev, { signal: ctx.signal, out: ctx.out }), stopped(ctx.signal, durationS === undefined ? undefined : durationS * 1000)]);
+    else await stopped(ctx.signal, durationS === undefined ? undefined : durationS * 1000);
+    if (format === undefined) await ctx.out.line('\nStopping: connectors commit their offsets, the logs are flushed...');
   } finally {
-    await consumer.close(); // commits the final positions
+    await dev.close();
   }
-  return { read, elapsedMs: Date.now() - started };
+  if (format === undefined) await ctx.out.line('Stopped. Run it again to resume.');
 }
 
-async function dev(ctx: CliContext, { flags }: ParsedArgs): Promise<void> {
-  const count = flags.int('records', 0) ?? DEFAULT_RECORDS;
-  const fjord = await ctx.open();
-  const admin = fjord.admin('fjord-dev');
-  const topics = await admin.listTopics();
-  const out = ctx.out;
-  await out.line(`Fjord embedded dev run\n  data dir: ${ctx.dataDirPath}\n  topics:   ${topics.length > 0 ? topics.join(', ') : '(none yet)'}\n`);
-  if (!topics.includes(DEMO_TOPIC)) {
-    await admin.createTopics([{ topic: DEMO_TOPIC, numPartitions: DEMO_PARTITIONS }]);
-    await out.line(`Created topic ${DEMO_TOPIC} with ${DEMO_PARTITIONS} partitions.`);
-  }
-  await out.line(`Producing ${formatCount(count)} demo records to ${DEMO_TOPIC}...`);
-  const produceMs = await produceDemo(ctx, fjord, count);
-  await out.line(`  wrote ${rate(count, produceMs)}`);
-
-  const tps: TopicPartition[] = (await admin.describeTopics([DEMO_TOPIC]))[0].partitions.map((p) => ({ topic: DEMO_TOPIC, partition: p.partition }));
-  const targets = await admin.listOffsets(tps, 'latest');
-  await out.line(`Reading them back as consumer group ${DEMO_GROUP}...`);
-  const { read, elapsedMs } = await readDemo(ctx, fjord, targets);
-  await out.line(`  read ${rate(read, elapsedMs)}\n`);
-
-  const offsets = (await admin.groupOffsets(DEMO_GROUP)).filter((o) => o.topic === DEMO_TOPIC);
-  await out.line(`Committed offsets of ${DEMO_GROUP}:`);
-  await out.line(formatTable(['PARTITION', 'COMMITTED', 'LOG-END', 'LAG'], offsets.map((o) => [o.partition, o.committed, o.logEndOffset, o.lag])));
-  await out.line(tryNext(ctx.dataDirArg));
+/** `fjord dev`, with a terminal REPL attached when one is given (and --no-repl is absent). */
+export function createDevCommand(repl?: DevRepl): Command {
+  return { spec, run: (ctx, parsed) => runDev(ctx, parsed, repl) };
 }
 
-function tryNext(dataDir: string): string {
-  const d = `--data-dir ${shellQuote(dataDir)}`;
-  return [
-    '',
-    'Try next:',
-    `  fjord consume ${DEMO_TOPIC} --from-beginning --max-messages 5 ${d}`,
-    `  fjord consume ${DEMO_TOPIC} --from-beginning -e --format '%p:%o %k %s\\n' ${d} | tail -3`,
-    `  fjord groups describe ${DEMO_GROUP} ${d}`,
-    `  fjord topics describe ${DEMO_TOPIC} ${d}`,
-    `  echo 'u1:{"user":"u1","action":"click"}' | fjord produce ${DEMO_TOPIC} --key-separator : ${d}`,
-    '(In a checkout of Fjord, `npm link` puts fjord on your PATH, or run node dist/cli/main.js.)',
-  ].join('\n');
-}
-
-/** `fjord dev`. */
-export const devCommand: Command = { spec, run: dev };
+/** `fjord dev` without a REPL (until the SQL REPL attaches through createDevCommand). */
+export const devCommand: Command = createDevCommand();
