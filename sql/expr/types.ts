@@ -25,6 +25,8 @@ export interface CompileScope {
   readonly clause?: string;
   /** Receives a message for each row-level failure (the value becomes NULL); default: ignore. */
   readonly onError?: (message: string) => void;
+  /** `CREATE TYPE` names (upper-case) for `CAST(x AS MY_TYPE)`; default: none. */
+  readonly customTypes?: ReadonlyMap<string, Type>;
 }
 
 export interface CompiledExpression {

@@ -1,0 +1,76 @@
+/**
+ * CASE, searched (`CASE WHEN c THEN r ... ELSE e END`) and simple (`CASE x WHEN v THEN r ...`).
+ * Branches are evaluated lazily, in order; the result type is the branches' common type.
+ */
+import type { Expression, SearchedCase, SimpleCase } from '../ast/expressions.js';
+import { formatExpression } from '../ast/format.js';
+import { SqlError } from '../errors.js';
+import { formatType, type Type } from '../types/types.js';
+import { coerceList } from './common-type.js';
+import { checkComparison, comparator } from './compare.js';
+import { fold, type Ctx, type Node } from './node.js';
+
+function results(e: SearchedCase | SimpleCase, ctx: Ctx): { type: Type; thens: Node[]; otherwise: Node | null } {
+  const exprs: Expression[] = e.whens.map((w) => w.result);
+  if (e.else !== undefined) exprs.push(e.else);
+  let coerced;
+  try {
+    coerced = coerceList(exprs.map((expr) => ({ expr, node: ctx.compile(expr, ctx) })));
+  } catch (err) {
+    if (err instanceof SqlError) throw new SqlError(`Invalid Case expression. ${err.message}`, err.kind, { cause: err });
+    throw err;
+  }
+  if (coerced.type === null) throw new SqlError('Invalid Case expression. All case branches have NULL type');
+  const nodes = coerced.nodes;
+  return { type: coerced.type, thens: nodes.slice(0, e.whens.length), otherwise: e.else === undefined ? null : nodes[nodes.length - 1]! };
+}
+
+function assemble(type: Type, tests: ((row: readonly unknown[]) => boolean)[], thens: Node[], otherwise: Node | null, constant: boolean): Node {
+  const evs = thens.map((n) => n.ev);
+  const other = otherwise?.ev ?? null;
+  const n = tests.length;
+  return fold({ type, constant, ev: (row) => {
+    for (let i = 0; i < n; i++) if (tests[i]!(row)) return evs[i]!(row);
+    return other === null ? null : other(row);
+  } });
+}
+
+export function compileSearchedCase(e: SearchedCase, ctx: Ctx): Node {
+  const conditions = e.whens.map((w) => {
+    const node = ctx.compile(w.condition, ctx);
+    if (node.type !== null && node.type.kind !== 'BOOLEAN') {
+      throw new SqlError(`WHEN operand type should be boolean.\nType for '${formatExpression(w.condition)}' is ${formatType(node.type)}`);
+    }
+    return node;
+  });
+  const { type, thens, otherwise } = results(e, ctx);
+  const tests = conditions.map((c) => {
+    const ev = c.ev;
+    return (row: readonly unknown[]) => ev(row) === true;
+  });
+  const constant = conditions.every((c) => c.constant) && thens.every((t) => t.constant) && (otherwise?.constant ?? true);
+  return assemble(type, tests, thens, otherwise, constant);
+}
+
+export function compileSimpleCase(e: SimpleCase, ctx: Ctx): Node {
+  const operand = ctx.compile(e.operand, ctx);
+  const op = operand.ev;
+  const values = e.whens.map((w) => {
+    const node = ctx.compile(w.condition, ctx);
+    checkComparison('EQUAL', e.operand, operand.type, w.condition, node.type);
+    return node;
+  });
+  const { type, thens, otherwise } = results(e, ctx);
+  const tests = values.map((v) => {
+    const eq = comparator('EQUAL', operand.type!, v.type!);
+    const ev = v.ev;
+    return (row: readonly unknown[]) => {
+      const a = op(row);
+      if (a === null) return false;
+      const b = ev(row);
+      return b !== null && eq(a, b);
+    };
+  });
+  const constant = operand.constant && values.every((c) => c.constant) && thens.every((t) => t.constant) && (otherwise?.constant ?? true);
+  return assemble(type, tests, thens, otherwise, constant);
+}

@@ -1,0 +1,120 @@
+/**
+ * The expression compiler: AST expression + scope → a typed closure over a positional row.
+ * One closure per node; constant sub-expressions are folded once; the only try/catch on the
+ * hot path is the one in `evaluate` (and one around each function invoke).
+ */
+import type { Cast, Expression } from '../ast/expressions.js';
+import { formatExpression } from '../ast/format.js';
+import { atLocation, SqlError } from '../errors.js';
+import { Decimal } from '../types/decimal.js';
+import { BIGINT, BOOLEAN, decimal, DOUBLE, fromAstType, INTEGER, STRING, UnknownTypeError, type Type } from '../types/types.js';
+import { compileArithmetic, compileUnary } from './arithmetic.js';
+import { compileSearchedCase, compileSimpleCase } from './case.js';
+import { castFunction, castNotSupported, castSupported } from './cast.js';
+import { compileColumn, compileLambdaVariable } from './columns.js';
+import { compileComparison } from './compare.js';
+import { compileFunctionCall } from './function-call.js';
+import { constantNode, fold, type Ctx, type Node } from './node.js';
+import { compileBetween, compileIn, compileIsNull, compileLike, compileLogical, compileNot } from './predicates.js';
+import { compileArray, compileDereference, compileMap, compileStruct, compileSubscript } from './structured.js';
+import type { CompileScope, CompiledExpression } from './types.js';
+
+function resolveType(e: Cast, ctx: Ctx): Type {
+  try {
+    return fromAstType(e.type, ctx.scope.customTypes);
+  } catch (err) {
+    if (err instanceof UnknownTypeError) throw new SqlError(atLocation(e.type.pos, err.message));
+    throw err;
+  }
+}
+
+function compileCast(e: Cast, ctx: Ctx): Node {
+  const target = resolveType(e, ctx);
+  const operand = compileNode(e.expression, ctx);
+  if (operand.type === null) return { type: target, constant: operand.constant, ev: operand.ev };
+  if (!castSupported(operand.type, target)) throw castNotSupported(operand.type, target);
+  const fn = castFunction(operand.type, target);
+  const o = operand.ev;
+  return fold({ type: target, constant: operand.constant, ev: (row) => {
+    const v = o(row);
+    return v === null ? null : fn(v);
+  } });
+}
+
+function compileNode(e: Expression, ctx: Ctx): Node {
+  switch (e.kind) {
+    case 'NullLiteral': return constantNode(null, null);
+    case 'BooleanLiteral': return constantNode(BOOLEAN, e.value);
+    case 'StringLiteral': return constantNode(STRING, e.value);
+    case 'IntegerLiteral': return constantNode(INTEGER, e.value);
+    case 'BigIntLiteral': return constantNode(BIGINT, e.value);
+    case 'DoubleLiteral': return constantNode(DOUBLE, e.value);
+    case 'DecimalLiteral': {
+      const d = Decimal.parse(e.lexeme);
+      return constantNode(decimal(e.precision, e.scale), d.scale === e.scale ? d : new Decimal(d.unscaled * 10n ** BigInt(e.scale - d.scale), e.scale));
+    }
+    case 'ColumnRef': return compileColumn(e, ctx);
+    case 'LambdaVariable': return compileLambdaVariable(e, ctx);
+    case 'Dereference': return compileDereference(e, ctx);
+    case 'Subscript': return compileSubscript(e, ctx);
+    case 'FunctionCall': return compileFunctionCall(e, ctx);
+    case 'IntervalUnit':
+    case 'Lambda':
+      throw new SqlError(atLocation(e.pos, `${formatExpression(e)} is only allowed as a function argument.`));
+    case 'ArrayConstructor': return compileArray(e, ctx);
+    case 'MapConstructor': return compileMap(e, ctx);
+    case 'StructConstructor': return compileStruct(e, ctx);
+    case 'Cast': return compileCast(e, ctx);
+    case 'SearchedCase': return compileSearchedCase(e, ctx);
+    case 'SimpleCase': return compileSimpleCase(e, ctx);
+    case 'ArithmeticBinary': return compileArithmetic(e, compileNode(e.left, ctx), compileNode(e.right, ctx));
+    case 'ArithmeticUnary': return compileUnary(e, compileNode(e.operand, ctx));
+    case 'Comparison': return compileComparison(e, compileNode(e.left, ctx), compileNode(e.right, ctx));
+    case 'Between': return compileBetween(e, ctx);
+    case 'InList': return compileIn(e, ctx);
+    case 'Like': return compileLike(e, ctx);
+    case 'IsNull': return compileIsNull(e, ctx);
+    case 'Not': return compileNot(e, ctx);
+    case 'LogicalBinary': return compileLogical(e, ctx);
+  }
+}
+
+function rootContext(scope: CompileScope): Ctx {
+  return { scope, frames: [], compile: compileNode };
+}
+
+/**
+ * Compiles `expr` against the columns of `scope`. Throws SqlError (ksqlDB's message) when the
+ * expression does not type-check; the result's `evaluate` never throws.
+ */
+export function compileExpression(expr: Expression, scope: CompileScope): CompiledExpression {
+  const node = compileNode(expr, rootContext(scope));
+  if (node.constant) {
+    try {
+      const value = node.ev([]);
+      return { type: node.type, constant: true, evaluate: () => value };
+    } catch {
+      // Fails for every row: fall through so each evaluation reports it.
+    }
+  }
+  const ev = node.ev;
+  const onError = scope.onError;
+  const text = formatExpression(expr);
+  return {
+    type: node.type,
+    constant: node.constant,
+    evaluate(row) {
+      try {
+        return ev(row);
+      } catch (err) {
+        onError?.(`Error computing expression ${text}: ${err instanceof Error ? err.message : String(err)}`);
+        return null;
+      }
+    },
+  };
+}
+
+/** The type of `expr` in `scope` (null for an untyped NULL); throws as `compileExpression` does. */
+export function typeOf(expr: Expression, scope: CompileScope): Type | null {
+  return compileNode(expr, rootContext(scope)).type;
+}

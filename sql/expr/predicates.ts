@@ -1,0 +1,147 @@
+/**
+ * Boolean predicates: BETWEEN, IN, LIKE, IS [NOT] NULL, NOT, AND, OR. As in ksqlDB, BETWEEN
+ * and IN with a NULL value are false (so NOT BETWEEN / NOT IN are true); AND, OR, NOT and LIKE
+ * follow SQL's three-valued logic (NULL when the answer is unknown).
+ */
+import type { Between, Expression, InList, IsNull, Like, LogicalBinary, Not } from '../ast/expressions.js';
+import { formatExpression } from '../ast/format.js';
+import { atLocation, SqlError } from '../errors.js';
+import { BOOLEAN, formatType, type Type } from '../types/types.js';
+import { coerceList } from './common-type.js';
+import { checkComparison, comparator, valuesEqual } from './compare.js';
+import { fold, type Ctx, type Node } from './node.js';
+
+function requireType(e: Expression, node: Node, kind: Type['kind'], what: string): void {
+  if (node.type !== null && node.type.kind !== kind) {
+    throw new SqlError(atLocation(e.pos, `${what} requires ${kind} operands: ${formatExpression(e)} is ${formatType(node.type)}.`));
+  }
+}
+
+export function compileBetween(e: Between, ctx: Ctx): Node {
+  const value = ctx.compile(e.value, ctx);
+  const min = ctx.compile(e.min, ctx);
+  const max = ctx.compile(e.max, ctx);
+  checkComparison('GREATER_THAN_OR_EQUAL', e.value, value.type, e.min, min.type);
+  checkComparison('LESS_THAN_OR_EQUAL', e.value, value.type, e.max, max.type);
+  const ge = comparator('GREATER_THAN_OR_EQUAL', value.type!, min.type!);
+  const le = comparator('LESS_THAN_OR_EQUAL', value.type!, max.type!);
+  const v = value.ev;
+  const lo = min.ev;
+  const hi = max.ev;
+  const negated = e.negated;
+  return fold({ type: BOOLEAN, constant: value.constant && min.constant && max.constant, ev: (row) => {
+    const x = v(row);
+    const a = lo(row);
+    const b = hi(row);
+    const inside = x !== null && a !== null && b !== null && ge(x, a) && le(x, b);
+    return negated ? !inside : inside;
+  } });
+}
+
+export function compileIn(e: InList, ctx: Ctx): Node {
+  const exprs = [e.value, ...e.list];
+  let coerced;
+  try {
+    coerced = coerceList(exprs.map((expr) => ({ expr, node: ctx.compile(expr, ctx) })));
+  } catch (err) {
+    if (err instanceof SqlError && !err.message.startsWith('Invalid Predicate: ')) {
+      throw new SqlError(`Invalid Predicate: ${err.message}`, err.kind, { cause: err });
+    }
+    throw err;
+  }
+  const [value, ...list] = coerced.nodes;
+  const type = coerced.type;
+  const v = value!.ev;
+  const evs = list.map((n) => n.ev);
+  const negated = e.negated;
+  const constant = coerced.nodes.every((n) => n.constant);
+  return fold({ type: BOOLEAN, constant, ev: (row) => {
+    const x = v(row);
+    let found = false;
+    if (x !== null) {
+      for (let i = 0; i < evs.length && !found; i++) {
+        const y = evs[i]!(row);
+        if (y !== null && (x === y || valuesEqual(x, y, type ?? undefined))) found = true;
+      }
+    }
+    return negated ? !found : found;
+  } });
+}
+
+/** LIKE's pattern as an anchored RegExp: `%` any run, `_` one character, `escape` quotes the next. */
+export function likePattern(pattern: string, escape: string | undefined): RegExp {
+  let re = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (escape !== undefined && c === escape && i + 1 < pattern.length) {
+      re += pattern[++i]!.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+    } else if (c === '%') re += '[\\s\\S]*';
+    else if (c === '_') re += '[\\s\\S]';
+    else re += c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  }
+  return new RegExp(re + '$');
+}
+
+export function compileLike(e: Like, ctx: Ctx): Node {
+  const value = ctx.compile(e.value, ctx);
+  const pattern = ctx.compile(e.pattern, ctx);
+  requireType(e.value, value, 'STRING', 'LIKE');
+  requireType(e.pattern, pattern, 'STRING', 'LIKE');
+  const v = value.ev;
+  const p = pattern.ev;
+  const negated = e.negated;
+  const escape = e.escape;
+  let lastPattern: string | null = null;
+  let lastRe: RegExp | null = null;
+  const regexFor = (s: string): RegExp => {
+    if (s !== lastPattern) {
+      lastPattern = s;
+      lastRe = likePattern(s, escape);
+    }
+    return lastRe!;
+  };
+  return fold({ type: BOOLEAN, constant: value.constant && pattern.constant, ev: (row) => {
+    const x = v(row);
+    if (x === null) return null;
+    const pat = p(row);
+    if (pat === null) return null;
+    const m = regexFor(pat as string).test(x as string);
+    return negated ? !m : m;
+  } });
+}
+
+export function compileIsNull(e: IsNull, ctx: Ctx): Node {
+  const value = ctx.compile(e.value, ctx);
+  const v = value.ev;
+  const negated = e.negated;
+  return fold({ type: BOOLEAN, constant: value.constant, ev: (row) => (v(row) === null) !== negated });
+}
+
+export function compileNot(e: Not, ctx: Ctx): Node {
+  const operand = ctx.compile(e.operand, ctx);
+  requireType(e.operand, operand, 'BOOLEAN', 'NOT');
+  const o = operand.ev;
+  return fold({ type: BOOLEAN, constant: operand.constant, ev: (row) => {
+    const v = o(row);
+    return v === null ? null : !v;
+  } });
+}
+
+export function compileLogical(e: LogicalBinary, ctx: Ctx): Node {
+  const left = ctx.compile(e.left, ctx);
+  const right = ctx.compile(e.right, ctx);
+  requireType(e.left, left, 'BOOLEAN', e.op);
+  requireType(e.right, right, 'BOOLEAN', e.op);
+  const l = left.ev;
+  const r = right.ev;
+  const constant = left.constant && right.constant;
+  // AND: false wins, then NULL; OR: true wins, then NULL.
+  const decisive = e.op === 'OR';
+  return fold({ type: BOOLEAN, constant, ev: (row) => {
+    const a = l(row);
+    if (a === decisive) return decisive;
+    const b = r(row);
+    if (b === decisive) return decisive;
+    return a === null || b === null ? null : !decisive;
+  } });
+}
