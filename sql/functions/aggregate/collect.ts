@@ -60,7 +60,7 @@ export function collectList(config: AggregateConfig): FunctionFactory<'AGGREGATE
           }
           return list;
         },
-        result: (acc) => acc,
+        result: (acc) => [...(acc as unknown[])], // a copy: later adds mutate acc
       };
     },
   });
@@ -93,7 +93,7 @@ export function collectSet(config: AggregateConfig): FunctionFactory<'AGGREGATE'
           for (const v of b as unknown[]) list = addDistinct(list, v);
           return list;
         },
-        result: (acc) => acc,
+        result: (acc) => [...(acc as unknown[])], // a copy: later adds mutate acc
       };
     },
   });

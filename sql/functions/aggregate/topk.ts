@@ -68,7 +68,7 @@ function topKAggregate(sortType: Type, extra: readonly Type[], k: number): Resol
       init: () => [],
       add: (acc, values) => (values[0] === null ? acc : insertDescending(acc as unknown[], values[0], id, k)),
       merge: (a, b) => mergeDescending(a as unknown[], b as unknown[], id, k, false),
-      result: (acc) => acc,
+      result: (acc) => [...(acc as unknown[])], // a copy: later adds mutate acc
     };
   }
   const rowType = struct([{ name: 'sort_col', type: sortType }, ...extra.map((type, i) => ({ name: `col${i}`, type }))]);
@@ -86,7 +86,7 @@ function topKAggregate(sortType: Type, extra: readonly Type[], k: number): Resol
       return insertDescending(acc as Record<string, unknown>[], row, key, k);
     },
     merge: (a, b) => mergeDescending(a as Record<string, unknown>[], b as Record<string, unknown>[], key, k, false),
-    result: (acc) => acc,
+    result: (acc) => [...(acc as unknown[])], // a copy: later adds mutate acc
   };
 }
 
@@ -123,7 +123,7 @@ export const topkDistinct = aggregateFactory({
         return insertDescending(list, v, id, k);
       },
       merge: (a, b) => mergeDescending(a as unknown[], b as unknown[], id, k, true),
-      result: (acc) => acc,
+      result: (acc) => [...(acc as unknown[])], // a copy: later adds mutate acc
     };
   },
 });
