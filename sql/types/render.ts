@@ -2,7 +2,7 @@
  * Values as text, the way ksqlDB (a Java program) writes them:
  * - `formatDouble`: Java's `Double.toString` (`1.0`, `1.0E-4`, `1.2345678E7`).
  * - `valueToJson` / `valueToJsonNode`: ksqlDB's JSON serializer (DOUBLE via `formatDouble`, DECIMAL
- *   with its scale, BYTES base64, DATE/TIME/TIMESTAMP as integers).
+ *   as `BigDecimal.toString()` with its scale, BYTES base64, DATE/TIME/TIMESTAMP as integers).
  * - `renderValue`: `CAST(x AS STRING)`. Top-level values use ksqlDB's cast helpers (DECIMAL plain,
  *   DATE `2021-03-04`, TIME `12:00` / `12:00:01` as Java's `LocalTime.toString`, TIMESTAMP
  *   `2021-03-04T12:00:00.000` in UTC); values inside ARRAY / MAP / STRUCT are written as Java's
@@ -178,7 +178,9 @@ export function valueToJsonNode(value: unknown, type: Type): JsonNode {
     case 'TIME':
     case 'TIMESTAMP': return new JsonNumber(String(value));
     case 'DOUBLE': return doubleNode(value as number);
-    case 'DECIMAL': return new JsonNumber(decimalPlainString(value as Decimal));
+    // Connect's JsonConverter writes BigDecimal.toString(): plain with the scale kept (`1.50`),
+    // scientific only for values below 1e-6 (`1E-7`).
+    case 'DECIMAL': return new JsonNumber(javaBigDecimalString(value as Decimal));
     case 'BYTES': return (value as Buffer).toString('base64');
     case 'ARRAY': return (value as unknown[]).map((v) => valueToJsonNode(v, type.element));
     case 'MAP': {

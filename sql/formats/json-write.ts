@@ -1,0 +1,74 @@
+/**
+ * SQL runtime value → JSON text, as ksqlDB's JSON serializer (Connect's JsonConverter over
+ * Jackson) writes it: DOUBLE as Java's `Double.toString` (`NaN` / `Infinity` as strings), DECIMAL
+ * as `BigDecimal.toString()` (keeps the scale: `1.50`), BIGINT exactly, BYTES base64, DATE / TIME /
+ * TIMESTAMP as integers, MAP as an object (non-string keys as their text), STRUCT as an object with
+ * the declared field names in order (null fields written as `null`).
+ *
+ * Writes strings directly (no intermediate tree): this is on the path of every output record.
+ */
+import type { Decimal } from '../types/decimal.js';
+import { formatDouble, javaBigDecimalString, renderValue } from '../types/render.js';
+import type { StructField, Type } from '../types/types.js';
+
+/** The JSON text of `value` typed `type`. */
+export function valueToJsonText(value: unknown, type: Type): string {
+  if (value === null || value === undefined) return 'null';
+  switch (type.kind) {
+    case 'STRING': return JSON.stringify(value);
+    case 'INTEGER':
+    case 'BIGINT':
+    case 'DATE':
+    case 'TIME':
+    case 'TIMESTAMP': return String(value);
+    case 'BOOLEAN': return value ? 'true' : 'false';
+    case 'DOUBLE': {
+      const s = formatDouble(value as number);
+      return Number.isFinite(value) ? s : `"${s}"`;
+    }
+    case 'DECIMAL': return javaBigDecimalString(value as Decimal);
+    case 'BYTES': return `"${(value as Buffer).toString('base64')}"`;
+    case 'ARRAY': {
+      const arr = value as unknown[];
+      let s = '[';
+      for (let i = 0; i < arr.length; i++) {
+        if (i > 0) s += ',';
+        s += valueToJsonText(arr[i], type.element);
+      }
+      return s + ']';
+    }
+    case 'MAP': {
+      let s = '{';
+      let first = true;
+      for (const [k, v] of value as Map<unknown, unknown>) {
+        if (!first) s += ',';
+        first = false;
+        s += JSON.stringify(typeof k === 'string' ? k : renderValue(k, type.key)) + ':' + valueToJsonText(v, type.value);
+      }
+      return s + '}';
+    }
+    case 'STRUCT': return structToJsonText(value as Record<string, unknown>, type.fields);
+  }
+}
+
+/** An object with one property per field, in field order (the wrapped row uses this too). */
+export function structToJsonText(rec: Record<string, unknown>, fields: readonly StructField[]): string {
+  let s = '{';
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (i > 0) s += ',';
+    s += JSON.stringify(f.name) + ':' + valueToJsonText(rec[f.name], f.type);
+  }
+  return s + '}';
+}
+
+/** A row (values by column position) as one JSON object, as a wrapped JSON value is written. */
+export function rowToJsonText(row: readonly unknown[], fields: readonly StructField[]): string {
+  let s = '{';
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (i > 0) s += ',';
+    s += JSON.stringify(f.name) + ':' + valueToJsonText(row[i], f.type);
+  }
+  return s + '}';
+}
