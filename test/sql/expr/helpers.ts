@@ -97,3 +97,19 @@ export function compileError(text: string, cols: ColumnBinding[] = [], from = 'S
   }
   throw new Error(`expected ${text} to fail`);
 }
+
+/**
+ * A value in a compact, exact form for assertions: bigints as `5n`, decimals as `1.50m`,
+ * maps as `{k => v}` entries, buffers as `0x..`; everything else as is.
+ */
+export function render(v: unknown): unknown {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v !== null && typeof v === 'object') {
+    if ('unscaled' in v && 'scale' in v) return `${String(v)}m`;
+    if (Buffer.isBuffer(v)) return `0x${v.toString('hex')}`;
+    if (Array.isArray(v)) return v.map(render);
+    if (v instanceof Map) return [...v.entries()].map(([k, x]) => [render(k), render(x)]);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, render(x)]));
+  }
+  return v;
+}
