@@ -2,11 +2,20 @@
  * The SQL engine facade: parse → execute statement by statement against a catalog, starting
  * persistent queries on the runtime and recording catalog changes in the command topic.
  */
+import { parseStatements } from '../index.js';
+import type { Statement } from '../ast/statements.js';
+import { builtinRegistry } from '../functions/index.js';
 import type { FunctionRegistry } from '../functions/types.js';
+import { createRowSerde, validateFormat } from '../formats/create-row-serde.js';
 import type { FormatColumn, FormatOptions } from '../formats/types.js';
+import { internalSerde } from '../types/internal-serde.js';
 import { SqlError } from '../errors.js';
+import { sessionWindowedSerde, timeWindowedSerde } from '../../core/streams/serdes/windowed-serde.js';
+import { Executor } from './executor.js';
+import type { SerdeFactory } from './planner/context.js';
 import type { StatementResult } from './results.js';
 import type { SqlRuntime } from './runtime.js';
+import { showStatement } from './show.js';
 
 export interface SqlEngineOptions {
   readonly runtime: SqlRuntime;
@@ -16,6 +25,10 @@ export interface SqlEngineOptions {
   readonly properties?: Readonly<Record<string, string>>;
   /** Replay the command topic on open (default true): re-creates sources, restarts queries. */
   readonly restore?: boolean;
+  /** Receives ksqlDB's processing-log messages (records that could not be read or computed). */
+  readonly processingLog?: (message: string) => void;
+  /** Wall clock (INSERT VALUES without ROWTIME). */
+  readonly nowMs?: () => number;
 }
 
 /** A window of a windowed key. */
@@ -39,11 +52,69 @@ export interface TopicSchema {
   joinWindowedKey?(key: Buffer | null, window: KeyWindow): Buffer;
 }
 
+const rawSerde = {
+  name: 'raw',
+  serialize: (_t: string, v: Buffer | null) => v,
+  deserialize: (_t: string, d: Buffer | null) => d,
+};
+
+export function defaultSerdes(): SerdeFactory {
+  return {
+    row: (columns, options, target) => createRowSerde([...columns], options, target),
+    internal: internalSerde,
+  };
+}
+
+function parseTimestampFallback(text: string, pattern: string): number {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new SqlError(`Text '${text}' could not be parsed with pattern '${pattern}'`, 'engine');
+  return ms;
+}
+
 export class SqlEngine {
-  private constructor(private readonly options: SqlEngineOptions) {}
+  private readonly executor: Executor;
+  private readonly variables: Record<string, string> = {};
+
+  private constructor(private readonly options: SqlEngineOptions) {
+    const registry = options.registry ?? builtinRegistry();
+    this.executor = new Executor({
+      runtime: options.runtime,
+      registry,
+      serdes: defaultSerdes(),
+      validateFormat: (columns, opts, target) => void validateFormat(columns, opts, target),
+      parseTimestamp: parseTimestampFallback,
+      processingLog: options.processingLog ?? (() => {}),
+      nowMs: options.nowMs ?? Date.now,
+    }, options.properties ?? {});
+  }
 
   static async open(options: SqlEngineOptions): Promise<SqlEngine> {
-    return new SqlEngine(options);
+    const engine = new SqlEngine(options);
+    if (options.restore !== false) await engine.restore();
+    return engine;
+  }
+
+  private async restore(): Promise<void> {
+    const commands = await this.options.runtime.readCommands();
+    if (commands.length === 0) return;
+    this.executor.replaying = true;
+    try {
+      for (const command of commands) {
+        const { statement, properties } = JSON.parse(command) as { statement: string; properties: Record<string, string> };
+        const saved = new Map(this.executor.properties);
+        for (const [k, v] of Object.entries(properties)) this.executor.properties.set(k, v);
+        try {
+          await this.execute(statement);
+        } catch (err) {
+          this.options.processingLog?.(`could not replay '${statement}': ${(err as Error).message}`);
+        } finally {
+          this.executor.properties.clear();
+          for (const [k, v] of saved) this.executor.properties.set(k, v);
+        }
+      }
+    } finally {
+      this.executor.replaying = false;
+    }
   }
 
   /**
@@ -51,27 +122,98 @@ export class SqlEngine {
    * SqlSyntaxError); the statements before it keep their effect, as in ksqlDB.
    */
   async execute(text: string): Promise<StatementResult[]> {
-    throw new SqlError(`the SQL engine cannot run statements yet: ${text.slice(0, 40)}`, 'engine');
+    const parsed = parseStatements(text, { variables: this.variables });
+    const firstError = parsed.errors[0];
+    const results: StatementResult[] = [];
+    for (const stmt of parsed.statements) {
+      if (firstError !== undefined && (stmt.pos.line > firstError.line || (stmt.pos.line === firstError.line && stmt.pos.column > firstError.column))) break;
+      results.push(await this.executeStatement(stmt));
+    }
+    if (firstError !== undefined) throw firstError;
+    return results;
+  }
+
+  private async executeStatement(stmt: Statement): Promise<StatementResult> {
+    const ex = this.executor;
+    switch (stmt.kind) {
+      case 'CreateSource': return ex.createSource(stmt);
+      case 'CreateAsSelect': return ex.createAsSelect(stmt);
+      case 'InsertInto': return ex.insertInto(stmt);
+      case 'InsertValues': return ex.insertValues(stmt);
+      case 'DropSource': return ex.dropSource(stmt);
+      case 'Terminate': return ex.terminate(stmt);
+      case 'PauseQuery':
+      case 'ResumeQuery': return ex.pauseResume(stmt);
+      case 'AlterSource': return ex.alterSource(stmt);
+      case 'CreateType': return ex.createType(stmt);
+      case 'DropType': return ex.dropType(stmt.name, stmt.ifExists, stmt);
+      case 'SetProperty':
+      case 'AlterSystemProperty':
+        ex.properties.set(stmt.name, stmt.value);
+        return { kind: 'none', statementText: stmt.text, note: `Successfully changed local property '${stmt.name}' to '${stmt.value}'.` };
+      case 'UnsetProperty':
+        ex.properties.delete(stmt.name);
+        return { kind: 'none', statementText: stmt.text, note: `Successfully unset local property '${stmt.name}'.` };
+      case 'DefineVariable':
+        this.variables[stmt.name] = stmt.value;
+        return { kind: 'none', statementText: stmt.text };
+      case 'UndefineVariable':
+        for (const k of Object.keys(this.variables)) if (k.toUpperCase() === stmt.name.toUpperCase()) delete this.variables[k];
+        return { kind: 'none', statementText: stmt.text };
+      case 'AssertTopic': {
+        const info = await this.options.runtime.describeTopic(stmt.topic);
+        if ((info !== null) !== stmt.exists) throw new SqlError(`Topic ${stmt.topic} ${stmt.exists ? 'does not exist' : 'exists'}`, 'engine');
+        return { kind: 'message', statementText: stmt.text, message: `Topic ${stmt.topic} ${stmt.exists ? 'exists' : 'does not exist'}` };
+      }
+      default:
+        return showStatement(stmt, { executor: ex, runtime: this.options.runtime, variables: this.variables, engine: this });
+    }
+  }
+
+  /** Properties set for this session. */
+  properties(): ReadonlyMap<string, string> {
+    return this.executor.properties;
   }
 
   /** The schema of the first stream/table registered on `topic`, or null. */
   topicSchema(topic: string): TopicSchema | null {
-    void topic;
-    return null;
+    const ds = this.executor.catalog.bySourceTopic(topic);
+    if (ds === undefined) return null;
+    const schema: TopicSchema = {
+      sourceName: ds.name,
+      sourceType: ds.type,
+      keyColumns: ds.keyColumns,
+      keyFormat: ds.keyFormat,
+      valueColumns: ds.valueColumns,
+      valueFormat: ds.valueFormat,
+      ...(ds.window === undefined ? {} : { window: ds.window }),
+    };
+    if (ds.window === undefined) return schema;
+    const windowed = ds.window.type === 'SESSION' ? sessionWindowedSerde<Buffer | null>(rawSerde) : timeWindowedSerde<Buffer | null>(rawSerde, ds.window.sizeMs ?? 0);
+    return {
+      ...schema,
+      splitWindowedKey: (bytes) => {
+        const w = windowed.deserialize(topic, bytes)!;
+        return { key: w.key === null || w.key.length === 0 ? null : w.key, window: { start: w.window.startMs, end: w.window.endMs } };
+      },
+      joinWindowedKey: (key, window) => windowed.serialize(topic, { key: key ?? Buffer.alloc(0), window: { startMs: window.start, endMs: window.end } })!,
+    };
   }
 
   /** Names of streams and tables (for completion). */
   sourceNames(): string[] {
-    return [];
+    return this.executor.catalog.all().map((s) => s.name);
   }
 
   /** Column names of every source (for completion). */
   columnNames(): string[] {
-    return [];
+    const names = new Set<string>();
+    for (const s of this.executor.catalog.all()) for (const c of [...s.keyColumns, ...s.valueColumns]) names.add(c.name);
+    return [...names];
   }
 
   /** Stops this engine's queries; the runtime belongs to the caller, who closes it. */
   async close(): Promise<void> {
-    void this.options;
+    for (const id of [...this.executor.queries.keys()]) await this.executor.stopQuery(id);
   }
 }

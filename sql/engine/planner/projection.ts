@@ -1,0 +1,151 @@
+/**
+ * The SELECT list: `*`, `src.*`, `struct->*` and expressions expanded into named items (ksqlDB's
+ * default names: the column or field name, `ALIAS_COL` in joins, else `KSQL_COL_n`), then split
+ * into the key columns (items equal to the stage's key parts) and the value columns.
+ */
+import type { ColumnRef, Expression } from '../../ast/expressions.js';
+import { formatExpression } from '../../ast/format.js';
+import type { SelectItem } from '../../ast/query.js';
+import { mapChildren } from '../../ast/walk.js';
+import { SqlError } from '../../errors.js';
+import type { CompiledExpression } from '../../expr/types.js';
+import { formatType, quoteName, type Type } from '../../types/types.js';
+import { compileOver } from './compile.js';
+import type { PlanContext } from './context.js';
+import { canonical, isSystemColumn, resolveColumn, type RowColumn } from './row.js';
+import type { KeyOrigin, KeyPart, Stage } from './stage.js';
+
+const NO_POS = { line: 0, column: 0, offset: 0 };
+
+export interface ProjectionItem {
+  readonly name: string;
+  readonly expression: Expression;
+  /** Written with AS. */
+  readonly aliased: boolean;
+}
+
+/** Names ksqlDB generates: `KSQL_COL_0`, `KSQL_COL_1`, ... skipping names already taken. */
+export class NameGenerator {
+  private next = 0;
+  constructor(private readonly taken: Set<string> = new Set()) {}
+  generate(): string {
+    for (;;) {
+      const name = `KSQL_COL_${this.next++}`;
+      if (!this.taken.has(name)) {
+        this.taken.add(name);
+        return name;
+      }
+    }
+  }
+}
+
+/** The name an unaliased expression gets, or undefined when ksqlDB generates one. */
+export function defaultName(e: Expression, isJoin: boolean): string | undefined {
+  if (e.kind === 'ColumnRef') return isJoin && e.source !== undefined ? `${e.source}_${e.name}` : e.name;
+  if (e.kind === 'Dereference') return e.field;
+  return undefined;
+}
+
+function columnRef(c: RowColumn): ColumnRef {
+  return { kind: 'ColumnRef', name: c.name, source: c.source, pos: NO_POS };
+}
+
+/** Expands the SELECT list against the stage's columns. */
+export function expandSelect(select: readonly SelectItem[], columns: readonly RowColumn[], isJoin: boolean, ctx: PlanContext): ProjectionItem[] {
+  const items: { name?: string; expression: Expression; aliased: boolean }[] = [];
+  for (const item of select) {
+    if (item.kind === 'AllColumns') {
+      if (item.source !== undefined && !columns.some((c) => c.source === item.source)) {
+        throw new SqlError(`'${item.source}' is not a valid stream/table name or alias.`, 'statement');
+      }
+      for (const c of columns) {
+        if (isSystemColumn(c.name)) continue;
+        if (item.source !== undefined && c.source !== item.source) continue;
+        items.push({ name: isJoin && c.source !== undefined ? `${c.source}_${c.name}` : c.name, expression: columnRef(c), aliased: false });
+      }
+    } else if (item.kind === 'StructAll') {
+      const compiled = compileOver(item.base, columns, ctx);
+      if (compiled.type === null || compiled.type.kind !== 'STRUCT') throw new SqlError(`Expected STRUCT type for ${formatExpression(item.base)}->*`, 'statement');
+      for (const f of compiled.type.fields) items.push({ name: f.name, expression: { kind: 'Dereference', base: item.base, field: f.name, pos: item.pos }, aliased: false });
+    } else {
+      items.push({ name: item.alias ?? defaultName(item.expression, isJoin), expression: item.expression, aliased: item.alias !== undefined });
+    }
+  }
+  const generator = new NameGenerator(new Set(items.flatMap((i) => (i.name === undefined ? [] : [i.name]))));
+  return items.map((i) => ({ name: i.name ?? generator.generate(), expression: i.expression, aliased: i.aliased }));
+}
+
+export interface OutputColumn {
+  readonly name: string;
+  readonly type: Type;
+}
+
+export interface SplitProjection {
+  /** One per key part, in key-part order. */
+  readonly keyColumns: OutputColumn[];
+  readonly valueColumns: OutputColumn[];
+  /** Evaluators of the value columns over the stage's row. */
+  readonly valueExprs: CompiledExpression[];
+}
+
+function missingKeyMessage(sinkName: string, origin: KeyOrigin, missing: KeyPart[]): string {
+  const names = missing.map((k) => k.description);
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const example = names.join(', ');
+  switch (origin) {
+    case 'group-by':
+      return `The query used to build ${quoteName(sinkName)} must include the grouping expression${names.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${example}...).`;
+    case 'partition-by':
+      return `The query used to build ${quoteName(sinkName)} must include the partitioning expression${names.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${example}...).`;
+    case 'join':
+      return `The query used to build ${quoteName(sinkName)} must include the join expression${names.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${example}...).`;
+    default:
+      return `The query used to build ${quoteName(sinkName)} must include the key column${names.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${example}...).`;
+  }
+}
+
+/** Splits the items into key and value columns and compiles the value expressions. */
+export function splitProjection(stage: Stage, items: readonly ProjectionItem[], sinkName: string, ctx: PlanContext): SplitProjection {
+  const canon = items.map((i) => canonical(i.expression, stage.columns));
+  const keyItem = new Map<number, number>();
+  const missing: KeyPart[] = [];
+  stage.key.forEach((kp, k) => {
+    const targets = new Set(kp.expressions.map((e) => canonical(e, stage.columns)));
+    const at = canon.findIndex((c, i) => targets.has(c) && ![...keyItem.values()].includes(i));
+    if (at < 0) missing.push(kp);
+    else keyItem.set(k, at);
+  });
+  if (missing.length > 0) throw new SqlError(missingKeyMessage(sinkName, stage.keyOrigin, missing), 'statement');
+  for (const item of items) {
+    if (!item.aliased && isSystemColumn(item.name)) {
+      throw new SqlError(`Reserved column name in select: ${quoteName(item.name)}. Please remove or alias the column.`, 'statement');
+    }
+  }
+  const keyIndexes = new Set(keyItem.values());
+  const keyColumns = stage.key.map((kp, k) => ({ name: items[keyItem.get(k)!]!.name, type: kp.type }));
+  const valueColumns: OutputColumn[] = [];
+  const valueExprs: CompiledExpression[] = [];
+  const seen = new Set(keyColumns.map((c) => c.name));
+  items.forEach((item, i) => {
+    if (keyIndexes.has(i)) return;
+    const compiled = compileOver(item.expression, stage.columns, ctx);
+    if (compiled.type === null) throw new SqlError(`Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR).`, 'statement');
+    if (seen.has(item.name)) throw new SqlError(`Duplicate value columns found in schema: ${quoteName(item.name)} ${formatType(compiled.type)}`, 'statement');
+    seen.add(item.name);
+    valueColumns.push({ name: item.name, type: compiled.type });
+    valueExprs.push(compiled);
+  });
+  return { keyColumns, valueColumns, valueExprs };
+}
+
+/** `expr` with every column reference qualified by its source, as ksqlDB prints it in messages (`ABS(INPUT.ID)`). */
+export function qualified(e: Expression, columns: readonly RowColumn[]): string {
+  const rewrite = (x: Expression): Expression => {
+    if (x.kind === 'ColumnRef') {
+      const i = resolveColumn(columns, x);
+      return i >= 0 ? { ...x, source: columns[i]!.source } : x;
+    }
+    return mapChildren(x, rewrite);
+  };
+  return formatExpression(rewrite(e));
+}

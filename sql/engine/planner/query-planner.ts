@@ -1,0 +1,147 @@
+/**
+ * A SELECT → DSL nodes: FROM (a source or joins), WHERE, GROUP BY / aggregates with WINDOW and
+ * HAVING, PARTITION BY, and the projection. The result is a stream or table of output rows keyed
+ * by the output key columns; `sink.ts` writes it to a topic.
+ */
+import type { Expression } from '../../ast/expressions.js';
+import { formatExpression } from '../../ast/format.js';
+import type { AliasedSource, Query } from '../../ast/query.js';
+import { SqlError } from '../../errors.js';
+import type { KStream } from '../../../core/streams/dsl/kstream.js';
+import type { KTable } from '../../../core/streams/dsl/ktable.js';
+import type { SourceWindow, SourceType } from '../catalog.js';
+import { aggregateStage, containsAggregate, unresolvedAfterAggregation } from './aggregate.js';
+import { compileOver, predicate } from './compile.js';
+import type { PlanContext } from './context.js';
+import { planJoins } from './join.js';
+import { expandSelect, splitProjection, NameGenerator, defaultName, qualified, type OutputColumn } from './projection.js';
+import { sourceStage } from './source.js';
+import type { KeyPart, Row, Stage } from './stage.js';
+import { explodeStage, hasTableFunction } from './table-functions.js';
+
+export interface PlannedQuery {
+  readonly resultType: SourceType;
+  readonly keyColumns: OutputColumn[];
+  readonly valueColumns: OutputColumn[];
+  readonly window?: SourceWindow;
+  /** Output rows (value columns) keyed by the key row (windowed when `window` is set); null values are tombstones. */
+  readonly stream: KStream<any, Row | null>;
+  /** Set when the result is a table (its rows before toStream), for materialization. */
+  readonly table?: KTable<any, Row>;
+  readonly sourceNames: string[];
+}
+
+function sourceOf(ctx: PlanContext, s: AliasedSource) {
+  const ds = ctx.catalog.get(s.name);
+  if (ds === undefined) {
+    throw new SqlError(`${s.name} does not exist.`, 'statement');
+  }
+  return ds;
+}
+
+/** Plans `query`; `sinkName` names the result in messages. */
+export function planQuery(query: Query, ctx: PlanContext, sinkName: string): PlannedQuery {
+  const isJoin = query.from.kind === 'Join';
+  let stage: Stage;
+  let sourceNames: string[];
+  if (query.from.kind === 'Join') {
+    const joined = planJoins(query.from, query, ctx);
+    stage = joined.stage;
+    sourceNames = joined.sourceNames;
+  } else {
+    const ds = sourceOf(ctx, query.from);
+    stage = sourceStage(ds, query.from.alias ?? ds.name, ctx);
+    sourceNames = [ds.name];
+  }
+
+  if (query.where !== undefined) {
+    if (containsAggregate(query.where, ctx)) throw new SqlError(`WHERE clause can not contain aggregate functions: ${formatExpression(query.where)}`, 'statement');
+    const where = compileOver(query.where, stage.columns, ctx, 'WHERE');
+    if (where.type !== null && where.type.kind !== 'BOOLEAN') {
+      throw new SqlError(`Type error in WHERE expression: Should evaluate to boolean but is ${formatExpression(query.where)} (${where.type.kind}) instead.`, 'statement');
+    }
+    const test = predicate(where);
+    stage = stage.kind === 'stream'
+      ? { ...stage, stream: stage.stream.filter((_k, row) => row !== null && test(row)) }
+      : { ...stage, table: stage.table.filter((_k, row) => test(row)) };
+  }
+
+  const aggregating = (query.groupBy?.length ?? 0) > 0 || query.select.some((s) => s.kind === 'SingleColumn' && containsAggregate(s.expression, ctx));
+  let select = query.select;
+  if (aggregating) {
+    if (hasTableFunction(query, ctx)) throw new SqlError('Table functions cannot be used with aggregations.', 'statement');
+    if (query.partitionBy !== undefined) throw new SqlError('PARTITION BY is not supported with GROUP BY.', 'statement');
+    const agg = aggregateStage(stage, query, ctx, isJoin);
+    const badSelect: string[] = [];
+    select = query.select.map((item) => {
+      if (item.kind !== 'SingleColumn') {
+        throw new SqlError(`Non-aggregate SELECT expression(s) not part of GROUP BY: *`, 'statement');
+      }
+      const rewritten = agg.rewrite(item.expression);
+      if (unresolvedAfterAggregation(rewritten, agg.columns)) badSelect.push(formatExpression(item.expression));
+      return { ...item, expression: rewritten, alias: item.alias ?? defaultName(item.expression, isJoin) };
+    });
+    if (badSelect.length > 0) {
+      throw new SqlError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${badSelect.join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`, 'statement');
+    }
+    let aggStage: Stage = agg;
+    if (query.having !== undefined) {
+      const having = agg.rewrite(query.having);
+      if (unresolvedAfterAggregation(having, agg.columns)) {
+        throw new SqlError(`Non-aggregate HAVING expression not part of GROUP BY: ${formatExpression(query.having)}`, 'statement');
+      }
+      const test = predicate(compileOver(having, agg.columns, ctx, 'HAVING'));
+      aggStage = { ...agg, table: agg.table.filter((_k, row) => test(row)) };
+    }
+    stage = aggStage;
+  } else {
+    if (query.having !== undefined) throw new SqlError('HAVING requires GROUP BY.', 'statement');
+    if (query.window !== undefined) throw new SqlError('WINDOW clause requires a GROUP BY clause.', 'statement');
+    if (hasTableFunction(query, ctx)) {
+      const exploded = explodeStage(stage, query, ctx, isJoin);
+      stage = exploded.stage;
+      select = exploded.select;
+    }
+    if (query.partitionBy !== undefined) stage = partitionBy(stage, query.partitionBy, query, ctx, isJoin);
+  }
+
+  const items = expandSelect(select, stage.columns, isJoin, ctx);
+  const split = splitProjection(stage, items, sinkName, ctx);
+  const exprs = split.valueExprs;
+  const project = (row: Row): Row => {
+    const out = new Array(exprs.length);
+    for (let i = 0; i < exprs.length; i++) out[i] = exprs[i]!.evaluate(row);
+    return out;
+  };
+  if (stage.kind === 'stream') {
+    const stream = stage.stream.mapValues((row) => (row === null ? null : project(row)));
+    return { resultType: 'STREAM', keyColumns: split.keyColumns, valueColumns: split.valueColumns, window: stage.window, stream, sourceNames };
+  }
+  const table = stage.table.mapValues((row) => project(row), { valueSerde: ctx.serdes.internal });
+  return { resultType: 'TABLE', keyColumns: split.keyColumns, valueColumns: split.valueColumns, window: stage.window, stream: table.toStream(), table, sourceNames };
+}
+
+function partitionBy(stage: Stage, exprs: readonly Expression[], query: Query, ctx: PlanContext, isJoin: boolean): Stage {
+  if (stage.kind === 'table') throw new SqlError('Invalid use of PARTITION BY: only streams can be repartitioned, not tables.', 'statement');
+  if (stage.window !== undefined) throw new SqlError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.', 'statement');
+  const isNull = exprs.length === 1 && exprs[0]!.kind === 'NullLiteral';
+  if (isNull) return { ...stage, stream: stage.stream.selectKey(() => null), key: [], keyOrigin: 'partition-by' };
+  const compiled = exprs.map((e) => {
+    try {
+      return compileOver(e, stage.columns, ctx, 'PARTITION BY');
+    } catch (err) {
+      throw err;
+    }
+  });
+  const taken = new Set<string>();
+  for (const item of query.select) if (item.kind === 'SingleColumn' && item.alias !== undefined) taken.add(item.alias);
+  const names = new NameGenerator(taken);
+  const key: KeyPart[] = exprs.map((e, i) => ({
+    name: defaultName(e, isJoin) ?? names.generate(),
+    type: compiled[i]!.type ?? (() => { throw new SqlError(`PARTITION BY NULL must be the only expression.`, 'statement'); })(),
+    expressions: [e],
+    description: e.kind === 'ColumnRef' && !isJoin ? e.name : qualified(e, stage.columns),
+  }));
+  const stream = stage.stream.selectKey((_k, row) => compiled.map((c) => (row === null ? null : c.evaluate(row))));
+  return { ...stage, stream, key, keyOrigin: 'partition-by' };
+}

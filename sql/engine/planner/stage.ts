@@ -1,0 +1,50 @@
+/**
+ * A relation while a query is being planned: the DSL stream or table carrying rows, the row's
+ * layout, and what the record key currently holds (key parts, each with the expression over the
+ * row that equals it, so the projection can find it).
+ */
+import type { Expression } from '../../ast/expressions.js';
+import type { KStream } from '../../../core/streams/dsl/kstream.js';
+import type { KTable } from '../../../core/streams/dsl/ktable.js';
+import type { Type } from '../../types/types.js';
+import type { SourceWindow } from '../catalog.js';
+import type { RowColumn } from './row.js';
+
+/** A row: column values in the stage's layout. */
+export type Row = unknown[];
+
+/** The record key: the key columns' values in order (null for a stream without key columns). */
+export type KeyRow = unknown[] | null;
+
+export interface KeyPart {
+  /** The name the key column takes in the output unless the projection aliases it. */
+  readonly name: string;
+  readonly type: Type;
+  /** Expressions over the stage's row equal to this key part (a projection item matching one of them selects the key). */
+  readonly expressions: readonly Expression[];
+  /** How ksqlDB names it in "must include ..." messages (`ID`, `ABS(INPUT.ID)`). */
+  readonly description: string;
+}
+
+/** Why the key is what it is: picks ksqlDB's message when the projection omits it. */
+export type KeyOrigin = 'source' | 'group-by' | 'partition-by' | 'join';
+
+export interface StreamStage {
+  readonly kind: 'stream';
+  readonly stream: KStream<any, Row | null>;
+  readonly columns: readonly RowColumn[];
+  readonly key: readonly KeyPart[];
+  readonly keyOrigin: KeyOrigin;
+  readonly window?: SourceWindow;
+}
+
+export interface TableStage {
+  readonly kind: 'table';
+  readonly table: KTable<any, Row>;
+  readonly columns: readonly RowColumn[];
+  readonly key: readonly KeyPart[];
+  readonly keyOrigin: KeyOrigin;
+  readonly window?: SourceWindow;
+}
+
+export type Stage = StreamStage | TableStage;
