@@ -86,12 +86,25 @@ function parsed(result: number | null, text: unknown, type: string): number {
   return result;
 }
 
-function parseBoolean(s: string): boolean {
-  switch (s.trim().toLowerCase()) {
-    case 'true': case 't': case 'yes': case 'y': return true;
-    case 'false': case 'f': case 'no': case 'n': return false;
-    default: throw new EvalError(`Cannot parse '${s}' as BOOLEAN`);
-  }
+function booleanWordPrefix(s: string, word: boolean): boolean {
+  if (s.length === 0) return false;
+  const lower = s.toLowerCase();
+  const tf = word ? 'true' : 'false';
+  const yn = word ? 'yes' : 'no';
+  return lower === tf.slice(0, s.length) || lower === yn.slice(0, s.length);
+}
+
+/**
+ * ksqlDB's SqlBooleans.parseBoolean, used by CAST: true for a (case-insensitive) prefix of
+ * `true` or `yes` (`t`, `Y`, `tru`), false for anything else. Never fails.
+ */
+export function parseBoolean(s: string): boolean {
+  return booleanWordPrefix(s.trim(), true);
+}
+
+/** SqlBooleans.parseBooleanExact: prefixes of true/yes and false/no; null otherwise. */
+export function parseBooleanExact(s: string): boolean | null {
+  return booleanWordPrefix(s, true) ? true : booleanWordPrefix(s, false) ? false : null;
 }
 
 function stringToLong(s: string, bits: 32 | 64): bigint {

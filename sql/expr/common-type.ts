@@ -10,7 +10,7 @@ import { formatExpression } from '../ast/format.js';
 import { SqlError } from '../errors.js';
 import { Decimal } from '../types/decimal.js';
 import { BIGINT, decimal, DOUBLE, formatType, INTEGER, isNumeric, typesEqual, type StructField, type Type } from '../types/types.js';
-import { castFunction, castValue } from './cast.js';
+import { castFunction, castValue, parseBooleanExact } from './cast.js';
 import { toDecimalType, widenDecimal } from './decimal-math.js';
 import { constantNode, type Node } from './node.js';
 
@@ -105,7 +105,11 @@ function resolveNext(target: Type, item: ListItem): Type {
       if (s.kind === 'DECIMAL' || target.kind === 'DECIMAL') return widenDecimal(toDecimalType(s)!, toDecimalType(target)!);
       return s.kind === 'BIGINT' ? BIGINT : target;
     }
-    if (target.kind === 'BOOLEAN' || target.kind === 'DATE' || target.kind === 'TIME' || target.kind === 'TIMESTAMP') {
+    if (target.kind === 'BOOLEAN') {
+      if (parseBooleanExact(value) === null) throw invalidSyntax(value, target);
+      return target;
+    }
+    if (target.kind === 'DATE' || target.kind === 'TIME' || target.kind === 'TIMESTAMP') {
       try {
         castValue(value, source, target);
       } catch {
@@ -148,6 +152,7 @@ export function convertNode(node: Node, target: Type): Node {
 
 function convertTo(item: ListItem, target: Type): Node {
   if (item.expr.kind === 'StringLiteral' && item.node.type !== null && !typesEqual(item.node.type, target) && target.kind !== 'STRING') {
+    if (target.kind === 'BOOLEAN') return constantNode(target, parseBooleanExact(item.expr.value));
     try {
       return constantNode(target, castValue(item.expr.value, item.node.type, target));
     } catch {
