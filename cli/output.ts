@@ -3,7 +3,8 @@
  * of `fjord consume` (value only, JSON lines, or a kcat-style template).
  */
 import type { ConsumerRecord } from '../core/client/record-types.js';
-import { UsageError } from './args.js';
+import { UsageError, type Flags, type OptionSpec } from './args.js';
+import { plainStyle, type Style } from './render/style.js';
 
 /** stdout with back-pressure; a closed pipe (`fjord consume ... | head`) stops output quietly. */
 export class OutputWriter {
@@ -50,13 +51,33 @@ export class OutputWriter {
   }
 }
 
-/** Left-aligned columns separated by two spaces, with a header row. */
-export function formatTable(headers: string[], rows: (string | number | bigint)[][]): string {
+/**
+ * Left-aligned columns separated by two spaces, with a header row (bold when `style` paints:
+ * pass `styleFor(process.stdout)` so a pipe gets plain text).
+ */
+export function formatTable(headers: string[], rows: (string | number | bigint)[][], style: Style = plainStyle): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  return cells
-    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd())
-    .join('\n');
+  const lines = cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd());
+  // Painted after padding: colour codes take no columns, so widths come from the plain text.
+  if (style.enabled) lines[0] = style.bold(lines[0]);
+  return lines.join('\n');
+}
+
+/** The `--format json` flag of commands that print a table or a report. */
+export const JSON_FORMAT_OPTION: OptionSpec = { type: 'string', value: 'json', description: 'print one JSON document instead of text (for scripts)' };
+
+/** True for `--format json`; absent is text; anything else is a usage error. */
+export function wantsJson(flags: Flags): boolean {
+  const format = flags.string('format');
+  if (format === undefined) return false;
+  if (format !== 'json') throw new UsageError(`--format expects json, got '${format}'`);
+  return true;
+}
+
+/** JSON text where 64-bit numbers (bigint: offsets) are strings, as in `fjord consume --format json`. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 /** Turns one consumed record into the text printed for it (including its line break). */

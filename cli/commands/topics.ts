@@ -5,7 +5,8 @@ import { FjordError } from '../../core/errors.js';
 import { LOG_CONFIG_DEFINITIONS } from '../../core/log/log-config.js';
 import { UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import type { CliContext, Command } from '../context.js';
-import { formatTable } from '../output.js';
+import { formatTable, JSON_FORMAT_OPTION, toJson, wantsJson } from '../output.js';
+import { styleFor } from '../render/style.js';
 
 const topicArg = { name: 'topic', required: true, description: 'topic name (ASCII letters, digits, . _ -; at most 249 characters)' };
 
@@ -64,47 +65,72 @@ const listSpec: CommandSpec = {
   name: 'topics list',
   summary: 'List topic names, one per line.',
   positionals: [],
-  options: { 'include-internal': { type: 'boolean', description: 'also list internal topics such as __consumer_offsets' } },
-  examples: ['fjord topics list'],
+  options: { 'include-internal': { type: 'boolean', description: 'also list internal topics such as __consumer_offsets' }, format: JSON_FORMAT_OPTION },
+  examples: ['fjord topics list', 'fjord topics list --format json'],
 };
 
 async function list(ctx: CliContext, { flags }: ParsedArgs): Promise<void> {
+  const json = wantsJson(flags);
   const names = await (await ctx.open()).admin('fjord-cli').listTopics({ includeInternal: flags.boolean('include-internal') });
-  for (const name of names) await ctx.out.line(name);
+  if (json) await ctx.out.line(toJson(names));
+  else for (const name of names) await ctx.out.line(name);
 }
 
 const describeSpec: CommandSpec = {
   name: 'topics describe',
   summary: 'Show partitions, leader, replicas, ISR, config overrides and earliest/latest offsets of a topic (or of every topic).',
   positionals: [{ name: 'topic', required: false, description: 'the topic to describe (default: every topic)' }],
-  options: {},
-  examples: ['fjord topics describe orders', 'fjord topics describe'],
+  options: { format: JSON_FORMAT_OPTION },
+  examples: ['fjord topics describe orders', 'fjord topics describe', 'fjord topics describe --format json'],
 };
 
-async function describe(ctx: CliContext, { args: [topic] }: ParsedArgs): Promise<void> {
+async function describe(ctx: CliContext, { flags, args: [topic] }: ParsedArgs): Promise<void> {
+  const json = wantsJson(flags);
   const admin = (await ctx.open()).admin('fjord-cli');
   const topics = topic !== undefined ? [await describeExistingTopic(admin, topic)] : (await admin.describeTopics(null)).filter((t) => !t.internal);
   topics.sort((a, b) => a.name.localeCompare(b.name));
-  const blocks: string[] = [];
-  for (const t of topics) blocks.push(await describeOne(admin, t));
-  if (blocks.length > 0) await ctx.out.line(blocks.join('\n\n'));
+  const details: TopicDetails[] = [];
+  for (const t of topics) details.push(await topicDetails(admin, t));
+  if (json) {
+    await ctx.out.line(toJson(details));
+    return;
+  }
+  const style = styleFor(process.stdout);
+  if (details.length > 0) await ctx.out.line(details.map((d) => formatTopic(d, style)).join('\n\n'));
 }
 
-async function describeOne(admin: Admin, t: TopicDescription): Promise<string> {
+/** One topic as `topics describe` reports it (and prints as JSON). */
+interface TopicDetails {
+  name: string;
+  partitions: { partition: number; leader: number; replicas: number[]; isr: number[]; earliestOffset: bigint | null; latestOffset: bigint | null }[];
+  replicationFactor: number;
+  /** Overrides only (source: topic). */
+  configs: Record<string, string | null>;
+}
+
+async function topicDetails(admin: Admin, t: TopicDescription): Promise<TopicDetails> {
   const tps = t.partitions.map((p) => ({ topic: t.name, partition: p.partition }));
   const [earliest, latest, configs] = await Promise.all([
     admin.listOffsets(tps, 'earliest'),
     admin.listOffsets(tps, 'latest'),
     admin.describeTopicConfig(t.name),
   ]);
-  const overrides = configs.filter((c) => c.source === 'topic').map((c) => `${c.name}=${c.value ?? ''}`);
-  const rf = t.partitions[0]?.replicas.length ?? 0;
-  const header = `Topic: ${t.name}  Partitions: ${t.partitions.length}  ReplicationFactor: ${rf}  Configs: ${overrides.join(',') || '(none)'}`;
-  const rows = t.partitions.map((p) => {
-    const key = tpKey(t.name, p.partition);
-    return [p.partition, p.leader, p.replicas.join(','), p.isr.join(','), earliest.get(key) ?? '-', latest.get(key) ?? '-'];
-  });
-  return `${header}\n${formatTable(['PARTITION', 'LEADER', 'REPLICAS', 'ISR', 'EARLIEST-OFFSET', 'LATEST-OFFSET'], rows)}`;
+  return {
+    name: t.name,
+    partitions: t.partitions.map((p) => {
+      const key = tpKey(t.name, p.partition);
+      return { partition: p.partition, leader: p.leader, replicas: [...p.replicas], isr: [...p.isr], earliestOffset: earliest.get(key) ?? null, latestOffset: latest.get(key) ?? null };
+    }),
+    replicationFactor: t.partitions[0]?.replicas.length ?? 0,
+    configs: Object.fromEntries(configs.filter((c) => c.source === 'topic').map((c) => [c.name, c.value ?? null])),
+  };
+}
+
+function formatTopic(d: TopicDetails, style: ReturnType<typeof styleFor>): string {
+  const overrides = Object.entries(d.configs).map(([k, v]) => `${k}=${v ?? ''}`);
+  const header = `Topic: ${style.bold(d.name)}  Partitions: ${d.partitions.length}  ReplicationFactor: ${d.replicationFactor}  Configs: ${overrides.join(',') || '(none)'}`;
+  const rows = d.partitions.map((p) => [p.partition, p.leader, p.replicas.join(','), p.isr.join(','), p.earliestOffset ?? '-', p.latestOffset ?? '-']);
+  return `${header}\n${formatTable(['PARTITION', 'LEADER', 'REPLICAS', 'ISR', 'EARLIEST-OFFSET', 'LATEST-OFFSET'], rows, style)}`;
 }
 
 const deleteSpec: CommandSpec = {
