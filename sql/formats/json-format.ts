@@ -11,7 +11,7 @@
 import { parseJson, type JsonNode } from '../types/json.js';
 import { formatType, struct, type StructField } from '../types/types.js';
 import { jacksonNodeName, jsonToValue, matchFields } from './json-read.js';
-import { rowToJsonText, valueToJsonText } from './json-write.js';
+import { rowJsonWriter, valueToJsonText } from './json-write.js';
 import type { RowCodec } from './row-serde-base.js';
 import type { FormatColumn } from './types.js';
 
@@ -31,8 +31,9 @@ export function unwrappedJsonCodec(column: FormatColumn): RowCodec {
 export function wrappedJsonCodec(columns: readonly FormatColumn[]): RowCodec {
   const fields: StructField[] = columns.map((c) => ({ name: c.name, type: c.type }));
   const rowType = formatType(struct(fields));
+  const writeRow = rowJsonWriter(fields);
   return {
-    write: (row) => Buffer.from(rowToJsonText(row, fields), 'utf8'),
+    write: (row) => Buffer.from(writeRow(row), 'utf8'),
     read: (data) => {
       const node = parse(data);
       if (node === null) return null;

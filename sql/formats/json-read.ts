@@ -104,7 +104,12 @@ function readPrimitive(node: JsonNode, type: Type): unknown {
 
 /** Java's `intValue()` of a number node: truncate toward zero, keep the low 32 bits. */
 function readInteger(node: JsonNode, target: string): number {
-  if (node instanceof JsonNumber) return Number(BigInt.asIntN(32, truncatedInteger(node)));
+  if (node instanceof JsonNumber) {
+    const lexeme = node.lexeme;
+    // Up to 9 digits always fits in 32 bits: skip the BigInt round trip.
+    if (lexeme.length <= 9 && node.isIntegral) return Number(lexeme);
+    return Number(BigInt.asIntN(32, truncatedInteger(node)));
+  }
   if (typeof node === 'string') {
     const v = parseJavaInt(node);
     if (v === undefined) throw cannotCoerceString(target);

@@ -62,13 +62,17 @@ export function structToJsonText(rec: Record<string, unknown>, fields: readonly 
   return s + '}';
 }
 
-/** A row (values by column position) as one JSON object, as a wrapped JSON value is written. */
-export function rowToJsonText(row: readonly unknown[], fields: readonly StructField[]): string {
-  let s = '{';
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    if (i > 0) s += ',';
-    s += JSON.stringify(f.name) + ':' + valueToJsonText(row[i], f.type);
-  }
-  return s + '}';
+/**
+ * A writer of rows (values by column position) as one JSON object each, as a wrapped JSON value is
+ * written; the quoted field names are prepared once.
+ */
+export function rowJsonWriter(fields: readonly StructField[]): (row: readonly unknown[]) => string {
+  const prefixes = fields.map((f, i) => (i === 0 ? '{' : ',') + JSON.stringify(f.name) + ':');
+  const types = fields.map((f) => f.type);
+  return (row) => {
+    if (prefixes.length === 0) return '{}';
+    let s = '';
+    for (let i = 0; i < prefixes.length; i++) s += prefixes[i]! + valueToJsonText(row[i], types[i]!);
+    return s + '}';
+  };
 }

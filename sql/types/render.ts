@@ -19,8 +19,13 @@ export function formatDouble(x: number): string {
   if (x === Infinity) return 'Infinity';
   if (x === -Infinity) return '-Infinity';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const sign = x < 0 ? '-' : '';
   const abs = Math.abs(x);
+  if (abs >= 1e-3 && abs < 1e7) {
+    // JS prints this range in plain decimal with the same shortest digits; Java adds `.0`.
+    const plain = String(x);
+    return plain.includes('.') ? plain : plain + '.0';
+  }
+  const sign = x < 0 ? '-' : '';
   // toExponential() with no argument gives the shortest digits that round-trip, as Java 19+ does.
   let e = abs.toExponential();
   // Java always writes at least two digits and then picks the two-digit decimal nearest to x
@@ -32,14 +37,6 @@ export function formatDouble(x: number): string {
   const ePos = e.indexOf('e');
   const digits = e.slice(0, ePos).replace('.', '').replace(/(?<=.)0+$/, '');
   const exp = Number(e.slice(ePos + 1));
-  if (abs >= 1e-3 && abs < 1e7) {
-    if (exp >= 0) {
-      const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-      const frac = digits.slice(exp + 1);
-      return `${sign}${intPart}.${frac === '' ? '0' : frac}`;
-    }
-    return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  }
   const frac = digits.slice(1);
   return `${sign}${digits[0]}.${frac === '' ? '0' : frac}E${exp}`;
 }
