@@ -16,6 +16,7 @@ import { consumeCommand } from './commands/consume.js';
 import { devCommand } from './commands/dev.js';
 import { groupsCommands } from './commands/groups.js';
 import { produceCommand } from './commands/produce.js';
+import { sqlCommand } from './commands/sql.js';
 import { topicsCommands } from './commands/topics.js';
 import { topologyCommand } from './commands/topology.js';
 import { CliContext, targetFromFlags, type Command } from './context.js';
@@ -25,7 +26,7 @@ const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERRUPTED = 130;
 
-const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, brokerCommand, devCommand, connectCommand, topologyCommand];
+const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, brokerCommand, devCommand, connectCommand, topologyCommand, sqlCommand];
 /** Servers: a signal is how they are meant to stop, so a clean shutdown after one exits 0. */
 const SIGNAL_STOPPED: ReadonlySet<Command> = new Set([brokerCommand, connectCommand, devCommand]);
 

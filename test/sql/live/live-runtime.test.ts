@@ -106,7 +106,7 @@ describe('LiveRuntime (embedded Fjord in a temp dir)', function () {
     await runtime.produce('in', [record('k', 'a')]);
     const b = new StreamsBuilder();
     const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
-    b.table<string, string>('in', strings, { storeName: 'in-store' }).toStream().mapValues((v) => v.toUpperCase()).to('out', strings);
+    b.table<string, string>('in', strings, { storeName: 'in-store' }).toStream().mapValues((v) => (v ?? '').toUpperCase()).to('out', strings);
     const query = await runtime.startPersistent({ id: 'CTAS_OUT_0', applicationId: 'app-ctas-0', topology: b.build(), sourceTopics: ['in'], sinkTopic: 'out', materializedStore: 'in-store' });
     expect(query.id).to.equal('CTAS_OUT_0');
     expect(await readValues(runtime, 'out', 1)).to.deep.equal(['A']);

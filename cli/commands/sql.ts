@@ -1,0 +1,160 @@
+/**
+ * `fjord sql`: ksqlDB-compatible streaming SQL. Without --execute/--file it is an interactive REPL
+ * (banner, multi-line statements, history in the data dir, tab completion, push queries that
+ * stream until Ctrl-C); with them it runs the statements and exits, 1 at the first error.
+ * Queries run in this process as FjordStreams applications on the embedded data dir (or on the
+ * --bootstrap broker), with their state under `<data-dir>/sql-state`; the catalog lives in the
+ * command topic, so the next `fjord sql` finds its streams, tables and queries again.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Fjord } from '../../core/client/fjord.js';
+import { FjordError } from '../../core/errors.js';
+import { silentLogger, stderrLogger } from '../../core/io/logger.js';
+import type { OutputStyle } from '../../sql/repl/result-format.js';
+import type { ReplEngine, ReplOutput } from '../../sql/repl/session.js';
+import { UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
+import type { CliContext, Command } from '../context.js';
+import type { OutputWriter } from '../output.js';
+
+/** The history file, inside the data dir. */
+export const HISTORY_FILE = 'sql-history';
+/** Where queries keep their state stores, inside the data dir. */
+export const STATE_DIR = 'sql-state';
+
+const STYLES: readonly OutputStyle[] = ['table', 'plain', 'json'];
+
+const spec: CommandSpec = {
+  name: 'sql',
+  summary: 'Streaming SQL as in ksqlDB: an interactive REPL, or run statements with --execute / --file and exit.',
+  positionals: [],
+  options: {
+    execute: { type: 'string', short: 'e', value: 'SQL', description: "run these statements (each ended by ';') and exit; exit code 1 at the first error" },
+    file: { type: 'string', short: 'f', value: 'FILE', description: 'run the statements in FILE and exit; exit code 1 at the first error' },
+    format: { type: 'string', value: 'table|plain|json', description: "how results print: ksqlDB's tables, plain aligned columns, or one JSON object per row / message", defaultText: 'table on a terminal, plain otherwise' },
+  },
+  examples: [
+    'fjord sql',
+    'fjord sql --bootstrap localhost:9092',
+    `fjord sql -e "SHOW STREAMS;"`,
+    'fjord sql --file setup.sql --format json',
+  ],
+};
+
+function outputStyle(format: string | undefined): OutputStyle {
+  if (format === undefined) return process.stdout.isTTY === true ? 'table' : 'plain';
+  if (!(STYLES as readonly string[]).includes(format)) throw new UsageError(`--format expects table, plain or json, got '${format}'`);
+  return format as OutputStyle;
+}
+
+/** The statements of --execute or --file, or null for the interactive REPL. */
+function scriptText(parsed: ParsedArgs): string | null {
+  const execute = parsed.flags.string('execute');
+  const file = parsed.flags.string('file');
+  if (execute !== undefined && file !== undefined) throw new UsageError('give either --execute or --file, not both');
+  if (execute !== undefined) return execute;
+  if (file === undefined) return null;
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new FjordError('INVALID_ARGUMENT', `cannot read --file ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function replOutput(out: OutputWriter): ReplOutput {
+  return {
+    out: (text) => out.write(text),
+    err: async (text) => {
+      await out.flush(); // keep results and errors in the order they happened
+      process.stderr.write(text);
+    },
+  };
+}
+
+/** Opens the SQL engine on a live runtime over `fjord`; `close` stops its queries and the runtime (not `fjord`). */
+export async function openSqlEngine(fjord: Fjord, dataDir: string, verbose: boolean): Promise<{ engine: ReplEngine; close(): Promise<void> }> {
+  const [{ LiveRuntime }, { SqlEngine }] = await Promise.all([import('../../sql/live/live-runtime.js'), import('../../sql/engine/engine.js')]);
+  const runtime = new LiveRuntime({ fjord, stateDir: path.join(dataDir, STATE_DIR), logger: verbose ? stderrLogger('sql') : silentLogger });
+  try {
+    const engine = await SqlEngine.open({ runtime });
+    return {
+      engine,
+      close: async () => {
+        try {
+          await engine.close();
+        } finally {
+          await runtime.close();
+        }
+      },
+    };
+  } catch (error) {
+    await runtime.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Runs a script statement by statement; the first failure is thrown (main prints it and exits 1). */
+async function runScript(text: string, engine: ReplEngine, ctx: CliContext, style: OutputStyle): Promise<void> {
+  const [{ splitStatements }, { ReplSession }] = await Promise.all([import('../../sql/parser/split-statements.js'), import('../../sql/repl/session.js')]);
+  const session = new ReplSession(engine, replOutput(ctx.out), style, (onInterrupt) => {
+    ctx.signal.addEventListener('abort', onInterrupt);
+    return () => ctx.signal.removeEventListener('abort', onInterrupt);
+  });
+  const { complete, rest } = splitStatements(text);
+  // A last statement without its ';' still runs, so the engine can say what is wrong with it.
+  const statements = rest.trim() === '' ? complete : [...complete, rest.trim()];
+  for (const statement of statements) {
+    if (ctx.signal.aborted) return;
+    const error = await session.run(statement);
+    if (error !== null) throw error;
+  }
+}
+
+/** The interactive REPL on `fjord`, until exit / Ctrl-D / a signal. Also what `fjord dev` attaches. */
+export async function runSqlRepl(options: { fjord: Fjord; dataDir: string; target: string; signal: AbortSignal; out: OutputWriter; style?: OutputStyle; verbose?: boolean }): Promise<void> {
+  const [{ runRepl }, { bannerText }] = await Promise.all([import('../../sql/repl/repl.js'), import('../../sql/repl/texts.js')]);
+  const opened = await openSqlEngine(options.fjord, options.dataDir, options.verbose ?? false);
+  try {
+    await runRepl({
+      engine: opened.engine,
+      input: process.stdin,
+      terminalOutput: process.stdout,
+      output: replOutput(options.out),
+      style: options.style ?? outputStyle(undefined),
+      banner: bannerText({ version: packageVersion(), target: options.target }),
+      historyFile: path.join(options.dataDir, HISTORY_FILE),
+      signal: options.signal,
+    });
+  } finally {
+    await opened.close();
+  }
+}
+
+async function sql(ctx: CliContext, parsed: ParsedArgs): Promise<void> {
+  const style = outputStyle(parsed.flags.string('format'));
+  const script = scriptText(parsed);
+  const fjord = await ctx.open();
+  if (script === null) {
+    const target = ctx.bootstrap === undefined ? `the embedded data dir ${ctx.dataDirPath}` : `the broker at ${ctx.bootstrap}`;
+    await runSqlRepl({ fjord, dataDir: ctx.dataDirPath, target, signal: ctx.signal, out: ctx.out, style, verbose: ctx.verbose });
+    return;
+  }
+  const opened = await openSqlEngine(fjord, ctx.dataDirPath, ctx.verbose);
+  try {
+    await runScript(script, opened.engine, ctx, style);
+  } finally {
+    await opened.close();
+  }
+}
+
+function packageVersion(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
+
+/** `fjord sql`. */
+export const sqlCommand: Command = { spec, run: sql };

@@ -1,0 +1,150 @@
+/**
+ * The interactive loop of `fjord sql`: reads lines (readline, with history and tab completion on
+ * a terminal), gathers them into statements ended by `;`, runs each through a ReplSession and
+ * shows the prompt again. Ctrl-C at the prompt drops what was typed; Ctrl-C while a push query
+ * streams cancels that query; Ctrl-D on an empty line, `exit` or `quit` leaves.
+ */
+import readline from 'node:readline';
+import { completeText } from './completer.js';
+import { appendHistory, historyLinesMax, loadHistory } from './history.js';
+import type { OutputStyle } from './result-format.js';
+import { errorText, ReplSession, type ReplEngine, type ReplOutput } from './session.js';
+import { replWord, StatementBuffer } from './statement-buffer.js';
+import { HELP_TEXT } from './texts.js';
+
+export const PROMPT = 'fjord> ';
+export const CONTINUATION_PROMPT = '     > ';
+
+export interface ReplOptions {
+  readonly engine: ReplEngine;
+  readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Where readline echoes and draws the prompt (the terminal). */
+  readonly terminalOutput: NodeJS.WritableStream;
+  readonly output: ReplOutput;
+  readonly style: OutputStyle;
+  /** Printed first on a terminal. */
+  readonly banner: string;
+  /** Lines typed are kept here across sessions (terminal only); null keeps no history. */
+  readonly historyFile: string | null;
+  /** Aborted by SIGINT/SIGTERM sent to the process: cancels a running query and leaves. */
+  readonly signal: AbortSignal;
+}
+
+/** Lines typed while a statement runs wait here, in order; bounded like any queue. */
+const queuedLinesMax = 10_000;
+
+export async function runRepl(options: ReplOptions): Promise<void> {
+  const terminal = options.input.isTTY === true;
+  const buffer = new StatementBuffer();
+  const interruptListeners = new Set<() => void>();
+  const session = new ReplSession(options.engine, options.output, options.style, (listener) => {
+    interruptListeners.add(listener);
+    return () => interruptListeners.delete(listener);
+  });
+  const rl = readline.createInterface({
+    input: options.input,
+    output: terminal ? options.terminalOutput : undefined,
+    terminal,
+    prompt: PROMPT,
+    history: terminal && options.historyFile !== null ? loadHistory(options.historyFile) : [],
+    historySize: historyLinesMax,
+    removeHistoryDuplicates: true,
+    completer: (line: string) => completeText(buffer.empty ? line : `${buffer.text}\n${line}`, { sources: options.engine.sourceNames(), columns: options.engine.columnNames() }),
+  });
+  const lines = new LineQueue();
+  rl.on('line', (line) => lines.push(line));
+  rl.on('close', () => lines.end());
+  rl.on('SIGINT', () => {
+    if (interruptListeners.size > 0) {
+      for (const listener of [...interruptListeners]) listener();
+      return;
+    }
+    // At the prompt: forget the statement being typed, as a shell forgets the line.
+    buffer.clear();
+    rl.write(null, { ctrl: true, name: 'e' }); // to the end of the line, so ^C follows what was typed
+    options.terminalOutput.write('^C');
+    dropLine(rl);
+    showPrompt();
+  });
+  const onAbort = (): void => {
+    for (const listener of [...interruptListeners]) listener();
+    rl.close();
+  };
+  options.signal.addEventListener('abort', onAbort);
+  const showPrompt = (): void => {
+    if (!terminal) return;
+    rl.setPrompt(buffer.empty ? PROMPT : CONTINUATION_PROMPT);
+    rl.prompt();
+  };
+
+  try {
+    if (terminal) await options.output.out(options.banner);
+    showPrompt();
+    for (let line = await lines.next(); line !== null; line = await lines.next()) {
+      if (terminal && options.historyFile !== null) appendHistory(options.historyFile, line);
+      if (buffer.empty && replWord(line) === 'exit') break;
+      if (buffer.empty && replWord(line) === 'help') await options.output.out(HELP_TEXT);
+      else await runLine(line, buffer, session, options.output);
+      if (options.signal.aborted) break;
+      showPrompt();
+    }
+    // Input ended (Ctrl-D, or the end of piped text) in the middle of a statement: run it, so
+    // the user sees what is wrong with it rather than losing it silently.
+    if (!buffer.empty && !options.signal.aborted) await report(await session.run(buffer.text), options.output);
+  } finally {
+    options.signal.removeEventListener('abort', onAbort);
+    rl.close();
+  }
+}
+
+/** Ends the line being edited on screen and forgets it (what node's own REPL does on Ctrl-C). */
+function dropLine(rl: readline.Interface): void {
+  // Not in node's typings, but every readline since node 8 has it (its REPL calls it on Ctrl-C).
+  const editor = rl as unknown as { clearLine?: () => void };
+  if (typeof editor.clearLine !== 'function') throw new Error('assertion failed: readline.Interface has no clearLine()');
+  editor.clearLine();
+}
+
+async function runLine(line: string, buffer: StatementBuffer, session: ReplSession, output: ReplOutput): Promise<void> {
+  let statements: string[];
+  try {
+    statements = buffer.push(line);
+  } catch (error) {
+    await output.err(errorText(error));
+    return;
+  }
+  for (const statement of statements) await report(await session.run(statement), output);
+}
+
+async function report(error: Error | null, output: ReplOutput): Promise<void> {
+  if (error !== null) await output.err(errorText(error));
+}
+
+/** Lines from readline, handed out one at a time; null once input has ended. */
+class LineQueue {
+  private readonly lines: string[] = [];
+  private ended = false;
+  private waiter: (() => void) | null = null;
+
+  push(line: string): void {
+    if (this.lines.length >= queuedLinesMax) return; // a paste far beyond any script: drop the excess
+    this.lines.push(line);
+    this.wake();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake();
+  }
+
+  async next(): Promise<string | null> {
+    while (this.lines.length === 0 && !this.ended) await new Promise<void>((resolve) => (this.waiter = resolve));
+    return this.lines.shift() ?? null;
+  }
+
+  private wake(): void {
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.();
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * `fjord sql` as a person uses it: the real CLI in a pseudo-terminal (tmux), typing statements,
+ * pressing Tab, Ctrl-C and Up, reading the screen.
+ */
+import { expect } from 'chai';
+import { TmuxDriver, tmuxAvailable } from '../sql/repl/tmux-driver.js';
+import { removeTmpDirs, repoRoot, tmpDataDir } from './run-cli.js';
+
+/** The prompt as tmux shows it (without its trailing space). */
+const PROMPT = /fjord>$/;
+
+describe('fjord sql in a terminal (tmux)', function () {
+  // Starting the CLI under tsx and loading the SQL grammar takes several seconds on a busy machine.
+  this.timeout(120_000);
+  let driver: TmuxDriver | null = null;
+
+  before(function () {
+    if (tmuxAvailable()) return;
+    if (process.env.CI === 'true') throw new Error('tmux is required under CI for the fjord sql terminal tests (apt-get install tmux)');
+    console.log('    skipped: tmux is not installed (apt-get install tmux)');
+    this.skip();
+  });
+
+  afterEach(() => {
+    driver?.close();
+    driver = null;
+  });
+
+  after(() => removeTmpDirs());
+
+  function start(dataDir: string): TmuxDriver {
+    driver = new TmuxDriver(`node --import tsx cli/main.ts sql --data-dir ${dataDir}`, { cwd: repoRoot });
+    return driver;
+  }
+
+  /** The screen after the last prompt line: what the latest input produced. */
+  function afterLast(screen: string, marker: string): string {
+    return screen.slice(screen.lastIndexOf(marker) + marker.length);
+  }
+
+  it('shows the banner, runs a multi-line statement, completes with Tab, drops a line on Ctrl-C and leaves on exit', async () => {
+    const dataDir = tmpDataDir();
+    const t = start(dataDir);
+    const banner = await t.waitFor(PROMPT);
+    expect(banner).to.contain('fjord sql: ksqlDB-compatible streaming SQL');
+    expect(banner).to.contain(`on the embedded data dir ${dataDir}`);
+
+    // A statement over two lines: the first waits at the continuation prompt, the ';' runs it.
+    t.line('SHOW');
+    await t.waitFor(/> SHOW\n {5}>$/);
+    t.line('STREAMS;');
+    const shown = await t.waitFor(/STREAMS;\n[\s\S]+\nfjord>$/);
+    expect(afterLast(shown, 'STREAMS;')).to.not.equal('');
+
+    // Tab completes the keyword being typed.
+    t.type('SHO');
+    t.press('Tab');
+    await t.waitFor(/fjord> SHOW$/);
+
+    // Ctrl-C at the prompt forgets what was typed, without leaving.
+    t.type(' TOP');
+    t.press('C-c');
+    await t.waitFor(/fjord> SHOW TOP\^C\nfjord>$/);
+
+    t.line('exit');
+    await t.waitFor('[exited 0]');
+  });
+
+  it('keeps the history across sessions in the data dir: Up brings back the last line', async () => {
+    const dataDir = tmpDataDir();
+    let t = start(dataDir);
+    await t.waitFor(PROMPT);
+    t.line("SHOW TOPICS; -- remembered");
+    await t.waitFor(/remembered\n[\s\S]*fjord>$/);
+    t.press('C-d');
+    await t.waitFor('[exited 0]');
+    t.close();
+
+    t = start(dataDir);
+    await t.waitFor(PROMPT);
+    t.press('Up');
+    await t.waitFor(/fjord> SHOW TOPICS; -- remembered$/);
+    t.press('C-u');
+    t.line('quit');
+    await t.waitFor('[exited 0]');
+  });
+});
