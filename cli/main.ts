@@ -17,6 +17,7 @@ import { devCommand } from './commands/dev.js';
 import { groupsCommands } from './commands/groups.js';
 import { produceCommand } from './commands/produce.js';
 import { sqlCommand } from './commands/sql.js';
+import { sqlTestCommand } from './commands/sql-test.js';
 import { topicsCommands } from './commands/topics.js';
 import { topologyCommand } from './commands/topology.js';
 import { CliContext, targetFromFlags, type Command } from './context.js';
@@ -26,7 +27,7 @@ const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERRUPTED = 130;
 
-const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, brokerCommand, devCommand, connectCommand, topologyCommand, sqlCommand];
+const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, brokerCommand, devCommand, connectCommand, topologyCommand, sqlCommand, sqlTestCommand];
 /** Servers: a signal is how they are meant to stop, so a clean shutdown after one exits 0. */
 const SIGNAL_STOPPED: ReadonlySet<Command> = new Set([brokerCommand, connectCommand, devCommand]);
 

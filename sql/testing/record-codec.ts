@@ -73,6 +73,8 @@ function typedSide(topic: string, column: FormatColumn, options: FormatOptions, 
 }
 
 function sideCodec(topic: string, columns: readonly FormatColumn[], options: FormatOptions, target: SerdeTarget, createRowSerde: RowSerdeFactory): SideCodec {
+  // As ksqlDB: a source without key columns has no key bytes, whatever the format.
+  if (target === 'key' && columns.length === 0) return noneSide;
   switch (options.format.toUpperCase()) {
     case 'JSON':
       return jsonSide;
