@@ -1,9 +1,10 @@
 /**
  * One CSV record in and out, as Apache commons-csv's `CSVFormat.DEFAULT.withDelimiter(d)` (which
  * ksqlDB's DELIMITED format uses) reads and prints it:
- * - Printing (QuoteMode.MINIMAL): a field is quoted when it is empty and first in the record, starts
- *   with a character at or below `#` (space, `!`, `"`, `#`, controls), contains the delimiter, a
- *   quote, CR or LF, or ends with a character at or below space. Quotes inside are doubled. A null
+ * - Printing (QuoteMode.MINIMAL, as in the commons-csv version ksqlDB ships): a field is quoted when
+ *   it is first in the record and empty or not starting with an ASCII letter or digit (`"-1",a`),
+ *   starts with a character at or below `#` (space, `!`, `"`, `#`, controls), contains the
+ *   delimiter, a quote, CR or LF, or ends with a character at or below space. Quotes inside are doubled. A null
  *   field is written as nothing, unquoted.
  * - Parsing: fields split at the delimiter; a field starting with `"` runs to the matching quote
  *   (`""` is a quote) and must be followed (after optional blanks) by the delimiter or the end of the record; a quote inside
@@ -21,9 +22,17 @@ export class CsvParseError extends Error {
 
 const QUOTE = '"';
 
+function isAsciiAlphanumeric(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
 function needsQuotes(value: string, delimiter: string, first: boolean): boolean {
   if (value.length === 0) return first;
-  if (value.charCodeAt(0) <= 0x23) return true;
+  const c0 = value.charCodeAt(0);
+  // The first field of a record is quoted unless it starts with an ASCII letter or digit (so
+  // ksqlDB writes the key `-1,a` as `"-1",a`, as its qtt outputs show).
+  if (first && !isAsciiAlphanumeric(c0)) return true;
+  if (c0 <= 0x23) return true;
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
     if (c === delimiter || c === QUOTE || c === '\n' || c === '\r') return true;

@@ -12,8 +12,15 @@ describe('sql/formats DELIMITED', () => {
     it('quotes only what MINIMAL quoting needs', () => {
       expect(printCsvRecord(['a', 'b c', '1'], ',')).to.equal('a,b c,1');
       expect(printCsvRecord(['a,b', 'say "hi"', 'x\ny'], ',')).to.equal('"a,b","say ""hi""","x\ny"');
-      expect(printCsvRecord([' lead', 'trail ', '#x', '!x', '$x'], ',')).to.equal('" lead","trail ","#x","!x",$x');
+      expect(printCsvRecord(['a', ' lead', 'trail ', '#x', '!x', '$x', '-1'], ',')).to.equal('a," lead","trail ","#x","!x",$x,-1');
       expect(printCsvRecord(['a|b', 'a,b'], '|')).to.equal('"a|b"|a,b');
+    });
+
+    it('quotes a first field that does not start with an ASCII letter or digit (qtt group-by key "-1",a,1)', () => {
+      expect(printCsvRecord(['-1', 'a', '1'], ',')).to.equal('"-1",a,1');
+      expect(printCsvRecord(['$x', '-1'], ',')).to.equal('"$x",-1');
+      expect(printCsvRecord(['éa'], ',')).to.equal('"éa"');
+      expect(printCsvRecord(['Zz9', '9'], ',')).to.equal('Zz9,9');
     });
 
     it('writes NULL as an empty unquoted field and an empty first string as ""', () => {
