@@ -11,9 +11,9 @@ export const explode = tableFactory({
   description: 'Explodes an array. This function outputs one value for each element of the array.',
   variants: [{ signature: 'ARRAY<T> list', returnType: 'T', description: 'Explodes an array.' }],
   resolve(args) {
-    const call = bindSignature('EXPLODE', [{ params: ['ARRAY<ANY>'] }], args);
+    const call = bindSignature('explode', [{ params: ['ARRAY<ANY>'] }], args);
     const t = call.types[0];
-    if (t === null || t === undefined || t.kind !== 'ARRAY') throw doesNotAccept('EXPLODE', args);
+    if (t === null || t === undefined || t.kind !== 'ARRAY') throw doesNotAccept('explode', args);
     const element: Type = t.element;
     return {
       name: 'EXPLODE',

@@ -27,7 +27,7 @@ describe('EXPLODE', () => {
   });
 
   it('accepts only arrays, with ksqlDB\'s message', () => {
-    expect(() => resolve('EXPLODE', [col(map(STRING, INTEGER))])).to.throw("Function 'EXPLODE' does not accept parameters (MAP<STRING, INTEGER>).");
+    expect(() => resolve('EXPLODE', [col(map(STRING, INTEGER))])).to.throw("Function 'explode' does not accept parameters (MAP<STRING, INTEGER>).");
     expect(() => resolve('EXPLODE', [col(array(INTEGER)), col(INTEGER)])).to.throw('does not accept parameters (ARRAY<INTEGER>, INTEGER)');
   });
 });
