@@ -52,6 +52,8 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     completer: (line: string) => completeText(buffer.empty ? line : `${buffer.text}\n${line}`, { sources: options.engine.sourceNames(), columns: options.engine.columnNames() }),
   });
   const lines = new LineQueue();
+  /** A statement is running (not a push query): Ctrl-C has nothing to cancel then. */
+  let busy = false;
   rl.on('line', (line) => lines.push(line));
   rl.on('close', () => lines.end());
   rl.on('SIGINT', () => {
@@ -59,6 +61,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
       for (const listener of [...interruptListeners]) listener();
       return;
     }
+    if (busy) return;
     // At the prompt: forget the statement being typed, as a shell forgets the line.
     buffer.clear();
     rl.write(null, { ctrl: true, name: 'e' }); // to the end of the line, so ^C follows what was typed
@@ -83,8 +86,10 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     for (let line = await lines.next(); line !== null; line = await lines.next()) {
       if (terminal && options.historyFile !== null) appendHistory(options.historyFile, line);
       if (buffer.empty && replWord(line) === 'exit') break;
+      busy = true;
       if (buffer.empty && replWord(line) === 'help') await options.output.out(HELP_TEXT);
       else await runLine(line, buffer, session, options.output);
+      busy = false;
       if (options.signal.aborted) break;
       showPrompt();
     }

@@ -9,7 +9,7 @@
  */
 import type { ResultColumn, StatementResult } from '../engine/results.js';
 import type { Type } from '../types/types.js';
-import { cellText, jsonObjectText } from './value-text.js';
+import { cellText, jsonObjectText, rowJsonText } from './value-text.js';
 
 export type OutputStyle = 'table' | 'plain' | 'json';
 
@@ -30,7 +30,7 @@ export function formatResult(result: FinishedResult, style: OutputStyle): string
     }
     case 'rows': {
       const names = result.columns.map((c) => c.name);
-      if (style === 'json') return result.rows.map((r) => line(jsonObjectText(names, r))).join('');
+      if (style === 'json') return result.rows.map((r) => line(rowJsonText(result.columns, r))).join('');
       const rows = result.rows.map((r) => result.columns.map((c, i) => cellText(r[i], c.type)));
       if (style === 'plain') return alignedColumns(names, rows);
       const widths = names.map((n, i) => Math.max(n.length, ...rows.map((r) => r[i].length)));
@@ -63,7 +63,7 @@ export class StreamFormatter {
 
   /** One row; a value wider than its column is printed whole (never cut), pushing the rest right. */
   row(values: readonly unknown[]): string {
-    if (this.style === 'json') return line(jsonObjectText(this.names, values));
+    if (this.style === 'json') return line(rowJsonText(this.columns, values));
     const cells = this.columns.map((c, i) => cellText(values[i], c.type));
     if (this.style === 'plain') return line(cells.map((c, i) => c.padEnd(this.widths[i])).join('  ').trimEnd());
     return borderedRow(cells, this.widths);

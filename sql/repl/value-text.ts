@@ -3,13 +3,13 @@
  * Values follow the runtime representation of ../types/types.ts.
  */
 import { Decimal } from '../types/decimal.js';
+import { renderValue, valueToJson } from '../types/render.js';
 import type { Type } from '../types/types.js';
 
-/** A value as a table cell shows it; SQL NULL is `null`, as in ksqlDB's CLI. */
+/** A value as a table cell shows it (ksqlDB's text of the type); SQL NULL is `null`, as in ksqlDB's CLI. */
 export function cellText(value: unknown, type: Type | undefined): string {
   if (value === null || value === undefined) return 'null';
-  void type; // until sql/types/render.ts lands: the generic text of the runtime value
-  return plainText(value);
+  return type === undefined ? plainText(value) : renderValue(value, type);
 }
 
 function plainText(value: unknown): string {
@@ -34,7 +34,12 @@ export function jsonText(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`).join(',')}}`;
 }
 
-/** One JSON object from parallel names and values (the order of the names is kept). */
+/** One JSON object of a query row, each value written as ksqlDB's JSON serializer writes its type. */
+export function rowJsonText(columns: readonly { name: string; type: Type }[], values: readonly unknown[]): string {
+  return `{${columns.map((c, i) => `${JSON.stringify(c.name)}:${valueToJson(values[i] ?? null, c.type)}`).join(',')}}`;
+}
+
+/** One JSON object from parallel names and plain values (the order of the names is kept). */
 export function jsonObjectText(names: readonly string[], values: readonly unknown[]): string {
   return `{${names.map((n, i) => `${JSON.stringify(n)}:${jsonText(values[i] ?? null)}`).join(',')}}`;
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Decimal } from '../../../sql/types/decimal.js';
 import { formatResult, StreamFormatter } from '../../../sql/repl/result-format.js';
-import { BIGINT, decimal, INTEGER, STRING } from '../../../sql/types/types.js';
+import { array, BIGINT, decimal, DOUBLE, INTEGER, map, STRING, struct } from '../../../sql/types/types.js';
 
 describe('REPL result formatting', () => {
   it("prints a message as ksqlDB's CLI does: a one-column table between dashed rules", () => {
@@ -71,5 +71,19 @@ describe('REPL result formatting', () => {
     expect(f.end('limit')).to.equal(`${border}Limit Reached\nQuery terminated\n`);
     expect(f.end('cancelled')).to.equal(`${border}Query terminated\n`);
     expect(new StreamFormatter([{ name: 'ID', type: INTEGER }], 'json').row([7])).to.equal('{"ID":7}\n');
+  });
+
+  it("renders values as ksqlDB does: DOUBLE as Java prints it, collections and structs in Java's form", () => {
+    const text = formatResult({
+      kind: 'rows', statementText: 'x',
+      columns: [{ name: 'D', type: DOUBLE }, { name: 'A', type: array(INTEGER) }, { name: 'M', type: map(STRING, INTEGER) }, { name: 'S', type: struct([{ name: 'X', type: INTEGER }]) }],
+      rows: [[1, [1, 2], new Map([['k', 1]]), { X: 3 }]],
+    }, 'plain');
+    expect(text.split('\n')[1]).to.equal('1.0  [1, 2]  {k=1}  Struct{X=3}');
+  });
+
+  it('writes JSON rows as ksqlDB serializes the column types (DOUBLE 1.0, DECIMAL with its scale)', () => {
+    const text = formatResult({ kind: 'rows', statementText: 'x', columns: [{ name: 'D', type: DOUBLE }, { name: 'P', type: decimal(4, 2) }], rows: [[1, new Decimal(150n, 2)]] }, 'json');
+    expect(text).to.equal('{"D":1.0,"P":1.50}\n');
   });
 });
