@@ -62,7 +62,7 @@ export function streamStreamJoin<K, V, VO, VR>(left: KStream<K, V>, right: KStre
   const thisStore = windowStore(`${base === undefined ? thisGenerated : base + thisSuffix}-store`, valueSerde);
   const otherStore = windowStore(`${base === undefined ? otherGenerated : base + otherSuffix}-store`, otherValueSerde);
   let outerStore: string | null = null;
-  if (leftOuter) {
+  if (leftOuter && windows.spuriousResultFix) {
     const outerName = base === undefined
       ? `KSTREAM-OUTERSHARED${thisGenerated.slice(thisPrefix.length)}-store`
       : `${base}${rightOuter ? '-outer-shared-join' : '-left-shared-join'}-store`;

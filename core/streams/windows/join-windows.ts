@@ -10,12 +10,21 @@ import { checkMs } from './window.js';
 /** Which input of the join a record came from. */
 export type JoinSide = 'left' | 'right';
 
+/** Kafka's legacy default: one day. */
+const LEGACY_GRACE_DAY_MS = 24 * 60 * 60 * 1000;
+
 /** The time window within which two records join. */
 export class JoinWindows {
   private constructor(
     readonly beforeMs: number,
     readonly afterMs: number,
     readonly graceMs: number,
+    /**
+     * Kafka 3.x's fix for spurious left/outer results (KIP-633): unmatched records wait until
+     * their window closes. False for the legacy `JoinWindows.of` windows, which emit a record
+     * with a null partner at once (and the joined result too if a partner arrives later).
+     */
+    readonly spuriousResultFix: boolean = true,
   ) {
     if (beforeMs + afterMs < 0) {
       throw new FjordError(
@@ -37,16 +46,26 @@ export class JoinWindows {
     return new JoinWindows(timeDifferenceMs, timeDifferenceMs, graceMs);
   }
 
+  /**
+   * Kafka's deprecated `JoinWindows.of(timeDifference)`: grace is what is left of a day after the
+   * window (24 h - 2 × difference, at least 0), and left/outer joins emit unmatched records with a
+   * null partner at once, without the spurious-result fix. ksqlDB uses these for WITHIN without GRACE PERIOD.
+   */
+  static ofTimeDifferenceLegacy(timeDifferenceMs: number): JoinWindows {
+    checkMs('timeDifferenceMs', timeDifferenceMs, 0);
+    return new JoinWindows(timeDifferenceMs, timeDifferenceMs, Math.max(LEGACY_GRACE_DAY_MS - 2 * timeDifferenceMs, 0), false);
+  }
+
   /** The same window with how far before the left record a right record may be. */
   before(beforeMs: number): JoinWindows {
     checkMs('beforeMs', beforeMs, Number.MIN_SAFE_INTEGER);
-    return new JoinWindows(beforeMs, this.afterMs, this.graceMs);
+    return new JoinWindows(beforeMs, this.afterMs, this.graceMs, this.spuriousResultFix);
   }
 
   /** The same window with how far after the left record a right record may be. */
   after(afterMs: number): JoinWindows {
     checkMs('afterMs', afterMs, Number.MIN_SAFE_INTEGER);
-    return new JoinWindows(this.beforeMs, afterMs, this.graceMs);
+    return new JoinWindows(this.beforeMs, afterMs, this.graceMs, this.spuriousResultFix);
   }
 
   /** Total span: before + after. */

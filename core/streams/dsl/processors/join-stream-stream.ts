@@ -10,8 +10,10 @@
  * arriving in time removes it from the outer store. When a record is emitted with a null partner
  * it is also removed from its window store, so a partner arriving later in that record's (closed)
  * window cannot produce a second, contradicting result (Kafka would emit both). Records that
- * arrive after their own window closed are late: they are reported (`reportLate`) and neither
- * buffered nor joined. Stream time is the task's. The outer store's keys are also kept in an
+ * arrive after their own window closed are late: they are reported (`reportLate`) and not
+ * buffered, but still probe the other side (and, on an outer side without a partner, are emitted with
+ * a null partner at once), as Kafka does. Legacy windows (`JoinWindows.ofTimeDifferenceLegacy`) emit
+ * unmatched records at once and need no outer store. Stream time is the task's. The outer store's keys are also kept in an
  * in-memory index (join-outer-index.ts), so finding closed records needs no scan per record.
  */
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
@@ -86,7 +88,11 @@ export function joinWindowedProcessor<K, V>(storeName: string, windows: JoinWind
         // Null keys and values cannot be buffered; the join processor decides what they mean.
         if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) return ctx.forward(r);
         if (isJoinWindowClosed(windows, side, r.timestamp, ctx.currentStreamTimeMs())) {
-          return ctx.reportLate({ store: storeName, key: r.key, value: r.value, timestamp: r.timestamp });
+          // Kafka: a late record is not buffered (its window has expired) but still probes the
+          // other side, so it can join partners still buffered and, on an outer side, is emitted
+          // with a null partner.
+          ctx.reportLate({ store: storeName, key: r.key, value: r.value, timestamp: r.timestamp });
+          return ctx.forward(r);
         }
         const old = store.fetch(r.key, r.timestamp);
         store.put(r.key, { value: old === null ? [r.value] : [...old.value, r.value], timestamp: r.timestamp }, r.timestamp);
@@ -160,7 +166,13 @@ export function streamJoinProcessor<K, V, VR>(options: StreamJoinSideOptions<VR>
         const timestamp = Math.max(r.timestamp, partner.windowStartMs);
         for (const v of partner.value.value) ctx.forward({ key: r.key, value: pair(r.value, v), timestamp, headers: r.headers });
       }
-      if (matched || !outer || outerStore === null || shared === null) return;
+      if (matched || !outer) return;
+      // Legacy windows emit at once; so does Kafka 3.x for a record whose window already ended
+      // (it arrived out of order), rather than holding it in the outer store.
+      if (outerStore === null || shared === null || toMs < ctx.currentStreamTimeMs()) {
+        ctx.forward({ key: r.key, value: pair(r.value, null), timestamp: r.timestamp, headers: r.headers });
+        return;
+      }
       const k: OuterKey<K> = { timestamp: r.timestamp, left: thisIsLeft, key: r.key };
       const old = outerStore.get(k);
       outerStore.put(k, { value: { left: thisIsLeft, values: old === null ? [r.value] : [...old.value.values, r.value] }, timestamp: r.timestamp });

@@ -47,13 +47,14 @@ describe('stream-stream joins', () => {
       await pipe('right', 'k', 'r1', 100);
       await pipe('left', 'k', 'L1', 104); // r1 is 4 before
       await pipe('left', 'k', 'L2', 96); // out of order, still open (96 + 20 >= 104); r1 is 4 after
-      await pipe('left', 'k', 'L3', 80); // 80 + 20 < 104: closed, late
+      await pipe('left', 'k', 'L3', 80); // 80 + 20 < 104: closed, late — not buffered, but it still probes: r1 is 20 after
       await pipe('right', 'k', 'r3', 120); // joins left records in [100, 125]: L1 only
-      await pipe('right', 'k', 'r4', 99); // a right record's window closes at r + before: 99 + 5 < 120, late
-      await pipe('left', 'k', 'L4', 100); // 100 + 20 >= 120, open: r1 (0 after) and r3 (20 after)
+      await pipe('right', 'k', 'r4', 99); // a right record's window closes at r + before: 99 + 5 < 120, late; probes [79, 119]: L1, L2
+      await pipe('left', 'k', 'L4', 100); // 100 + 20 >= 120, open: r1 (0 after) and r3 (20 after), not the unbuffered r4
       await pipe('left', 'k', 'L5', 126); // r3 is 6 before: outside before = 5
       expect(read()).to.deep.equal([
-        ['k', 'L1+r1', 104], ['k', 'L2+r1', 100], ['k', 'L1+r3', 120], ['k', 'L4+r1', 100], ['k', 'L4+r3', 120],
+        ['k', 'L1+r1', 104], ['k', 'L2+r1', 100], ['k', 'L3+r1', 100], ['k', 'L1+r3', 120],
+        ['k', 'L2+r4', 99], ['k', 'L1+r4', 104], ['k', 'L4+r1', 100], ['k', 'L4+r3', 120],
       ] satisfies Row[]);
       expect(late()).to.deep.equal([['k', 'L3', 80], ['k', 'r4', 99]]);
       await driver.close();
@@ -78,8 +79,8 @@ describe('stream-stream joins', () => {
       await pipe('left', 'x', 'X1', 113);
       await pipe('right', 'k', 'r1', 99); // window closes after 99 + 10 + 5 = 114: still open at 113
       await pipe('left', 'x', 'X2', 116);
-      await pipe('right', 'k', 'r2', 99); // 114 < 116: late
-      expect(read()).to.deep.equal([['k', 'L1+r1', 100]] satisfies Row[]);
+      await pipe('right', 'k', 'r2', 99); // 114 < 116: late, not buffered; as in Kafka it still joins the buffered L1
+      expect(read()).to.deep.equal([['k', 'L1+r1', 100], ['k', 'L1+r2', 100]] satisfies Row[]);
       expect(late()).to.deep.equal([['k', 'r2', 99]]);
       expect(driver.late[0]!.store).to.equal('KSTREAM-JOINOTHER-0000000005-store');
       await driver.close();
@@ -147,15 +148,23 @@ describe('stream-stream joins', () => {
       await driver.close();
     });
 
-    it('emits an out-of-order record without partner when its window closes, not at once', async () => {
+    it('emits an out-of-order record without partner at once when its join window already ended, as Kafka', async () => {
       const { driver, pipe, read } = await openDriver(joinTopology('leftJoin', JoinWindows.ofTimeDifferenceAndGrace(5, 10)));
       await pipe('right', 'k', 'r1', 100);
       await pipe('left', 'k', 'L1', 103); // partner r1 at once
-      await pipe('left', 'k', 'L0', 94); // open until 94 + 5 + 10 = 109; r1 is 6 after: no partner
-      await pipe('left', 'x', 'X', 109);
-      expect(read()).to.deep.equal([['k', 'L1+r1', 103]] satisfies Row[]);
-      await pipe('left', 'x', 'X', 110); // L0 closed
-      expect(read()).to.deep.equal([['k', 'L0+null', 94]] satisfies Row[]);
+      await pipe('left', 'k', 'L0', 94); // r1 is 6 after: no partner; 94 + 5 < 103, so no partner can come in order
+      expect(read()).to.deep.equal([['k', 'L1+r1', 103], ['k', 'L0+null', 94]] satisfies Row[]);
+      await pipe('left', 'k', 'L9', 101); // 101 + 5 >= 103: waits in the outer store... and r1 is 1 before: joins
+      expect(read()).to.deep.equal([['k', 'L9+r1', 101]] satisfies Row[]);
+      await driver.close();
+    });
+
+    it('legacy windows (no grace given) emit unmatched records at once and joined ones later too', async () => {
+      const { driver, pipe, read } = await openDriver(joinTopology('leftJoin', JoinWindows.ofTimeDifferenceLegacy(10)));
+      await pipe('left', 'k', 'L1', 100);
+      expect(read()).to.deep.equal([['k', 'L1+null', 100]] satisfies Row[]);
+      await pipe('right', 'k', 'r1', 105);
+      expect(read()).to.deep.equal([['k', 'L1+r1', 105]] satisfies Row[]);
       await driver.close();
     });
 
@@ -199,8 +208,8 @@ describe('stream-stream joins', () => {
       await pipe('right', 'k', 'r1', 112); // 12 after L1: no partner
       await pipe('left', 'k', 'L2', 105); // r1 is 7 after
       await pipe('right', 'q', 'Q', 130); // L1 (closed at 115) and r1 (joined) 
-      await pipe('left', 'k', 'L0', 90); // late: 90 + 15 < 130
-      expect(read()).to.deep.equal([['k', 'L2+r1', 112], ['k', 'L1+null', 100]] satisfies Row[]);
+      await pipe('left', 'k', 'L0', 90); // late: 90 + 15 < 130; no partner in [80, 100], emitted at once
+      expect(read()).to.deep.equal([['k', 'L2+r1', 112], ['k', 'L1+null', 100], ['k', 'L0+null', 90]] satisfies Row[]);
       expect(late()).to.deep.equal([['k', 'L0', 90]]);
       await driver.close();
     });
