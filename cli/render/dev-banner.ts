@@ -34,7 +34,7 @@ export function devBanner(info: DevBannerInfo, s: Style): string {
   ];
   for (const t of info.liveTopics) lines.push(row(t === info.liveTopics[0] ? 'Live data' : '', `${s.cyan(t.topic)} ${s.dim(`— ${t.what}`)}`));
   lines.push('', s.bold('Try:'));
-  lines.push(`  kcat -b ${info.kafka} -t ${topic} -C -o -5 -e ${s.dim('# the last five records')}`);
+  lines.push(`  kcat -b ${info.kafka} -t ${topic} -C -o -5 -c 5 ${s.dim('# five records (-e would wait: live data never ends)')}`);
   lines.push(`  curl -s ${info.connectUrl}/connectors?expand=status ${s.dim('# connectors and their tasks')}`);
   lines.push(`  fjord consume ${topic} --bootstrap ${info.kafka} --max-messages 5 --format json`);
   lines.push(`  fjord topics describe --bootstrap ${info.kafka}`);

@@ -46,7 +46,7 @@ describe('terminal styles, tables and --format json', () => {
       '  Connect REST    http://127.0.0.1:8083 (connectors: datagen-pageviews)',
       '  Live data       pageviews — page views',
     ]);
-    expect(text).to.include('  kcat -b 127.0.0.1:9092 -t pageviews -C -o -5 -e');
+    expect(text).to.include('  kcat -b 127.0.0.1:9092 -t pageviews -C -o -5 -c 5');
     expect(text).to.include('  curl -s http://127.0.0.1:8083/connectors?expand=status');
   });
 });

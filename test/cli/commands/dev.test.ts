@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
 import net from 'node:net';
+import { promisify } from 'node:util';
 import { Fjord } from '../../../core/client/fjord.js';
 import { removeTmpDirs, runCli, startCli, tmpDataDir, waitFor, type RunningCli } from '../run-cli.js';
 
@@ -53,11 +55,17 @@ describe('fjord dev', function () {
     const dir = tmpDataDir();
     const first = await startDev(dir);
     expect(first.stdout()).to.include(`Fjord dev started (data in ${dir})`).and.include('connectors: datagen-pageviews, datagen-users');
-    expect(first.stdout()).to.include(`kcat -b ${first.kafka} -t pageviews -C -o -5 -e`);
+    expect(first.stdout()).to.include(`kcat -b ${first.kafka} -t pageviews -C -o -5 -c 5`);
     const status = (await (await fetch(`${first.connect}/connectors?expand=status`)).json()) as Record<string, { status: { connector: { state: string } } }>;
     expect(Object.keys(status).sort()).to.deep.equal(['datagen-pageviews', 'datagen-users']);
     expect(status['datagen-pageviews'].status.connector.state).to.equal('RUNNING');
     const before = await pageviewKeys(first.kafka, 3);
+    // The banner's kcat command, as printed, where kcat is installed.
+    const kcat = await promisify(execFile)('kcat', ['-b', first.kafka, '-t', 'pageviews', '-C', '-o', '-5', '-c', '5', '-q'], { timeout: 15_000 }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    if (kcat !== null) expect(kcat.stdout.trim().split('\n').map((l) => Object.keys(JSON.parse(l) as object))).to.have.length(5);
     expect(before.length).to.be.at.least(3);
     const stopped = await stop(first.cli);
     expect(stopped.code, stopped.stderr).to.equal(0);
