@@ -80,7 +80,10 @@ export function widener(from: Type | null, to: Type | null): (v: unknown) => unk
     return from.kind === 'DECIMAL' ? (v) => (v === null ? null : (v as Decimal).toNumber()) : (v) => (v === null ? null : Number(v));
   }
   if (to.kind === 'BIGINT') return (v) => (v === null ? null : BigInt(v as number));
-  if (to.kind === 'DECIMAL') return (v) => (v === null ? null : new Decimal(BigInt(v as number | bigint), 0));
+  if (to.kind === 'DECIMAL') {
+    const factor = 10n ** BigInt(to.scale);
+    return (v) => (v === null ? null : new Decimal(BigInt(v as number | bigint) * factor, to.scale));
+  }
   return identity;
 }
 

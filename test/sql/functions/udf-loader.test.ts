@@ -95,3 +95,10 @@ describe('udf-loader', () => {
     expect((f!.resolve([col(INTEGER)]) as ResolvedScalar).invoke([1])).to.equal(null);
   });
 });
+
+describe('udf-loader widening into a DECIMAL parameter', () => {
+  it('scales an INTEGER argument to the parameter\'s scale', () => {
+    const [f] = udfFactories({ default: { name: 'dec_text', kind: 'SCALAR', params: ['DECIMAL(6, 2)'], returns: 'STRING', fn: (d: Decimal) => d.toString() } }, "'m.ts'");
+    expect((f!.resolve([col(INTEGER)]) as ResolvedScalar).invoke([7])).to.equal('7.00');
+  });
+});
