@@ -20,7 +20,7 @@ import { Decimal } from '../types/decimal.js';
 import { JsonNumber, stringifyJson, type JsonNode, type JsonObject } from '../types/json.js';
 import { javaBigDecimalString } from '../types/render.js';
 import { formatType, type DecimalType, type StructField, type Type } from '../types/types.js';
-import { decimalFromText, parseJavaDouble, parseJavaInt, parseJavaLong, toBase64Bytes } from './text-values.js';
+import { decimalFromText, javaBigDecimal, parseJavaDouble, parseJavaInt, parseJavaLong, toBase64Bytes } from './text-values.js';
 
 /** A value that cannot be read as its column's type; `path` is where (`$.A[0]`). */
 export class JsonCoercionError extends Error {
@@ -138,7 +138,7 @@ function truncatedInteger(n: JsonNumber): bigint {
 function readString(node: JsonNode): string {
   if (typeof node === 'string') return node;
   if (typeof node === 'boolean') return node ? 'true' : 'false';
-  if (node instanceof JsonNumber) return node.isIntegral ? BigInt(node.lexeme).toString() : javaBigDecimalString(Decimal.parse(node.lexeme));
+  if (node instanceof JsonNumber) return node.isIntegral ? BigInt(node.lexeme).toString() : javaBigDecimalString(javaBigDecimal(node.lexeme));
   if (Array.isArray(node)) return '[' + node.map((n) => (n === null ? 'null' : readString(n))).join(', ') + ']';
   return stringifyJson(node as JsonObject);
 }

@@ -39,6 +39,19 @@ export function parseJavaDouble(text: string): number | undefined {
   return Number(t.replace(/[fFdD]$/, ''));
 }
 
+/**
+ * `new BigDecimal(lexeme)` keeping Java's scale, which may be negative: `1.5e3` is 15 × 10^2
+ * (so its `toString()` is `1.5E+3`), where `Decimal.parse` would normalise it to `1500`.
+ */
+export function javaBigDecimal(lexeme: string): Decimal {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(lexeme);
+  if (m === null || (m[2] === '' && (m[3] ?? '') === '')) throw new Error(`Not a decimal number: ${lexeme}`);
+  const frac = m[3] ?? '';
+  const unscaled = BigInt((m[2] || '0') + frac);
+  const scale = frac.length - (m[4] === undefined ? 0 : Number(m[4]));
+  return new Decimal(m[1] === '-' ? -unscaled : unscaled, scale);
+}
+
 /** `Boolean.parseBoolean`: true for `true` in any case, false for anything else. */
 export function parseJavaBoolean(text: string): boolean {
   return text.toLowerCase() === 'true';

@@ -75,6 +75,8 @@ describe('sql/formats JSON', () => {
     it('reads strings from any scalar and renders objects and arrays', () => {
       expect(read(STRING, '12')).to.equal('12');
       expect(read(STRING, '1.50')).to.equal('1.50');
+      expect(read(STRING, '1.5e3')).to.equal('1.5E+3');
+      expect(read(STRING, '-0.00000001')).to.equal('-1E-8');
       expect(read(STRING, 'false')).to.equal('false');
       expect(read(STRING, '{"a": [1, 2]}')).to.equal('{"a":[1,2]}');
       expect(read(STRING, '["x", 1, null]')).to.equal('[x, 1, null]');
