@@ -38,7 +38,7 @@ describe('fjord sql in a terminal (tmux)', function () {
     return screen.slice(screen.lastIndexOf(marker) + marker.length);
   }
 
-  it('shows the banner, runs a multi-line statement, completes with Tab, drops a line on Ctrl-C and leaves on exit', async () => {
+  it('shows the banner, runs a multi-line statement, completes keywords and names with Tab, reports a syntax error at line:col, drops a line on Ctrl-C and leaves on exit', async () => {
     const dataDir = tmpDataDir();
     const t = start(dataDir);
     const banner = await t.waitFor(PROMPT);
@@ -46,19 +46,30 @@ describe('fjord sql in a terminal (tmux)', function () {
     expect(banner).to.contain(`on the embedded data dir ${dataDir}`);
 
     // A statement over two lines: the first waits at the continuation prompt, the ';' runs it.
-    t.line('SHOW');
-    await t.waitFor(/> SHOW\n {5}>$/);
-    t.line('STREAMS;');
-    const shown = await t.waitFor(/STREAMS;\n[\s\S]+\nfjord>$/);
-    expect(afterLast(shown, 'STREAMS;')).to.not.equal('');
+    t.line('CREATE STREAM orders (id INT KEY, item STRING)');
+    await t.waitFor(/> CREATE STREAM orders \(id INT KEY, item STRING\)\n {5}>$/);
+    t.line("  WITH (kafka_topic='orders', value_format='json', partitions=1);");
+    const created = await t.waitFor(/partitions=1\);\n[\s\S]*\nfjord>$/);
+    expect(afterLast(created, 'partitions=1);')).to.match(/^\n Message\n-+\n Stream created\n-+\nfjord>$/);
 
-    // Tab completes the keyword being typed.
+    // Tab completes keywords, and the names of streams where a name may stand.
     t.type('SHO');
     t.press('Tab');
     await t.waitFor(/fjord> SHOW$/);
+    t.press('C-u');
+    t.type('DESCRIBE ord');
+    t.press('Tab');
+    await t.waitFor(/fjord> DESCRIBE orders$/);
+    t.press('C-u');
+
+    // A syntax error names line:column and the REPL goes on.
+    t.line('SELECT * FROM orders');
+    t.line('  WHERE = 1;');
+    const failed = await t.waitFor(/WHERE = 1;\n[\s\S]*\nfjord>$/);
+    expect(failed.slice(failed.lastIndexOf('fjord> SELECT * FROM orders'))).to.contain('line 2:9');
 
     // Ctrl-C at the prompt forgets what was typed, without leaving.
-    t.type(' TOP');
+    t.type('SHOW TOP');
     t.press('C-c');
     await t.waitFor(/fjord> SHOW TOP\^C\nfjord>$/);
 
