@@ -8,14 +8,14 @@ import { SqlError } from '../errors.js';
 import { formatType, type Type } from '../types/types.js';
 import { coerceList } from './common-type.js';
 import { checkComparison, comparator } from './compare.js';
-import { fold, type Ctx, type Node } from './node.js';
+import { fold, typer, type Ctx, type Node } from './node.js';
 
 function results(e: SearchedCase | SimpleCase, ctx: Ctx): { type: Type; thens: Node[]; otherwise: Node | null } {
   const exprs: Expression[] = e.whens.map((w) => w.result);
   if (e.else !== undefined) exprs.push(e.else);
   let coerced;
   try {
-    coerced = coerceList(exprs.map((expr) => ({ expr, node: ctx.compile(expr, ctx) })));
+    coerced = coerceList(exprs.map((expr) => ({ expr, node: ctx.compile(expr, ctx) })), typer(ctx));
   } catch (err) {
     if (err instanceof SqlError) throw new SqlError(`Invalid Case expression. ${err.message}`, err.kind, { cause: err });
     throw err;

@@ -88,17 +88,66 @@ function stringNumericType(value: string, target: Type): Type {
   return d.unscaled === 0n ? decimal(Math.max(1, d.scale + 1), Math.max(0, d.scale)) : decimal(Math.max(d.precision, d.scale), Math.max(0, d.scale));
 }
 
+/** "operator does not exist": no common type; caught by an enclosing constructor to name itself. */
+class CoercionFailure extends SqlError {}
+
 function coercionFailure(target: Type, source: Type, expr: Expression): SqlError {
-  return new SqlError(
+  return new CoercionFailure(
     `operator does not exist: ${formatType(target)} = ${formatType(source)} (${formatExpression(expr)})\n` +
       'Hint: You might need to add explicit type casts.',
   );
 }
 
-function resolveNext(target: Type, item: ListItem): Type {
-  const source = item.node.type!;
-  if (item.expr.kind === 'StringLiteral') {
-    const value = item.expr.value;
+/** Types an expression (compiling it in the caller's context). */
+export type TypeOfExpr = (e: Expression) => Type | null;
+
+function resolveAll(start: Type, exprs: readonly Expression[], typeOf: TypeOfExpr): Type {
+  let t = start;
+  for (const e of exprs) {
+    const st = typeOf(e);
+    if (st !== null) t = resolveNext(t, e, st, typeOf);
+  }
+  return t;
+}
+
+/** A constructor's common type with `target`, element by element (CoercionUtil's structured rules). */
+function resolveConstructor(target: Type, expr: Expression, source: Type, typeOf: TypeOfExpr): Type {
+  try {
+    if (expr.kind === 'ArrayConstructor' && target.kind === 'ARRAY') {
+      return { kind: 'ARRAY', element: resolveAll(target.element, expr.elements, typeOf) };
+    }
+    if (expr.kind === 'MapConstructor' && target.kind === 'MAP') {
+      return {
+        kind: 'MAP',
+        key: resolveAll(target.key, expr.entries.map((x) => x.key), typeOf),
+        value: resolveAll(target.value, expr.entries.map((x) => x.value), typeOf),
+      };
+    }
+    if (expr.kind === 'StructConstructor' && target.kind === 'STRUCT') {
+      const names = [...new Set([...expr.fields.map((f) => f.name), ...target.fields.map((f) => f.name)])];
+      const fields: StructField[] = names.map((name) => {
+        const src = expr.fields.find((f) => f.name === name);
+        const tgt = target.fields.find((f) => f.name === name);
+        const srcType = src === undefined ? null : typeOf(src.value);
+        if (tgt === undefined) return { name, type: srcType! };
+        if (src === undefined || srcType === null) return tgt;
+        return { name, type: resolveNext(tgt.type, src.value, srcType, typeOf) };
+      });
+      return { kind: 'STRUCT', fields };
+    }
+  } catch (err) {
+    if (err instanceof CoercionFailure) throw coercionFailure(target, source, expr);
+    throw err;
+  }
+  throw coercionFailure(target, source, expr);
+}
+
+function resolveNext(target: Type, expr: Expression, source: Type, typeOf: TypeOfExpr): Type {
+  if (expr.kind === 'ArrayConstructor' || expr.kind === 'MapConstructor' || expr.kind === 'StructConstructor') {
+    return resolveConstructor(target, expr, source, typeOf);
+  }
+  if (expr.kind === 'StringLiteral') {
+    const value = expr.value;
     if (isNumeric(target)) {
       const s = stringNumericType(value, target);
       if (target.kind === 'DOUBLE') return DOUBLE;
@@ -119,7 +168,7 @@ function resolveNext(target: Type, item: ListItem): Type {
     }
   }
   const c = commonOf(target, source);
-  if (c === undefined) throw coercionFailure(target, source, item.expr);
+  if (c === undefined) throw coercionFailure(target, source, expr);
   return c;
 }
 
@@ -127,11 +176,11 @@ function resolveNext(target: Type, item: ListItem): Type {
  * Finds the common type of `items` and converts each to it: literals at compile time, other
  * expressions by a cast per row. `type` is null when every item is an untyped NULL.
  */
-export function coerceList(items: readonly ListItem[]): { type: Type | null; nodes: Node[] } {
+export function coerceList(items: readonly ListItem[], typeOf: TypeOfExpr): { type: Type | null; nodes: Node[] } {
   let target: Type | null = null;
   for (const item of items) {
     if (item.node.type === null) continue;
-    target = target === null ? item.node.type : resolveNext(target, item);
+    target = target === null ? item.node.type : resolveNext(target, item.expr, item.node.type, typeOf);
   }
   if (target === null) return { type: null, nodes: items.map((i) => i.node) };
   const t = target;

@@ -53,3 +53,8 @@ export function fold(node: Node): Node {
     return node;
   }
 }
+
+/** Types sub-expressions in `ctx` (compiling them; used where a list's common type needs them). */
+export function typer(ctx: Ctx): (e: Expression) => Type | null {
+  return (e) => ctx.compile(e, ctx).type;
+}

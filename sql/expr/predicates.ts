@@ -9,7 +9,7 @@ import { atLocation, SqlError } from '../errors.js';
 import { BOOLEAN, formatType, type Type } from '../types/types.js';
 import { coerceList } from './common-type.js';
 import { checkComparison, comparator, valuesEqual } from './compare.js';
-import { fold, type Ctx, type Node } from './node.js';
+import { fold, typer, type Ctx, type Node } from './node.js';
 
 function requireType(e: Expression, node: Node, kind: Type['kind'], what: string): void {
   if (node.type !== null && node.type.kind !== kind) {
@@ -42,7 +42,7 @@ export function compileIn(e: InList, ctx: Ctx): Node {
   const exprs = [e.value, ...e.list];
   let coerced;
   try {
-    coerced = coerceList(exprs.map((expr) => ({ expr, node: ctx.compile(expr, ctx) })));
+    coerced = coerceList(exprs.map((expr) => ({ expr, node: ctx.compile(expr, ctx) })), typer(ctx));
   } catch (err) {
     if (err instanceof SqlError && !err.message.startsWith('Invalid Predicate: ')) {
       throw new SqlError(`Invalid Predicate: ${err.message}`, err.kind, { cause: err });

@@ -10,7 +10,7 @@ import { array, formatType, map, struct, type Type } from '../types/types.js';
 import { castFunction } from './cast.js';
 import { coerceList, type ListItem } from './common-type.js';
 import { valuesEqual } from './compare.js';
-import { fold, type Ctx, type Node } from './node.js';
+import { fold, typer, type Ctx, type Node } from './node.js';
 
 const ISSUE = '(see https://github.com/confluentinc/ksql/issues/4239)';
 
@@ -22,7 +22,7 @@ export function compileArray(e: ArrayConstructor, ctx: Ctx): Node {
   if (e.elements.length === 0) {
     throw new SqlError(`Array constructor cannot be empty. Please supply at least one element ${ISSUE}.`);
   }
-  const { type, nodes } = coerceList(items(e.elements, ctx));
+  const { type, nodes } = coerceList(items(e.elements, ctx), typer(ctx));
   if (type === null) {
     throw new SqlError(`Cannot construct an array with all NULL elements ${ISSUE}. As a workaround, you may cast a NULL value to the desired type.`);
   }
@@ -39,11 +39,11 @@ export function compileMap(e: MapConstructor, ctx: Ctx): Node {
   if (e.entries.length === 0) {
     throw new SqlError(`Map constructor cannot be empty. Please supply at least one key value pair ${ISSUE}.`);
   }
-  const keys = coerceList(items(e.entries.map((x) => x.key), ctx));
+  const keys = coerceList(items(e.entries.map((x) => x.key), ctx), typer(ctx));
   if (keys.type === null) {
     throw new SqlError(`Cannot construct a map with all NULL keys ${ISSUE}. As a workaround, you may cast a NULL key to the desired type.`);
   }
-  const values = coerceList(items(e.entries.map((x) => x.value), ctx));
+  const values = coerceList(items(e.entries.map((x) => x.value), ctx), typer(ctx));
   if (values.type === null) {
     throw new SqlError(`Cannot construct a map with all NULL values ${ISSUE}. As a workaround, you may cast a NULL value to the desired type.`);
   }

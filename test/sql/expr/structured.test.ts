@@ -24,10 +24,21 @@ describe('expression compiler: ARRAY, MAP and STRUCT', () => {
     }
   });
 
-  it('struct elements widen to the union of their fields', () => {
+  it('struct elements widen to the union of their fields (a constructor\'s own fields first, as ksqlDB)', () => {
     const c = compile('ARRAY[NULL, STRUCT(X := A, Y := B), STRUCT(Y := A, Z := B)]', columns([['A', T.INTEGER], ['B', T.BIGINT]]));
-    expect(formatType(c.type!)).to.equal('ARRAY<STRUCT<`X` INTEGER, `Y` BIGINT, `Z` BIGINT>>');
+    expect(formatType(c.type!)).to.equal('ARRAY<STRUCT<`Y` BIGINT, `Z` BIGINT, `X` INTEGER>>');
     expect(render(c.evaluate([30, 40n]))).to.deep.equal([null, { X: 30, Y: '40n', Z: null }, { X: null, Y: '30n', Z: '40n' }]);
+  });
+
+  it('string literals inside constructors are coerced to the common element type', () => {
+    const v0 = T.struct([{ name: 'A', type: T.BIGINT }, { name: 'B', type: T.BIGINT }]);
+    const c = compile("V0 IN (STRUCT(A := 1, B := 2), STRUCT(A := 3, B := 2, C := 4), STRUCT(A := 5), STRUCT(A := '7', B := 2))", columns([['V0', v0]]));
+    const rows = [{ A: 1n, B: 2n }, { A: 2n, B: 2n }, { A: 3n, B: 2n }, { A: 5n, B: null }, { A: 7n, B: 2n }];
+    expect(rows.map((r) => c.evaluate([r]))).to.deep.equal([true, false, false, true, true]);
+    expect(render(evalConst("ARRAY[ARRAY[1], ARRAY['2']]"))).to.deep.equal([[1], [2]]);
+    expect(compileError('ARRAY[STRUCT(F0 := 1), STRUCT(F0 := true)]')).to.equal(
+      'operator does not exist: STRUCT<`F0` INTEGER> = STRUCT<`F0` BOOLEAN> (STRUCT(F0:=true))\nHint: You might need to add explicit type casts.',
+    );
   });
 
   it('rejects empty and all-NULL constructors with ksqlDB\'s messages', () => {
