@@ -7,6 +7,7 @@ import type { LogManager } from '../log/log-manager.js';
 import type { PartitionLog } from '../log/partition-log.js';
 import type { AppendWaiters } from './append-waiters.js';
 import type { BrokerConfig } from './broker-config.js';
+import type { ClusterHooks } from './cluster-hooks.js';
 import type { OffsetsTopic } from './offsets-topic.js';
 import type { ProducerStateManager } from './producer-state/producer-state-manager.js';
 import type { TopicInfo, TopicStore } from './topic-store.js';
@@ -36,6 +37,8 @@ export interface BrokerState {
   readonly appendWaiters: AppendWaiters;
   /** Producer ids and per-partition idempotent-producer state (Produce, InitProducerId). */
   readonly producerStates: ProducerStateManager;
+  /** Set when the broker is part of a replicated cluster; null (or absent) for a single node. */
+  readonly cluster?: ClusterHooks | null;
   /** Creates a topic and its partition logs; validates name, partitions and configs. */
   createTopic(name: string, partitions: number, configs: Record<string, string>): TopicInfo;
   deleteTopic(name: string): void;

@@ -18,6 +18,7 @@ import type { PartitionLog } from '../log/partition-log.js';
 import { supportedApis, type ApiName, type RequestOf, type ResponseOf } from './apis.js';
 import { AppendWaiters } from './append-waiters.js';
 import { defaultBrokerConfig, type BrokerConfig } from './broker-config.js';
+import type { ClusterHooks } from './cluster-hooks.js';
 import type { BrokerState, Endpoint, RequestContext } from './broker-state.js';
 import { handlers } from './dispatch.js';
 import { OffsetsTopic, offsetsTopicConfigs } from './offsets-topic.js';
@@ -51,6 +52,8 @@ export class Broker implements BrokerState {
   private groupTimerAtMs = Infinity;
   private housekeepingTimer: TimerHandle | null = null;
   private closed = false;
+  /** Set by the cluster runtime (core/replication) when this broker joins a replicated cluster. */
+  cluster: ClusterHooks | null = null;
 
   private constructor(
     readonly config: BrokerConfig,

@@ -22,8 +22,9 @@ const RECORD_BATCH_MIN_VERSION = 3;
 /** UNKNOWN_PRODUCER_ID arrived with Produce v5 (Kafka 1.0); older clients get OUT_OF_ORDER_SEQUENCE_NUMBER. */
 const UNKNOWN_PRODUCER_ID_MIN_VERSION = 5;
 
-export function handleProduce(b: BrokerState, req: ProduceRequest, ctx: RequestContext): ProduceResponse | null {
+export function handleProduce(b: BrokerState, req: ProduceRequest, ctx: RequestContext): ProduceResponse | null | Promise<ProduceResponse | null> {
   const validAcks = req.acks === 0 || req.acks === 1 || req.acks === -1;
+  const appendedTo: Appended[] = [];
   const responses: TopicProduceResponse[] = req.topicData.map((topic) => ({
     name: topic.name,
     partitionResponses: topic.partitionData.map((p) => {
@@ -31,12 +32,38 @@ export function handleProduce(b: BrokerState, req: ProduceRequest, ctx: RequestC
         return failed(p.index, errorCode('UNSUPPORTED_FOR_MESSAGE_FORMAT'), `Produce v${ctx.apiVersion} carries message format v0/v1; Fjord stores RecordBatch v2 only (Produce v3+)`);
       }
       if (!validAcks) return failed(p.index, errorCode('INVALID_REQUIRED_ACKS'), `acks=${req.acks}; valid values are -1 (all), 0 and 1`);
-      return appendPartition(b, topic.name, p.index, p.records, ctx);
+      const refused = b.cluster?.checkProduce(topic.name, p.index, req.acks);
+      if (refused) return failed(p.index, refused.errorCode, refused.message);
+      const response = appendPartition(b, topic.name, p.index, p.records, ctx);
+      if (response.errorCode === 0 && b.cluster) appendedTo.push({ topic: topic.name, response, lastOffset: lastOffsetOf(b, topic.name, p.index) });
+      return response;
     }),
   }));
   // Kafka answers nothing to acks=0: a response would desynchronise clients that expect none.
   if (req.acks === 0) return null;
+  // In a replicated cluster acks=all is answered once every in-sync replica has the records.
+  if (b.cluster && req.acks === -1 && appendedTo.length > 0) return awaitAcks(b, appendedTo, req.timeoutMs, { responses, throttleTimeMs: 0 });
   return { responses, throttleTimeMs: 0 };
+}
+
+/** A partition response of this request whose append succeeded, and the log end it reached. */
+interface Appended {
+  readonly topic: string;
+  readonly response: PartitionProduceResponse;
+  readonly lastOffset: bigint;
+}
+
+function lastOffsetOf(b: BrokerState, topic: string, partition: number): bigint {
+  return (b.partitionLog(topic, partition)?.logEndOffset ?? 0n) - 1n;
+}
+
+async function awaitAcks(b: BrokerState, appended: Appended[], timeoutMs: number, response: ProduceResponse): Promise<ProduceResponse> {
+  const cluster = b.cluster!;
+  await Promise.all(appended.map(async (a) => {
+    const refused = await cluster.awaitAcks(a.topic, a.response.index, a.lastOffset, -1, timeoutMs);
+    if (refused) Object.assign(a.response, failed(a.response.index, refused.errorCode, refused.message));
+  }));
+  return response;
 }
 
 function appendPartition(b: BrokerState, topic: string, partition: number, records: Buffer | null, ctx: RequestContext): PartitionProduceResponse {
@@ -55,8 +82,10 @@ function appendPartition(b: BrokerState, topic: string, partition: number, recor
       if (verdict.kind === 'reject') return failed(partition, errorCode(wireError(verdict.error, ctx.apiVersion)), verdict.message);
     }
     const logAppendTime = log.config.messageTimestampType === 'LogAppendTime';
-    const result = producers.append(records, batch, { logAppendTime });
+    const leaderEpoch = b.cluster?.leaderEpochOf(topic, partition); // recorded in leader-epoch-checkpoint
+    const result = producers.append(records, batch, leaderEpoch === undefined ? { logAppendTime } : { logAppendTime, leaderEpoch });
     b.appendWaiters.notify(topic, partition);
+    b.cluster?.onAppend(topic, partition);
     return appended(partition, result.baseOffset, logAppendTime ? BigInt(result.logAppendTimeMs) : -1n, log);
   } catch (err) {
     const code = errorCodeOf(err, b.logger, `produce to ${topic}-${partition} from ${ctx.clientId}`);

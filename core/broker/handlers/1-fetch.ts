@@ -37,7 +37,7 @@ function readAll(b: BrokerState, req: FetchRequest, ctx: RequestContext): { resp
       topic: name,
       topicId: t.topicId ?? b.topics.get(name)?.topicId ?? Buffer.alloc(16),
       partitions: t.partitions.map((p) => {
-        const data = readPartition(b, name, p.partition, p.fetchOffset, Math.min(p.partitionMaxBytes, budget), bytes === 0, ctx);
+        const data = readPartition(b, name, p.partition, p.fetchOffset, Math.min(p.partitionMaxBytes, budget), bytes === 0, ctx, replicaIdOf(req));
         const size = data.records?.length ?? 0;
         bytes += size;
         budget = Math.max(0, budget - size);
@@ -49,13 +49,21 @@ function readAll(b: BrokerState, req: FetchRequest, ctx: RequestContext): { resp
   return { response: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses }, bytes, hasError };
 }
 
-function readPartition(b: BrokerState, topic: string, partition: number, offset: bigint, maxBytes: number, minOneBatch: boolean, ctx: RequestContext): PartitionData {
+/** The follower's broker id (Fetch v0-14 replicaId, v15+ replicaState), or -1 for a consumer. */
+function replicaIdOf(req: FetchRequest): number {
+  return req.replicaId !== undefined && req.replicaId >= 0 ? req.replicaId : (req.replicaState?.replicaId ?? -1);
+}
+
+function readPartition(b: BrokerState, topic: string, partition: number, offset: bigint, maxBytes: number, minOneBatch: boolean, ctx: RequestContext, replicaId: number): PartitionData {
   const log = b.partitionLog(topic, partition);
   if (!log) return empty(partition, errorCode('UNKNOWN_TOPIC_OR_PARTITION'), -1n, -1n);
   // One node: every appended record is on every in-sync replica, so the high watermark is the log end.
-  const hw = log.logEndOffset;
+  // In a replicated cluster the partition's replication state says (and consumers stop at it).
+  const view = b.cluster?.fetchView(topic, partition, replicaId, offset);
+  if (view && view.errorCode !== 0) return empty(partition, view.errorCode, -1n, -1n);
+  const hw = view ? view.highWatermark : log.logEndOffset;
   try {
-    const { bytes } = log.read(offset, maxBytes, { minOneBatch });
+    const { bytes } = log.read(offset, maxBytes, view?.maxOffset === undefined ? { minOneBatch } : { minOneBatch, maxOffset: view.maxOffset });
     return { ...empty(partition, 0, hw, log.logStartOffset), records: bytes.length > 0 ? bytes : EMPTY };
   } catch (err) {
     if (err instanceof FjordError && err.code === 'OFFSET_OUT_OF_RANGE') return empty(partition, errorCode('OFFSET_OUT_OF_RANGE'), hw, log.logStartOffset);

@@ -9,7 +9,8 @@ import { configEntriesOf, parseTopicOverrides } from './topic-configs.js';
 type Creatable = CreateTopicsRequest['topics'][number];
 type Result = CreateTopicsResponse['topics'][number];
 
-export function handleCreateTopics(b: BrokerState, req: CreateTopicsRequest, ctx: RequestContext): CreateTopicsResponse {
+export function handleCreateTopics(b: BrokerState, req: CreateTopicsRequest, ctx: RequestContext): CreateTopicsResponse | Promise<CreateTopicsResponse> {
+  if (b.cluster) return b.cluster.createTopics(req, ctx); // the controller decides placement
   return { throttleTimeMs: 0, topics: req.topics.map((t) => createOne(b, t, req.validateOnly ?? false, ctx)) };
 }
 

@@ -28,8 +28,11 @@ function listOffset(b: BrokerState, topic: string, partition: number, timestamp:
     leaderEpoch: code === 0 ? 0 : -1,
   });
   if (!log) return answer(-1n, -1n, errorCode('UNKNOWN_TOPIC_OR_PARTITION'));
+  // In a replicated cluster only the leader answers, and "latest" is the high watermark.
+  const view = b.cluster?.fetchView(topic, partition, -1, 0n);
+  if (view && view.errorCode !== 0) return answer(-1n, -1n, view.errorCode);
   try {
-    if (timestamp === LATEST_TIMESTAMP) return answer(log.logEndOffset, -1n);
+    if (timestamp === LATEST_TIMESTAMP) return answer(view ? view.highWatermark : log.logEndOffset, -1n);
     if (timestamp === EARLIEST_TIMESTAMP) return answer(log.logStartOffset, -1n);
     if (timestamp === MAX_TIMESTAMP) {
       const found = log.maxTimestampOffset();

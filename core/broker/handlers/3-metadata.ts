@@ -1,5 +1,6 @@
 /**
- * Metadata (3): this broker as the only broker and the controller, every partition led by it.
+ * Metadata (3): this broker as the only broker and the controller, every partition led by it
+ * (in a replicated cluster the cluster image answers instead: `BrokerState.cluster`).
  * Unknown topics are created when the request allows it and auto.create.topics.enable is on.
  */
 import { FjordError } from '../../errors.js';
@@ -12,6 +13,7 @@ import { errorCodeOf } from './error-code-of.js';
 type TopicMetadata = MetadataResponse['topics'][number];
 
 export function handleMetadata(b: BrokerState, req: MetadataRequest, ctx: RequestContext): MetadataResponse {
+  if (b.cluster) return b.cluster.metadata(req, ctx);
   const nodeId = b.config.nodeId;
   const wanted = req.topics === null || (ctx.apiVersion === 0 && req.topics.length === 0) ? null : req.topics;
   const topics: TopicMetadata[] = wanted === null

@@ -1,0 +1,206 @@
+/**
+ * Followers fetch from leaders (Kafka's ReplicaFetcherThread): one fetch loop per leader broker
+ * covering every partition this broker follows there. Each round sends Fetch with this broker's
+ * replica id and each partition's log end as the fetch offset (which is how the leader learns the
+ * follower's progress), appends whole batches as they came — keeping the leader's offsets and
+ * leader epochs — and remembers the leader's high watermark. A follower whose log runs past the
+ * leader's end (a divergent tail from an old leadership) is cleared and fetched again from the
+ * start, since the log has no truncation yet.
+ */
+import { FjordError } from '../errors.js';
+import type { Broker } from '../broker/broker.js';
+import { BrokerConnection } from '../client/kafka/connection.js';
+import { tcpDialer } from '../client/kafka/byte-stream.js';
+import { resolveKafkaTransportConfig, type BrokerAddress } from '../client/kafka/kafka-config.js';
+import { errorCode } from '../protocol/error-codes.js';
+import type { FetchRequest, FetchResponse } from '../protocol/generated/fetch.js';
+import type { Logger } from '../io/logger.js';
+import { systemClock } from '../io/clock.js';
+import { systemTimers } from '../io/timers.js';
+
+/** Fetch tunables (Kafka's replica.fetch.*). */
+export interface ReplicaFetchOptions {
+  readonly maxWaitMs: number;
+  readonly partitionMaxBytes: number;
+  readonly responseMaxBytes: number;
+  readonly backoffMs: number;
+}
+
+export const REPLICA_FETCH_DEFAULTS: ReplicaFetchOptions = { maxWaitMs: 500, partitionMaxBytes: 1024 * 1024, responseMaxBytes: 10 * 1024 * 1024, backoffMs: 100 };
+
+/** One partition this broker follows. */
+interface Followed {
+  readonly topic: string;
+  readonly partition: number;
+  leaderEpoch: number;
+}
+
+const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
+
+/** The fetch loop towards one leader broker. */
+class LeaderFetcher {
+  readonly partitions = new Map<string, Followed>();
+  private readonly connection: BrokerConnection;
+  private running = false;
+  stopped = false;
+
+  constructor(
+    readonly leaderId: number,
+    readonly address: BrokerAddress,
+    private readonly owner: ReplicaFetchers,
+  ) {
+    this.connection = new BrokerConnection({
+      nodeId: leaderId, address,
+      config: resolveKafkaTransportConfig({ bootstrap: [address], clientId: `fjord-replica-${owner.brokerId}`, requestTimeoutMs: 10000 }),
+      dial: tcpDialer, clock: systemClock, timers: systemTimers, logger: owner.logger,
+      topicIds: { idOf: () => undefined, nameOf: () => undefined },
+    });
+  }
+
+  start(): void {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    void this.loop().finally(() => (this.running = false));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.connection.close();
+  }
+
+  private async loop(): Promise<void> {
+    const o = this.owner.options;
+    while (!this.stopped && this.partitions.size > 0) {
+      try {
+        const res = await this.connection.send('Fetch', this.request(), { extraTimeoutMs: o.maxWaitMs });
+        if (res !== null && !this.stopped && this.handle(res)) await sleep(o.backoffMs);
+      } catch (err) {
+        if (this.stopped) return;
+        this.owner.logger.warn(`replica fetch from broker ${this.leaderId} failed: ${(err as Error).message}`);
+        await sleep(o.backoffMs);
+      }
+    }
+  }
+
+  private request(): FetchRequest {
+    const o = this.owner.options;
+    const byTopic = new Map<string, Followed[]>();
+    for (const f of this.partitions.values()) byTopic.set(f.topic, [...(byTopic.get(f.topic) ?? []), f]);
+    return {
+      replicaId: this.owner.brokerId, replicaState: { replicaId: this.owner.brokerId, replicaEpoch: -1n },
+      maxWaitMs: o.maxWaitMs, minBytes: 1, maxBytes: o.responseMaxBytes, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+      topics: [...byTopic].map(([topic, list]) => ({
+        topic,
+        partitions: list.map((f) => ({
+          partition: f.partition, currentLeaderEpoch: f.leaderEpoch, fetchOffset: this.owner.logEnd(f.topic, f.partition),
+          lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: o.partitionMaxBytes,
+        })),
+      })),
+      forgottenTopicsData: [], rackId: '',
+    };
+  }
+
+  /** Applies a response; true when some partition should wait before fetching again. */
+  private handle(res: FetchResponse): boolean {
+    let backoff = false;
+    for (const t of res.responses) {
+      for (const p of t.partitions) {
+        const topic = t.topic ?? '';
+        if (!this.partitions.has(key(topic, p.partitionIndex))) continue;
+        if (p.errorCode === 0) this.owner.appendFetched(topic, p.partitionIndex, p.records, p.highWatermark);
+        else if (p.errorCode === errorCode('OFFSET_OUT_OF_RANGE')) this.owner.resetLog(topic, p.partitionIndex, this.leaderId);
+        else backoff = true; // NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION: metadata will catch up
+      }
+    }
+    return backoff;
+  }
+}
+
+/** Every fetch loop of one follower broker (see the file comment). */
+export class ReplicaFetchers {
+  private readonly fetchers = new Map<number, LeaderFetcher>();
+  private readonly highWatermarks = new Map<string, bigint>();
+
+  constructor(
+    readonly brokerId: number,
+    private readonly broker: Broker,
+    readonly logger: Logger,
+    readonly options: ReplicaFetchOptions = REPLICA_FETCH_DEFAULTS,
+  ) {}
+
+  /** Follows `topic`-`partition` at `leaderId` (moving it from any other leader's loop). */
+  follow(topic: string, partition: number, leaderId: number, leaderEpoch: number, address: BrokerAddress): void {
+    const k = key(topic, partition);
+    for (const [id, f] of this.fetchers) if (id !== leaderId) f.partitions.delete(k);
+    let fetcher = this.fetchers.get(leaderId);
+    if (fetcher !== undefined && (fetcher.address.host !== address.host || fetcher.address.port !== address.port)) {
+      fetcher.stop();
+      this.fetchers.delete(leaderId);
+      fetcher = undefined;
+    }
+    if (fetcher === undefined) {
+      fetcher = new LeaderFetcher(leaderId, address, this);
+      this.fetchers.set(leaderId, fetcher);
+    }
+    const existing = fetcher.partitions.get(k);
+    if (existing) existing.leaderEpoch = leaderEpoch;
+    else fetcher.partitions.set(k, { topic, partition, leaderEpoch });
+    fetcher.start();
+  }
+
+  unfollow(topic: string, partition: number): void {
+    const k = key(topic, partition);
+    for (const f of this.fetchers.values()) f.partitions.delete(k);
+  }
+
+  /** The leader's high watermark as last fetched (bounded by this log's end), or undefined. */
+  highWatermark(topic: string, partition: number): bigint | undefined {
+    return this.highWatermarks.get(key(topic, partition));
+  }
+
+  stop(): void {
+    for (const f of this.fetchers.values()) f.stop();
+    this.fetchers.clear();
+  }
+
+  logEnd(topic: string, partition: number): bigint {
+    return this.broker.partitionLog(topic, partition)?.logEndOffset ?? 0n;
+  }
+
+  /** Appends fetched batches one by one, keeping the leader's offsets and epochs. */
+  appendFetched(topic: string, partition: number, records: Buffer | null, leaderHw: bigint): void {
+    const log = this.broker.partitionLog(topic, partition);
+    if (log === undefined) return;
+    const bytes = records ?? Buffer.alloc(0);
+    let pos = 0;
+    while (pos + 17 <= bytes.length) {
+      const baseOffset = bytes.readBigInt64BE(pos);
+      const size = 12 + bytes.readInt32BE(pos + 8);
+      if (pos + size > bytes.length) break; // a partial batch at the end of the response
+      const epoch = bytes.readInt32BE(pos + 12);
+      const batch = bytes.subarray(pos, pos + size);
+      pos += size;
+      if (baseOffset < log.logEndOffset) continue; // already here (a repeated response)
+      if (baseOffset > log.logEndOffset) {
+        throw new FjordError('CORRUPT_MESSAGE', `replica of ${topic}-${partition}: leader sent offset ${baseOffset} but the log ends at ${log.logEndOffset}`);
+      }
+      log.append(Buffer.from(batch), epoch >= 0 ? { leaderEpoch: epoch, logAppendTime: false } : { logAppendTime: false });
+    }
+    const end = log.logEndOffset;
+    this.highWatermarks.set(key(topic, partition), leaderHw < end ? leaderHw : end);
+  }
+
+  /** Our log runs past the leader's: start this replica over (see the file comment). */
+  resetLog(topic: string, partition: number, leaderId: number): void {
+    this.logger.warn(`replica of ${topic}-${partition} is out of range at leader ${leaderId}: clearing the local log and fetching it again`);
+    const log = this.broker.partitionLog(topic, partition);
+    const config = log?.config;
+    this.broker.logs.deleteLog(topic, partition);
+    this.broker.logs.getOrCreate(topic, partition, config);
+    this.highWatermarks.delete(key(topic, partition));
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

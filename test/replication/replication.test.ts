@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import { Fjord } from '../../core/client/fjord.js';
+import type { ConsumerRecord } from '../../core/client/record-types.js';
+import { errorCode } from '../../core/protocol/error-codes.js';
+import { encodeRecordBatch } from '../../core/protocol/record-batch.js';
+import { waitFor } from '../cluster/quorum-helpers.js';
+import { InProcessCluster } from './in-process-cluster.js';
+
+async function readAll(fjord: Fjord, topic: string, partitions: number, count: number): Promise<ConsumerRecord[]> {
+  const consumer = fjord.consumer({ autoOffsetReset: 'earliest' });
+  consumer.assign(Array.from({ length: partitions }, (_, partition) => ({ topic, partition })));
+  await consumer.seekToBeginning();
+  const got: ConsumerRecord[] = [];
+  const endMs = Date.now() + 30000;
+  while (got.length < count && Date.now() < endMs) got.push(...(await consumer.poll(500)));
+  await consumer.close();
+  return got;
+}
+
+describe('replicated cluster (three combined brokers in one process)', function () {
+  this.timeout(90000);
+  let cluster: InProcessCluster;
+  let fjord: Fjord;
+
+  before(async () => {
+    cluster = await InProcessCluster.start(3);
+    fjord = await Fjord.connect({ bootstrap: cluster.bootstrap });
+  });
+
+  after(async () => {
+    await fjord?.close();
+    await cluster?.stop();
+  });
+
+  it('answers Metadata from the cluster image: every broker, the controller, leaders, replicas and ISR', async () => {
+    await fjord.admin().createTopics([{ topic: 'orders', numPartitions: 3, replicationFactor: 3 }]);
+    const described = await fjord.admin().describeTopics(['orders']);
+    const partitions = (described[0] as unknown as { partitions: { leader: number; replicas: number[]; isr: number[] }[] }).partitions;
+    expect(partitions).to.have.length(3);
+    for (const p of partitions) {
+      expect([...p.replicas].sort()).to.deep.equal([1, 2, 3]);
+      expect([...p.isr].sort()).to.deep.equal([1, 2, 3]);
+    }
+    expect(new Set(partitions.map((p) => p.leader)).size).to.equal(3); // round-robin leaders
+  });
+
+  it('acknowledges acks=all writes once every replica has them, and consumers read them all', async () => {
+    await fjord.admin().createTopics([{ topic: 'acked', numPartitions: 2, replicationFactor: 3 }]);
+    const producer = fjord.producer({ acks: 'all', enableIdempotence: false });
+    const sent = await Promise.all(Array.from({ length: 200 }, (_, i) => producer.send({ topic: 'acked', key: `k${i}`, value: `v${i}` })));
+    await producer.close();
+    // acks=all: each acknowledged offset is on every ISR member's log at the time of the answer.
+    for (const m of cluster.members.values()) {
+      for (const p of [0, 1]) {
+        const last = sent.filter((s) => s.partition === p).reduce((max, s) => (s.offset > max ? s.offset : max), -1n);
+        expect(m.broker.partitionLog('acked', p)!.logEndOffset > last, `broker ${m.id} holds acked-${p} up to ${last}`).to.equal(true);
+      }
+    }
+    const got = await readAll(fjord, 'acked', 2, 200);
+    expect(got.map((r) => r.value!.toString()).sort()).to.deep.equal(Array.from({ length: 200 }, (_, i) => `v${i}`).sort());
+  });
+
+  it('moves leadership to an in-sync replica when the leader stops, keeping every acknowledged record', async () => {
+    await fjord.admin().createTopics([{ topic: 'failover', numPartitions: 1, replicationFactor: 3 }]);
+    const producer = fjord.producer({ acks: 'all', enableIdempotence: false });
+    for (let i = 0; i < 50; i++) await producer.send({ topic: 'failover', value: `before-${i}` });
+    const old = cluster.leaderOf('failover', 0);
+    await cluster.stopMember(old);
+    const survivor = [...cluster.members.values()][0]!;
+    const next = await waitFor('a new leader', () => { const l = cluster.leaderOf('failover', 0, survivor); return l >= 0 && l !== old ? l : undefined; });
+    expect(cluster.isrOf('failover', 0, survivor)).to.not.include(old);
+    for (let i = 0; i < 50; i++) await producer.send({ topic: 'failover', value: `after-${i}` });
+    await producer.close();
+    const got = await readAll(fjord, 'failover', 1, 100);
+    expect(got.map((r) => r.value!.toString())).to.deep.equal([...Array.from({ length: 50 }, (_, i) => `before-${i}`), ...Array.from({ length: 50 }, (_, i) => `after-${i}`)]);
+    expect(next).to.not.equal(old);
+    await cluster.startMember(old);
+    await cluster.waitUnfenced();
+    await waitFor('the returning broker to rejoin the ISR', () => cluster.isrOf('failover', 0).length === 3, 30000);
+  });
+
+  it('refuses acks=all with NOT_ENOUGH_REPLICAS while the ISR is smaller than min.insync.replicas', async () => {
+    await fjord.admin().createTopics([{ topic: 'strict', numPartitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '3' } }]);
+    const leader = cluster.leaderOf('strict', 0);
+    const victim = [...cluster.members.keys()].find((id) => id !== leader)!;
+    await cluster.stopMember(victim);
+    await waitFor('the ISR to shrink', () => cluster.isrOf('strict', 0).length === 2);
+    const m = cluster.members.get(leader)!;
+    const res = await m.broker.handle('Produce', {
+      transactionalId: null, acks: -1, timeoutMs: 5000,
+      topicData: [{ name: 'strict', partitionData: [{ index: 0, records: await oneBatch() }] }],
+    }, { apiVersion: 9, clientId: 'test', clientHost: '' });
+    expect(res!.responses[0]!.partitionResponses[0]!.errorCode).to.equal(errorCode('NOT_ENOUGH_REPLICAS'));
+    await cluster.startMember(victim);
+    await cluster.waitUnfenced();
+  });
+});
+
+/** One record batch as a producer would send it. */
+function oneBatch(): Promise<Buffer> {
+  return encodeRecordBatch([{ value: Buffer.from('x') }], { nowMs: Date.now() });
+}
