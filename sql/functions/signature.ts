@@ -12,6 +12,7 @@
  */
 import { Decimal } from '../types/decimal.js';
 import { SqlError } from '../errors.js';
+import { dateFromText, timeFromText, timestampFromText } from './scalar/temporal-text.js';
 import type { ArgSpec } from './types.js';
 import {
   type Type, primitive, decimal, array, map, typesEqual, formatType, type PrimitiveKind,
@@ -165,6 +166,11 @@ export function widener(from: Type, to: Type): Converter {
   }
 }
 
+/** ksqlDB implicitly casts STRING arguments to DATE, TIME and TIMESTAMP parameters (ISO text). */
+const TEXT_TO_TEMPORAL: Partial<Record<Type['kind'], (s: string) => number>> = {
+  DATE: dateFromText, TIME: timeFromText, TIMESTAMP: timestampFromText,
+};
+
 /** A successful match: the type the implementation sees and how to convert the value to it. */
 export interface Matched {
   readonly type: Type | null;
@@ -196,10 +202,12 @@ export function matchArg(p: ParamPattern, arg: ArgSpec, bindings: Bindings, allo
 
 function matchType(p: ParamPattern, t: Type, bindings: Bindings, allowCasts: boolean): Matched | null {
   switch (p.kind) {
-    case 'exact':
+    case 'exact': {
       if (typesEqual(p.type, t)) return { type: t, convert: identity };
       if (allowCasts && canWiden(t, p.type)) return { type: p.type, convert: widener(t, p.type) };
-      return null;
+      const fromText = allowCasts && t.kind === 'STRING' ? TEXT_TO_TEMPORAL[p.type.kind] : undefined;
+      return fromText === undefined ? null : { type: p.type, convert: (v) => (v === null ? null : fromText(v as string)) };
+    }
     case 'anyDecimal': {
       if (t.kind === 'DECIMAL') return { type: t, convert: identity };
       const d = allowCasts ? decimalForIntegral(t) : null;

@@ -1,0 +1,140 @@
+/** JSON functions over JSON text: EXTRACTJSONFIELD, JSON_ARRAY_LENGTH, JSON_CONCAT, JSON_KEYS, JSON_RECORDS, IS_JSON_STRING, TO_JSON_STRING. */
+import { type JsonNode, parseJson, stringifyJson } from '../../types/json.js';
+import { valueToJsonNode, formatDate } from '../../types/render.js';
+import { type Type, STRING } from '../../types/types.js';
+import type { FunctionFactory } from '../types.js';
+import { scalar, sig, sigBound } from './define.js';
+
+const CAT = 'JSON';
+
+function tryParse(text: string): JsonNode | undefined {
+  try {
+    return parseJson(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `$.a.b[0]`, `$['a']["b"]`, `$.a[*]`-free JsonPath: the steps, or null when malformed. */
+function pathSteps(path: string): (string | number)[] | null {
+  const p = path.trim();
+  if (!p.startsWith('$')) return null;
+  const steps: (string | number)[] = [];
+  const re = /\.([^.[\]]+)|\[\s*(\d+)\s*\]|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]/y;
+  re.lastIndex = 1;
+  while (re.lastIndex < p.length) {
+    const m = re.exec(p);
+    if (m === null) return null;
+    if (m[1] !== undefined) steps.push(m[1]);
+    else if (m[2] !== undefined) steps.push(Number(m[2]));
+    else steps.push((m[3] ?? m[4])!);
+  }
+  return steps;
+}
+
+/** A node as ksqlDB's JSON functions return it as text: strings unquoted, everything else as JSON. */
+function nodeText(n: JsonNode): string {
+  return typeof n === 'string' ? n : stringifyJson(n);
+}
+
+function extractJsonField(json: string, path: string): string | null {
+  const steps = pathSteps(path);
+  let node = tryParse(json);
+  if (steps === null || node === undefined) return null;
+  for (const s of steps) {
+    if (typeof s === 'number' && Array.isArray(node)) node = node[s];
+    else if (node instanceof Map) node = node.get(String(s));
+    else return null;
+    if (node === undefined) return null;
+  }
+  return node === null ? null : nodeText(node);
+}
+
+function jsonConcat(...texts: (string | null)[]): string | null {
+  const nodes: JsonNode[] = [];
+  for (const t of texts) {
+    if (t === null) return null;
+    const n = tryParse(t);
+    if (n === undefined) return null;
+    nodes.push(n);
+  }
+  if (nodes.length === 0) return null;
+  if (nodes.every((n) => n instanceof Map)) {
+    const out = new Map<string, JsonNode>();
+    for (const n of nodes) for (const [k, v] of n as Map<string, JsonNode>) out.set(k, v);
+    return stringifyJson(out);
+  }
+  const out: JsonNode[] = [];
+  for (const n of nodes) {
+    if (Array.isArray(n)) out.push(...n);
+    else out.push(n);
+  }
+  return stringifyJson(out);
+}
+
+/**
+ * TO_JSON_STRING's tree: ksqlDB's JSON serializer, except that DATE and TIME are written as text
+ * (`"2021-03-04"`, `"16:43:40"`), as Jackson writes java.sql.Date / Time.
+ */
+function toJsonTree(value: unknown, type: Type): JsonNode {
+  if (value === null || value === undefined) return null;
+  switch (type.kind) {
+    case 'DATE': return formatDate(value as number);
+    case 'TIME': return timeText(value as number);
+    case 'ARRAY': return (value as unknown[]).map((v) => toJsonTree(v, type.element));
+    case 'MAP': {
+      const out = new Map<string, JsonNode>();
+      for (const [k, v] of value as Map<unknown, unknown>) out.set(String(k), toJsonTree(v, type.value));
+      return out;
+    }
+    case 'STRUCT': {
+      const rec = value as Record<string, unknown>;
+      return new Map(type.fields.map((f) => [f.name, toJsonTree(rec[f.name] ?? null, f.type)] as [string, JsonNode]));
+    }
+    default: return valueToJsonNode(value, type);
+  }
+}
+
+function timeText(ms: number): string {
+  const s = Math.trunc(ms / 1000);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(Math.trunc(s / 3600))}:${two(Math.trunc(s / 60) % 60)}:${two(s % 60)}`;
+}
+
+export const jsonFunctions: FunctionFactory<'SCALAR'>[] = [
+  scalar('extractjsonfield', CAT, 'Given a STRING that contains JSON data, extracts the value at the given JSONPath; NULL when absent.', [
+    sig('STRING', ['STRING', 'STRING'], extractJsonField),
+  ]),
+  scalar('json_array_length', CAT, 'The number of elements of a JSON array; NULL for anything else.', [
+    sig('INTEGER', ['STRING'], (s: string) => {
+      const n = tryParse(s);
+      return Array.isArray(n) ? n.length : null;
+    }),
+  ]),
+  scalar('json_concat', CAT, 'Merges JSON objects (later keys win), or concatenates arrays (other values become elements).', [
+    sig('STRING', ['...STRING'], jsonConcat, { nulls: true }),
+  ]),
+  scalar('json_keys', CAT, 'The keys of a JSON object; NULL for anything else.', [
+    sig('ARRAY<STRING>', ['STRING'], (s: string) => {
+      const n = tryParse(s);
+      return n instanceof Map ? [...n.keys()] : null;
+    }),
+  ]),
+  scalar('json_records', CAT, 'The key-value pairs of a JSON object, values as JSON text (strings unquoted); NULL for anything else.', [
+    sig('MAP<STRING, STRING>', ['STRING'], (s: string) => {
+      const n = tryParse(s);
+      if (!(n instanceof Map)) return null;
+      return new Map([...n].map(([k, v]) => [k, v === null ? null : nodeText(v)]));
+    }),
+  ]),
+  scalar('is_json_string', CAT, 'Whether a string is valid JSON.', [
+    sig('BOOLEAN', ['STRING'], (s: string | null) => s !== null && tryParse(s) !== undefined, { nulls: true }),
+  ]),
+  scalar('to_json_string', CAT, 'Converts any value to its JSON text.', [
+    sigBound('STRING', ['T'], (c) => {
+      const t = c.args[0] ?? STRING;
+      return (v: unknown) => stringifyJson(toJsonTree(v, t));
+    }, { nulls: true }),
+  ]),
+];
+
