@@ -4,7 +4,7 @@
  * division or modulo by zero fails the row (NULL + a logged error), DOUBLE follows IEEE
  * (Infinity, NaN), DECIMAL is exact with ksqlDB's precision/scale rules (decimal-math.ts).
  */
-import type { ArithmeticBinary, ArithmeticOperator, ArithmeticUnary } from '../ast/expressions.js';
+import type { ArithmeticBinary, ArithmeticOperator, ArithmeticUnary, Expression } from '../ast/expressions.js';
 import { formatExpression } from '../ast/format.js';
 import { SqlError } from '../errors.js';
 import { Decimal } from '../types/decimal.js';
@@ -22,7 +22,7 @@ const DECIMAL_TYPE_RULES: Record<ArithmeticOperator, (l: DecimalType, r: Decimal
 };
 
 /** ksqlDB's result type of `l op r`; throws its message for unsupported operand types. */
-export function arithmeticType(e: ArithmeticBinary, lt: Type | null, rt: Type | null): Type | null {
+export function arithmeticType(e: ArithmeticBinary, lt: Type | null, rt: Type | null, format: (e: Expression) => string = formatExpression): Type | null {
   if (lt === null || rt === null) return lt ?? rt;
   if (isNumeric(lt) && isNumeric(rt)) {
     if (lt.kind === 'DOUBLE' || rt.kind === 'DOUBLE') return DOUBLE;
@@ -30,7 +30,7 @@ export function arithmeticType(e: ArithmeticBinary, lt: Type | null, rt: Type | 
     return lt.kind === 'BIGINT' || rt.kind === 'BIGINT' ? BIGINT : INTEGER;
   }
   if (e.op === '+' && lt.kind === 'STRING' && rt.kind === 'STRING') return STRING;
-  throw new SqlError(`Error processing expression: ${formatExpression(e)}. Unsupported arithmetic types. ${lt.kind} ${rt.kind}`);
+  throw new SqlError(`Error processing expression: ${format(e)}. Unsupported arithmetic types. ${lt.kind} ${rt.kind}`);
 }
 
 const divByZero = (): never => {
@@ -98,8 +98,8 @@ function operation(op: ArithmeticOperator, t: Type): Bin {
   }
 }
 
-export function compileArithmetic(e: ArithmeticBinary, left: Node, right: Node): Node {
-  const type = arithmeticType(e, left.type, right.type);
+export function compileArithmetic(e: ArithmeticBinary, left: Node, right: Node, format: (e: Expression) => string = formatExpression): Node {
+  const type = arithmeticType(e, left.type, right.type, format);
   const constant = left.constant && right.constant;
   if (type === null || left.type === null || right.type === null) return { type, constant: true, ev: () => null };
   const fn = operation(e.op, type);
@@ -128,10 +128,10 @@ export function compileArithmetic(e: ArithmeticBinary, left: Node, right: Node):
   return fold({ type, constant, ev });
 }
 
-export function compileUnary(e: ArithmeticUnary, operand: Node): Node {
+export function compileUnary(e: ArithmeticUnary, operand: Node, format: (e: Expression) => string = formatExpression): Node {
   const t = operand.type;
   if (t === null) return operand;
-  if (!isNumeric(t)) throw new SqlError(`Error processing expression: ${formatExpression(e)}. Unsupported arithmetic type: ${formatType(t)}`);
+  if (!isNumeric(t)) throw new SqlError(`Error processing expression: ${format(e)}. Unsupported arithmetic type: ${formatType(t)}`);
   if (e.op === '+') return operand;
   const o = operand.ev;
   let neg: (v: unknown) => unknown;

@@ -57,7 +57,7 @@ export function compileSimpleCase(e: SimpleCase, ctx: Ctx): Node {
   const op = operand.ev;
   const values = e.whens.map((w) => {
     const node = ctx.compile(w.condition, ctx);
-    checkComparison('EQUAL', e.operand, operand.type, w.condition, node.type);
+    checkComparison('EQUAL', e.operand, operand.type, w.condition, node.type, ctx.format);
     return node;
   });
   const { type, thens, otherwise } = results(e, ctx);

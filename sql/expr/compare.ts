@@ -38,7 +38,9 @@ export function isValidComparison(left: Type, op: ComparisonOperator, right: Typ
 }
 
 /** Checks a comparison's operand types, throwing ksqlDB's messages. */
-export function checkComparison(op: ComparisonOperator, left: Expression, lt: Type | null, right: Expression, rt: Type | null): void {
+export function checkComparison(
+  op: ComparisonOperator, left: Expression, lt: Type | null, right: Expression, rt: Type | null, format: (e: Expression) => string = formatExpression,
+): void {
   if (lt === null || rt === null) {
     throw new SqlError(
       `Comparison with NULL not supported: ${lt === null ? 'NULL' : lt.kind} ${SYMBOLS[op]} ${rt === null ? 'NULL' : rt.kind}\n` +
@@ -47,7 +49,7 @@ export function checkComparison(op: ComparisonOperator, left: Expression, lt: Ty
   }
   if (!isValidComparison(lt, op, rt)) {
     throw new SqlError(
-      `Cannot compare ${formatExpression(left)} (${formatType(lt)}) to ${formatExpression(right)} (${formatType(rt)}) with ${op}.`,
+      `Cannot compare ${format(left)} (${formatType(lt)}) to ${format(right)} (${formatType(rt)}) with ${op}.`,
     );
   }
 }
@@ -140,8 +142,8 @@ export function comparator(op: ComparisonOperator, lt: Type, rt: Type): (a: unkn
   return (a, b) => test(cmp(l(a), r(b)));
 }
 
-export function compileComparison(e: Comparison, left: Node, right: Node): Node {
-  checkComparison(e.op, e.left, left.type, e.right, right.type);
+export function compileComparison(e: Comparison, left: Node, right: Node, format: (e: Expression) => string = formatExpression): Node {
+  checkComparison(e.op, e.left, left.type, e.right, right.type, format);
   const test = comparator(e.op, left.type!, right.type!);
   const l = left.ev;
   const r = right.ev;

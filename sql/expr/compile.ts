@@ -5,6 +5,7 @@
  */
 import type { Cast, Expression } from '../ast/expressions.js';
 import { formatExpression } from '../ast/format.js';
+import { mapChildren } from '../ast/walk.js';
 import { atLocation, SqlError } from '../errors.js';
 import { Decimal } from '../types/decimal.js';
 import { BIGINT, BOOLEAN, decimal, DOUBLE, fromAstType, INTEGER, STRING, UnknownTypeError, type Type } from '../types/types.js';
@@ -67,9 +68,9 @@ function compileNode(e: Expression, ctx: Ctx): Node {
     case 'Cast': return compileCast(e, ctx);
     case 'SearchedCase': return compileSearchedCase(e, ctx);
     case 'SimpleCase': return compileSimpleCase(e, ctx);
-    case 'ArithmeticBinary': return compileArithmetic(e, compileNode(e.left, ctx), compileNode(e.right, ctx));
-    case 'ArithmeticUnary': return compileUnary(e, compileNode(e.operand, ctx));
-    case 'Comparison': return compileComparison(e, compileNode(e.left, ctx), compileNode(e.right, ctx));
+    case 'ArithmeticBinary': return compileArithmetic(e, compileNode(e.left, ctx), compileNode(e.right, ctx), ctx.format);
+    case 'ArithmeticUnary': return compileUnary(e, compileNode(e.operand, ctx), ctx.format);
+    case 'Comparison': return compileComparison(e, compileNode(e.left, ctx), compileNode(e.right, ctx), ctx.format);
     case 'Between': return compileBetween(e, ctx);
     case 'InList': return compileIn(e, ctx);
     case 'Like': return compileLike(e, ctx);
@@ -79,8 +80,22 @@ function compileNode(e: Expression, ctx: Ctx): Node {
   }
 }
 
+/** formatExpression, printing columns that stand for an expression (aggregates) as that expression. */
+function messageFormatter(scope: CompileScope): (e: Expression) => string {
+  const computed = scope.columns.filter((c) => c.expression !== undefined);
+  if (computed.length === 0) return formatExpression;
+  const substitute = (e: Expression): Expression => {
+    if (e.kind === 'ColumnRef') {
+      const c = computed.find((b) => b.name === e.name && (e.source === undefined || b.source === e.source));
+      if (c !== undefined) return c.expression!;
+    }
+    return mapChildren(e, substitute);
+  };
+  return (e) => formatExpression(substitute(e));
+}
+
 function rootContext(scope: CompileScope): Ctx {
-  return { scope, frames: [], compile: compileNode };
+  return { scope, frames: [], compile: compileNode, format: messageFormatter(scope) };
 }
 
 /**
@@ -88,7 +103,8 @@ function rootContext(scope: CompileScope): Ctx {
  * expression does not type-check; the result's `evaluate` never throws.
  */
 export function compileExpression(expr: Expression, scope: CompileScope): CompiledExpression {
-  const node = compileNode(expr, rootContext(scope));
+  const ctx = rootContext(scope);
+  const node = compileNode(expr, ctx);
   if (node.constant) {
     try {
       const value = node.ev([]);
@@ -99,7 +115,7 @@ export function compileExpression(expr: Expression, scope: CompileScope): Compil
   }
   const ev = node.ev;
   const onError = scope.onError;
-  const text = formatExpression(expr);
+  const text = ctx.format(expr);
   return {
     type: node.type,
     constant: node.constant,

@@ -27,6 +27,8 @@ export interface Ctx {
   /** Innermost last. */
   readonly frames: readonly LambdaFrame[];
   readonly compile: (e: Expression, ctx: Ctx) => Node;
+  /** An expression as messages print it (engine-computed columns shown as what they compute). */
+  readonly format: (e: Expression) => string;
 }
 
 /** A row-level failure (division by zero, bad cast, overflow): the expression's value becomes NULL. */

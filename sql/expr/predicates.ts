@@ -21,8 +21,8 @@ export function compileBetween(e: Between, ctx: Ctx): Node {
   const value = ctx.compile(e.value, ctx);
   const min = ctx.compile(e.min, ctx);
   const max = ctx.compile(e.max, ctx);
-  checkComparison('GREATER_THAN_OR_EQUAL', e.value, value.type, e.min, min.type);
-  checkComparison('LESS_THAN_OR_EQUAL', e.value, value.type, e.max, max.type);
+  checkComparison('GREATER_THAN_OR_EQUAL', e.value, value.type, e.min, min.type, ctx.format);
+  checkComparison('LESS_THAN_OR_EQUAL', e.value, value.type, e.max, max.type, ctx.format);
   const ge = comparator('GREATER_THAN_OR_EQUAL', value.type!, min.type!);
   const le = comparator('LESS_THAN_OR_EQUAL', value.type!, max.type!);
   const v = value.ev;

@@ -13,6 +13,12 @@ export interface ColumnBinding {
   readonly source?: string;
   readonly type: Type;
   readonly index: number;
+  /**
+   * The expression this column holds, when the engine computed it (an aggregate call replaced
+   * by `KSQL_AGG_VARIABLE_0`): messages print it instead of the column's name, as ksqlDB does
+   * (`Cannot compare SUM(VALUE) (BIGINT) to '100' (STRING) ...`).
+   */
+  readonly expression?: Expression;
 }
 
 export interface CompileScope {

@@ -40,6 +40,17 @@ describe('expression compiler: columns', () => {
     expect(message).to.equal("Line: 1, Col: 8: Column 'F0' is ambiguous. Could be I1.F0 or I2.F0.");
   });
 
+  it('messages print an engine-computed column as the expression it holds', () => {
+    const agg = { name: 'KSQL_AGG_VARIABLE_0', type: T.BIGINT, index: 0, expression: parseExpr('SUM(VALUE)') };
+    let message = '';
+    try {
+      compileExpression(parseExpr("KSQL_AGG_VARIABLE_0 > '100'"), scopeOf([agg], { clause: 'HAVING' }));
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).to.equal("Cannot compare SUM(VALUE) (BIGINT) to '100' (STRING) with GREATER_THAN.");
+  });
+
   it('typeOf gives the type without evaluating', () => {
     expect(typeOf(parseExpr('ID + 1.5', from), scopeOf(joined))).to.deep.equal(T.decimal(12, 1));
     expect(typeOf(parseExpr('NULL'), scopeOf([]))).to.equal(null);
