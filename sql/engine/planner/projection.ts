@@ -115,7 +115,13 @@ export function splitProjection(stage: Stage, items: readonly ProjectionItem[], 
     if (at < 0) missing.push(kp);
     else keyItem.set(k, at);
   });
-  if (missing.length > 0) throw new SqlError(missingKeyMessage(sinkName, stage.keyOrigin, missing), 'statement');
+  if (missing.length > 0) {
+    if (stage.keyOrigin === 'fk-join') {
+      const source = stage.kind === 'table' ? stage.fkLeftSource ?? '' : '';
+      throw new SqlError(`Primary key column missing in projection. For foreign-key table-table joins, the projection must include all primary key columns from the left input table (${quoteName(source)}). Missing column: ${quoteName(missing[0]!.name)}.`, 'statement');
+    }
+    throw new SqlError(missingKeyMessage(sinkName, stage.keyOrigin, missing), 'statement');
+  }
   for (const item of items) {
     if (!item.aliased && isSystemColumn(item.name)) {
       throw new SqlError(`Reserved column name in select: ${quoteName(item.name)}. Please remove or alias the column.`, 'statement');

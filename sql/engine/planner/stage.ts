@@ -27,7 +27,7 @@ export interface KeyPart {
 }
 
 /** Why the key is what it is: picks ksqlDB's message when the projection omits it. */
-export type KeyOrigin = 'source' | 'group-by' | 'partition-by' | 'join';
+export type KeyOrigin = 'source' | 'group-by' | 'partition-by' | 'join' | 'fk-join';
 
 export interface StreamStage {
   readonly kind: 'stream';
@@ -40,6 +40,8 @@ export interface StreamStage {
 
 export interface TableStage {
   readonly kind: 'table';
+  /** FK joins: the left table's alias, named when its key columns are missing from the projection. */
+  readonly fkLeftSource?: string;
   readonly table: KTable<any, Row>;
   readonly columns: readonly RowColumn[];
   readonly key: readonly KeyPart[];
