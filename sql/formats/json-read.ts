@@ -13,11 +13,12 @@
  *   strings holding integers.
  * - ARRAY / MAP / STRUCT: arrays / objects; MAP keys are read from the key text; STRUCT fields match
  *   by exact name first, then by upper-cased JSON name (so unquoted SQL names match any case).
+ *   Non-string MAP keys are read from their text as JSON (`1`, `true`, `[1]`), else as a string.
  * - `null` or a missing field is SQL NULL for every type.
  * Errors carry a JSONPath-like location (`$.ADDRESS.CITY`, `$[2]`), as ksqlDB's do.
  */
 import { Decimal } from '../types/decimal.js';
-import { JsonNumber, stringifyJson, type JsonNode, type JsonObject } from '../types/json.js';
+import { JsonNumber, parseJson, stringifyJson, type JsonNode, type JsonObject } from '../types/json.js';
 import { javaBigDecimalString } from '../types/render.js';
 import { formatType, type DecimalType, type StructField, type Type } from '../types/types.js';
 import { decimalFromText, javaBigDecimal, parseJavaDouble, parseJavaInt, parseJavaLong, toBase64Bytes } from './text-values.js';
@@ -154,10 +155,23 @@ function readMap(node: JsonNode, keyType: Type, valueType: Type, type: Type, pat
   if (!(node instanceof Map)) throw cannotConvert(node, formatType(type));
   const out = new Map<unknown, unknown>();
   for (const [k, v] of node) {
-    const key = keyType.kind === 'STRING' ? k : jsonToValue(k, keyType, `${path}.${k}.key`);
+    const key = keyType.kind === 'STRING' ? k : readMapKey(k, keyType, `${path}.${k}.key`);
     out.set(key, jsonToValue(v, valueType, `${path}.${k}.value`));
   }
   return out;
+}
+
+/** A non-string MAP key from its text (as `mapKeyText` writes it): the key's JSON value, or a string coercion. */
+function readMapKey(text: string, type: Type, path: string): unknown {
+  if (text === 'null') return null;
+  if (type.kind === 'STRING' || type.kind === 'BYTES' || type.kind === 'DECIMAL') return jsonToValue(text, type, path);
+  let node: JsonNode;
+  try {
+    node = parseJson(text);
+  } catch {
+    node = text;
+  }
+  return jsonToValue(node, type, path);
 }
 
 /** Reads an object into a struct value (also used for a wrapped row, whose fields are the columns). */

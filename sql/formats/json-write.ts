@@ -2,13 +2,13 @@
  * SQL runtime value → JSON text, as ksqlDB's JSON serializer (Connect's JsonConverter over
  * Jackson) writes it: DOUBLE as Java's `Double.toString` (`NaN` / `Infinity` as strings), DECIMAL
  * as `BigDecimal.toString()` (keeps the scale: `1.50`), BIGINT exactly, BYTES base64, DATE / TIME /
- * TIMESTAMP as integers, MAP as an object (non-string keys as their text), STRUCT as an object with
+ * TIMESTAMP as integers, MAP as an object (non-string keys as their JSON text, see `mapKeyText`), STRUCT as an object with
  * the declared field names in order (null fields written as `null`).
  *
  * Writes strings directly (no intermediate tree): this is on the path of every output record.
  */
 import type { Decimal } from '../types/decimal.js';
-import { formatDouble, javaBigDecimalString, renderValue } from '../types/render.js';
+import { formatDouble, javaBigDecimalString, mapKeyText } from '../types/render.js';
 import type { StructField, Type } from '../types/types.js';
 
 /** The JSON text of `value` typed `type`. */
@@ -43,7 +43,7 @@ export function valueToJsonText(value: unknown, type: Type): string {
       for (const [k, v] of value as Map<unknown, unknown>) {
         if (!first) s += ',';
         first = false;
-        s += JSON.stringify(typeof k === 'string' ? k : renderValue(k, type.key)) + ':' + valueToJsonText(v, type.value);
+        s += JSON.stringify(mapKeyText(k, type.key)) + ':' + valueToJsonText(v, type.value);
       }
       return s + '}';
     }

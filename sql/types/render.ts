@@ -199,8 +199,21 @@ function doubleNode(x: number): JsonNode {
   return Number.isFinite(x) ? new JsonNumber(formatDouble(x)) : formatDouble(x);
 }
 
-/** JSON object keys are strings: non-string MAP keys are written as their text. */
-function mapKeyText(key: unknown, type: Type): string {
+/**
+ * JSON object keys are strings: a non-string MAP key is written as the text of its JSON value
+ * (`1`, `1.5`, `1.50`, `true`, base64 for BYTES, integers for the time types), so the JSON reader
+ * can read it back from that text. A null key is written as `null`.
+ */
+export function mapKeyText(key: unknown, type: Type): string {
   if (typeof key === 'string') return key;
-  return javaToString(key, type);
+  if (key === null || key === undefined) return 'null';
+  switch (type.kind) {
+    case 'DOUBLE': return formatDouble(key as number);
+    case 'DECIMAL': return javaBigDecimalString(key as Decimal);
+    case 'BYTES': return (key as Buffer).toString('base64');
+    case 'ARRAY':
+    case 'MAP':
+    case 'STRUCT': return stringifyJson(valueToJsonNode(key, type));
+    default: return String(key);
+  }
 }
