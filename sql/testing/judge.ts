@@ -3,10 +3,13 @@
  * are checked; per topic, the same number of records in the same order; a missing expected key
  * means a null key; windows by start, end and type; timestamps only where expected (and, when
  * the case had no input records — its data came from INSERT VALUES at wall-clock time — not when
- * expected as 0); numbers by lexeme; headers exactly (absent means none). Pure.
+ * expected as 0); values by their SQL type where known (typed-match.ts: DECIMAL by value and
+ * scale, DOUBLE by value, ...), else by lexeme; headers exactly (absent means none). Pure.
  */
 import { JsonNumber, jsonNodesEqual, stringifyJson, type JsonNode } from '../types/json.js';
+import type { Type } from '../types/types.js';
 import type { CaseHeader, CaseRecord, CaseWindow, ExpectedError } from './case.js';
+import { matchesTyped } from './typed-match.js';
 
 /** A record actually produced, rendered in the output.json shape. */
 export interface ActualRecord {
@@ -19,6 +22,9 @@ export interface ActualRecord {
   /** The key / value came from a text format (DELIMITED): an expected number or boolean matches its text. */
   readonly keyIsText?: boolean;
   readonly valueIsText?: boolean;
+  /** The SQL type of the key / value as written (a STRUCT for a row of columns): compared as ksqlDB's runner compares typed values. Absent: by lexeme. */
+  readonly keyType?: Type;
+  readonly valueType?: Type;
 }
 
 /** Why a case failed, coarsely, for counting failures by cause. */
@@ -56,8 +62,12 @@ export function show(node: JsonNode | undefined): string {
   return text.length > SHOWN_CHARS_MAX ? `${text.slice(0, SHOWN_CHARS_MAX)}...` : text;
 }
 
-/** Equality of an expected node and an actual one; a text-format actual matches a scalar's lexeme. */
-function matches(expected: JsonNode, actual: JsonNode, actualIsText: boolean): boolean {
+/**
+ * Equality of an expected node and an actual one: by type when the actual's type is known (see
+ * typed-match.ts), else by lexeme; a text-format actual matches a scalar's lexeme.
+ */
+function matches(expected: JsonNode, actual: JsonNode, actualIsText: boolean, type: Type | undefined): boolean {
+  if (type !== undefined && !actualIsText) return matchesTyped(expected, actual, type);
   if (jsonNodesEqual(expected, actual)) return true;
   if (!actualIsText || typeof actual !== 'string') return false;
   return (expected instanceof JsonNumber || typeof expected === 'boolean') && String(expected) === actual;
@@ -77,8 +87,8 @@ function headersEqual(a: readonly CaseHeader[], b: readonly CaseHeader[]): boole
 
 /** Compares one expected record with the actual one at the same place; null when they match. */
 export function compareRecord(expected: CaseRecord, actual: ActualRecord, options: JudgeOptions): { failureClass: FailureClass; problem: string } | null {
-  if (!matches(expected.key, actual.key, actual.keyIsText === true)) return { failureClass: 'key', problem: `key: expected ${show(expected.key)}, got ${show(actual.key)}` };
-  if (!matches(expected.value, actual.value, actual.valueIsText === true)) return { failureClass: 'value', problem: `value: expected ${show(expected.value)}, got ${show(actual.value)}` };
+  if (!matches(expected.key, actual.key, actual.keyIsText === true, actual.keyType)) return { failureClass: 'key', problem: `key: expected ${show(expected.key)}, got ${show(actual.key)}` };
+  if (!matches(expected.value, actual.value, actual.valueIsText === true, actual.valueType)) return { failureClass: 'value', problem: `value: expected ${show(expected.value)}, got ${show(actual.value)}` };
   const ts = expected.timestamp;
   if (ts !== undefined && !(options.ignoreZeroTimestamps && ts === 0) && ts !== actual.timestamp) {
     return { failureClass: 'timestamp', problem: `timestamp: expected ${ts}, got ${actual.timestamp}` };

@@ -17,6 +17,8 @@ import type { FormatColumn, FormatOptions, RowSerde, SerdeTarget } from '../form
 import { SqlError } from '../errors.js';
 import { JsonNumber, parseJson, stringifyJson, type JsonNode } from '../types/json.js';
 import { valueToJsonNode } from '../types/render.js';
+import { struct, type Type } from '../types/types.js';
+import { isUnwrapped } from '../formats/create-row-serde.js';
 import type { CaseHeader, CaseRecord } from './case.js';
 import type { ActualRecord } from './judge.js';
 
@@ -27,6 +29,8 @@ export type RowSerdeFactory = (columns: FormatColumn[], options: FormatOptions, 
 interface SideCodec {
   encode(node: JsonNode): Buffer | null;
   decode(bytes: Buffer): { node: JsonNode; isText: boolean };
+  /** The SQL type of what decode returns, for typed comparison; undefined when unknown or text. */
+  readonly type?: Type;
 }
 
 function nodeText(node: JsonNode): string {
@@ -61,6 +65,7 @@ function typedSide(topic: string, column: FormatColumn, options: FormatOptions, 
   const serde = createRowSerde([column], options, target);
   const reader = createRowSerde([column], { format: 'JSON', wrapSingleValue: false }, 'value');
   return {
+    type: column.type,
     encode: (node) => {
       const row = reader.deserialize(topic, Buffer.from(stringifyJson(node), 'utf8'));
       return serde.serialize(topic, row);
@@ -76,8 +81,10 @@ function sideCodec(topic: string, columns: readonly FormatColumn[], options: For
   // As ksqlDB: a source without key columns has no key bytes, whatever the format.
   if (target === 'key' && columns.length === 0) return noneSide;
   switch (options.format.toUpperCase()) {
-    case 'JSON':
-      return jsonSide;
+    case 'JSON': {
+      const type = isUnwrapped(columns, options, target) ? columns[0]!.type : struct(columns.map((c) => ({ name: c.name, type: c.type })));
+      return { ...jsonSide, type };
+    }
     case 'DELIMITED':
       return textSide;
     case 'NONE':
@@ -133,6 +140,8 @@ export function topicCodec(topic: string, schema: TopicSchema | null, createRowS
         headers: r.headers.map((h) => ({ key: h.key, value: h.value })),
         keyIsText: k.isText,
         valueIsText: v.isText,
+        keyType: key.type,
+        valueType: value.type,
       };
     },
   };

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { parseRecords, type CaseRecord } from '../../../sql/testing/case.js';
 import { judgeError, judgeOutputs, type ActualRecord, type Verdict } from '../../../sql/testing/judge.js';
 import { parseJson } from '../../../sql/types/json.js';
+import { decimal, DOUBLE, struct } from '../../../sql/types/types.js';
 
 /** Expected records from output.json text (the lossless parser keeps lexemes). */
 const expected = (records: string): CaseRecord[] => parseRecords(`{"outputs": [${records}]}`, 'outputs', 'output.json');
@@ -90,6 +91,16 @@ describe('judging a case', () => {
   it('lets a text-format (DELIMITED) key match an expected number by its text, but not a JSON string', () => {
     expect(judge('{"topic":"OUT","key":10,"value":"a"}', byTopic(actual('OUT', '"10"', '"a"', { keyIsText: true, valueIsText: true }))).pass).to.equal(true);
     expect(judge('{"topic":"OUT","key":10,"value":"a"}', byTopic(actual('OUT', '"10"', '"a"'))).pass).to.equal(false);
+  });
+});
+
+describe('judging by SQL type', () => {
+  it('compares a value by its SQL type when the actual record carries it, by lexeme otherwise', () => {
+    const row = struct([{ name: 'X', type: DOUBLE }, { name: 'D', type: decimal(3, 2) }]);
+    const typed = byTopic(actual('OUT', 'null', '{"X":2.147483648E9,"D":1.50}', { valueType: row }));
+    expect(judge('{"topic":"OUT","value":{"X":2147483648,"D":1.50}}', typed).pass).to.equal(true);
+    expect(failure(judge('{"topic":"OUT","value":{"X":2147483648,"D":1.5}}', typed)).failureClass).to.equal('value');
+    expect(judge('{"topic":"OUT","value":{"X":2147483648,"D":1.50}}', byTopic(actual('OUT', 'null', '{"X":2.147483648E9,"D":1.50}'))).pass).to.equal(false);
   });
 });
 

@@ -6,20 +6,21 @@ import type { RowSerde } from '../../../sql/formats/types.js';
 import { parseRecords, type TestCase } from '../../../sql/testing/case.js';
 import { runCase, type CaseEngine, type EngineFactory } from '../../../sql/testing/run-case.js';
 import type { TestRuntime } from '../../../sql/testing/test-runtime.js';
-import { INTEGER, STRING } from '../../../sql/types/types.js';
+import { BIGINT, decimal, INTEGER, STRING } from '../../../sql/types/types.js';
 import { stringifyJson, type JsonNode } from '../../../sql/types/json.js';
 
 /**
  * A stand-in for the SQL engine: `COPY <from> <to> <format>;` starts a query copying records
  * (and upper-casing DELIMITED values), `FAIL <message>;` throws, `HANG;` never returns. Every
- * topic it touches is registered with a STRING key in `format` (KAFKA values are one INTEGER).
+ * topic it touches is registered with a STRING key in `format` (JSON values are A DECIMAL(4, 2) and
+ * B BIGINT, others one INTEGER).
  */
 function fakeEngine(runtime: TestRuntime): CaseEngine {
   const schemas = new Map<string, TopicSchema>();
   const schema = (format: string): TopicSchema => ({
     sourceName: 'S', sourceType: 'STREAM',
     keyColumns: [{ name: 'K', type: STRING }], keyFormat: { format: format === 'KAFKA' ? 'KAFKA' : format },
-    valueColumns: [{ name: 'V', type: INTEGER }], valueFormat: { format },
+    valueColumns: format === 'JSON' ? [{ name: 'A', type: decimal(4, 2) }, { name: 'B', type: BIGINT }] : [{ name: 'V', type: INTEGER }], valueFormat: { format },
   });
   return {
     async execute(text) {
@@ -85,8 +86,8 @@ describe('running a case', () => {
   });
 
   it('fails when the queries produce something else', async () => {
-    const r = await run(testCase('COPY in out JSON;', '{"topic":"in","value":{"A":1}}', '{"topic":"out","value":{"A":2}}'));
-    expect(r.verdict).to.deep.equal({ pass: false, failureClass: 'value', reason: 'topic out record 0: value: expected {"A":2}, got {"A":1}' });
+    const r = await run(testCase('COPY in out JSON;', '{"topic":"in","value":{"A":1.50,"B":1}}', '{"topic":"out","value":{"A":1.5,"B":1}}'));
+    expect(r.verdict).to.deep.equal({ pass: false, failureClass: 'value', reason: 'topic out record 0: value: expected {"A":1.5,"B":1}, got {"A":1.50,"B":1}' });
   });
 
   it('writes DELIMITED values as their text and reads them back as text', async () => {
@@ -113,7 +114,7 @@ describe('running a case', () => {
   it('fails a case that hangs after its timeout, and the next case still runs', async () => {
     const r = await run(testCase('HANG;', '', '{"topic":"out","value":1}'), 100);
     expect(r.verdict).to.have.property('failureClass', 'timeout');
-    expect((await run(testCase('COPY in out JSON;', '{"topic":"in","value":1}', '{"topic":"out","value":1}'))).verdict.pass).to.equal(true);
+    expect((await run(testCase('COPY in out JSON;', '{"topic":"in","value":{"A":1,"B":2}}', '{"topic":"out","value":{"A":1,"B":2}}'))).verdict.pass).to.equal(true);
   });
 
   it('turns a crash in the runner into a failed case', async () => {
