@@ -47,6 +47,7 @@ export class JsonParseError extends Error {
 export const JSON_DEPTH_MAX = 1000;
 
 const NUMBER_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 /** Parses one JSON document (surrounding whitespace allowed). Throws `JsonParseError`. */
 export function parseJson(text: string): JsonNode {
@@ -150,9 +151,9 @@ class Parser {
   /** Decodes the escape at `i` (the backslash); returns the index after it. */
   escape(i: number, emit: (s: string) => void): number {
     const e = this.text[i + 1];
-    const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-    if (e !== undefined && simple[e] !== undefined) {
-      emit(simple[e]);
+    const simple = e === undefined ? undefined : SIMPLE_ESCAPES[e];
+    if (simple !== undefined) {
+      emit(simple);
       return i + 2;
     }
     if (e === 'u') {
