@@ -56,6 +56,8 @@ export interface TableUdf extends UdfCommon, Partial<UdfVariant> {
 export interface AggregateUdf extends UdfCommon {
   readonly kind: 'AGGREGATE';
   readonly params: readonly string[];
+  /** The last of `params` repeats (zero or more times), before any `constants`. */
+  readonly variadic?: boolean;
   readonly constants?: readonly string[];
   readonly returns: string;
   /** The accumulator's SQL type, when it has one (format checks); omit otherwise. */
@@ -171,15 +173,18 @@ function aggregateFactory(entry: AggregateUdf, where: string): FunctionFactory<'
   const returns = parseTypeText(entry.returns, `${where}: 'returns'`, false) as Type;
   const aggregateType = entry.aggregate === undefined ? null : (parseTypeText(entry.aggregate, `${where}: 'aggregate'`, false) as Type);
   const specs: ParamSpec[] = [...params.map((type) => ({ type })), ...constants.map((type) => ({ type, constant: true }))];
-  const signature = [...entry.params, ...(entry.constants ?? []).map((c) => `${c} (literal)`)].join(', ');
+  const variadicAt = entry.variadic === true ? params.length - 1 : undefined;
+  if (variadicAt !== undefined && variadicAt < 0) throw new Error(`${where}: 'variadic' needs at least one parameter`);
+  const shown = entry.params.map((p, i) => (i === variadicAt ? `...${p}` : p));
+  const signature = [...shown, ...(entry.constants ?? []).map((c) => `${c} (literal)`)].join(', ');
   const name = entry.name.toUpperCase();
   const udaf = entry as unknown as Record<'init' | 'add' | 'merge' | 'result' | 'undo', (...a: unknown[]) => unknown>;
   return {
     ...describe(entry, 'AGGREGATE', []),
     variants: [{ signature, returnType: entry.returns, description: entry.description ?? '' }],
     resolve(args): ResolvedAggregate {
-      const bound = bindSignature(entry.name, [{ params: specs }], args);
-      const initArgs = bound.constants.filter((_, i) => specs[i]!.constant === true);
+      const bound = bindSignature(entry.name, [{ params: specs, variadicAt }], args);
+      const initArgs = bound.constants.filter((_, i) => !bound.columnArgs.includes(i));
       const convert = (values: readonly unknown[]): unknown[] => values.map((v, i) => bound.converters[bound.columnArgs[i]!]!(v));
       const resolved: ResolvedAggregate = {
         name,

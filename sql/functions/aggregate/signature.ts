@@ -26,6 +26,12 @@ export interface Signature {
   readonly params: readonly (ParamPattern | ParamSpec)[];
   /** The last parameter repeats (zero or more times). */
   readonly variadic?: boolean;
+  /**
+   * The parameter at this index repeats (zero or more times), with the ones after it matched
+   * against the last arguments — ksqlDB's UDAFs allow variadic column arguments before
+   * trailing constants. Overrides `variadic`.
+   */
+  readonly variadicAt?: number;
 }
 
 export interface BoundCall<S extends Signature> {
@@ -100,7 +106,13 @@ export function doesNotAccept(displayName: string, args: readonly ArgSpec[]): Sq
 
 function bindOne<S extends Signature>(sig: S, args: readonly ArgSpec[]): { call: BoundCall<S>; widened: number } | null {
   const params = sig.params.map(spec);
-  if (sig.variadic ? args.length < params.length - 1 : args.length !== params.length) return null;
+  const at = sig.variadicAt ?? (sig.variadic === true ? params.length - 1 : -1);
+  if (at >= 0 ? args.length < params.length - 1 : args.length !== params.length) return null;
+  const paramFor = (i: number): ParamSpec => {
+    if (at < 0 || i < at) return params[i]!;
+    const fromEnd = args.length - i;
+    return fromEnd < params.length - at ? params[params.length - fromEnd]! : params[at]!;
+  };
   const types: (Type | null)[] = [];
   const converters: ((v: unknown) => unknown)[] = [];
   const constants: unknown[] = [];
@@ -108,7 +120,7 @@ function bindOne<S extends Signature>(sig: S, args: readonly ArgSpec[]): { call:
   let widened = 0;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    const param = params[Math.min(i, params.length - 1)]!;
+    const param = paramFor(i);
     if (arg.kind === 'lambda') return null;
     const f = fit(arg.type, param.type);
     if (f === null) return null;

@@ -102,3 +102,39 @@ describe('udf-loader widening into a DECIMAL parameter', () => {
     expect((f!.resolve([col(INTEGER)]) as ResolvedScalar).invoke([7])).to.equal('7.00');
   });
 });
+
+describe('udf-loader variadic aggregates', () => {
+  // Like ksqlDB's test-only MID_VAR_ARG: a column, variadic strings, then two literal init args.
+  const [midVarArg] = udfFactories(
+    {
+      default: {
+        name: 'MID_VAR_ARG',
+        kind: 'AGGREGATE',
+        params: ['BIGINT', 'STRING'],
+        variadic: true,
+        constants: ['INT', 'INT'],
+        returns: 'BIGINT',
+        init: (a: number, b: number) => BigInt(a + b),
+        add: (acc: bigint, first: bigint | null, ...rest: (string | null)[]) => acc + (first ?? 0n) + BigInt(rest.reduce((n, s) => n + (s?.length ?? 0), 0)),
+        merge: (a: bigint, b: bigint) => a + b,
+        result: (acc: bigint) => acc,
+      },
+    },
+    "'m.ts'",
+  );
+
+  it('takes any number of variadic column arguments before the trailing literals', () => {
+    const agg = midVarArg!.resolve([col(BIGINT), lit(STRING, 'hello'), col(STRING), lit(INTEGER, 7), lit(INTEGER, 3)]) as ResolvedAggregate;
+    expect(agg.columnArgs).to.deep.equal([0, 1, 2]);
+    expect(agg.result(agg.add(agg.init(), [5n, 'hello', 'ab']))).to.equal(10n + 5n + 7n);
+    const none = midVarArg!.resolve([col(BIGINT), lit(INTEGER, 7), lit(INTEGER, 3)]) as ResolvedAggregate;
+    expect(none.columnArgs).to.deep.equal([0]);
+    expect(midVarArg!.variants[0]!.signature).to.equal('BIGINT, ...STRING, INT (literal), INT (literal)');
+  });
+
+  it('rejects a call missing the initial argument with ksqlDB\'s message (qtt middle-variadic-udaf - missing initial argument)', () => {
+    expect(() => midVarArg!.resolve([col(BIGINT), col(STRING), col(STRING), lit(INTEGER, 3)])).to.throw(
+      "Function 'MID_VAR_ARG' does not accept parameters (BIGINT, STRING, STRING, INTEGER).",
+    );
+  });
+});
