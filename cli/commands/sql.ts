@@ -114,6 +114,9 @@ async function runScript(text: string, engine: ReplEngine, ctx: CliContext, styl
 /** The interactive REPL on `fjord`, until exit / Ctrl-D / a signal. Also what `fjord dev` attaches. */
 export async function runSqlRepl(options: { fjord: Fjord; dataDir: string; target: string; signal: AbortSignal; out: OutputWriter; style?: OutputStyle; verbose?: boolean }): Promise<void> {
   const [{ runRepl }, { bannerText }] = await Promise.all([import('../../sql/repl/repl.js'), import('../../sql/repl/texts.js')]);
+  // The banner first: opening the engine replays the command topic and restarts queries, which
+  // takes a moment, and the terminal should not sit blank meanwhile.
+  if (process.stdin.isTTY === true) await options.out.write(bannerText({ version: packageVersion(), target: options.target }));
   const opened = await openSqlEngine(options.fjord, options.dataDir, options.verbose ?? false);
   try {
     await runRepl({
@@ -122,7 +125,7 @@ export async function runSqlRepl(options: { fjord: Fjord; dataDir: string; targe
       terminalOutput: process.stdout,
       output: replOutput(options.out),
       style: options.style ?? outputStyle(undefined),
-      banner: bannerText({ version: packageVersion(), target: options.target }),
+      banner: '',
       historyFile: path.join(options.dataDir, HISTORY_FILE),
       signal: options.signal,
     });

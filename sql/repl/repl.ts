@@ -22,7 +22,7 @@ export interface ReplOptions {
   readonly terminalOutput: NodeJS.WritableStream;
   readonly output: ReplOutput;
   readonly style: OutputStyle;
-  /** Printed first on a terminal. */
+  /** Printed first on a terminal ('' when the caller printed it already). */
   readonly banner: string;
   /** Lines typed are kept here across sessions (terminal only); null keeps no history. */
   readonly historyFile: string | null;
@@ -34,6 +34,7 @@ export interface ReplOptions {
 const queuedLinesMax = 10_000;
 
 export async function runRepl(options: ReplOptions): Promise<void> {
+  if (options.signal.aborted) return; // Ctrl-C while the engine was starting
   const terminal = options.input.isTTY === true;
   const buffer = new StatementBuffer();
   const interruptListeners = new Set<() => void>();
@@ -81,7 +82,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   };
 
   try {
-    if (terminal) await options.output.out(options.banner);
+    if (terminal && options.banner !== '') await options.output.out(options.banner);
     showPrompt();
     for (let line = await lines.next(); line !== null; line = await lines.next()) {
       if (terminal && options.historyFile !== null) appendHistory(options.historyFile, line);

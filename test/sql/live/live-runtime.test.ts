@@ -1,13 +1,14 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Fjord } from '../../../core/client/fjord.js';
+import { Fjord } from '../../../core/client/fjord.js';
 import { Serdes, StreamsBuilder, type Topology } from '../../../core/streams/index.js';
 import { COMMAND_TOPIC } from '../../../sql/live/command-topic.js';
 import { LiveRuntime } from '../../../sql/live/live-runtime.js';
 import type { StreamsQuery } from '../../../sql/live/streams-query.js';
 import type { TopicRecord } from '../../../sql/engine/runtime.js';
 import { openFjord } from '../../helpers/embedded.js';
+import { serveBroker } from '../../helpers/transports.js';
 
 const record = (key: string, value: string, timestamp = 1000): TopicRecord => ({ key: Buffer.from(key), value: Buffer.from(value), timestamp, headers: [] });
 
@@ -181,5 +182,35 @@ describe('LiveRuntime (embedded Fjord in a temp dir)', function () {
     await runtime.close();
     expect(persistent.state()).to.equal('TERMINATED');
     expect(reader.state()).to.equal('TERMINATED');
+  });
+});
+
+describe('LiveRuntime (connected to a broker over TCP)', function () {
+  this.timeout(60_000);
+
+  it('runs a transient query from the end of its source, keeps commands, and cleans up, all over the Kafka protocol', async () => {
+    const served = await serveBroker();
+    const fjord = await Fjord.connect({ bootstrap: served.bootstrap });
+    const runtime = new LiveRuntime({ fjord, stateDir: path.join(served.dataDir, 'sql-state'), commitIntervalMs: 50 });
+    try {
+      await runtime.createTopic('in', 1, 1);
+      await runtime.produce('in', [record('k', 'old')]);
+      const seen: string[] = [];
+      const b = new StreamsBuilder();
+      b.stream<string, string>('in').foreach((_k, v) => seen.push(v));
+      const query = (await runtime.startTransient({ id: 't', applicationId: 'app-tcp', topology: b.build(), sourceTopics: ['in'], offsetReset: 'latest' })) as StreamsQuery;
+      await query.waitUntilRunning();
+      await runtime.produce('in', [record('k', 'new')]);
+      await until('the new record', () => seen.length === 1);
+      await query.stop();
+      expect(seen).to.deep.equal(['new']);
+      expect((await fjord.admin().listGroups()).map((g) => g.groupId)).to.not.include('app-tcp');
+      await runtime.appendCommand('SHOW STREAMS;');
+      expect(await runtime.readCommands()).to.deep.equal(['SHOW STREAMS;']);
+    } finally {
+      await runtime.close();
+      await fjord.close();
+      await served.close();
+    }
   });
 });
