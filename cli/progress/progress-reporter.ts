@@ -92,7 +92,7 @@ export class ProgressReporter {
     this.lastShownMs = now;
     let text = formatProgress(this.snapshot(now));
     const columns = this.options.sink.columns;
-    if (before !== '' && columns !== undefined && text.length >= columns) text = text.slice(0, Math.max(0, columns - 1));
+    if (before !== '' && columns !== undefined && columns > 0 && text.length >= columns) text = text.slice(0, Math.max(0, columns - 1));
     this.options.sink.write(`${before}${text}${after}`);
   }
 }

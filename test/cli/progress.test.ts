@@ -60,6 +60,13 @@ describe('progress of long operations', () => {
       expect(out[0]).to.equal('\r\x1b[2Kloading   50%  50/1');
     });
 
+    it('does not cut the line when the terminal reports no width', () => {
+      const { r, out, advance } = reporter('tty', 100, 0);
+      advance(200);
+      r.update(50);
+      expect(out[0]).to.equal('\r\x1b[2Kloading   50%  50/100 records  250 records/s  ETA 0s');
+    });
+
     it('prints nothing on a pipe for an operation shorter than the interval', () => {
       const { r, out, advance } = reporter('lines', 100);
       advance(4_000);
