@@ -84,7 +84,8 @@ function render(v: unknown): string {
   if (v instanceof Decimal) return v.toString();
   if (Array.isArray(v)) return `[${v.map(render).join(', ')}]`;
   if (v instanceof Map) return `{${[...v].map(([k, x]) => `${render(k)}=${render(x)}`).join(', ')}}`;
-  if (v !== null && typeof v === 'object') return `Struct{${Object.entries(v).map(([k, x]) => `${k}=${render(x)}`).join(',')}}`;
+  // Connect's Struct.toString leaves out NULL fields.
+  if (v !== null && typeof v === 'object') return `Struct{${Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => `${k}=${render(x)}`).join(',')}}`;
   return String(v);
 }
 
