@@ -1,6 +1,6 @@
 /**
  * DATE / TIME / TIMESTAMP text forms as ksqlDB reads and prints them (UTC): dates
- * `yyyy-MM-dd`, times `HH:mm:ss[.SSS]`, timestamps `yyyy-MM-dd'T'HH:mm:ss.SSS`. Timestamp text
+ * `yyyy-MM-dd`, times `HH:mm[:ss]` (read with an optional fraction), timestamps `yyyy-MM-dd'T'HH:mm:ss.SSS`. Timestamp text
  * may be partial (`2020-01`, `2020-01-01T10`) and may end in a zone (`Z`, `+01:00`, `-0130`).
  */
 
@@ -19,12 +19,16 @@ export function formatDate(days: number): string {
   return `${yearText(d.getUTCFullYear())}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
 }
 
+/**
+ * ksqlDB's SqlTimeTypes.formatTime: `LocalTime.ofSecondOfDay(ms / 1000).toString()`, so
+ * milliseconds are dropped and zero seconds are omitted (`10:00`, `01:02:03`).
+ */
 export function formatTime(ms: number): string {
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor(ms / 60_000) % 60;
-  const s = Math.floor(ms / 1000) % 60;
-  const frac = ms % 1000;
-  return `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}${frac === 0 ? '' : '.' + pad(frac, 3)}`;
+  const secs = Math.floor(ms / 1000);
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor(secs / 60) % 60;
+  const s = secs % 60;
+  return `${pad(h, 2)}:${pad(m, 2)}${s === 0 ? '' : ':' + pad(s, 2)}`;
 }
 
 export function formatTimestamp(ms: number): string {
@@ -68,13 +72,13 @@ export function parseTimestamp(text: string): number | null {
   return t;
 }
 
-/** Parses `yyyy-MM-dd` to days since the epoch; null when it is not a date. */
+/** Parses `yyyy-MM-dd` (or a partial `yyyy-MM`, `yyyy`) to days since the epoch; null when it is not a date. */
 export function parseDate(text: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text.trim());
   if (m === null) return null;
   const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
+  const mo = m[2] === undefined ? 1 : Number(m[2]);
+  const d = m[3] === undefined ? 1 : Number(m[3]);
   if (!validDate(y, mo, d)) return null;
   const date = new Date(0);
   date.setUTCFullYear(y, mo - 1, d);
