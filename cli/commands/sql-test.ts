@@ -47,7 +47,7 @@ const spec: CommandSpec = {
   },
   examples: [
     'fjord sql-test -s statements.sql -i input.json -o output.json',
-    'fjord sql-test --case ../shared/ksql-qtt/average-udaf--average-int-9af5c1b5',
+    'fjord sql-test --case ../shared/ksql-qtt/sum--sum-with-constant-double-arg-298dbe3b',
     'fjord sql-test --cases ../shared/ksql-qtt --actual-dir /tmp/actual',
   ],
 };
