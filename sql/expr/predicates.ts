@@ -9,7 +9,7 @@ import { atLocation, SqlError } from '../errors.js';
 import { BOOLEAN, formatType, type Type } from '../types/types.js';
 import { coerceList } from './common-type.js';
 import { checkComparison, comparator, valuesEqual } from './compare.js';
-import { fold, typer, type Ctx, type Node } from './node.js';
+import { EvalError, fold, typer, type Ctx, type Node } from './node.js';
 
 function requireType(e: Expression, node: Node, kind: Type['kind'], what: string): void {
   if (node.type !== null && node.type.kind !== kind) {
@@ -68,18 +68,30 @@ export function compileIn(e: InList, ctx: Ctx): Node {
   } });
 }
 
-/** LIKE's pattern as an anchored RegExp: `%` any run, `_` one character, `escape` quotes the next. */
+const ANY_CHAR = '[^\\n\\r\\u0085\\u2028\\u2029]';
+
+function quoteRegex(c: string): string {
+  return c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+
+/**
+ * LIKE's pattern as an anchored RegExp, as ksqlDB's LikeEvaluator builds it: `%` any run and
+ * `_` one character (neither crosses a line break: Java's `.`), `escape` makes the next
+ * character literal; a pattern ending in the escape character is an error.
+ */
 export function likePattern(pattern: string, escape: string | undefined): RegExp {
   let re = '^';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (escape !== undefined && c === escape && i + 1 < pattern.length) {
-      re += pattern[++i]!.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-    } else if (c === '%') re += '[\\s\\S]*';
-    else if (c === '_') re += '[\\s\\S]';
-    else re += c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (escape !== undefined && c === escape) {
+      if (i + 1 >= chars.length) throw new EvalError('LIKE pattern must not end with escape character');
+      re += quoteRegex(chars[++i]!);
+    } else if (c === '%') re += `${ANY_CHAR}*`;
+    else if (c === '_') re += ANY_CHAR;
+    else re += quoteRegex(c);
   }
-  return new RegExp(re + '$');
+  return new RegExp(re + '$', 'u');
 }
 
 export function compileLike(e: Like, ctx: Ctx): Node {

@@ -157,7 +157,7 @@ describe('expression compiler: predicates', () => {
     const cases: [string, unknown][] = [
       ["'abc' LIKE 'a%'", true], ["'abc' LIKE 'a_c'", true], ["'abc' LIKE 'A%'", false], ["'abc' LIKE '%b%'", true],
       ["'a.c' LIKE 'a.c'", true], ["'abc' LIKE 'a.c'", false], ["'%' LIKE '!%' ESCAPE '!'", true], ["'x' LIKE '!%' ESCAPE '!'", false],
-      ["'a\nb' LIKE 'a%'", true], ["'abc' NOT LIKE 'f%'", true], ["'(x)' LIKE '(%)'", true], ["'' LIKE '%'", true],
+      ["'a\nb' LIKE 'a%'", false], ["'a\nb' LIKE 'a_b'", false], ["'a😀b' LIKE 'a_b'", true], ["'a-b' LIKE 'a-_'", true], ["'a!!' LIKE 'a!!' ESCAPE '!'", false], ["'a!' LIKE 'a!!' ESCAPE '!'", true], ["'abc' NOT LIKE 'f%'", true], ["'(x)' LIKE '(%)'", true], ["'' LIKE '%'", true],
     ];
     for (const [text, out] of cases) expect(evalConst(text), text).to.equal(out);
     const cols = columns([['V', T.STRING], ['P', T.STRING]]);
@@ -165,6 +165,10 @@ describe('expression compiler: predicates', () => {
     expect(like.evaluate(['%', '!%'])).to.equal(true);
     expect(like.evaluate(['x', '!%'])).to.equal(false);
     expect(like.evaluate([null, '%'])).to.equal(null);
+    const errors: string[] = [];
+    const trailing = compile("V LIKE P ESCAPE '!'", cols, { onError: (m) => errors.push(m) });
+    expect(trailing.evaluate(['a', 'a!'])).to.equal(null);
+    expect(errors[0]).to.contain('LIKE pattern must not end with escape character');
     expect(compileError("1 LIKE 'a'")).to.contain('LIKE requires STRING operands');
   });
 
