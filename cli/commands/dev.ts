@@ -84,8 +84,10 @@ export interface DevHandles {
   close(): Promise<void>;
 }
 
+/** An address-in-use failure (the REST server wraps it: its cause carries the code) as advice naming the dev flag. */
 function inUse(err: unknown, what: string, address: Endpoint, flag: string): unknown {
-  if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') return err;
+  const code = (e: unknown): unknown => (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code(err) !== 'EADDRINUSE' && code((err as Error | undefined)?.cause) !== 'EADDRINUSE') return err;
   const other = { ...address, port: address.port + 10_000 > 65_535 ? 0 : address.port + 10_000 };
   return new FjordError('INVALID_ARGUMENT', `${what} ${formatHostPort(address)} is already in use (another fjord dev, or a Kafka/Connect?); stop it, or choose another address: ${flag} ${formatHostPort(other)}`);
 }

@@ -94,14 +94,21 @@ describe('fjord dev', function () {
     expect(Date.now() - started).to.be.at.least(1_000);
   });
 
-  it('fails naming the address and a way out when the Kafka port is taken', async () => {
+  it('fails naming the address and a way out when the Kafka or the Connect port is taken, and frees the data dir', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as net.AddressInfo).port;
+    const dir = tmpDataDir();
     try {
-      const r = await runCli(['dev', '--listen', `127.0.0.1:${port}`, '--connect-listen', '127.0.0.1:0', '--data-dir', tmpDataDir()]);
-      expect(r.code).to.equal(1);
-      expect(r.stderr).to.match(new RegExp(`^fjord: the Kafka listener address 127\\.0\\.0\\.1:${port} is already in use .*--listen 127\\.0\\.0\\.1:\\d+\\n$`));
+      const kafka = await runCli(['dev', '--listen', `127.0.0.1:${port}`, '--connect-listen', '127.0.0.1:0', '--data-dir', dir]);
+      expect(kafka.code).to.equal(1);
+      expect(kafka.stderr).to.match(new RegExp(`^fjord: the Kafka listener address 127\\.0\\.0\\.1:${port} is already in use .*--listen 127\\.0\\.0\\.1:\\d+\\n$`));
+      const connect = await runCli(['dev', '--listen', '127.0.0.1:0', '--connect-listen', `127.0.0.1:${port}`, '--data-dir', dir]);
+      expect(connect.code).to.equal(1);
+      expect(connect.stderr).to.match(new RegExp(`^fjord: the Connect REST address 127\\.0\\.0\\.1:${port} is already in use .*--connect-listen 127\\.0\\.0\\.1:\\d+\\n$`));
+      // Nothing was left holding the data dir: a normal start works.
+      const r = await runCli(['dev', ...FREE_PORTS, '--no-datagen', '--duration', '1', '--format', 'json', '--data-dir', dir]);
+      expect(r.code, r.stderr).to.equal(0);
     } finally {
       blocker.close();
     }
