@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Decimal } from '../../../sql/types/decimal.js';
+import { SimRandom } from '../../../core/sim/random.js';
 import { decodeInternal, encodeInternal, groupKey, internalSerde, rowGroupKey } from '../../../sql/types/internal-serde.js';
 
 const roundTrip = (v: unknown): unknown => internalSerde.deserialize('t', internalSerde.serialize('t', v));
@@ -87,5 +88,70 @@ describe('sql/types/internal-serde', () => {
       expect(rowGroupKey(['a', 1])).to.equal(rowGroupKey(['a', 1]));
       expect(rowGroupKey(['a', 1])).to.not.equal(rowGroupKey(['a', 2]));
     });
+  });
+});
+
+/** A seeded random runtime value, nested up to `depth` levels. */
+function randomValue(rnd: SimRandom, depth: number): unknown {
+  const atoms = [
+    () => null,
+    () => rnd.int(2) === 0,
+    () => rnd.int(2000) - 1000,
+    () => [NaN, -0, Infinity, -Infinity, 1.5, 1e-300, (rnd.next() - 0.5) * 1e12][rnd.int(7)],
+    () => BigInt(rnd.int(1000)) * (rnd.int(2) === 0 ? 1n : 2n ** 70n) - 500n,
+    () => ['', 'a', 'é😀', 'x'.repeat(rnd.int(300)), 's1:x'][rnd.int(5)],
+    () => Buffer.from(Array.from({ length: rnd.int(5) }, () => rnd.int(256))),
+    () => new Decimal(BigInt(rnd.int(100000)) - 50000n, rnd.int(5)),
+  ];
+  if (depth <= 0 || rnd.int(3) > 0) return atoms[rnd.int(atoms.length)]!();
+  const n = rnd.int(4);
+  switch (rnd.int(3)) {
+    case 0: return Array.from({ length: n }, () => randomValue(rnd, depth - 1));
+    case 1: return new Map(Array.from({ length: n }, (_, i) => [rnd.int(2) === 0 ? `k${i}` : i, randomValue(rnd, depth - 1)] as [unknown, unknown]));
+    default: return Object.fromEntries(Array.from({ length: n }, (_, i) => [`F${i}`, randomValue(rnd, depth - 1)]));
+  }
+}
+
+/** Exact equality of runtime values: NaN equals NaN, -0 differs from 0, Maps compare in order. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' || typeof b === 'number') return Object.is(a, b);
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (a instanceof Decimal) return b instanceof Decimal && a.equals(b);
+  if (Buffer.isBuffer(a)) return Buffer.isBuffer(b) && a.equals(b);
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return false;
+    const be = [...b];
+    return [...a].every(([k, v], i) => sameValue(k, be[i]![0]) && sameValue(v, be[i]![1]));
+  }
+  if (b instanceof Map || Array.isArray(b) || Buffer.isBuffer(b) || b instanceof Decimal) return false;
+  const ak = Object.keys(a);
+  const bk = Object.keys(b);
+  return ak.length === bk.length && ak.every((k, i) => k === bk[i] && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+describe('sql/types/internal-serde (seeded random values)', () => {
+  const SEED = 20261122;
+  const VALUES = 400;
+
+  it(`round-trips random nested values exactly (seed ${SEED})`, () => {
+    const rnd = new SimRandom(SEED);
+    for (let i = 0; i < VALUES; i++) {
+      const v = randomValue(rnd, 3);
+      expect(sameValue(roundTrip(v), v), `seed ${SEED} value ${i}`).to.equal(true);
+    }
+  });
+
+  it(`gives equal group keys exactly to equal random values (seed ${SEED})`, () => {
+    const rnd = new SimRandom(SEED + 1);
+    const values = Array.from({ length: 150 }, () => randomValue(rnd, 2));
+    for (let i = 0; i < values.length; i++) {
+      for (let j = i; j < values.length; j++) {
+        const a = values[i];
+        const b = j === i ? decodeInternal(encodeInternal(values[i])) : values[j];
+        expect(groupKey(a) === groupKey(b), `seed ${SEED + 1} values ${i}, ${j}`).to.equal(sameValue(a, b));
+      }
+    }
   });
 });
