@@ -1,5 +1,5 @@
 /** JSON functions over JSON text: EXTRACTJSONFIELD, JSON_ARRAY_LENGTH, JSON_CONCAT, JSON_KEYS, JSON_RECORDS, IS_JSON_STRING, TO_JSON_STRING. */
-import { type JsonNode, parseJson, stringifyJson } from '../../types/json.js';
+import { type JsonNode, JsonNumber, parseJson, stringifyJson } from '../../types/json.js';
 import { valueToJsonNode, formatDate } from '../../types/render.js';
 import { type Type, STRING } from '../../types/types.js';
 import type { FunctionFactory } from '../types.js';
@@ -101,9 +101,37 @@ function timeText(ms: number): string {
   return `${two(Math.trunc(s / 3600))}:${two(Math.trunc(s / 60) % 60)}:${two(s % 60)}`;
 }
 
+/** Does JSON element `e` equal `val` of SQL type `kind`, as Jackson token kinds match Java types? */
+function jsonElementEquals(e: JsonNode, val: unknown, kind: string | null): boolean {
+  if (e === null || val === null) return e === null && val === null;
+  if (typeof e === 'string' || typeof e === 'boolean') return e === val;
+  if (!(e instanceof JsonNumber)) return false;
+  if (e.isIntegral) return (kind === 'INTEGER' || kind === 'BIGINT') && BigInt(e.lexeme) === BigInt(val as number | bigint);
+  return kind === 'DOUBLE' && e.toNumber() === val;
+}
+
+/** JSON_ARRAY_CONTAINS: whether a top-level element equals `val` (nested arrays and objects never match). */
+function jsonArrayContains(json: string | null, val: unknown, kind: string | null): boolean {
+  const n = json === null ? undefined : tryParse(json);
+  return Array.isArray(n) && n.some((e) => jsonElementEquals(e, val, kind));
+}
+
 export const jsonFunctions: FunctionFactory<'SCALAR'>[] = [
   scalar('extractjsonfield', CAT, 'Given a STRING that contains JSON data, extracts the value at the given JSONPath; NULL when absent.', [
     sig('STRING', ['STRING', 'STRING'], extractJsonField),
+  ]),
+  scalar('json_array_contains', CAT, 'Whether a JSON array contains a value (false for anything else).', [
+    sigBound('BOOLEAN', ['STRING', 'T'], (c) => {
+      const kind = c.args[1]?.kind ?? null;
+      return (json: string | null, val: unknown) => jsonArrayContains(json, val, kind);
+    }, { nulls: true }),
+  ]),
+  scalar('json_items', CAT, 'The objects of a JSON array, each as JSON text; NULL unless every element is an object.', [
+    sig('ARRAY<STRING>', ['STRING'], (s: string) => {
+      const n = tryParse(s);
+      if (!Array.isArray(n) || !n.every((e) => e instanceof Map)) return null;
+      return n.map((e) => stringifyJson(e));
+    }),
   ]),
   scalar('json_array_length', CAT, 'The number of elements of a JSON array; NULL for anything else.', [
     sig('INTEGER', ['STRING'], (s: string) => {

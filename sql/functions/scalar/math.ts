@@ -70,7 +70,7 @@ const round = scalar('Round', CAT, 'Round a value to the number of decimal place
   sig(sameAsArg, ['DECIMAL', 'INTEGER'], (d: Decimal, places: number) => rescale(roundDecimalHalfUp(d, places), d.scale)),
 ]);
 
-const trunc = scalar('Trunc', CAT, 'Truncates a value to the number of decimal places as specified by scale to the right of '
+const trunc = scalar('trunc', CAT, 'Truncates a value to the number of decimal places as specified by scale to the right of '
   + 'the decimal point. If scale is negative then value is truncated to the right of the decimal point.', [
   sig('BIGINT', ['BIGINT'], (x: bigint) => x),
   sig('BIGINT', ['INTEGER'], (x: number) => BigInt(x)),
@@ -83,7 +83,7 @@ const trunc = scalar('Trunc', CAT, 'Truncates a value to the number of decimal p
   sig(sameAsArg, ['DECIMAL', 'INTEGER'], (d: Decimal, places: number) => rescale(setScale(d, places, 'DOWN'), d.scale)),
 ]);
 
-const sign = scalar('Sign', CAT, 'The sign of a numeric value as an INTEGER: -1 for negative, 0 for zero and 1 for positive.', [
+const sign = scalar('sign', CAT, 'The sign of a numeric value as an INTEGER: -1 for negative, 0 for zero and 1 for positive.', [
   sig('INTEGER', ['INTEGER'], Math.sign),
   sig('INTEGER', ['BIGINT'], (x: bigint) => (x < 0n ? -1 : x > 0n ? 1 : 0)),
   sig('INTEGER', ['DOUBLE'], (x: number) => (Number.isNaN(x) ? null : Math.sign(x) || 0)),
@@ -91,28 +91,28 @@ const sign = scalar('Sign', CAT, 'The sign of a numeric value as an INTEGER: -1 
 
 /** Java's Math.log family returns NaN / -Infinity where JS does too; the same goes for sqrt. */
 const trig = [
-  doubleFn('Acos', 'The inverse cosine of a value.', Math.acos),
-  doubleFn('Asin', 'The inverse sine of a value.', Math.asin),
-  doubleFn('Atan', 'The inverse tangent of a value.', Math.atan),
-  scalar('Atan2', CAT, 'The inverse tangent of y / x, using the signs of both to pick the quadrant.', [
+  doubleFn('acos', 'The inverse cosine of a value.', Math.acos),
+  doubleFn('asin', 'The inverse sine of a value.', Math.asin),
+  doubleFn('atan', 'The inverse tangent of a value.', Math.atan),
+  scalar('atan2', CAT, 'The inverse tangent of y / x, using the signs of both to pick the quadrant.', [
     sig('DOUBLE', ['DOUBLE', 'DOUBLE'], Math.atan2),
   ]),
-  doubleFn('Cbrt', 'The cube root of a value.', Math.cbrt),
-  doubleFn('Cos', 'The cosine of a value.', Math.cos),
-  doubleFn('Cosh', 'The hyperbolic cosine of a value.', Math.cosh),
-  doubleFn('Cot', 'The cotangent of a value.', (x) => 1 / Math.tan(x)),
-  doubleFn('Degrees', 'Converts radians to degrees.', (x) => (x * 180) / Math.PI),
-  doubleFn('Exp', 'Euler\'s number raised to the power of a value.', Math.exp),
-  doubleFn('Ln', 'The natural logarithm of a value.', Math.log),
-  doubleFn('Radians', 'Converts degrees to radians.', (x) => (x / 180) * Math.PI),
-  doubleFn('Sin', 'The sine of a value.', Math.sin),
-  doubleFn('Sinh', 'The hyperbolic sine of a value.', Math.sinh),
-  doubleFn('Sqrt', 'The square root of a value.', Math.sqrt),
-  doubleFn('Tan', 'The tangent of a value.', Math.tan),
-  doubleFn('Tanh', 'The hyperbolic tangent of a value.', Math.tanh),
+  doubleFn('cbrt', 'The cube root of a value.', Math.cbrt),
+  doubleFn('cos', 'The cosine of a value.', Math.cos),
+  doubleFn('cosh', 'The hyperbolic cosine of a value.', Math.cosh),
+  doubleFn('cot', 'The cotangent of a value.', (x) => 1 / Math.tan(x)),
+  doubleFn('degrees', 'Converts radians to degrees.', (x) => (x * 180) / Math.PI),
+  doubleFn('exp', 'Euler\'s number raised to the power of a value.', Math.exp),
+  doubleFn('ln', 'The natural logarithm of a value.', Math.log),
+  doubleFn('radians', 'Converts degrees to radians.', (x) => (x / 180) * Math.PI),
+  doubleFn('sin', 'The sine of a value.', Math.sin),
+  doubleFn('sinh', 'The hyperbolic sine of a value.', Math.sinh),
+  doubleFn('sqrt', 'The square root of a value.', Math.sqrt),
+  doubleFn('tan', 'The tangent of a value.', Math.tan),
+  doubleFn('tanh', 'The hyperbolic tangent of a value.', Math.tanh),
 ];
 
-const log = scalar('Log', CAT, 'The logarithm of a value: natural with one argument, in the given base with two.', [
+const log = scalar('log', CAT, 'The logarithm of a value: natural with one argument, in the given base with two.', [
   sig('DOUBLE', ['DOUBLE'], Math.log),
   sig('DOUBLE', ['DOUBLE', 'DOUBLE'], (base: number, x: number) => {
     // ksqlDB: NaN for a base of zero or less or of one; otherwise log(x) / log(base).
@@ -121,15 +121,15 @@ const log = scalar('Log', CAT, 'The logarithm of a value: natural with one argum
   }),
 ]);
 
-const power = scalar('Power', CAT, 'The first value raised to the power of the second.', [
+const power = scalar('power', CAT, 'The first value raised to the power of the second.', [
   sig('DOUBLE', ['DOUBLE', 'DOUBLE'], Math.pow),
 ]);
 
-const pi = scalar('Pi', CAT, 'The value of pi.', [sig('DOUBLE', [], () => Math.PI)]);
+const pi = scalar('pi', CAT, 'The value of pi.', [sig('DOUBLE', [], () => Math.PI)]);
 
 /** RANDOM() reads `random` (a [0, 1) source) passed in by whoever builds the registry. */
 export function mathFunctions(random: () => number): FunctionFactory<'SCALAR'>[] {
-  const rnd = scalar('Random', CAT, 'A random DOUBLE between 0.0 and 1.0.', [sig('DOUBLE', [], () => random())]);
+  const rnd = scalar('random', CAT, 'A random DOUBLE between 0.0 and 1.0.', [sig('DOUBLE', [], () => random())]);
   return [abs, ceil, floor, round, trunc, sign, ...trig, log, power, pi, rnd];
 }
 

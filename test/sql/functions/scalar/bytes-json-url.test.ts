@@ -114,3 +114,19 @@ describe('GEO_DISTANCE', () => {
     expect(() => call('GEO_DISTANCE', D5, [91, 0, 0, 1, 'km'])).to.throw(/latitude/);
   });
 });
+
+describe('JSON_ARRAY_CONTAINS and JSON_ITEMS', () => {
+  it('matches top-level elements of the same JSON kind', () => {
+    expect(call('JSON_ARRAY_CONTAINS', [S, INTEGER], ['[1, 2, 3]', 2])).to.equal(true);
+    expect(call('JSON_ARRAY_CONTAINS', [S, BIGINT], ['[1, 2, 3]', 4n])).to.equal(false);
+    expect(call('JSON_ARRAY_CONTAINS', [S, DOUBLE], ['[1, 2.5]', 2.5])).to.equal(true);
+    expect(call('JSON_ARRAY_CONTAINS', [S, DOUBLE], ['[1, 2.5]', 1])).to.equal(false);
+    expect(call('JSON_ARRAY_CONTAINS', [S, S], ['["a", ["b"]]', 'b'])).to.equal(false);
+    expect(call('JSON_ARRAY_CONTAINS', [S, S], ['{"a": 1}', 'a'])).to.equal(false);
+  });
+
+  it('JSON_ITEMS returns each object as text', () => {
+    expect(call('JSON_ITEMS', [S], ['[{"a": 1}, {"b": "x"}]'])).to.deep.equal(['{"a":1}', '{"b":"x"}']);
+    expect(call('JSON_ITEMS', [S], ['[{"a": 1}, 2]'])).to.equal(null);
+  });
+});
