@@ -59,8 +59,12 @@ export class KTable<K, V> {
     return new KTable<K, V2>(this.builder, name, ks, vs, store.name, this.windowed);
   }
 
-  filter(predicate: (key: K, value: V) => boolean, materialized?: Materialized<K, V> & Named): KTable<K, V> {
-    return this.derive('KTABLE-FILTER', tableFilterProcessor(predicate, false), materialized, this.valueSerde, materialized);
+  /**
+   * `skipAbsentDeletes`: do not forward a delete for a key whose previous value did not pass
+   * either (what Kafka does once a downstream operator asked for old values, as ksqlDB's do).
+   */
+  filter(predicate: (key: K, value: V) => boolean, materialized?: Materialized<K, V> & Named & { skipAbsentDeletes?: boolean }): KTable<K, V> {
+    return this.derive('KTABLE-FILTER', tableFilterProcessor(predicate, false, materialized?.skipAbsentDeletes === true), materialized, this.valueSerde, materialized);
   }
 
   filterNot(predicate: (key: K, value: V) => boolean, materialized?: Materialized<K, V> & Named): KTable<K, V> {

@@ -89,6 +89,7 @@ function windowsOf(w: WindowExpression): { time?: TimeWindows; session?: Session
 
 /** Plans GROUP BY (or a global aggregate) over `stage` (already filtered by WHERE). */
 export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJoin: boolean): AggregatedStage {
+  // Rows whose grouping values include a NULL are left out, as ksqlDB does.
   const groupBy = query.groupBy ?? [];
   for (const g of groupBy) {
     const agg: FunctionCall[] = [];
@@ -127,7 +128,7 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
   const names = new NameGenerator(taken);
   const keyParts: KeyPart[] = groupBy.map((g, i) => {
     const aliased = query.select.find((s) => s.kind === 'SingleColumn' && canonical(s.expression, stage.columns) === canonical(g, stage.columns));
-    const name = (aliased?.kind === 'SingleColumn' ? aliased.alias ?? defaultName(aliased.expression, isJoin) : undefined) ?? defaultName(g, isJoin) ?? names.generate();
+    const name = (aliased?.kind === 'SingleColumn' ? aliased.alias ?? defaultName(aliased.expression, isJoin ? stage.columns : null) : undefined) ?? defaultName(g, isJoin ? stage.columns : null) ?? names.generate();
     return { name, type: groupCompiled[i]!.type!, expressions: [{ kind: 'ColumnRef', name: `KSQL_GROUP_${i}`, pos: NO_POS } as ColumnRef], description: qualifiedGroupName(g, stage, isJoin) };
   });
 
@@ -169,6 +170,7 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
   if (stage.kind === 'stream') {
     const grouped = stage.stream
       .filter((_k, row) => row !== null)
+      .filter((_k, row) => hasNoNull(keyOf(row as Row)))
       .groupBy((_k, row) => keyOf(row as Row), { keySerde: internal, valueSerde: internal });
     if (windows?.time !== undefined) {
       aggregated = grouped.windowedBy(windows.time).aggregate(init, (_k, row, acc) => add(row as Row, acc), { keySerde: internal, valueSerde: internal });
@@ -208,6 +210,8 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
   };
   return { kind: 'table', table, columns, key: keyParts, keyOrigin: 'group-by', window: windows?.window, rewrite };
 }
+
+const hasNoNull = (values: readonly unknown[]): boolean => values.every((v) => v !== null);
 
 function qualifiedGroupName(g: Expression, stage: Stage, isJoin: boolean): string {
   if (g.kind === 'ColumnRef' && !isJoin) return g.name;

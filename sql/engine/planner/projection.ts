@@ -39,11 +39,53 @@ export class NameGenerator {
   }
 }
 
-/** The name an unaliased expression gets, or undefined when ksqlDB generates one. */
-export function defaultName(e: Expression, isJoin: boolean): string | undefined {
-  if (e.kind === 'ColumnRef') return isJoin && e.source !== undefined ? `${e.source}_${e.name}` : e.name;
+/**
+ * The name an unaliased expression gets, or undefined when ksqlDB generates one. In a join
+ * (`joinColumns` given), a column whose name more than one source has is prefixed with its
+ * source: `L.ID` → `L_ID`, while `R.F1` → `F1` when only R has F1.
+ */
+export function defaultName(e: Expression, joinColumns: readonly RowColumn[] | null): string | undefined {
+  if (e.kind === 'ColumnRef') {
+    if (joinColumns === null) return e.name;
+    const sources = new Set(joinColumns.filter((c) => c.name === e.name && c.source !== undefined).map((c) => c.source));
+    if (sources.size <= 1) return e.name;
+    const i = resolveColumn(joinColumns, e);
+    const source = e.source ?? (i >= 0 ? joinColumns[i]!.source : undefined);
+    return source === undefined ? e.name : `${source}_${e.name}`;
+  }
   if (e.kind === 'Dereference') return e.field;
   return undefined;
+}
+
+/** Marks an alias the planner gave (the item was not written with AS). */
+export interface ImplicitAlias {
+  readonly implicitAlias?: boolean;
+}
+
+/**
+ * Gives every unaliased SELECT expression its final name up front (`KSQL_COL_n` for generated
+ * ones), so rewriting the expressions (aggregates, table functions) does not change the names.
+ * With `expandStars`, `*` items are expanded first (aggregations).
+ */
+export function withImplicitAliases(select: readonly SelectItem[], columns: readonly RowColumn[], isJoin: boolean, ctx: PlanContext, expandStars: boolean): SelectItem[] {
+  const joinColumns = isJoin ? columns : null;
+  const expanded: SelectItem[] = [];
+  for (const item of select) {
+    if (expandStars && item.kind === 'AllColumns') {
+      for (const i of expandSelect([item], columns, isJoin, ctx)) expanded.push({ kind: 'SingleColumn', expression: i.expression, alias: i.name, pos: item.pos, implicitAlias: true } as SelectItem);
+    } else expanded.push(item);
+  }
+  const taken = new Set<string>();
+  for (const item of expanded) {
+    if (item.kind !== 'SingleColumn') continue;
+    const n = item.alias ?? defaultName(item.expression, joinColumns);
+    if (n !== undefined) taken.add(n);
+  }
+  const generator = new NameGenerator(taken);
+  return expanded.map((item) => {
+    if (item.kind !== 'SingleColumn' || item.alias !== undefined) return item;
+    return { ...item, alias: defaultName(item.expression, joinColumns) ?? generator.generate(), implicitAlias: true } as SelectItem;
+  });
 }
 
 function columnRef(c: RowColumn): ColumnRef {
@@ -58,17 +100,22 @@ export function expandSelect(select: readonly SelectItem[], columns: readonly Ro
       if (item.source !== undefined && !columns.some((c) => c.source === item.source)) {
         throw new SqlError(`'${item.source}' is not a valid stream/table name or alias.`, 'statement');
       }
-      for (const c of columns) {
-        if (isSystemColumn(c.name)) continue;
-        if (item.source !== undefined && c.source !== item.source) continue;
-        items.push({ name: isJoin && c.source !== undefined ? `${c.source}_${c.name}` : c.name, expression: columnRef(c), aliased: false });
+      // Per source, in FROM order: its key columns, then its value columns.
+      const sources = [...new Set(columns.map((c) => c.source))];
+      for (const source of sources) {
+        if (item.source !== undefined && source !== item.source) continue;
+        const own = columns.filter((c) => c.source === source && !isSystemColumn(c.name));
+        for (const c of [...own.filter((x) => x.isKey === true), ...own.filter((x) => x.isKey !== true)]) {
+          items.push({ name: isJoin && c.source !== undefined ? `${c.source}_${c.name}` : c.name, expression: columnRef(c), aliased: false });
+        }
       }
     } else if (item.kind === 'StructAll') {
       const compiled = compileOver(item.base, columns, ctx);
       if (compiled.type === null || compiled.type.kind !== 'STRUCT') throw new SqlError(`Expected STRUCT type for ${formatExpression(item.base)}->*`, 'statement');
       for (const f of compiled.type.fields) items.push({ name: f.name, expression: { kind: 'Dereference', base: item.base, field: f.name, pos: item.pos }, aliased: false });
     } else {
-      items.push({ name: item.alias ?? defaultName(item.expression, isJoin), expression: item.expression, aliased: item.alias !== undefined });
+      const implicit = (item as ImplicitAlias).implicitAlias === true;
+      items.push({ name: item.alias ?? defaultName(item.expression, isJoin ? columns : null), expression: item.expression, aliased: item.alias !== undefined && !implicit });
     }
   }
   const generator = new NameGenerator(new Set(items.flatMap((i) => (i.name === undefined ? [] : [i.name]))));
@@ -110,8 +157,13 @@ export function splitProjection(stage: Stage, items: readonly ProjectionItem[], 
   const keyItem = new Map<number, number>();
   const missing: KeyPart[] = [];
   stage.key.forEach((kp, k) => {
-    const targets = new Set(kp.expressions.map((e) => canonical(e, stage.columns)));
-    const at = canon.findIndex((c, i) => targets.has(c) && ![...keyItem.values()].includes(i));
+    // The first of the key part's expressions (in order) that the projection selects.
+    let at = -1;
+    for (const e of kp.expressions) {
+      const target = canonical(e, stage.columns);
+      at = canon.findIndex((c, i) => c === target && ![...keyItem.values()].includes(i));
+      if (at >= 0) break;
+    }
     if (at < 0) missing.push(kp);
     else keyItem.set(k, at);
   });

@@ -14,7 +14,7 @@ import { aggregateStage, containsAggregate, unresolvedAfterAggregation } from '.
 import { compileOver, predicate } from './compile.js';
 import type { PlanContext } from './context.js';
 import { planJoins } from './join.js';
-import { expandSelect, splitProjection, NameGenerator, defaultName, qualified, type OutputColumn } from './projection.js';
+import { expandSelect, splitProjection, NameGenerator, defaultName, qualified, withImplicitAliases, type OutputColumn } from './projection.js';
 import { sourceStage } from './source.js';
 import type { KeyPart, Row, Stage } from './stage.js';
 import { explodeStage, hasTableFunction } from './table-functions.js';
@@ -63,23 +63,24 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string): Pla
     const test = predicate(where);
     stage = stage.kind === 'stream'
       ? { ...stage, stream: stage.stream.filter((_k, row) => row !== null && test(row)) }
-      : { ...stage, table: stage.table.filter((_k, row) => test(row)) };
+      : { ...stage, table: stage.table.filter((_k, row) => test(row), { skipAbsentDeletes: true }) };
   }
 
   const aggregating = (query.groupBy?.length ?? 0) > 0 || query.select.some((s) => s.kind === 'SingleColumn' && containsAggregate(s.expression, ctx));
   let select = query.select;
   if (aggregating) {
+    select = withImplicitAliases(query.select, stage.columns, isJoin, ctx, true);
     if (hasTableFunction(query, ctx)) throw new SqlError('Table functions cannot be used with aggregations.', 'statement');
     if (query.partitionBy !== undefined) throw new SqlError('PARTITION BY is not supported with GROUP BY.', 'statement');
-    const agg = aggregateStage(stage, query, ctx, isJoin);
+    const agg = aggregateStage(stage, { ...query, select }, ctx, isJoin);
     const badSelect: string[] = [];
-    select = query.select.map((item) => {
+    select = select.map((item) => {
       if (item.kind !== 'SingleColumn') {
         throw new SqlError(`Non-aggregate SELECT expression(s) not part of GROUP BY: *`, 'statement');
       }
       const rewritten = agg.rewrite(item.expression);
       if (unresolvedAfterAggregation(rewritten, agg.columns)) badSelect.push(formatExpression(item.expression));
-      return { ...item, expression: rewritten, alias: item.alias ?? defaultName(item.expression, isJoin) };
+      return { ...item, expression: rewritten };
     });
     if (badSelect.length > 0) {
       throw new SqlError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${badSelect.join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`, 'statement');
@@ -98,7 +99,7 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string): Pla
     if (query.having !== undefined) throw new SqlError('HAVING requires GROUP BY.', 'statement');
     if (query.window !== undefined) throw new SqlError('WINDOW clause requires a GROUP BY clause.', 'statement');
     if (hasTableFunction(query, ctx)) {
-      const exploded = explodeStage(stage, query, ctx, isJoin);
+      const exploded = explodeStage(stage, { ...query, select: withImplicitAliases(query.select, stage.columns, isJoin, ctx, false) }, ctx, isJoin);
       stage = exploded.stage;
       select = exploded.select;
     }
@@ -137,7 +138,7 @@ function partitionBy(stage: Stage, exprs: readonly Expression[], query: Query, c
   for (const item of query.select) if (item.kind === 'SingleColumn' && item.alias !== undefined) taken.add(item.alias);
   const names = new NameGenerator(taken);
   const key: KeyPart[] = exprs.map((e, i) => ({
-    name: defaultName(e, isJoin) ?? names.generate(),
+    name: defaultName(e, isJoin ? stage.columns : null) ?? names.generate(),
     type: compiled[i]!.type ?? (() => { throw new SqlError(`PARTITION BY NULL must be the only expression.`, 'statement'); })(),
     expressions: [e],
     description: e.kind === 'ColumnRef' && !isJoin ? e.name : qualified(e, stage.columns),

@@ -15,6 +15,8 @@ export interface RowColumn {
   /** The source name or alias qualifying the column (`S1` in `S1.ID`). */
   readonly source?: string;
   readonly type: Type;
+  /** A key column of its source (`*` lists a source's key columns before its value columns). */
+  readonly isKey?: boolean;
 }
 
 export const ROWTIME = 'ROWTIME';

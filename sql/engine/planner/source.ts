@@ -45,7 +45,7 @@ export function sourceColumns(ds: DataSource, alias: string): RowColumn[] {
   for (const c of ds.valueColumns) cols.push({ name: c.name, source: alias, type: c.type });
   for (const c of ds.headerColumns) cols.push({ name: c.name, source: alias, type: c.type });
   for (const name of [ROWTIME, ROWPARTITION, ROWOFFSET]) cols.push({ name, source: alias, type: SYSTEM_COLUMN_TYPES[name]! });
-  for (const c of ds.keyColumns) cols.push({ name: c.name, source: alias, type: c.type });
+  for (const c of ds.keyColumns) cols.push({ name: c.name, source: alias, type: c.type, isKey: true });
   if (ds.window !== undefined) for (const name of [WINDOWSTART, WINDOWEND]) cols.push({ name, source: alias, type: SYSTEM_COLUMN_TYPES[name]! });
   return cols;
 }

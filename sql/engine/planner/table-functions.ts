@@ -53,6 +53,6 @@ export function explodeStage(stage: Stage, query: Query, ctx: PlanContext, isJoi
     }
     return mapChildren(e, rewrite);
   };
-  const select = query.select.map((s) => (s.kind === 'SingleColumn' ? { ...s, expression: rewrite(s.expression), alias: s.alias ?? defaultName(s.expression, isJoin) } : s));
+  const select = query.select.map((s) => (s.kind === 'SingleColumn' ? { ...s, expression: rewrite(s.expression), alias: s.alias ?? defaultName(s.expression, isJoin ? stage.columns : null) } : s));
   return { stage: { ...stage, stream: stream as Stage extends never ? never : typeof stage.stream, columns }, select };
 }

@@ -140,11 +140,12 @@ export function materializingProcessor<K, V>(inner: ProcessorSupplier<K, Change<
  * only when a downstream operator asked for old values; Fjord's downstream table operators
  * ignore a change whose new and old values are both null).
  */
-export function tableFilterProcessor<K, V>(predicate: (key: K, value: V) => boolean, negate: boolean) {
+export function tableFilterProcessor<K, V>(predicate: (key: K, value: V) => boolean, negate: boolean, skipAbsentDeletes = false) {
   const keep = (k: K, v: V | null): V | null => (v !== null && predicate(k, v) !== negate ? v : null);
   return withStore<null, K, Change<V>>(null, (ctx) => (r) => {
     const newValue = keep(r.key, r.value.newValue);
     const oldValue = keep(r.key, r.value.oldValue);
+    if (skipAbsentDeletes && newValue === null && oldValue === null) return;
     ctx.forward({ ...r, value: { newValue, oldValue } });
   });
 }
