@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { FjordError } from '../core/errors.js';
 import { formatHelp, GLOBAL_VALUE_FLAGS, parseCommandArgs, UsageError } from './args.js';
 import { brokerCommand } from './commands/broker.js';
+import { clusterCommands, clusterDevCommand } from './commands/cluster.js';
 import { connectCommand } from './commands/connect.js';
 import { consumeCommand } from './commands/consume.js';
 import { devCommand } from './commands/dev.js';
@@ -27,14 +28,15 @@ const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERRUPTED = 130;
 
-const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, brokerCommand, devCommand, connectCommand, topologyCommand, sqlCommand, sqlTestCommand];
+const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, brokerCommand, ...clusterCommands, devCommand, connectCommand, topologyCommand, sqlCommand, sqlTestCommand];
 /** Servers: a signal is how they are meant to stop, so a clean shutdown after one exits 0. */
-const SIGNAL_STOPPED: ReadonlySet<Command> = new Set([brokerCommand, connectCommand, devCommand]);
+const SIGNAL_STOPPED: ReadonlySet<Command> = new Set([brokerCommand, clusterDevCommand, connectCommand, devCommand]);
 
 /** Command words that only group subcommands (`fjord topics create`). */
 const GROUP_SUMMARIES: Record<string, string> = {
   topics: 'create, list, describe, alter and delete topics',
   groups: 'list, describe, reset the offsets of and delete consumer groups',
+  cluster: 'run a replicated development cluster and describe a cluster',
 };
 
 function version(): string {

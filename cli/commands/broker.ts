@@ -27,11 +27,17 @@ const spec: CommandSpec = {
     'node-id': { type: 'string', value: 'N', description: "this broker's node.id, named in Metadata as leader and controller", defaultText: String(defaultBrokerConfig.nodeId) },
     advertised: { type: 'string', value: 'HOST:PORT', description: 'address clients are told to connect to (Metadata, FindCoordinator)', defaultText: 'the bound address' },
     config: { type: 'string', multiple: true, value: 'KEY=VALUE', description: 'broker or listener setting by its Kafka name (keys below)' },
+    'controller-quorum': { type: 'string', value: 'ID@HOST:PORT,...', description: 'join a replicated cluster whose metadata quorum runs on these controllers (controller.quorum.voters); a node whose --node-id is listed runs a controller on that address too (combined mode)' },
+    'broker-only': { type: 'boolean', description: 'with --controller-quorum: do not run a controller in this process even if --node-id is a voter' },
+    'default-replication-factor': { type: 'string', value: 'N', description: 'with --controller-quorum: replicas of topics created without one (default.replication.factor)', defaultText: '1' },
+    'replica-lag-time-max-ms': { type: 'string', value: 'MS', description: 'with --controller-quorum: a follower not caught up this long leaves the ISR', defaultText: '10000' },
+    'session-timeout-ms': { type: 'string', value: 'MS', description: 'with --controller-quorum: a broker silent this long is fenced (broker.session.timeout.ms)', defaultText: '9000' },
   },
   examples: [
     'fjord broker --listen 127.0.0.1:9092 --data-dir /srv/fjord',
     'fjord broker --listen 0.0.0.0:9092 --advertised kafka.example.com:9092 --config num.partitions=3',
     'kcat -b 127.0.0.1:9092 -L',
+    'fjord broker --node-id 1 --listen 127.0.0.1:9092 --controller-quorum 1@127.0.0.1:9093,2@127.0.0.1:9095,3@127.0.0.1:9097 --data-dir /srv/fjord1',
   ],
   moreHelp: settingsHelp,
 };
@@ -88,6 +94,24 @@ function parseSettings(entries: Record<string, string>, nodeIdFlag: number | und
   }
 }
 
+/** The cluster flags of `fjord broker --controller-quorum`. */
+async function clusterSettings(flags: ParsedArgs['flags'], quorumText: string, nodeId: number) {
+  const { parseControllerQuorum } = await import('../../core/cluster/raft/config.js');
+  let voters;
+  try {
+    voters = parseControllerQuorum(quorumText);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const combined = !flags.boolean('broker-only') && voters.some((v) => v.id === nodeId);
+  return {
+    voters, combined,
+    defaultReplicationFactor: flags.int('default-replication-factor', 1, 32767) ?? 1,
+    replicaLagTimeMaxMs: flags.int('replica-lag-time-max-ms', 1) ?? 10000,
+    sessionTimeoutMs: flags.int('session-timeout-ms', 1) ?? 9000,
+  };
+}
+
 function aborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) resolve();
@@ -104,7 +128,10 @@ async function runBroker(ctx: CliContext, { flags }: ParsedArgs): Promise<void> 
   const logger = stderrLogger('broker', ctx.verbose ? 'info' : 'warn');
   // Loaded here, not at the top: --help and usage errors then never load the broker.
   const [{ Broker }, { BrokerServer }] = await Promise.all([import('../../core/broker/broker.js'), import('../../core/broker/server/broker-server.js')]);
+  const quorumText = flags.string('controller-quorum');
+  const cluster = quorumText === undefined ? null : await clusterSettings(flags, quorumText, config.nodeId);
   let broker: Broker | null = null;
+  let clusterBroker: { stop(): Promise<void> } | null = null;
   const server = await BrokerServer.start({
     host: listen.host,
     port: listen.port,
@@ -119,15 +146,22 @@ async function runBroker(ctx: CliContext, { flags }: ParsedArgs): Promise<void> 
         // Clients of the previous process may reconnect and carry on in their groups.
         keepRestoredGroupMembers: true,
       });
+      if (cluster !== null) {
+        const { ClusterBroker } = await import('../../core/replication/cluster-broker.js');
+        clusterBroker = await ClusterBroker.start({ ...cluster, nodeId: config.nodeId, broker, dataDir: ctx.dataDirPath, endpoint, logger });
+      }
       return broker;
     },
   });
   try {
-    await ctx.out.line(`fjord broker listening on ${formatHostPort(server.address)} (data dir ${ctx.dataDirPath}, node ${config.nodeId})`);
+    const role = cluster === null ? '' : `, ${cluster.combined ? 'broker+controller' : 'broker'} of quorum ${quorumText}`;
+    await ctx.out.line(`fjord broker listening on ${formatHostPort(server.address)} (data dir ${ctx.dataDirPath}, node ${config.nodeId}${role})`);
     await ctx.out.flush();
     await aborted(ctx.signal);
     logger.info('shutting down: closing connections, flushing logs, writing recovery points');
   } finally {
+    // Controlled shutdown first: the controller moves this broker's leaderships while it still serves.
+    await (clusterBroker as { stop(): Promise<void> } | null)?.stop();
     await server.close();
     await broker!.close();
   }
