@@ -20,8 +20,11 @@ interface InputOps {
   readonly zero: number | bigint;
   add(sum: number | bigint, v: number | bigint): number | bigint;
   sub(sum: number | bigint, v: number | bigint): number | bigint;
-  /** v * (n + 1) - (sum + v), in the input's Java type, then as a double. */
-  delta(sum: number | bigint, n: number, v: number | bigint): number;
+  /**
+   * v * (n + 1) - (sum + v) as ksqlDB computes it, then as a double: in the input's Java type,
+   * except that an INTEGER times a BIGINT count (STDDEV_SAMPLE) multiplies as long.
+   */
+  delta(sum: number | bigint, n: number, v: number | bigint, longCount: boolean): number;
   /** sum1 / n1 - sum2 / n2 (integer division for integral types when `integralMeans`). */
   meanDiff(s1: number | bigint, n1: number, s2: number | bigint, n2: number, integralMeans: boolean): number;
 }
@@ -30,7 +33,10 @@ const INT_OPS: InputOps = {
   zero: 0,
   add: (s, v) => addInt(s as number, v as number),
   sub: (s, v) => ((s as number) - (v as number)) | 0,
-  delta: (s, n, v) => (Math.imul(v as number, n + 1) - addInt(s as number, v as number)) | 0,
+  delta: (s, n, v, longCount) =>
+    longCount
+      ? Number(BigInt.asIntN(64, BigInt(v as number) * BigInt(n + 1) - BigInt(addInt(s as number, v as number))))
+      : (Math.imul(v as number, n + 1) - addInt(s as number, v as number)) | 0,
   meanDiff: (s1, n1, s2, n2, integral) =>
     integral ? (Math.trunc((s1 as number) / n1) - Math.trunc((s2 as number) / n2)) | 0 : (s1 as number) / n1 - (s2 as number) / n2,
 };
@@ -76,7 +82,7 @@ function stddevAggregate(flavour: Flavour, inType: Type, ops: InputOps, convert:
       const acc = accIn as StdAcc;
       if (v === null) return acc;
       const newCount = n(acc) + 1;
-      const delta = newCount > 1 ? ops.delta(acc.SUM, n(acc), v) : 0;
+      const delta = newCount > 1 ? ops.delta(acc.SUM, n(acc), v, bigCount) : 0;
       const m2 = newCount > 1 ? (delta * delta) / (newCount * (newCount - 1)) : 0;
       return { SUM: ops.add(acc.SUM, v), COUNT: count(newCount), M2: acc.M2 + m2 };
     },
@@ -85,7 +91,7 @@ function stddevAggregate(flavour: Flavour, inType: Type, ops: InputOps, convert:
       const acc = accIn as StdAcc;
       if (v === null) return acc;
       const newCount = n(acc) - 1;
-      const delta = newCount > 0 ? ops.delta(acc.SUM, n(acc), v) : 0;
+      const delta = newCount > 0 ? ops.delta(acc.SUM, n(acc), v, bigCount) : 0;
       const m2 = newCount > 0 ? (delta * delta) / (newCount * (newCount + 1)) : 0;
       return { SUM: ops.sub(acc.SUM, v), COUNT: count(newCount), M2: acc.M2 - m2 };
     },

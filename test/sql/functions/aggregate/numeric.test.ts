@@ -155,3 +155,15 @@ describe('MIN and MAX', () => {
     expect(() => agg('MAX', col(array(INTEGER)))).to.throw("Function 'MAX' does not accept parameters (ARRAY<INTEGER>).");
   });
 });
+
+describe('STDDEV with Java integer arithmetic', () => {
+  it('STDDEV_SAMP(INT) overflows its int delta like ksqlDB; STDDEV_SAMPLE(INT) multiplies as long', () => {
+    const samp = agg('STDDEV_SAMP', col(INTEGER));
+    const sample = agg('STDDEV_SAMPLE', col(INTEGER));
+    // Values -2e9 then 2e9: delta = 2e9 * 2 - (-2e9 + 2e9) = 4e9, past int range.
+    const sampAcc = samp.add(samp.add(samp.init(), [-2000000000]), [2000000000]) as { M2: number };
+    const sampleAcc = sample.add(sample.add(sample.init(), [-2000000000]), [2000000000]) as { M2: number };
+    expect(sampleAcc.M2).to.equal(4e9 * 4e9 / 2);
+    expect(sampAcc.M2).to.equal(((4e9 - 2 ** 32) * (4e9 - 2 ** 32)) / 2);
+  });
+});
