@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { JsonNumber, JsonParseError, fromPlain, jsonNodesEqual, parseJson, stringifyJson, type JsonNode } from '../../../sql/types/json.js';
+import { SimRandom } from '../../../core/sim/random.js';
+import { JsonNumber, JsonParseError, fromPlain, jsonNodesEqual, parseJson, stringifyJson, toPlain, type JsonNode } from '../../../sql/types/json.js';
 
 describe('sql/types/json', () => {
   describe('parseJson', () => {
@@ -89,5 +90,47 @@ describe('sql/types/json', () => {
     it('converts plain values, bigints and Maps', () => {
       expect(stringifyJson(fromPlain({ a: [1, 2.5, 10n], b: new Map([['k', null]]) }))).to.equal('{"a":[1,2.5,10],"b":{"k":null}}');
     });
+  });
+});
+
+describe('sql/types/json against JSON.parse (seeded mutations)', () => {
+  const SEED = 7;
+  const CHARS = '{}[]",:0123456789-+.eEtrufalsn \\/u\n';
+
+  function randomJson(rnd: SimRandom, depth: number): string {
+    const atoms = ['null', 'true', 'false', '0', '-0', '12.50', '1e5', '-3.2E-7', '9007199254740993', '""', '"a\\"b"', '"\\u00e9\\n"'];
+    if (depth <= 0 || rnd.int(3) === 0) return atoms[rnd.int(atoms.length)]!;
+    const n = rnd.int(4);
+    if (rnd.int(2) === 0) return '[' + Array.from({ length: n }, () => randomJson(rnd, depth - 1)).join(', ') + ']';
+    return '{' + Array.from({ length: n }, (_, i) => `"k${i}": ${randomJson(rnd, depth - 1)}`).join(',') + '}';
+  }
+
+  function mutate(rnd: SimRandom, text: string): string {
+    const at = rnd.int(text.length + 1);
+    const c = CHARS[rnd.int(CHARS.length)]!;
+    switch (rnd.int(3)) {
+      case 0: return text.slice(0, at) + c + text.slice(at);
+      case 1: return text.slice(0, at) + text.slice(at + 1);
+      default: return text.slice(0, at) + c + text.slice(at + 1);
+    }
+  }
+
+  const accepts = (f: () => unknown): boolean => {
+    try {
+      f();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it(`accepts exactly what JSON.parse accepts, with the same values (seed ${SEED})`, () => {
+    const rnd = new SimRandom(SEED);
+    for (let i = 0; i < 1500; i++) {
+      const text = i % 3 === 0 ? randomJson(rnd, 3) : mutate(rnd, randomJson(rnd, 3));
+      const ours = accepts(() => parseJson(text));
+      expect(ours, `seed ${SEED} #${i}: ${JSON.stringify(text)}`).to.equal(accepts(() => JSON.parse(text)));
+      if (ours) expect(toPlain(parseJson(text)), `seed ${SEED} #${i}`).to.deep.equal(JSON.parse(text));
+    }
   });
 });
