@@ -4,13 +4,13 @@
  * shows the prompt again. Ctrl-C at the prompt drops what was typed; Ctrl-C while a push query
  * streams cancels that query; Ctrl-D on an empty line, `exit` or `quit` leaves.
  */
-import readline from 'node:readline';
 import { completeText } from './completer.js';
 import { appendHistory, historyLinesMax, loadHistory } from './history.js';
 import type { OutputStyle } from './result-format.js';
 import { errorText, ReplSession, type ReplEngine, type ReplOutput } from './session.js';
 import { replWord, StatementBuffer } from './statement-buffer.js';
 import { HELP_TEXT } from './texts.js';
+import { LineEditor } from './line-editor.js';
 
 export const PROMPT = 'fjord> ';
 export const CONTINUATION_PROMPT = '     > ';
@@ -35,51 +35,47 @@ const queuedLinesMax = 10_000;
 
 export async function runRepl(options: ReplOptions): Promise<void> {
   if (options.signal.aborted) return; // Ctrl-C while the engine was starting
-  const terminal = options.input.isTTY === true;
   const buffer = new StatementBuffer();
-  const interruptListeners = new Set<() => void>();
-  const session = new ReplSession(options.engine, options.output, options.style, (listener) => {
-    interruptListeners.add(listener);
-    return () => interruptListeners.delete(listener);
-  });
-  const rl = readline.createInterface({
-    input: options.input,
-    output: terminal ? options.terminalOutput : undefined,
-    terminal,
-    prompt: PROMPT,
-    history: terminal && options.historyFile !== null ? loadHistory(options.historyFile) : [],
-    historySize: historyLinesMax,
-    removeHistoryDuplicates: true,
-    completer: (line: string) => completeText(buffer.empty ? line : `${buffer.text}\n${line}`, { sources: options.engine.sourceNames(), columns: options.engine.columnNames() }),
-  });
   const lines = new LineQueue();
+  const interruptListeners = new Set<() => void>();
   /** A statement is running (not a push query): Ctrl-C has nothing to cancel then. */
   let busy = false;
-  rl.on('line', (line) => lines.push(line));
-  rl.on('close', () => lines.end());
-  rl.on('SIGINT', () => {
-    if (interruptListeners.size > 0) {
-      for (const listener of [...interruptListeners]) listener();
-      return;
-    }
-    if (busy) return;
-    // At the prompt: forget the statement being typed, as a shell forgets the line.
-    buffer.clear();
-    rl.write(null, { ctrl: true, name: 'e' }); // to the end of the line, so ^C follows what was typed
-    options.terminalOutput.write('^C');
-    dropLine(rl);
-    showPrompt();
+  const terminal = options.input.isTTY === true;
+  const editor: LineEditor = new LineEditor({
+    input: options.input,
+    output: options.terminalOutput,
+    history: terminal && options.historyFile !== null ? loadHistory(options.historyFile) : [],
+    historySize: historyLinesMax,
+    completer: (line) => completeText(buffer.empty ? line : `${buffer.text}\n${line}`, { sources: options.engine.sourceNames(), columns: options.engine.columnNames() }),
+    onLine: (line) => lines.push(line),
+    onEnd: () => lines.end(),
+    onInterrupt: () => {
+      if (interruptListeners.size > 0) {
+        for (const listener of [...interruptListeners]) listener();
+        return;
+      }
+      if (busy) return;
+      // At the prompt: forget the statement being typed, as a shell forgets the line.
+      buffer.clear();
+      editor.dropLine();
+      showPrompt();
+    },
+  });
+  const session = new ReplSession(options.engine, options.output, options.style, (listener) => {
+    interruptListeners.add(listener);
+    editor.stepAside();
+    return () => {
+      interruptListeners.delete(listener);
+      editor.comeBack();
+    };
   });
   const onAbort = (): void => {
     for (const listener of [...interruptListeners]) listener();
-    rl.close();
+    editor.close();
+    lines.end();
   };
   options.signal.addEventListener('abort', onAbort);
-  const showPrompt = (): void => {
-    if (!terminal) return;
-    rl.setPrompt(buffer.empty ? PROMPT : CONTINUATION_PROMPT);
-    rl.prompt();
-  };
+  const showPrompt = (): void => editor.prompt(buffer.empty ? PROMPT : CONTINUATION_PROMPT);
 
   try {
     if (terminal && options.banner !== '') await options.output.out(options.banner);
@@ -99,16 +95,8 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     if (!buffer.empty && !options.signal.aborted) await report(await session.run(buffer.text), options.output);
   } finally {
     options.signal.removeEventListener('abort', onAbort);
-    rl.close();
+    editor.close();
   }
-}
-
-/** Ends the line being edited on screen and forgets it (what node's own REPL does on Ctrl-C). */
-function dropLine(rl: readline.Interface): void {
-  // Not in node's typings, but every readline since node 8 has it (its REPL calls it on Ctrl-C).
-  const editor = rl as unknown as { clearLine?: () => void };
-  if (typeof editor.clearLine !== 'function') throw new Error('assertion failed: readline.Interface has no clearLine()');
-  editor.clearLine();
 }
 
 async function runLine(line: string, buffer: StatementBuffer, session: ReplSession, output: ReplOutput): Promise<void> {
