@@ -142,11 +142,45 @@ export function comparator(op: ComparisonOperator, lt: Type, rt: Type): (a: unkn
   return (a, b) => test(cmp(l(a), r(b)));
 }
 
+/** A constant operand converted to the comparison domain once, at compile time (when it can be). */
+function preconverted(node: Node, conv: Convert): { ev: (row: readonly unknown[]) => unknown; conv: Convert } {
+  if (!node.constant || conv === same) return { ev: node.ev, conv };
+  try {
+    const v = node.ev([]);
+    const c = v === null ? null : conv(v);
+    return { ev: () => c, conv: same };
+  } catch {
+    return { ev: node.ev, conv };
+  }
+}
+
+/**
+ * A comparison of two compiled operands (types already checked): the operands' evaluators and
+ * a test on non-null values. Constant operands are converted to the comparison domain once.
+ */
+export function boundComparison(op: ComparisonOperator, left: Node, right: Node): {
+  l: (row: readonly unknown[]) => unknown;
+  r: (row: readonly unknown[]) => unknown;
+  test: (a: unknown, b: unknown) => boolean;
+} {
+  const plan = comparisonPlan(left.type!, right.type!);
+  const t = opTest(op);
+  if (plan === null) {
+    const lt = left.type!;
+    return { l: left.ev, r: right.ev, test: (a, b) => t(valuesEqual(a, b, lt) ? 0 : 1) };
+  }
+  const lp = preconverted(left, plan.l);
+  const rp = preconverted(right, plan.r);
+  const { cmp } = plan;
+  const lc = lp.conv;
+  const rc = rp.conv;
+  const test = lc === same && rc === same ? (a: unknown, b: unknown) => t(cmp(a, b)) : (a: unknown, b: unknown) => t(cmp(lc(a), rc(b)));
+  return { l: lp.ev, r: rp.ev, test };
+}
+
 export function compileComparison(e: Comparison, left: Node, right: Node, format: (e: Expression) => string = formatExpression): Node {
   checkComparison(e.op, e.left, left.type, e.right, right.type, format);
-  const test = comparator(e.op, left.type!, right.type!);
-  const l = left.ev;
-  const r = right.ev;
+  const { l, r, test } = boundComparison(e.op, left, right);
   const constant = left.constant && right.constant;
   let ev: (row: readonly unknown[]) => unknown;
   if (e.op === 'IS_DISTINCT_FROM' || e.op === 'IS_NOT_DISTINCT_FROM') {

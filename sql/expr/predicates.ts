@@ -8,7 +8,7 @@ import { formatExpression } from '../ast/format.js';
 import { atLocation, SqlError } from '../errors.js';
 import { BOOLEAN, formatType, type Type } from '../types/types.js';
 import { coerceList } from './common-type.js';
-import { checkComparison, comparator, valuesEqual } from './compare.js';
+import { boundComparison, checkComparison, valuesEqual } from './compare.js';
 import { EvalError, fold, typer, type Ctx, type Node } from './node.js';
 
 function requireType(e: Expression, node: Node, kind: Type['kind'], what: string): void {
@@ -23,17 +23,20 @@ export function compileBetween(e: Between, ctx: Ctx): Node {
   const max = ctx.compile(e.max, ctx);
   checkComparison('GREATER_THAN_OR_EQUAL', e.value, value.type, e.min, min.type, ctx.format);
   checkComparison('LESS_THAN_OR_EQUAL', e.value, value.type, e.max, max.type, ctx.format);
-  const ge = comparator('GREATER_THAN_OR_EQUAL', value.type!, min.type!);
-  const le = comparator('LESS_THAN_OR_EQUAL', value.type!, max.type!);
-  const v = value.ev;
-  const lo = min.ev;
-  const hi = max.ev;
+  const lower = boundComparison('GREATER_THAN_OR_EQUAL', value, min);
+  const upper = boundComparison('LESS_THAN_OR_EQUAL', value, max);
+  const v = lower.l;
+  const v2 = upper.l;
+  const lo = lower.r;
+  const hi = upper.r;
+  const ge = lower.test;
+  const le = upper.test;
   const negated = e.negated;
   return fold({ type: BOOLEAN, constant: value.constant && min.constant && max.constant, ev: (row) => {
     const x = v(row);
     const a = lo(row);
     const b = hi(row);
-    const inside = x !== null && a !== null && b !== null && ge(x, a) && le(x, b);
+    const inside = x !== null && a !== null && b !== null && ge(x, a) && le(v2 === v ? x : v2(row), b);
     return negated ? !inside : inside;
   } });
 }

@@ -57,6 +57,14 @@ describe('expression compiler: comparisons', () => {
     expect(compile("TM < '10:00:00.001'", cols).evaluate(row)).to.equal(true);
   });
 
+  it('converts a constant operand once and still compares correctly', () => {
+    const cols = columns([['D', T.decimal(4, 2)], ['TS', T.TIMESTAMP]]);
+    const c = compile('D > 1', cols);
+    expect([c.evaluate([d('1.01'), 0]), c.evaluate([d('1.00'), 0]), c.evaluate([null, 0])]).to.deep.equal([true, false, false]);
+    const b = compile("TS BETWEEN '2020-01-01' AND '2020-01-02'", cols);
+    expect([b.evaluate([null, Date.UTC(2020, 0, 1, 12)]), b.evaluate([null, Date.UTC(2020, 0, 3)])]).to.deep.equal([true, false]);
+  });
+
   it('an unparsable temporal string fails the row', () => {
     const errors: string[] = [];
     const c = compile("TS = 'nope'", columns([['TS', T.TIMESTAMP]]), { onError: (m) => errors.push(m) });
