@@ -17,10 +17,13 @@ import type { Endpoint } from '../../core/broker/broker-state.js';
 import type { Fjord } from '../../core/client/fjord.js';
 import { FjordError } from '../../core/errors.js';
 import { stderrLogger, type Logger } from '../../core/io/logger.js';
+import type { FjordStreamsConfig } from '../../core/streams/runtime/fjord-streams.js';
 import type { ConnectorDefinition } from '../../connectors/runtime/connector-file.js';
 import { UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import type { CliContext, Command } from '../context.js';
 import type { OutputWriter } from '../output.js';
+import { progressModeFor, streamSink, type ProgressMode, type ProgressSink } from '../progress/progress-reporter.js';
+import { restoreProgressListener } from '../progress/restore-progress.js';
 import { devBanner } from '../render/dev-banner.js';
 import { styleFor } from '../render/style.js';
 import { formatHostPort, parseHostPort } from './broker.js';
@@ -66,6 +69,8 @@ export interface DevOptions {
   datagen: boolean;
   version: string;
   logger: Logger;
+  /** Where progress of long operations goes (state-store restores of queries run in dev); default silent. */
+  progress?: { mode: ProgressMode; sink: ProgressSink };
 }
 
 /** Everything `fjord dev` runs, for the banner and for a REPL to attach to. */
@@ -80,6 +85,8 @@ export interface DevHandles {
   dataDir: string;
   /** True when the data dir already held topics (this start resumes an earlier run). */
   resumed: boolean;
+  /** Pass as `FjordStreamsConfig.onRestoreProgress` to streams run in dev: restores show progress. */
+  onRestoreProgress: NonNullable<FjordStreamsConfig['onRestoreProgress']>;
   /** Stops the connectors (committing offsets), the listeners, then the broker. */
   close(): Promise<void>;
 }
@@ -153,6 +160,7 @@ export async function startDev(o: DevOptions): Promise<DevHandles> {
     }
     return {
       fjord: opened, kafka: server.address, connectUrl: standalone.url, connectors: standalone.worker.connectorNames(), dataDir: o.dataDir, resumed,
+      onRestoreProgress: restoreProgressListener(o.progress?.mode ?? 'silent', o.progress?.sink ?? { write: () => {} }),
       close: async () => {
         try {
           await standalone.close();
@@ -226,6 +234,7 @@ async function runDev(ctx: CliContext, { flags }: ParsedArgs, repl: DevRepl | un
     datagen: !flags.boolean('no-datagen'),
     version: packageVersion(),
     logger: ctx.verbose ? stderrLogger('dev', 'info') : stderrLogger('dev', 'warn'),
+    progress: { mode: progressModeFor(process.stderr, format === 'json'), sink: streamSink(process.stderr) },
   });
   try {
     const kafka = formatHostPort(dev.kafka);
