@@ -6,6 +6,7 @@
 import type { CreateSource, TableElement } from '../ast/statements.js';
 import { SqlError, atLocation } from '../errors.js';
 import type { FormatColumn, FormatOptions } from '../formats/types.js';
+import { formatName } from '../formats/validate-format.js';
 import { array, BYTES, formatType, fromAstType, quoteName, STRING, struct, typesEqual, UnknownTypeError, type Type } from '../types/types.js';
 import type { Catalog, Column, DataSource, HeaderColumn } from './catalog.js';
 import { parseWithProperties, type WithProperties } from './with-properties.js';
@@ -39,7 +40,7 @@ export function checkFormats(
 ): void {
   checkKeyTypes(keyColumns);
   try {
-    validate(keyColumns, keyFormat, 'key');
+    validate(keyColumns, effectiveKeyFormat(keyColumns, keyFormat), 'key');
   } catch (err) {
     const message = (err as Error).message;
     if (/^Unknown format/.test(message) || keyFormat.format === 'NONE') throw err;
@@ -54,18 +55,26 @@ export interface FormatDefaults {
   readonly valueFormat?: string;
 }
 
-export function keyFormatOptions(props: WithProperties, fallback: string, hasKeyColumns: boolean): FormatOptions {
+/** The key format as declared (kept for a keyless source too: its queries inherit it). */
+export function keyFormatOptions(props: WithProperties, fallback: string): FormatOptions {
   const format = props.keyFormat ?? props.format ?? fallback;
-  if (!hasKeyColumns && format !== 'NONE' && (props.keyFormat !== undefined)) {
-    // ksqlDB accepts a key format for a keyless source; it is never used to read anything.
-  }
-  return { format: hasKeyColumns ? format : 'NONE', ...(props.keyDelimiter === undefined ? {} : { delimiter: props.keyDelimiter }) };
+  formatName({ format });
+  return { format, ...(props.keyDelimiter === undefined ? {} : { delimiter: props.keyDelimiter }) };
+}
+
+/** The options a key serde is built with: NONE when there are no key columns. */
+export function effectiveKeyFormat(keyColumns: readonly unknown[], keyFormat: FormatOptions): FormatOptions {
+  return keyColumns.length === 0 ? { format: 'NONE' } : keyFormat;
 }
 
 export function valueFormatOptions(props: WithProperties, fallback: string | undefined): FormatOptions {
   const format = props.valueFormat ?? props.format ?? fallback;
   if (format === undefined) {
     throw new SqlError(`Statement is missing the 'VALUE_FORMAT' property from the WITH clause. Either provide one or set a default via the 'ksql.persistence.default.format.value' config.`, 'statement');
+  }
+  formatName({ format });
+  if (props.valueDelimiter !== undefined && format.toUpperCase() !== 'DELIMITED') {
+    throw new SqlError(`${format.toUpperCase()} does not support the following configs: [delimiter]`, 'statement');
   }
   return {
     format,
@@ -128,7 +137,7 @@ export function createSourceEntry(
   if (stmt.sourceType === 'TABLE' && keys.length === 0) throw new SqlError('Tables require a PRIMARY KEY. Please define the PRIMARY KEY.', 'statement');
   if (props.kafkaTopic === undefined) throw new SqlError('Missing required property "KAFKA_TOPIC" for the stream/table. Set it in the WITH clause.', 'statement');
   if (props.windowType !== undefined && keys.length === 0) throw new SqlError('Windowed sources require a key column.', 'statement');
-  const keyFormat = keyFormatOptions(props, defaults.keyFormat, keys.length > 0);
+  const keyFormat = keyFormatOptions(props, defaults.keyFormat);
   const valueFormat = valueFormatOptions(props, defaults.valueFormat);
   if (stmt.elements.length === 0) throw new SqlError(`The statement does not define any columns.`, 'statement');
   checkFormats(validate, keys, keyFormat, values, valueFormat, stmt.sourceType === 'TABLE' ? 'PRIMARY KEY' : 'KEY');

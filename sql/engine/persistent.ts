@@ -73,8 +73,8 @@ export function planCreateAsSelect(stmt: CreateAsSelect, catalog: Catalog, newCo
   if (planned.keyColumns.length === 0 && (props.keyFormat !== undefined) && props.keyFormat !== 'NONE' && stmt.sourceType === 'STREAM') {
     throw new SqlError('Key format specified for stream without key columns.', 'statement');
   }
-  const inheritedKey = first.keyFormat.format === 'NONE' ? 'KAFKA' : first.keyFormat.format;
-  const keyFormat = keyFormatOptions(props, props.format ?? inheritedKey ?? defaultKeyFormat, planned.keyColumns.length > 0);
+  const inheritedKey = first.keyFormat.format.toUpperCase() === 'NONE' ? defaultKeyFormat : first.keyFormat.format;
+  const keyFormat = keyFormatOptions(props, inheritedKey);
   const keyFormatWithDelimiter = keyFormat.delimiter === undefined && first.keyFormat.delimiter !== undefined && props.keyFormat === undefined && props.format === undefined
     ? { ...keyFormat, delimiter: first.keyFormat.delimiter } : keyFormat;
   const valueFormat = valueFormatOptions(props, first.valueFormat.format);

@@ -21,7 +21,7 @@ import { compileOver, predicate } from './compile.js';
 import type { PlanContext } from './context.js';
 import { NameGenerator, defaultName, qualified } from './projection.js';
 import { ROWOFFSET, ROWTIME, SYSTEM_COLUMN_TYPES, WINDOWEND, WINDOWSTART, canonical, isWindowBound, resolveColumn, type RowColumn } from './row.js';
-import type { KeyPart, KeyRow, Row, Stage, TableStage } from './stage.js';
+import { isTombstone, type KeyPart, type KeyRow, type Row, type Stage, type TableStage } from './stage.js';
 
 const NO_POS = { line: 0, column: 0, offset: 0 };
 /** Kafka's legacy default grace (24 h minus the window size) for windows declared without GRACE PERIOD. */
@@ -169,7 +169,7 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
   let aggregated: KTable<any, unknown[]>;
   if (stage.kind === 'stream') {
     const grouped = stage.stream
-      .filter((_k, row) => row !== null)
+      .filter((_k, row) => !isTombstone(row))
       .filter((_k, row) => hasNoNull(keyOf(row as Row)))
       .groupBy((_k, row) => keyOf(row as Row), { keySerde: internal, valueSerde: internal });
     if (windows?.time !== undefined) {

@@ -17,7 +17,7 @@ import type { PlanContext } from './context.js';
 import { qualified } from './projection.js';
 import { canonical, resolveColumn, type RowColumn } from './row.js';
 import { sourceStage } from './source.js';
-import type { KeyPart, Row, Stage, StreamStage, TableStage } from './stage.js';
+import { isTombstone, type KeyPart, type Row, type Stage, type StreamStage, type TableStage } from './stage.js';
 
 const NO_POS = { line: 0, column: 0, offset: 0 };
 
@@ -77,9 +77,11 @@ function isKeyOf(stage: Stage, e: Expression): boolean {
   return stage.key[0]!.expressions.some((k) => canonical(k, stage.columns) === c);
 }
 
-function rekey(stage: StreamStage, expr: CompiledExpression, isKey: boolean): StreamStage {
+function rekey(input: StreamStage, expr: CompiledExpression, isKey: boolean): StreamStage {
+  // Stream joins ignore records with a null value, as Kafka's do.
+  const stage = { ...input, stream: input.stream.filter((_k, row) => !isTombstone(row)) };
   if (isKey) return stage;
-  return { ...stage, stream: stage.stream.selectKey((_k, row) => [row === null ? null : expr.evaluate(row)]) };
+  return { ...stage, stream: stage.stream.selectKey((_k, row) => [isTombstone(row) ? null : expr.evaluate(row!)]) };
 }
 
 function nulls(n: number): null[] {
@@ -187,8 +189,8 @@ export function planJoins(relation: JoinRelation, query: Query, ctx: PlanContext
       const l = rekey(stage, leftCompiled, leftIsKey);
       const joined = { keySerde: internal, valueSerde: internal, otherValueSerde: internal };
       const stream = j.type === 'INNER'
-        ? l.stream.filter((_k, v) => v !== null).join((right as TableStage).table as any, ((x: Row | null, y: Row | null) => (joiner(x, y))) as any, joined)
-        : l.stream.filter((_k, v) => v !== null).leftJoin((right as TableStage).table as any, ((x: Row | null, y: Row | null) => (joiner(x, y))) as any, joined);
+        ? l.stream.join((right as TableStage).table as any, ((x: Row | null, y: Row | null) => (joiner(x, y))) as any, joined)
+        : l.stream.leftJoin((right as TableStage).table as any, ((x: Row | null, y: Row | null) => (joiner(x, y))) as any, joined);
       stage = { kind: 'stream', stream: stream as any, columns, key, keyOrigin: 'join', window: stage.window };
     } else {
       const lt = stage as TableStage;

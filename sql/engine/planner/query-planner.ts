@@ -16,7 +16,7 @@ import type { PlanContext } from './context.js';
 import { planJoins } from './join.js';
 import { expandSelect, splitProjection, NameGenerator, defaultName, qualified, withImplicitAliases, type OutputColumn } from './projection.js';
 import { sourceStage } from './source.js';
-import type { KeyPart, Row, Stage } from './stage.js';
+import { isTombstone, type KeyPart, type Row, type Stage } from './stage.js';
 import { explodeStage, hasTableFunction } from './table-functions.js';
 
 export interface PlannedQuery {
@@ -62,7 +62,7 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string): Pla
     }
     const test = predicate(where);
     stage = stage.kind === 'stream'
-      ? { ...stage, stream: stage.stream.filter((_k, row) => row !== null && test(row)) }
+      ? { ...stage, stream: stage.stream.filter((_k, row) => !isTombstone(row) && test(row!)) }
       : { ...stage, table: stage.table.filter((_k, row) => test(row), { skipAbsentDeletes: true }) };
   }
 
@@ -115,7 +115,7 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string): Pla
     return out;
   };
   if (stage.kind === 'stream') {
-    const stream = stage.stream.mapValues((row) => (row === null ? null : project(row)));
+    const stream = stage.stream.mapValues((row) => (isTombstone(row) ? null : project(row!)));
     return { resultType: 'STREAM', keyColumns: split.keyColumns, valueColumns: split.valueColumns, window: stage.window, stream, sourceNames };
   }
   const table = stage.table.mapValues((row) => project(row), { valueSerde: ctx.serdes.internal });

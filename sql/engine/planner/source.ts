@@ -10,9 +10,10 @@ import { sessionWindowedSerde, timeWindowedSerde } from '../../../core/streams/s
 import type { Windowed } from '../../../core/streams/windows/window.js';
 import type { ColumnRef } from '../../ast/expressions.js';
 import type { DataSource } from '../catalog.js';
+import { effectiveKeyFormat } from '../ddl.js';
 import type { PlanContext } from './context.js';
 import { ROWOFFSET, ROWPARTITION, ROWTIME, SYSTEM_COLUMN_TYPES, WINDOWEND, WINDOWSTART, type RowColumn } from './row.js';
-import type { KeyPart, KeyRow, Row, Stage } from './stage.js';
+import { isTombstone, markTombstone, type KeyPart, type KeyRow, type Row, type Stage } from './stage.js';
 
 /** What a lenient serde returns for bytes it cannot read. */
 export const UNREADABLE = Symbol('unreadable');
@@ -34,7 +35,7 @@ function lenient<T>(serde: Serde<T>, what: string, log: (m: string) => void): Se
 
 /** The key serde of a source's topic, windowed when the source is. */
 export function sourceKeySerde(ds: DataSource, ctx: PlanContext): Serde<any> {
-  const inner = ctx.serdes.row(ds.keyColumns, ds.keyFormat, 'key');
+  const inner = ctx.serdes.row(ds.keyColumns, effectiveKeyFormat(ds.keyColumns, ds.keyFormat), 'key');
   if (ds.window === undefined) return inner;
   return ds.window.type === 'SESSION' ? sessionWindowedSerde(inner) : timeWindowedSerde(inner, ds.window.sizeMs ?? 0);
 }
@@ -78,21 +79,19 @@ class WidenRow implements Processor<unknown, Row | null | typeof UNREADABLE, unk
     if (record.key === UNREADABLE || record.value === UNREADABLE) return;
     const windowed = this.ds.window !== undefined;
     const k = unwindow(record.key, windowed);
-    if (record.value === null) {
-      if (this.keepNullValues) this.context.forward({ key: record.key, value: null, timestamp: record.timestamp, headers: record.headers });
-      return;
-    }
+    if (record.value === null && !this.keepNullValues) return;
     const meta = this.context.recordMetadata();
     const keyValues = k.key ?? this.ds.keyColumns.map(() => null);
     const row: Row = [
-      ...record.value,
-      ...headerValues(this.ds, record.headers),
+      ...(record.value ?? this.ds.valueColumns.map(() => null)),
+      ...(record.value === null ? this.ds.headerColumns.map(() => null) : headerValues(this.ds, record.headers)),
       BigInt(record.timestamp),
       meta === null ? null : meta.partition,
       meta === null ? null : meta.offset,
       ...keyValues,
     ];
     if (windowed) row.push(BigInt(k.start), BigInt(k.end));
+    if (record.value === null) markTombstone(row);
     this.context.forward({ key: record.key, value: row, timestamp: record.timestamp, headers: record.headers });
   }
 }
@@ -144,6 +143,6 @@ export function sourceStage(ds: DataSource, alias: string, ctx: PlanContext, opt
   const columns = sourceColumns(ds, alias);
   const key = sourceKeyParts(ds, alias);
   if (!asTable) return { kind: 'stream', stream: widened, columns, key, keyOrigin: 'source', window: ds.window };
-  const table = widened.toTable({ keySerde: sourceKeySerde(ds, ctx), valueSerde: ctx.serdes.internal });
+  const table = widened.mapValues((row) => (isTombstone(row) ? null : row)).toTable({ keySerde: sourceKeySerde(ds, ctx), valueSerde: ctx.serdes.internal });
   return { kind: 'table', table: table as any, columns, key, keyOrigin: 'source', window: ds.window };
 }

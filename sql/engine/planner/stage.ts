@@ -13,6 +13,21 @@ import type { RowColumn } from './row.js';
 /** A row: column values in the stage's layout. */
 export type Row = unknown[];
 
+/**
+ * Rows of stream records whose value was null (tombstones): the value columns are NULL but the
+ * key and system columns are real, so PARTITION BY still sees the key; the projection turns them
+ * back into null values and WHERE drops them.
+ */
+const tombstones = new WeakSet<Row>();
+
+export function markTombstone(row: Row): void {
+  tombstones.add(row);
+}
+
+export function isTombstone(row: Row | null): boolean {
+  return row === null || tombstones.has(row);
+}
+
 /** The record key: the key columns' values in order (null for a stream without key columns). */
 export type KeyRow = unknown[] | null;
 

@@ -12,7 +12,7 @@ import { compileOver } from './compile.js';
 import type { PlanContext } from './context.js';
 import { defaultName } from './projection.js';
 import { canonical, type RowColumn } from './row.js';
-import type { Row, Stage } from './stage.js';
+import { isTombstone, type Row, type Stage } from './stage.js';
 
 function isTableCall(e: Expression, ctx: PlanContext): e is FunctionCall {
   return e.kind === 'FunctionCall' && ctx.registry.kindOf(e.name) === 'TABLE';
@@ -39,6 +39,7 @@ export function explodeStage(stage: Stage, query: Query, ctx: PlanContext, isJoi
   for (const s of query.select) if (s.kind === 'SingleColumn') find(s.expression);
   const columns: RowColumn[] = [...stage.columns, ...calls.map((c) => ({ name: c.column, type: c.fn.returnType }))];
   const stream = stage.stream.flatMapValues((row) => {
+    if (isTombstone(row)) return [];
     if (row === null) return [];
     const results = calls.map((c) => c.fn.invoke(c.args.map((a) => a.evaluate(row))));
     const n = Math.max(0, ...results.map((r) => r.length));
