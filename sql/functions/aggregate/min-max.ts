@@ -3,7 +3,7 @@
  * and an all-NULL group gives NULL. Stream-only in ksqlDB (no undo), so a table aggregation
  * using them is rejected by the planner.
  */
-import type { Type } from '../../types/types.js';
+import { INTEGER } from '../../types/types.js';
 import type { FunctionFactory } from '../types.js';
 import { aggregateFactory, variant } from './define.js';
 import { bindSignature, type Signature } from './signature.js';
@@ -20,7 +20,7 @@ function extremum(name: 'MIN' | 'MAX', keep: (cmp: number) => boolean, descripti
     variants: ['INT', 'BIGINT', 'DOUBLE', 'DECIMAL', 'STRING', 'BYTES', 'DATE', 'TIME', 'TIMESTAMP'].map((t) => variant(`${t} val`, t, description)),
     resolve(args) {
       const call = bindSignature(name, ORDERABLE, args);
-      const t = (call.types[0] ?? { kind: 'INTEGER' }) as Type;
+      const t = call.types[0] ?? INTEGER; // an untyped NULL binds to MIN(INTEGER), the first signature
       const pick = (a: unknown, b: unknown): unknown => (a === null ? b : b === null ? a : keep(compareValues(b, a)) ? b : a);
       return {
         name,

@@ -5,7 +5,7 @@
  * ARRAY<INT|BIGINT|DOUBLE> per row. Both are undoable.
  */
 import { Decimal } from '../../types/decimal.js';
-import { type DecimalType, type Type } from '../../types/types.js';
+import { DOUBLE, INTEGER, type DecimalType, type Type } from '../../types/types.js';
 import type { ResolvedAggregate } from '../types.js';
 import { addInt, addLong, aggregateFactory, variant } from './define.js';
 import { bindSignature } from './signature.js';
@@ -82,7 +82,7 @@ export const sum = aggregateFactory({
   resolve(args) {
     const call = bindSignature('SUM', [{ params: ['INTEGER'] }, { params: ['BIGINT'] }, { params: ['DECIMAL'] }, { params: ['DOUBLE'] }], args);
     // An untyped NULL binds to SUM(INTEGER), the first signature.
-    const t = call.types[0] ?? { kind: 'INTEGER' };
+    const t = call.types[0] ?? INTEGER;
     const convert = call.converters[0]!;
     return summing('SUM', t, mathFor(t), convert);
   },
@@ -99,7 +99,7 @@ export const sumList = aggregateFactory({
   resolve(args) {
     const call = bindSignature('sum_list', [{ params: ['ARRAY<DOUBLE>'] }, { params: ['ARRAY<INTEGER>'] }, { params: ['ARRAY<BIGINT>'] }], args);
     const bound = call.types[0];
-    const element = bound !== null && bound !== undefined && bound.kind === 'ARRAY' ? bound.element : ({ kind: 'DOUBLE' } as Type);
+    const element = bound !== null && bound !== undefined && bound.kind === 'ARRAY' ? bound.element : DOUBLE;
     const math = mathFor(element);
     const listSum = (v: unknown): unknown => {
       if (v === null) return null;
