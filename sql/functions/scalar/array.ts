@@ -1,7 +1,8 @@
 /** Array functions: ARRAY_CONTAINS, set operations, ARRAY_JOIN, ARRAY_MAX/MIN, ARRAY_SORT, SLICE, GENERATE_SERIES, ... */
 import { SqlError } from '../../errors.js';
-import type { Type } from '../../types/types.js';
-import { renderValue } from '../../types/render.js';
+import { type Type, formatType } from '../../types/types.js';
+import type { Decimal } from '../../types/decimal.js';
+import { renderValue, javaBigDecimalString } from '../../types/render.js';
 import type { FunctionFactory } from '../types.js';
 import { scalar, sig, sigBound } from './define.js';
 import { valueKey, valuesEqual } from './equality.js';
@@ -32,11 +33,12 @@ function sortArray(xs: readonly unknown[], desc: boolean): unknown[] {
   return [...vals, ...new Array<unknown>(nulls).fill(null)];
 }
 
-function direction(d: string): boolean {
+/** ksqlDB's sort directions; anything else makes ARRAY_SORT return NULL. */
+function direction(d: string): boolean | null {
   const u = d.toUpperCase();
-  if (u === 'ASC') return false;
-  if (u === 'DESC') return true;
-  throw new SqlError(`Invalid sort direction '${d}': expected ASC or DESC`);
+  if (u === 'ASC' || u === 'ASCENDING') return false;
+  if (u === 'DESC' || u === 'DESCENDING') return true;
+  return null;
 }
 
 function extremeOf(xs: readonly unknown[], sign: 1 | -1): unknown {
@@ -45,15 +47,21 @@ function extremeOf(xs: readonly unknown[], sign: 1 | -1): unknown {
   return best;
 }
 
-/** Java's `String.valueOf` of an element, as ARRAY_JOIN writes it. */
-const joinText = (t: Type) => (x: unknown): string => (x === null ? 'null' : renderValue(x, t));
+const JOINABLE = new Set(['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL', 'STRING']);
+
+/** Java's `toString` of an element, as ARRAY_JOIN writes it; only ksqlDB's primitive types are joinable. */
+const joinText = (t: Type) => (x: unknown): string => {
+  if (x === null) return 'null';
+  if (!JOINABLE.has(t.kind)) throw new SqlError(`error: hit element of type ${formatType(t)} which is currently not supported`);
+  return t.kind === 'DECIMAL' ? javaBigDecimalString(x as Decimal) : renderValue(x, t);
+};
 
 function series(start: number | bigint, end: number | bigint, step: number | bigint, big: boolean): unknown[] {
   const zero = big ? 0n : 0;
   if (step === zero) throw new SqlError('GENERATE_SERIES step cannot be zero');
   const up = step > zero;
   if ((up && start > end) || (!up && start < end)) {
-    throw new SqlError(`GENERATE_SERIES step has wrong sign: start ${start}, end ${end}, step ${step}`);
+    throw new SqlError('GENERATE_SERIES step has wrong sign');
   }
   const out: unknown[] = [];
   const LIMIT = 1_000_000;
@@ -115,7 +123,10 @@ export const arrayFunctions: FunctionFactory<'SCALAR'>[] = [
   ]),
   scalar('array_sort', CAT, 'The array sorted ascending (or as told: ASC / DESC), NULLs last.', [
     sig('ARRAY<T>', ['ARRAY<T>'], (xs: unknown[]) => sortArray(xs, false)),
-    sig('ARRAY<T>', ['ARRAY<T>', 'STRING'], (xs: unknown[], d: string) => sortArray(xs, direction(d))),
+    sig('ARRAY<T>', ['ARRAY<T>', 'STRING'], (xs: unknown[], d: string) => {
+      const desc = direction(d);
+      return desc === null ? null : sortArray(xs, desc);
+    }),
   ]),
   scalar('slice', CAT, 'The elements from one 1-based position to another, inclusive.', [
     sig('ARRAY<T>', ['ARRAY<T>', 'INTEGER', 'INTEGER'], slice, { nulls: true }),

@@ -39,6 +39,27 @@ function randomUuid(random?: () => number): string {
   return formatUuid(b);
 }
 
+const ENCODE_ERROR = 'Supported input and output encodings are: hex, utf8, ascii and base64';
+
+/** ENCODE: hex input may carry `0x` or `X'..'`; base64 input is decoded leniently (commons-codec). */
+function encode(s: string, from: string, to: string): string {
+  const f = from.toLowerCase();
+  const t = to.toLowerCase();
+  const known = ['hex', 'utf8', 'ascii', 'base64'];
+  if (f === t || !known.includes(f) || !known.includes(t)) throw new SqlError(ENCODE_ERROR);
+  let bytes: Buffer;
+  if (f === 'hex') bytes = textToBytes(hexStrip(s), 'hex');
+  else if (f === 'base64') bytes = Buffer.from(s, 'base64');
+  else bytes = textToBytes(s, encodingOf(f, 'encode'));
+  return bytesToText(bytes, encodingOf(t, 'encode'), false);
+}
+
+function hexStrip(s: string): string {
+  if (s.startsWith('0x')) return s.length % 2 !== 0 ? '0' + s.slice(2) : s.slice(2);
+  if (/^[xX]'.*'$/s.test(s)) return s.slice(2, -1);
+  return s;
+}
+
 export function bytesFunctions(random?: () => number): FunctionFactory<'SCALAR'>[] {
   return [
     scalar('to_bytes', 'CONVERSIONS', 'Converts a STRING value in the given encoding (hex, utf8, ascii, base64) to BYTES.', [
@@ -48,8 +69,7 @@ export function bytesFunctions(random?: () => number): FunctionFactory<'SCALAR'>
       sig('STRING', ['BYTES', 'STRING'], (b: Buffer, enc: string) => bytesToText(b, encodingOf(enc, 'from_bytes'))),
     ]),
     scalar('encode', 'STRING', 'Re-encodes a string from one encoding (hex, utf8, ascii, base64) to another.', [
-      sig('STRING', ['STRING', 'STRING', 'STRING'], (s: string, from: string, to: string) =>
-        bytesToText(textToBytes(s, encodingOf(from, 'encode')), encodingOf(to, 'encode'), false)),
+      sig('STRING', ['STRING', 'STRING', 'STRING'], encode),
     ]),
     scalar('int_from_bytes', 'CONVERSIONS', 'Converts 4 bytes to an INTEGER (big-endian unless told).', [
       sig('INTEGER', ['BYTES'], (b: Buffer) => readers.int(b, 'BE')),

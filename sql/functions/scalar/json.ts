@@ -59,6 +59,7 @@ function jsonConcat(...texts: (string | null)[]): string | null {
     nodes.push(n);
   }
   if (nodes.length === 0) return null;
+  if (nodes.length === 1) return stringifyJson(nodes[0]!);
   if (nodes.every((n) => n instanceof Map)) {
     const out = new Map<string, JsonNode>();
     for (const n of nodes) for (const [k, v] of n as Map<string, JsonNode>) out.set(k, v);

@@ -26,19 +26,21 @@ function maskRange(s: string, from: number, to: number, m: Masks): string {
   return out;
 }
 
-/** ksqlDB takes the first character of each mask argument; NULL means "do not mask". */
-const masksOf = (u: string | null, l: string | null, d: string | null, o: string | null): Masks => ({
-  upper: u === null ? null : u.slice(0, 1),
-  lower: l === null ? null : l.slice(0, 1),
-  digit: d === null ? null : d.slice(0, 1),
-  other: o === null ? null : o.slice(0, 1),
-});
+/** A mask argument must be one character; NULL means "do not mask this class". */
+function maskOf(m: string | null): string | null {
+  if (m === null) return null;
+  if ([...m].length !== 1) throw new SqlError(`Invalid mask character. Must be only single character, but was '${m}'`);
+  return m;
+}
+
+const masksOf = (u: string | null, l: string | null, d: string | null, o: string | null): Masks =>
+  ({ upper: maskOf(u), lower: maskOf(l), digit: maskOf(d), other: maskOf(o) });
 
 type Range = (len: number, n: number) => [number, number];
 
-function checkCount(name: string, n: number | null): number {
-  if (n === null) throw new SqlError(`function ${name} requires a non-null number of characters`);
-  if (n < 0) throw new SqlError(`function ${name} requires a non-negative number`);
+function checkCount(name: string, n: number | null): number | null {
+  if (n === null) return null;
+  if (n < 0) throw new SqlError(`function ${name} requires a non-negative number of characters to mask or skip`);
   return n;
 }
 
@@ -52,8 +54,9 @@ function variants(name: string, range: Range | null): ScalarSig[] {
     ];
   }
   const run = (s: string | null, n: number | null, m: Masks): string | null => {
-    if (s === null) return null;
-    const [from, to] = range(s.length, checkCount(name, n));
+    const count = checkCount(name, n);
+    if (s === null || count === null) return null;
+    const [from, to] = range(s.length, count);
     return maskRange(s, from, to, m);
   };
   return [

@@ -69,9 +69,9 @@ function instr(str: string | null, sub: string | null, position = 1, occurrence 
   return i < 0 ? 0 : i + position;
 }
 
-/** Commons-text capitalizeFully on whitespace-separated words. */
+/** ksqlDB's INITCAP: lower-cases, then upper-cases the first character of each run of non-whitespace (Java's \\s). */
 function initCap(s: string): string {
-  return s.replace(/\S+/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
+  return s.toLowerCase().replace(/[^ \t\n\x0B\f\r]+/g, (w) => w.charAt(0).toUpperCase() + w.slice(1));
 }
 
 function splitString(s: string, delim: string): string[] {
@@ -125,11 +125,10 @@ function chrFromCode(code: number): string | null {
   return String.fromCodePoint(code);
 }
 
+/** CHR(STRING): a Java `\\uXXXX` escape (several may follow each other), unescaped. */
 function chrFromString(s: string): string | null {
-  // `\u0041` or `U+0041`-style escapes are what ksqlDB's CHR(STRING) takes.
-  const m = /^\\u([0-9a-fA-F]{1,6})$/.exec(s) ?? /^[uU]\+?([0-9a-fA-F]{1,6})$/.exec(s);
-  if (m === null) return null;
-  return chrFromCode(parseInt(m[1]!, 16));
+  if (s.length < 6 || !s.startsWith('\\u')) return null;
+  return s.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 export const stringFunctions: FunctionFactory<'SCALAR'>[] = [
