@@ -8,6 +8,7 @@
  *   no bytes, as ksqlDB's serializer does; JSON `null` reads as a row holding NULL.
  * Numbers are read from their lexemes (exact BIGINT and DECIMAL), see json-read.ts.
  */
+import { isUtf8 } from 'node:buffer';
 import { parseJson, type JsonNode } from '../types/json.js';
 import { formatType, struct, type StructField } from '../types/types.js';
 import { jacksonNodeName, jsonToValue, matchFields } from './json-read.js';
@@ -15,8 +16,11 @@ import { rowJsonWriter, valueToJsonText } from './json-write.js';
 import type { RowCodec } from './row-serde-base.js';
 import type { FormatColumn } from './types.js';
 
+/** The bytes as JSON: invalid UTF-8 is an error (as in Jackson); a leading byte-order mark is skipped. */
 function parse(data: Buffer): JsonNode {
-  return parseJson(data.toString('utf8'));
+  if (!isUtf8(data)) throw new Error('Invalid UTF-8 in JSON bytes');
+  const text = data.toString('utf8');
+  return parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
 
 /** The codec for a bare single value. */

@@ -42,6 +42,11 @@ describe('sql/formats JSON', () => {
       expect(() => serde.deserialize('orders', bytes('"x"'))).to.throw(/sourceType: TextNode, requiredType: STRUCT<`ID` BIGINT/);
     });
 
+    it('rejects invalid UTF-8 and skips a byte-order mark', () => {
+      expect(() => serde.deserialize('t', Buffer.from([0x7b, 0xff, 0x7d]))).to.throw(/Invalid UTF-8/);
+      expect(serde.deserialize('t', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes('{"ID":1}')]))![0]).to.equal(1n);
+    });
+
     it('refuses rows of the wrong length', () => {
       expect(() => serde.serialize('t', [1n])).to.throw(/Column count mismatch on serialization. topic: t, expected: 4, got: 1/);
     });
