@@ -65,7 +65,8 @@ export class LiveRuntime implements SqlRuntime {
   }
 
   async createTopic(name: string, partitions: number, replicas: number, config: Record<string, string> = {}): Promise<void> {
-    await this.admin.createTopics([{ topic: name, numPartitions: partitions, replicationFactor: replicas, configs: config }]);
+    // ksqlDB's REPLICAS defaults to -1: the broker's default replication factor.
+    await this.admin.createTopics([{ topic: name, numPartitions: partitions, ...(replicas > 0 ? { replicationFactor: replicas } : {}), configs: config }]);
   }
 
   async deleteTopic(name: string): Promise<void> {
@@ -83,13 +84,15 @@ export class LiveRuntime implements SqlRuntime {
   }
 
   async read(topic: string, options: { fromBeginning: boolean }, onRecord: (record: ReadRecord) => void): Promise<QueryHandle> {
-    const handle = await startTopicReader(this.options.fjord, `${process.pid}-${++this.readSeq}`, topic, options, onRecord);
-    return this.track(handle);
+    const handle = await startTopicReader(this.options.fjord, `${process.pid}-${++this.readSeq}`, topic, options, onRecord, (h) => this.running.delete(h));
+    this.running.add(handle);
+    return handle;
   }
 
   async startPersistent(spec: PersistentQuerySpec): Promise<QueryHandle> {
-    const query = await StreamsQuery.start(this.queryOptions(spec));
-    return this.track(query);
+    const query = await StreamsQuery.start({ ...this.queryOptions(spec), afterStop: async (q) => void this.running.delete(q) });
+    this.running.add(query);
+    return query;
   }
 
   /**
@@ -101,9 +104,19 @@ export class LiveRuntime implements SqlRuntime {
     if (spec.offsetReset === 'latest' && spec.sourceTopics.length > 0) {
       await this.admin.resetGroupOffsets(spec.applicationId, { to: 'latest' }, { topics: [...spec.sourceTopics] });
     }
-    const options = this.queryOptions(spec);
-    const query = await StreamsQuery.start({ ...options, afterStop: () => this.removeTraces(spec.applicationId) });
-    return this.track(query);
+    const afterStop = async (q: QueryHandle): Promise<void> => {
+      this.running.delete(q);
+      await this.removeTraces(spec.applicationId);
+    };
+    let query: StreamsQuery;
+    try {
+      query = await StreamsQuery.start({ ...this.queryOptions(spec), afterStop });
+    } catch (error) {
+      await this.removeTraces(spec.applicationId).catch(() => {}); // the failure to start is the error worth reporting
+      throw error;
+    }
+    this.running.add(query);
+    return query;
   }
 
   private queryOptions(spec: { id: string; applicationId: string; topology: PersistentQuerySpec['topology'] }) {
@@ -123,17 +136,6 @@ export class LiveRuntime implements SqlRuntime {
       if (!(error instanceof FjordError && error.code === 'GROUP_ID_NOT_FOUND')) throw error;
     });
     await fs.rm(path.join(this.options.stateDir, applicationId), { recursive: true, force: true });
-  }
-
-  private track(handle: QueryHandle): QueryHandle {
-    this.running.add(handle);
-    const stop = handle.stop.bind(handle);
-    return Object.assign(handle, {
-      stop: async () => {
-        this.running.delete(handle);
-        await stop();
-      },
-    });
   }
 
   async appendCommand(command: string): Promise<void> {

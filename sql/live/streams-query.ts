@@ -19,7 +19,7 @@ export interface StreamsQueryOptions {
   readonly commitIntervalMs: number;
   readonly logger: Logger;
   /** Runs once after the application stopped for good (a transient query removes its traces). */
-  readonly afterStop?: () => Promise<void>;
+  readonly afterStop?: (query: StreamsQuery) => Promise<void>;
 }
 
 export class StreamsQuery implements QueryHandle {
@@ -37,7 +37,7 @@ export class StreamsQuery implements QueryHandle {
   /** Starts the application; resolves once it is polling (it joins its group in the background). */
   static async start(options: StreamsQueryOptions): Promise<StreamsQuery> {
     const query = new StreamsQuery(options);
-    await query.startInstance();
+    await query.startInstance(); // FjordStreams closes its own clients when start() fails
     return query;
   }
 
@@ -83,7 +83,7 @@ export class StreamsQuery implements QueryHandle {
       const streams = this.streams;
       this.streams = null;
       await streams?.close();
-      await this.options.afterStop?.();
+      await this.options.afterStop?.(this);
     })();
     return this.stopped;
   }

@@ -21,16 +21,22 @@ export async function startTopicReader(
   topic: string,
   options: { fromBeginning: boolean },
   onRecord: (record: ReadRecord) => void,
+  onStopped: (handle: QueryHandle) => void = () => {},
 ): Promise<QueryHandle> {
   const [description] = await fjord.admin('fjord-sql-admin').describeTopics([topic]).catch((error: unknown) => {
     throw error instanceof FjordError && error.code === 'UNKNOWN_TOPIC_OR_PARTITION' ? new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `topic ${topic} does not exist`, { cause: error }) : error;
   });
   const consumer = fjord.consumer({ clientId: `fjord-sql-print-${id}`, groupId: null, enableAutoCommit: false, autoOffsetReset: options.fromBeginning ? 'earliest' : 'latest' });
   const tps = description.partitions.map((p) => ({ topic, partition: p.partition }));
-  consumer.assign(tps);
-  if (options.fromBeginning) await consumer.seekToBeginning(tps);
-  else await consumer.seekToEnd(tps);
-  return new TopicReader(id, consumer, onRecord);
+  try {
+    consumer.assign(tps);
+    if (options.fromBeginning) await consumer.seekToBeginning(tps);
+    else await consumer.seekToEnd(tps);
+  } catch (error) {
+    await consumer.close().catch(() => {});
+    throw error;
+  }
+  return new TopicReader(id, consumer, onRecord, onStopped);
 }
 
 class TopicReader implements QueryHandle {
@@ -39,7 +45,12 @@ class TopicReader implements QueryHandle {
   private readonly loop: Promise<void>;
   private stopped: Promise<void> | null = null;
 
-  constructor(readonly id: string, private readonly consumer: Consumer, private readonly onRecord: (record: ReadRecord) => void) {
+  constructor(
+    readonly id: string,
+    private readonly consumer: Consumer,
+    private readonly onRecord: (record: ReadRecord) => void,
+    private readonly onStopped: (handle: QueryHandle) => void,
+  ) {
     this.loop = this.run();
   }
 
@@ -84,6 +95,7 @@ class TopicReader implements QueryHandle {
       if (this.stateValue !== 'ERROR') this.stateValue = 'TERMINATED';
       await this.loop;
       await this.consumer.close();
+      this.onStopped(this);
     })();
     return this.stopped;
   }

@@ -65,6 +65,11 @@ describe('LiveRuntime (embedded Fjord in a temp dir)', function () {
     expect(await runtime.describeTopic('orders')).to.equal(null);
   });
 
+  it("creates a topic with the broker's default replication for ksqlDB's REPLICAS -1", async () => {
+    await runtime.createTopic('dflt', 2, -1);
+    expect(await runtime.describeTopic('dflt')).to.deep.equal({ name: 'dflt', partitions: 2, replicas: 1 });
+  });
+
   it('produces records with keys, timestamps, headers and explicit partitions that PRINT reads back in order', async () => {
     await runtime.createTopic('t', 2, 1);
     await runtime.produce('t', [
