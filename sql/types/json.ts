@@ -92,7 +92,7 @@ class Parser {
   }
 
   value(depth: number): JsonNode {
-    if (depth > JSON_DEPTH_MAX) this.fail(`nesting deeper than ${JSON_DEPTH_MAX}`);
+    if (depth >= JSON_DEPTH_MAX) this.fail(`nesting deeper than ${JSON_DEPTH_MAX}`);
     const c = this.text.charCodeAt(this.pos);
     switch (c) {
       case 123: return this.object(depth);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Decimal } from '../../../sql/types/decimal.js';
 import { SimRandom } from '../../../core/sim/random.js';
-import { decodeInternal, encodeInternal, groupKey, internalSerde, rowGroupKey } from '../../../sql/types/internal-serde.js';
+import { INTERNAL_DEPTH_MAX, decodeInternal, encodeInternal, groupKey, internalSerde, rowGroupKey } from '../../../sql/types/internal-serde.js';
 
 const roundTrip = (v: unknown): unknown => internalSerde.deserialize('t', internalSerde.serialize('t', v));
 
@@ -61,6 +61,13 @@ describe('sql/types/internal-serde', () => {
     expect(() => internalSerde.deserialize('t2', bytes.subarray(0, bytes.length - 2))).to.throw(/topic 't2': truncated/);
     expect(() => internalSerde.deserialize('t3', Buffer.from([99]))).to.throw(/unknown tag 99/);
     expect(() => internalSerde.deserialize('t4', Buffer.from([2, 2]))).to.throw(/1 bytes left/);
+  });
+
+  it(`accepts nesting up to INTERNAL_DEPTH_MAX (${INTERNAL_DEPTH_MAX}) and refuses deeper values`, () => {
+    const nested = (n: number): unknown => (n === 0 ? 1 : [nested(n - 1)]);
+    expect(() => roundTrip(nested(INTERNAL_DEPTH_MAX))).to.not.throw();
+    expect(() => internalSerde.serialize('t', nested(INTERNAL_DEPTH_MAX + 1))).to.throw(/nested deeper than 256/);
+    expect(() => groupKey(nested(INTERNAL_DEPTH_MAX + 1))).to.throw(/nested deeper than 256/);
   });
 
   it('encodes compactly: an int is 5 bytes, a short string 5 + its length', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SimRandom } from '../../../core/sim/random.js';
-import { JsonNumber, JsonParseError, fromPlain, jsonNodesEqual, parseJson, stringifyJson, toPlain, type JsonNode } from '../../../sql/types/json.js';
+import { JSON_DEPTH_MAX, JsonNumber, JsonParseError, fromPlain, jsonNodesEqual, parseJson, stringifyJson, toPlain, type JsonNode } from '../../../sql/types/json.js';
 
 describe('sql/types/json', () => {
   describe('parseJson', () => {
@@ -35,6 +35,12 @@ describe('sql/types/json', () => {
         expect(e).to.be.instanceOf(JsonParseError);
         expect((e as JsonParseError).message).to.equal(`Invalid JSON at line 3:7: unexpected character "2", expected ':'`);
       }
+    });
+
+    it(`accepts nesting up to JSON_DEPTH_MAX (${JSON_DEPTH_MAX}) and rejects deeper`, () => {
+      const nested = (n: number): string => '['.repeat(n) + ']'.repeat(n);
+      expect(() => parseJson(nested(JSON_DEPTH_MAX))).to.not.throw();
+      expect(() => parseJson(nested(JSON_DEPTH_MAX + 1))).to.throw(JsonParseError, /nesting deeper than 1000/);
     });
 
     for (const bad of ['01', '1.', '1e', '-', '.5', '+1', 'tru', '[1,]', '{"a":1,}', '"abc', '{"a":1} x', '', 'NaN', "'a'"]) {
