@@ -8,14 +8,17 @@ import { zoneOf, localToUtc, UTC_ZONE, type Zone } from './time-zones.js';
 
 const CAT = 'DATE / TIME';
 
-function wrap<T>(what: string, text: string, pattern: string, f: () => T): T {
+/** Runs `f`, wrapping a failure in ksqlDB's message: `Failed to parse date '<text>' with formatter '<pattern>': <why>`. */
+function wrap<T>(what: string, subject: string, pattern: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    throw new SqlError(`Failed to ${what} '${text}' with formatter '${pattern}': ${msg}`, 'statement', { cause: e });
+    throw new SqlError(`Failed to ${what} ${subject} with formatter '${pattern}': ${msg}`, 'statement', { cause: e });
   }
 }
+
+const quoted = (s: string): string => `'${s}'`;
 
 const formatDate = (days: number, pattern: string): string => wrap('format date', String(days), pattern, () => formatWith(pattern, { date: dateFields(days) }));
 const formatTime = (ms: number, pattern: string): string => wrap('format time', String(ms), pattern, () => formatWith(pattern, { time: timeFields(ms) }));
@@ -23,14 +26,14 @@ const formatTimestamp = (ms: number, pattern: string, zone: Zone = UTC_ZONE): st
   wrap('format timestamp', String(ms), pattern, () => formatWith(pattern, timestampFields(ms, zone)));
 
 function parseDate(text: string, pattern: string): number {
-  return wrap('parse date', text, pattern, () => {
+  return wrap('parse date', quoted(text), pattern, () => {
     const l = resolveLocal(parseWith(pattern, text));
     return epochDay(l.year, l.month, l.day);
   });
 }
 
 function parseTime(text: string, pattern: string): number {
-  return wrap('parse time', text, pattern, () => resolveLocal(parseWith(pattern, text)).msOfDay);
+  return wrap('parse time', quoted(text), pattern, () => resolveLocal(parseWith(pattern, text)).msOfDay);
 }
 
 /** A parsed zone or offset wins over the `zone` argument, as Java's ZonedDateTime resolution. */
@@ -42,7 +45,7 @@ function instantOf(p: ParsedFields, zone: Zone): number {
 }
 
 function parseTimestamp(text: string, pattern: string, zone: Zone = UTC_ZONE): number {
-  return wrap('parse timestamp', text, pattern, () => instantOf(parseWith(pattern, text), zone));
+  return wrap('parse timestamp', quoted(text), pattern, () => instantOf(parseWith(pattern, text), zone));
 }
 
 function convertTz(ts: number, from: string, to: string): number {
