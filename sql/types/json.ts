@@ -43,7 +43,7 @@ export class JsonParseError extends Error {
   }
 }
 
-/** Nesting deeper than this is rejected rather than risking the JS stack. */
+/** Containers (arrays and objects) nested deeper than this are rejected rather than risking the JS stack. */
 export const JSON_DEPTH_MAX = 1000;
 
 const NUMBER_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -92,8 +92,8 @@ class Parser {
   }
 
   value(depth: number): JsonNode {
-    if (depth >= JSON_DEPTH_MAX) this.fail(`nesting deeper than ${JSON_DEPTH_MAX}`);
     const c = this.text.charCodeAt(this.pos);
+    if ((c === 123 || c === 91) && depth >= JSON_DEPTH_MAX) this.fail(`nesting deeper than ${JSON_DEPTH_MAX}`);
     switch (c) {
       case 123: return this.object(depth);
       case 91: return this.array(depth);

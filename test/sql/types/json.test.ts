@@ -40,6 +40,7 @@ describe('sql/types/json', () => {
     it(`accepts nesting up to JSON_DEPTH_MAX (${JSON_DEPTH_MAX}) and rejects deeper`, () => {
       const nested = (n: number): string => '['.repeat(n) + ']'.repeat(n);
       expect(() => parseJson(nested(JSON_DEPTH_MAX))).to.not.throw();
+      expect(() => parseJson('['.repeat(JSON_DEPTH_MAX) + '1' + ']'.repeat(JSON_DEPTH_MAX))).to.not.throw();
       expect(() => parseJson(nested(JSON_DEPTH_MAX + 1))).to.throw(JsonParseError, /nesting deeper than 1000/);
     });
 
