@@ -14,7 +14,11 @@ import { constantNode, type Ctx, type LambdaFrame, type Node } from './node.js';
 interface LambdaArg {
   readonly index: number;
   readonly expr: LambdaExpression;
-  paramTypes: readonly Type[] | null;
+  /**
+   * The body compiled by the last successful `bodyType` call: the registry stops at the
+   * overload that fits, so that call typed the lambda for the chosen overload.
+   */
+  compiled: { frame: LambdaFrame; body: Node } | null;
 }
 
 function compileLambdaBody(expr: LambdaExpression, paramTypes: readonly (Type | null)[], ctx: Ctx): { frame: LambdaFrame; body: Node } {
@@ -41,15 +45,16 @@ function lambdaValue(frame: LambdaFrame, body: Node): LambdaValue {
 function argSpecs(e: FunctionCall, ctx: Ctx, nodes: (Node | null)[], lambdas: LambdaArg[]): ArgSpec[] {
   return e.args.map((arg, index): ArgSpec => {
     if (arg.kind === 'Lambda') {
-      const holder: LambdaArg = { index, expr: arg, paramTypes: null };
+      const holder: LambdaArg = { index, expr: arg, compiled: null };
       lambdas.push(holder);
       nodes.push(null);
       return {
         kind: 'lambda',
         arity: arg.params.length,
         bodyType: (paramTypes) => {
-          holder.paramTypes = paramTypes;
-          return compileLambdaBody(arg, paramTypes, ctx).body.type;
+          const compiled = compileLambdaBody(arg, paramTypes, ctx);
+          holder.compiled = compiled;
+          return compiled.body.type;
         },
       };
     }
@@ -79,9 +84,8 @@ export function compileFunctionCall(e: FunctionCall, ctx: Ctx): Node {
   const evs = nodes.map((n) => n?.ev ?? null);
   const lambdaValues: (LambdaValue | null)[] = nodes.map(() => null);
   for (const l of lambdas) {
-    const paramTypes = l.paramTypes;
-    if (paramTypes === null) throw new SqlError(atLocation(l.expr.pos, `Function '${e.name}' does not accept a lambda argument here.`));
-    const { frame, body } = compileLambdaBody(l.expr, paramTypes, ctx);
+    if (l.compiled === null) throw new SqlError(atLocation(l.expr.pos, `Function '${e.name}' does not accept a lambda argument here.`));
+    const { frame, body } = l.compiled;
     frames.push(frame);
     lambdaValues[l.index] = lambdaValue(frame, body);
   }
