@@ -37,6 +37,11 @@ export interface ClusterHooks {
   awaitAcks(topic: string, partition: number, lastOffset: bigint, acks: number, timeoutMs: number): Promise<ClusterRefusal | null>;
   /** A fetch by a consumer (`replicaId` < 0) or a follower (records its progress). */
   fetchView(topic: string, partition: number, replicaId: number, fetchOffset: bigint): FetchView;
+  /**
+   * The broker that coordinates group `key` (FindCoordinator), so every member of a group meets
+   * at the same broker; undefined when no broker is known yet (the asked broker answers itself).
+   */
+  coordinatorFor(key: string): { nodeId: number; host: string; port: number } | undefined;
   /** Tells the partition's replication state that its log grew (followers may be waiting). */
   onAppend(topic: string, partition: number): void;
 }

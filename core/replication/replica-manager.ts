@@ -230,6 +230,21 @@ export class ReplicaManager implements ClusterHooks {
     return { errorCode: 0, highWatermark: ls.highWatermark, maxOffset: ls.highWatermark };
   }
 
+  /**
+   * Groups spread over the unfenced brokers by the hash of their id (Java's String.hashCode, as
+   * Kafka picks an offsets partition), so every member finds the same coordinator. Group state
+   * is not replicated yet: when the set of brokers changes, groups move and start afresh.
+   */
+  coordinatorFor(key: string): { nodeId: number; host: string; port: number } | undefined {
+    const live = [...this.image.brokers.values()].filter((x) => !x.fenced).map((x) => x.brokerId).sort((a, b) => a - b);
+    if (live.length === 0) return undefined;
+    let h = 0;
+    for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+    const nodeId = live[Math.abs(h) % live.length]!;
+    const address = this.addressOf(nodeId);
+    return address === undefined ? undefined : { nodeId, ...address };
+  }
+
   onAppend(topic: string, partition: number): void {
     const ls = this.leaders.get(key(topic, partition));
     if (ls === undefined) return;

@@ -44,6 +44,25 @@ describe('replicated cluster (three combined brokers in one process)', function 
     expect(new Set(partitions.map((p) => p.leader)).size).to.equal(3); // round-robin leaders
   });
 
+  it('sends every member of a group to one coordinator, whichever broker it bootstraps from', async () => {
+    const [a, b] = [...cluster.members.values()];
+    const viaA = await Fjord.connect({ bootstrap: a!.bootstrap });
+    const viaB = await Fjord.connect({ bootstrap: b!.bootstrap });
+    const consumers = [viaA, viaB].map((f) => f.consumer({ groupId: 'spread', autoOffsetReset: 'earliest' }));
+    try {
+      for (const c of consumers) c.subscribe(['orders']);
+      await waitFor('both members to share the three partitions', async () => {
+        await Promise.all(consumers.map((c) => c.poll(200)));
+        const [x, y] = consumers.map((c) => c.assignment().map((tp) => tp.partition));
+        return x!.length > 0 && y!.length > 0 && new Set([...x!, ...y!]).size === 3 && x!.length + y!.length === 3;
+      }, 45000);
+    } finally {
+      for (const c of consumers) await c.close();
+      await viaA.close();
+      await viaB.close();
+    }
+  });
+
   it('acknowledges acks=all writes once every replica has them, and consumers read them all', async () => {
     await fjord.admin().createTopics([{ topic: 'acked', numPartitions: 2, replicationFactor: 3 }]);
     const producer = fjord.producer({ acks: 'all', enableIdempotence: false });
