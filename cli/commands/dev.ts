@@ -14,11 +14,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Endpoint } from '../../core/broker/broker-state.js';
+import type { BrokerServer } from '../../core/broker/server/broker-server.js';
 import type { Fjord } from '../../core/client/fjord.js';
 import { FjordError } from '../../core/errors.js';
 import { stderrLogger, type Logger } from '../../core/io/logger.js';
 import type { FjordStreamsConfig } from '../../core/streams/runtime/fjord-streams.js';
 import type { ConnectorDefinition } from '../../connectors/runtime/connector-file.js';
+import type { Standalone } from '../../connectors/runtime/standalone.js';
 import { UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import type { CliContext, Command } from '../context.js';
 import type { OutputWriter } from '../output.js';
@@ -99,67 +101,76 @@ function inUse(err: unknown, what: string, address: Endpoint, flag: string): unk
   return new FjordError('INVALID_ARGUMENT', `${what} ${formatHostPort(address)} is already in use (another fjord dev, or a Kafka/Connect?); stop it, or choose another address: ${flag} ${formatHostPort(other)}`);
 }
 
-/** Starts the broker with its TCP listener, then Connect with the datagen connectors. */
-export async function startDev(o: DevOptions): Promise<DevHandles> {
-  const [{ Fjord }, { BrokerServer }, { startStandalone }, { parseWorkerConfig }] = await Promise.all([
-    import('../../core/client/fjord.js'), import('../../core/broker/server/broker-server.js'),
-    import('../../connectors/runtime/standalone.js'), import('../../connectors/runtime/worker-config.js'),
-  ]);
-  let fjord: Fjord | null = null;
-  let server: Awaited<ReturnType<typeof BrokerServer.start>>;
+/** The broker on the data dir behind the Kafka listener: the broker opens once the port is bound, so it advertises the real one. */
+async function startBroker(o: DevOptions): Promise<{ fjord: Fjord; server: BrokerServer }> {
+  const [{ Fjord }, { BrokerServer }] = await Promise.all([import('../../core/client/fjord.js'), import('../../core/broker/server/broker-server.js')]);
+  const opened: Fjord[] = [];
   try {
-    server = await BrokerServer.start({
+    const server = await BrokerServer.start({
       host: o.listen.host, port: o.listen.port, logger: o.logger,
       broker: async (bound) => {
-        fjord = await Fjord.embedded({
+        const fjord = await Fjord.embedded({
           dataDir: o.dataDir, endpoint: bound, logger: o.logger, lockOwner: `fjord dev on ${formatHostPort(bound)}`,
           keepRestoredGroupMembers: true, config: { groupInitialRebalanceDelayMs: 0 },
         });
+        opened.push(fjord);
         return fjord.broker!;
       },
     });
+    return { fjord: opened[0], server };
   } catch (err) {
     throw inUse(err, 'the Kafka listener address', o.listen, '--listen');
   }
-  const opened: Fjord = fjord!;
+}
+
+/** The Connect worker with its REST API, and the datagen connectors it lacks (when asked). */
+async function startConnect(o: DevOptions, fjord: Fjord, topics: string[]): Promise<Standalone> {
+  const [{ startStandalone }, { parseWorkerConfig }] = await Promise.all([import('../../connectors/runtime/standalone.js'), import('../../connectors/runtime/worker-config.js')]);
+  const config = parseWorkerConfig({
+    listeners: `http://${formatHostPort(o.connectListen)}`,
+    'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'value.converter.schemas.enable': 'false',
+    'offset.flush.interval.ms': '5000',
+    // One process, one worker: one partition is plenty for its offsets and statuses.
+    'offset.storage.partitions': '1',
+    'status.storage.partitions': '1',
+  }, 'fjord dev worker');
+  let standalone: Standalone;
+  try {
+    standalone = await startStandalone({ config, clients: fjord, version: o.version, logger: o.logger });
+  } catch (err) {
+    throw inUse(err, 'the Connect REST address', o.connectListen, '--connect-listen');
+  }
+  try {
+    if (o.datagen) {
+      const existing = new Set(standalone.worker.connectorNames());
+      const admin = fjord.admin('fjord-dev');
+      for (const d of DEV_DATAGEN) {
+        if (!topics.includes(d.topic)) await admin.createTopics([{ topic: d.topic, numPartitions: 1 }]);
+        if (!existing.has(d.connector.name)) await standalone.worker.putConnectorConfig(d.connector.name, d.connector.config, false);
+      }
+    }
+    return standalone;
+  } catch (err) {
+    await standalone.close();
+    throw err;
+  }
+}
+
+/** Starts the broker with its TCP listener, then Connect with the datagen connectors. */
+export async function startDev(o: DevOptions): Promise<DevHandles> {
+  const { fjord, server } = await startBroker(o);
   const closeBroker = async (): Promise<void> => {
     await server.close();
-    await opened.close();
+    await fjord.close();
   };
   try {
-    const admin = opened.admin('fjord-dev');
-    const topics = await admin.listTopics();
-    const resumed = topics.length > 0;
-    const config = parseWorkerConfig({
-      listeners: `http://${formatHostPort(o.connectListen)}`,
-      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
-      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-      'value.converter.schemas.enable': 'false',
-      'offset.flush.interval.ms': '5000',
-      // One process, one worker: a few partitions are plenty for its offsets and statuses.
-      'offset.storage.partitions': '1',
-      'status.storage.partitions': '1',
-    }, 'fjord dev worker');
-    let standalone: Awaited<ReturnType<typeof startStandalone>>;
-    try {
-      standalone = await startStandalone({ config, clients: opened, version: o.version, logger: o.logger });
-    } catch (err) {
-      throw inUse(err, 'the Connect REST address', o.connectListen, '--connect-listen');
-    }
-    try {
-      if (o.datagen) {
-        const existing = new Set(standalone.worker.connectorNames());
-        for (const d of DEV_DATAGEN) {
-          if (!topics.includes(d.topic)) await admin.createTopics([{ topic: d.topic, numPartitions: 1 }]);
-          if (!existing.has(d.connector.name)) await standalone.worker.putConnectorConfig(d.connector.name, d.connector.config, false);
-        }
-      }
-    } catch (err) {
-      await standalone.close();
-      throw err;
-    }
+    const topics = await fjord.admin('fjord-dev').listTopics();
+    const standalone = await startConnect(o, fjord, topics);
     return {
-      fjord: opened, kafka: server.address, connectUrl: standalone.url, connectors: standalone.worker.connectorNames(), dataDir: o.dataDir, resumed,
+      fjord, kafka: server.address, connectUrl: standalone.url, connectors: standalone.worker.connectorNames(), dataDir: o.dataDir,
+      resumed: topics.length > 0,
       onRestoreProgress: restoreProgressListener(o.progress?.mode ?? 'silent', o.progress?.sink ?? { write: () => {} }),
       close: async () => {
         try {
