@@ -8,7 +8,7 @@
  * row is processed, i.e. arrival order, which for one partition is offset order; session merges
  * compare those numbers. Fjord uses the record's offset instead: the resolved aggregate has
  * `needsOffset: true` and the planner passes the row's offset (bigint or number) as the LAST
- * element of `values`, after the column value. Within a partition the results are the same.
+ * element of `values`, after the column value (a null offset counts as 0). Within a partition the results are the same.
  * Stream-only (no undo).
  */
 import { SqlError } from '../../errors.js';
@@ -37,9 +37,14 @@ const SIGNATURES = [
   { params: ['ANY', { type: 'INTEGER', constant: true }, { type: 'BOOLEAN', constant: true }] as const },
 ];
 
+/**
+ * The row's offset (the last value). A row without one (null: e.g. produced by a join) counts as
+ * offset 0: it still aggregates in arrival order; only session merges compare offsets.
+ */
 function offsetOf(values: readonly unknown[]): bigint {
   const raw = values[values.length - 1];
   if (typeof raw === 'bigint') return raw;
+  if (raw === null) return 0n;
   if (typeof raw === 'number' && Number.isInteger(raw)) return BigInt(raw);
   throw new TypeError(`BY_OFFSET aggregates need the row's offset as the last value, got ${String(raw)}`);
 }

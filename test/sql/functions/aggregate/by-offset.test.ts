@@ -79,6 +79,7 @@ describe('EARLIEST_BY_OFFSET and LATEST_BY_OFFSET', () => {
   it('accept number offsets too, reject n < 1 and non-literal n, and cannot undo', () => {
     const a = agg('LATEST_BY_OFFSET', col(INTEGER));
     expect(a.result(a.add(a.init(), [4, 17]))).to.equal(4);
+    expect(a.result(a.add(a.add(a.init(), [4, null]), [5, null]))).to.equal(5);
     expect(() => agg('LATEST_BY_OFFSET', col(INTEGER), lit(INTEGER, 0))).to.throw('earliestN must be 1 or greater');
     expect(() => agg('EARLIEST_BY_OFFSET', col(INTEGER), col(INTEGER))).to.throw("Function 'EARLIEST_BY_OFFSET' does not accept parameters (INTEGER, INTEGER).");
     expect(a.undo).to.equal(undefined);
