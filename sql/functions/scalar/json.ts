@@ -7,12 +7,41 @@ import { scalar, sig, sigBound } from './define.js';
 
 const CAT = 'JSON';
 
+/**
+ * Parses JSON text as ksqlDB's Jackson mapper does: the first value counts and anything after it
+ * is ignored (`{"a": 1}}` reads as `{"a": 1}`). undefined when no value parses.
+ */
 function tryParse(text: string): JsonNode | undefined {
   try {
     return parseJson(text);
   } catch {
-    return undefined;
+    const end = firstValueEnd(text);
+    if (end < 0 || end >= text.trimEnd().length) return undefined;
+    try {
+      return parseJson(text.slice(0, end));
+    } catch {
+      return undefined;
+    }
   }
+}
+
+/** The index just past the first complete object or array in `text` (strings skipped), or -1. */
+function firstValueEnd(text: string): number {
+  let i = 0;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  if (text[i] !== '{' && text[i] !== '[') return -1;
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
 }
 
 /** `$.a.b[0]`, `$['a']["b"]`, `$.a[*]`-free JsonPath: the steps, or null when malformed. */

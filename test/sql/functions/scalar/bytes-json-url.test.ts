@@ -130,3 +130,13 @@ describe('JSON_ARRAY_CONTAINS and JSON_ITEMS', () => {
     expect(call('JSON_ITEMS', [S], ['[{"a": 1}, 2]'])).to.equal(null);
   });
 });
+
+describe('JSON text with trailing content', () => {
+  it('reads the first value and ignores what follows, as Jackson does (qtt: extract json field)', () => {
+    const doc = '{"name": "cdd", "version": "2", "@type": "VAL"}}';
+    expect(call('EXTRACTJSONFIELD', [S, S], [doc, '$.name'])).to.equal('cdd');
+    expect(call('EXTRACTJSONFIELD', [S, S], [doc, '$.@type'])).to.equal('VAL');
+    expect(call('JSON_KEYS', [S], ['{"a": "}"} x'])).to.deep.equal(['a']);
+    expect(call('EXTRACTJSONFIELD', [S, S], ['{"a": 1', '$.a'])).to.equal(null);
+  });
+});
