@@ -72,10 +72,19 @@ function replOutput(out: OutputWriter): ReplOutput {
   };
 }
 
-/** Opens the SQL engine on a live runtime over `fjord`; `close` stops its queries and the runtime (not `fjord`). */
-export async function openSqlEngine(fjord: Fjord, dataDir: string, verbose: boolean): Promise<{ engine: ReplEngine; close(): Promise<void> }> {
-  const [{ LiveRuntime }, { SqlEngine }] = await Promise.all([import('../../sql/live/live-runtime.js'), import('../../sql/engine/engine.js')]);
-  const runtime = new LiveRuntime({ fjord, stateDir: path.join(dataDir, STATE_DIR), logger: verbose ? stderrLogger('sql') : silentLogger });
+/**
+ * Opens the SQL engine on a live runtime over `fjord`; `close` stops its queries and the runtime
+ * (not `fjord`). Restores of the queries' state stores report progress on stderr as plain lines
+ * (only for restores that take a while): a line rewritten in place would fight the REPL's prompt.
+ */
+export async function openSqlEngine(fjord: Fjord, dataDir: string, options: { verbose: boolean; quiet: boolean }): Promise<{ engine: ReplEngine; close(): Promise<void> }> {
+  const [{ LiveRuntime }, { SqlEngine }, { restoreProgressListener }, { streamSink }] = await Promise.all([
+    import('../../sql/live/live-runtime.js'), import('../../sql/engine/engine.js'), import('../progress/restore-progress.js'), import('../progress/progress-reporter.js'),
+  ]);
+  const runtime = new LiveRuntime({
+    fjord, stateDir: path.join(dataDir, STATE_DIR), logger: options.verbose ? stderrLogger('sql') : silentLogger,
+    onRestoreProgress: restoreProgressListener(options.quiet ? 'silent' : 'lines', streamSink(process.stderr)),
+  });
   try {
     const engine = await SqlEngine.open({ runtime });
     return {
@@ -117,7 +126,7 @@ export async function runSqlRepl(options: { fjord: Fjord; dataDir: string; targe
   // The banner first: opening the engine replays the command topic and restarts queries, which
   // takes a moment, and the terminal should not sit blank meanwhile.
   if (process.stdin.isTTY === true) await options.out.write(bannerText({ version: packageVersion(), target: options.target }));
-  const opened = await openSqlEngine(options.fjord, options.dataDir, options.verbose ?? false);
+  const opened = await openSqlEngine(options.fjord, options.dataDir, { verbose: options.verbose ?? false, quiet: options.style === 'json' });
   try {
     await runRepl({
       engine: opened.engine,
@@ -143,7 +152,7 @@ async function sql(ctx: CliContext, parsed: ParsedArgs): Promise<void> {
     await runSqlRepl({ fjord, dataDir: ctx.dataDirPath, target, signal: ctx.signal, out: ctx.out, style, verbose: ctx.verbose });
     return;
   }
-  const opened = await openSqlEngine(fjord, ctx.dataDirPath, ctx.verbose);
+  const opened = await openSqlEngine(fjord, ctx.dataDirPath, { verbose: ctx.verbose, quiet: style === 'json' });
   try {
     await runScript(script, opened.engine, ctx, style);
   } finally {

@@ -9,6 +9,7 @@ import type { Fjord } from '../../core/client/fjord.js';
 import type { Producer } from '../../core/client/producer.js';
 import { FjordError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/io/logger.js';
+import type { FjordStreamsConfig } from '../../core/streams/runtime/fjord-streams.js';
 import type { PersistentQuerySpec, QueryHandle, SqlRuntime, TopicInfo, TopicRecord, TransientQuerySpec } from '../engine/runtime.js';
 import { CommandTopic, COMMAND_TOPIC } from './command-topic.js';
 import { StreamsQuery } from './streams-query.js';
@@ -23,6 +24,8 @@ export interface LiveRuntimeOptions {
   /** Default `_confluent-ksql-default__command_topic`. */
   readonly commandTopic?: string;
   readonly logger?: Logger;
+  /** Progress of state stores restoring from their changelogs when queries (re)start. */
+  readonly onRestoreProgress?: FjordStreamsConfig['onRestoreProgress'];
 }
 
 /** ksqlDB's commit.interval.ms default. */
@@ -123,7 +126,7 @@ export class LiveRuntime implements SqlRuntime {
     return {
       id: spec.id, applicationId: spec.applicationId, topology: spec.topology, fjord: this.options.fjord,
       stateDir: this.options.stateDir, commitIntervalMs: this.options.commitIntervalMs ?? defaultCommitIntervalMs,
-      logger: this.options.logger ?? silentLogger,
+      logger: this.options.logger ?? silentLogger, onRestoreProgress: this.options.onRestoreProgress,
     };
   }
 

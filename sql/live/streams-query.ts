@@ -5,7 +5,7 @@
  */
 import type { Fjord } from '../../core/client/fjord.js';
 import type { Logger } from '../../core/io/logger.js';
-import { FjordStreams } from '../../core/streams/runtime/fjord-streams.js';
+import { FjordStreams, type FjordStreamsConfig } from '../../core/streams/runtime/fjord-streams.js';
 import type { Topology } from '../../core/streams/topology/topology.js';
 import type { QueryHandle, QueryState } from '../engine/runtime.js';
 
@@ -18,6 +18,7 @@ export interface StreamsQueryOptions {
   readonly stateDir: string;
   readonly commitIntervalMs: number;
   readonly logger: Logger;
+  readonly onRestoreProgress?: FjordStreamsConfig['onRestoreProgress'];
   /** Runs once after the application stopped for good (a transient query removes its traces). */
   readonly afterStop?: (query: StreamsQuery) => Promise<void>;
 }
@@ -42,8 +43,8 @@ export class StreamsQuery implements QueryHandle {
   }
 
   private async startInstance(): Promise<void> {
-    const { topology, applicationId, fjord, stateDir, commitIntervalMs, logger } = this.options;
-    const streams = new FjordStreams(topology, { applicationId, embedded: fjord, stateDir, commitIntervalMs, logger });
+    const { topology, applicationId, fjord, stateDir, commitIntervalMs, logger, onRestoreProgress } = this.options;
+    const streams = new FjordStreams(topology, { applicationId, embedded: fjord, stateDir, commitIntervalMs, logger, onRestoreProgress });
     await streams.start();
     this.streams = streams;
   }

@@ -130,6 +130,29 @@ describe('LiveRuntime (embedded Fjord in a temp dir)', function () {
     expect(query.state()).to.equal('TERMINATED');
   });
 
+  it('reports restore progress when a persistent query rebuilds its store from the changelog', async () => {
+    await runtime.createTopic('in', 1, 1);
+    await runtime.produce('in', [record('a', '1'), record('b', '2')]);
+    const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
+    const topology = (): Topology => {
+      const b = new StreamsBuilder();
+      b.table<string, string>('in', strings, { storeName: 'in-store' });
+      return b.build();
+    };
+    const spec = { id: 'CTAS_T_0', applicationId: 'app-restore', sourceTopics: ['in'], sinkTopic: 'in', materializedStore: 'in-store' };
+    const first = await runtime.startPersistent({ ...spec, topology: topology() });
+    await until('both keys in the store', () => (first.store('in-store') as { get(k: string): unknown } | null)?.get('b') === '2');
+    await first.stop();
+    fs.rmSync(path.join(dataDir, 'sql-state', 'app-restore'), { recursive: true });
+    const restored: { store: string; done: boolean }[] = [];
+    const again = new LiveRuntime({ fjord, stateDir: path.join(dataDir, 'sql-state'), commitIntervalMs: 50, onRestoreProgress: (p) => restored.push({ store: p.store, done: p.done }) });
+    const second = await again.startPersistent({ ...spec, topology: topology() });
+    await until('the restore to finish', () => restored.some((p) => p.done));
+    expect((second.store('in-store') as { get(k: string): unknown }).get('a')).to.equal('1');
+    expect(restored.every((p) => p.store === 'in-store')).to.equal(true);
+    await again.close();
+  });
+
   it('starts a transient query at the end of its sources for offset reset latest, and removes its group, topics and state on stop', async () => {
     await runtime.createTopic('in', 2, 1);
     await runtime.produce('in', [record('k1', 'before')]);
