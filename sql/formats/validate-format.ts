@@ -2,7 +2,8 @@
  * Whether a format can carry a set of key or value columns with the given options, with ksqlDB's
  * messages. Checks run in ksqlDB's order: the format name, the configs it accepts (delimiter),
  * WRAP_SINGLE_VALUE, map-typed keys, then the column types the format supports (the last wrapped
- * in ksqlDB's "Key format does not support schema." report).
+ * in ksqlDB's "Key format does not support schema." report): KAFKA one INTEGER / BIGINT / DOUBLE /
+ * STRING / BYTES column, DELIMITED no ARRAY / MAP / STRUCT, JSON no MAP with non-STRING keys.
  */
 import { SqlError } from '../errors.js';
 import { formatType, quoteName, type Type } from '../types/types.js';
@@ -73,7 +74,17 @@ function schemaProblem(format: FormatName, columns: readonly FormatColumn[], tar
       return bad === undefined ? undefined : `The 'DELIMITED' format does not support type '${bad.type.kind}', column: ${quoteName(bad.name)}`;
     }
     case 'JSON':
-      return undefined;
+      // A JSON object's field names are strings, so ksqlDB refuses other MAP key types outright.
+      return columns.some((c) => hasNonStringMapKey(c.type)) ? 'JSON only supports MAP types with STRING keys' : undefined;
+  }
+}
+
+function hasNonStringMapKey(t: Type): boolean {
+  switch (t.kind) {
+    case 'MAP': return t.key.kind !== 'STRING' || hasNonStringMapKey(t.value);
+    case 'ARRAY': return hasNonStringMapKey(t.element);
+    case 'STRUCT': return t.fields.some((f) => hasNonStringMapKey(f.type));
+    default: return false;
   }
 }
 

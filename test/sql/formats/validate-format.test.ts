@@ -65,6 +65,12 @@ describe('sql/formats validateFormat', () => {
     expect(() => validateFormat(cols(['V', map(STRING, STRING)]), { format: 'JSON' }, 'value')).to.not.throw();
   });
 
+  it('rejects JSON MAP types with non-STRING keys, also nested', () => {
+    expect(messageOf(() => validateFormat(cols(['FOO', map(INTEGER, STRING)]), { format: 'JSON' }, 'value'))).to.match(/JSON only supports MAP types with STRING keys$/);
+    expect(messageOf(() => validateFormat(cols(['FOO', array(map(STRING, map(BOOLEAN, STRING)))]), { format: 'JSON' }, 'value'))).to.match(/JSON only supports MAP types with STRING keys$/);
+    expect(() => validateFormat(cols(['FOO', map(STRING, map(STRING, INTEGER))]), { format: 'JSON' }, 'value')).to.not.throw();
+  });
+
   it('allows NONE only without columns', () => {
     expect(messageOf(() => validateFormat(cols(['FOO', INTEGER]), { format: 'NONE' }, 'value'))).to.match(/The 'NONE' format can only be used when no columns are defined. Got: \[`FOO` INTEGER\]$/);
   });
