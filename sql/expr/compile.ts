@@ -15,6 +15,7 @@ import { castFunction, castNotSupported, castSupported } from './cast.js';
 import { compileColumn, compileLambdaVariable } from './columns.js';
 import { compileComparison } from './compare.js';
 import { compileFunctionCall } from './function-call.js';
+import { rewriteMagicTimestamps } from './magic-timestamp.js';
 import { constantNode, fold, type Ctx, type Node } from './node.js';
 import { compileBetween, compileIn, compileIsNull, compileLike, compileLogical, compileNot } from './predicates.js';
 import { compileArray, compileDereference, compileMap, compileStruct, compileSubscript } from './structured.js';
@@ -70,8 +71,11 @@ function compileNode(e: Expression, ctx: Ctx): Node {
     case 'SimpleCase': return compileSimpleCase(e, ctx);
     case 'ArithmeticBinary': return compileArithmetic(e, compileNode(e.left, ctx), compileNode(e.right, ctx), ctx.format);
     case 'ArithmeticUnary': return compileUnary(e, compileNode(e.operand, ctx), ctx.format);
-    case 'Comparison': return compileComparison(e, compileNode(e.left, ctx), compileNode(e.right, ctx), ctx.format);
-    case 'Between': return compileBetween(e, ctx);
+    case 'Comparison': {
+      const c = rewriteMagicTimestamps(e) as typeof e;
+      return compileComparison(c, compileNode(c.left, ctx), compileNode(c.right, ctx), ctx.format);
+    }
+    case 'Between': return compileBetween(rewriteMagicTimestamps(e) as typeof e, ctx);
     case 'InList': return compileIn(e, ctx);
     case 'Like': return compileLike(e, ctx);
     case 'IsNull': return compileIsNull(e, ctx);

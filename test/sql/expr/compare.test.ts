@@ -65,6 +65,14 @@ describe('expression compiler: comparisons', () => {
     expect([b.evaluate([null, Date.UTC(2020, 0, 1, 12)]), b.evaluate([null, Date.UTC(2020, 0, 3)])]).to.deep.equal([true, false]);
   });
 
+  it('reads strings compared with ROWTIME, WINDOWSTART or WINDOWEND as timestamps (ksqlDB\'s magic conversion)', () => {
+    const cols = columns([['ROWTIME', T.BIGINT], ['WINDOWSTART', T.BIGINT]]);
+    const b = compile("ROWTIME BETWEEN '2018-01-01T00:00:00.001' AND '2018-01-01T00:00:01'", cols);
+    expect([1514764799999n, 1514764800001n, 1514764801000n, 1514764801001n].map((t) => b.evaluate([t, 0n]))).to.deep.equal([false, true, true, false]);
+    expect(compile("'2018-01-01' < WINDOWSTART", cols).evaluate([0n, 1514764800001n])).to.equal(true);
+    expect(compileError("ROWTIME > 'yesterday'", cols)).to.contain("Failed to parse timestamp 'yesterday'");
+  });
+
   it('an unparsable temporal string fails the row', () => {
     const errors: string[] = [];
     const c = compile("TS = 'nope'", columns([['TS', T.TIMESTAMP]]), { onError: (m) => errors.push(m) });
