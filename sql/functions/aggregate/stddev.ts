@@ -1,6 +1,6 @@
 /**
  * STDDEV_SAMP and STDDEV_SAMPLE (Youngs-Cramer running M2; 0.0 below two values; undoable).
- * ksqlDB 0.29's STDDEV_SAMP returns M2 / (n - 1), the sample VARIANCE, not its square root, and
+ * ksqlDB's STDDEV_SAMP (as of the qtt cases' commit) returns M2 / (n - 1), the sample VARIANCE, not its square root, and
  * merges INTEGER/BIGINT partial means with integer division; STDDEV_SAMPLE returns the square
  * root. Both quirks are kept so results match ksqlDB's.
  */

@@ -94,7 +94,7 @@ describe('AVG', () => {
 describe('STDDEV_SAMP, STDDEV_SAMPLE and CORRELATION', () => {
   const values = [[10], [12], [13], [14], [16]];
 
-  it('STDDEV_SAMP returns ksqlDB 0.29\'s sample variance (qtt standarddeviation - stddev samp)', () => {
+  it('STDDEV_SAMP returns ksqlDB\'s sample variance (qtt standarddeviation - stddev samp)', () => {
     expect(emitted(agg('STDDEV_SAMP', col(DOUBLE)), values)).to.deep.equal([0, 2, 2.333333333333333, 2.9166666666666665, 5]);
   });
 

@@ -14,7 +14,7 @@ describe('aggregate and table function registration', () => {
     expect(registry.resolveAggregate('latest_by_offset', [col(STRING)]).name).to.equal('LATEST_BY_OFFSET');
   });
 
-  it('lists the aggregates ksqlDB 0.29 has', () => {
+  it('lists the aggregates ksqlDB has', () => {
     expect(aggregateFunctions.map((f) => f.name).sort()).to.deep.equal([
       'ATTR', 'AVG', 'COLLECT_LIST', 'COLLECT_SET', 'CORRELATION', 'COUNT', 'COUNT_DISTINCT', 'EARLIEST_BY_OFFSET',
       'HISTOGRAM', 'LATEST_BY_OFFSET', 'MAX', 'MIN', 'STDDEV_SAMP', 'STDDEV_SAMPLE', 'SUM', 'SUM_LIST', 'TOPK', 'TOPKDISTINCT',
