@@ -29,7 +29,7 @@ export function createRowSerde(columns: FormatColumn[], options: FormatOptions, 
     case 'JSON':
       return rowSerde(name, columns.length, isUnwrapped(columns, options, target) ? unwrappedJsonCodec(columns[0]!) : wrappedJsonCodec(columns));
     case 'DELIMITED':
-      return rowSerde(name, columns.length, delimitedCodec(columns, parseDelimiter(options.delimiter)));
+      return rowSerde(name, columns.length, delimitedCodec(columns, parseDelimiter(options.delimiter, target)));
     case 'KAFKA':
       return rowSerde(name, columns.length, kafkaCodec(columns[0]!));
   }

@@ -25,17 +25,24 @@ export function formatName(options: FormatOptions): FormatName {
   throw new SqlError(`Unknown format: ${options.format}`, 'statement');
 }
 
-/** The delimiter character: `,` by default; `TAB` and `SPACE` by name; otherwise one character. */
-export function parseDelimiter(delimiter: string | undefined): string {
+const DELIMITER_EXAMPLE = "\nExample valid value: ';'";
+
+/**
+ * The delimiter character: `,` by default; `TAB` and `SPACE` by name; otherwise one character.
+ * Blank text (a space or a tab typed literally) counts as empty, as in ksqlDB. Errors carry
+ * ksqlDB's full message, naming `KEY_DELIMITER` or `VALUE_DELIMITER` by `target`.
+ */
+export function parseDelimiter(delimiter: string | undefined, target: SerdeTarget = 'value'): string {
   if (delimiter === undefined) return ',';
   const upper = delimiter.toUpperCase();
   if (upper === 'TAB') return '\t';
   if (upper === 'SPACE') return ' ';
-  if (delimiter.length === 0) {
-    throw new SqlError("Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'", 'statement');
+  const prefix = `Failed to prepare statement: Configuration ${target.toUpperCase()}_DELIMITER is invalid: `;
+  if (delimiter.trim().length === 0) {
+    throw new SqlError(`${prefix}Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'${DELIMITER_EXAMPLE}`, 'statement');
   }
   if ([...delimiter].length !== 1) {
-    throw new SqlError(`Invalid delimiter value: '${delimiter}'. Delimiter must be a single character or TAB,SPACE\nExample valid value: ';'`, 'statement');
+    throw new SqlError(`${prefix}Invalid delimiter value: '${delimiter}'. Delimiter must be a single character or TAB,SPACE${DELIMITER_EXAMPLE}`, 'statement');
   }
   return delimiter;
 }
@@ -88,11 +95,11 @@ function hasNonStringMapKey(t: Type): boolean {
   }
 }
 
-function checkConfigs(format: FormatName, options: FormatOptions): void {
-  if (options.delimiter !== undefined) {
-    if (format !== 'DELIMITED') throw new SqlError(`${format} does not support the following configs: [delimiter]`, 'statement');
-    parseDelimiter(options.delimiter);
-  }
+function checkConfigs(format: FormatName, options: FormatOptions, target: SerdeTarget): void {
+  if (options.delimiter === undefined) return;
+  // ksqlDB checks the delimiter's text while reading the WITH clause, before the format.
+  parseDelimiter(options.delimiter, target);
+  if (format !== 'DELIMITED') throw new SqlError(`${format} does not support the following configs: [delimiter]`, 'statement');
 }
 
 function checkWrapping(format: FormatName, options: FormatOptions, columns: readonly FormatColumn[], target: SerdeTarget): void {
@@ -118,7 +125,7 @@ function features(format: FormatName, options: FormatOptions, columns: readonly 
  */
 export function validateFormat(columns: readonly FormatColumn[], options: FormatOptions, target: SerdeTarget): FormatName {
   const format = formatName(options);
-  checkConfigs(format, options);
+  checkConfigs(format, options, target);
   checkWrapping(format, options, columns, target);
   if (target === 'key') {
     const withMap = columns.find((c) => containsMap(c.type));

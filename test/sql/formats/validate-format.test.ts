@@ -30,8 +30,15 @@ describe('sql/formats validateFormat', () => {
   it('rejects a delimiter for formats other than DELIMITED, and bad delimiters', () => {
     const opts: FormatOptions = { format: 'JSON', delimiter: '|' };
     expect(messageOf(() => validateFormat(cols(['A', INTEGER]), opts, 'value'))).to.equal('JSON does not support the following configs: [delimiter]');
-    expect(messageOf(() => validateFormat(cols(['A', INTEGER]), { format: 'DELIMITED', delimiter: '||' }, 'value'))).to.match(/^Invalid delimiter value: '\|\|'/);
-    expect(messageOf(() => validateFormat(cols(['A', INTEGER]), { format: 'DELIMITED', delimiter: '' }, 'value'))).to.match(/^Delimiter cannot be empty/);
+    expect(messageOf(() => validateFormat(cols(['A', INTEGER]), { format: 'DELIMITED', delimiter: '<~>' }, 'value'))).to.equal(
+      "Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Invalid delimiter value: '<~>'. Delimiter must be a single character or TAB,SPACE\nExample valid value: ';'",
+    );
+    const empty = "Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'\nExample valid value: ';'";
+    for (const blank of ['', ' ', '\t']) {
+      expect(messageOf(() => validateFormat(cols(['A', INTEGER]), { format: 'DELIMITED', delimiter: blank }, 'value'))).to.equal(`Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: ${empty}`);
+    }
+    expect(messageOf(() => validateFormat(cols(['A', INTEGER]), { format: 'DELIMITED', delimiter: '' }, 'key'))).to.match(/Configuration KEY_DELIMITER is invalid/);
+    expect(messageOf(() => validateFormat(cols(['A', INTEGER]), { format: 'JSON', delimiter: '<~>' }, 'value'))).to.match(/Invalid delimiter value/);
   });
 
   it('checks WRAP_SINGLE_VALUE against the format and the column count', () => {
