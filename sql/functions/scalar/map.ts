@@ -6,10 +6,10 @@ import { compareValues } from './compare-values.js';
 
 const CAT = 'MAP';
 
-function asMap(keys: (string | null)[], values: unknown[]): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  const n = Math.min(keys.length, values.length);
-  for (let i = 0; i < n; i++) if (keys[i] !== null) out.set(keys[i]!, values[i]);
+/** One entry per key; keys past the end of `values` map to NULL (later duplicates win). */
+function asMap(keys: (string | null)[], values: unknown[]): Map<string | null, unknown> {
+  const out = new Map<string | null, unknown>();
+  for (let i = 0; i < keys.length; i++) out.set(keys[i]!, i < values.length ? values[i] : null);
   return out;
 }
 
@@ -27,7 +27,7 @@ function entries(m: Map<string, unknown>, sorted: boolean): Record<string, unkno
 }
 
 export const mapFunctions: FunctionFactory<'SCALAR'>[] = [
-  scalar('as_map', CAT, 'A map from an array of keys and an array of values (extra keys or values are ignored).', [
+  scalar('as_map', CAT, 'A map from an array of keys and an array of values (keys without a value map to NULL).', [
     sig('MAP<STRING, T>', ['ARRAY<STRING>', 'ARRAY<T>'], asMap),
   ]),
   scalar('map_keys', CAT, 'The keys of a map.', [sig('ARRAY<K>', ['MAP<K, V>'], (m: Map<unknown, unknown>) => [...m.keys()])]),

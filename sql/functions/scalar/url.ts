@@ -51,14 +51,14 @@ function urlDecodeParam(s: string): string {
   return decodeURIComponent(s.replace(/\+/g, ' '));
 }
 
+/** ksqlDB splits URI.getQuery() (already percent-decoded) on `&` and `=`; a key without a value gives ''. */
 function extractParameter(url: string, name: string): string | null {
-  const m = URI_RE.exec(url);
-  const raw = m?.[4];
-  if (raw === undefined) return null;
-  for (const pair of raw.split('&')) {
+  const query = parseUrl(url)?.query ?? null;
+  if (query === null) return null;
+  for (const pair of query.split('&')) {
     const eq = pair.indexOf('=');
-    const key = eq < 0 ? pair : pair.slice(0, eq);
-    if (urlDecodeParam(key) === name) return eq < 0 ? null : urlDecodeParam(pair.slice(eq + 1));
+    if (eq < 0 && pair === name) return '';
+    if (eq >= 0 && pair.slice(0, eq) === name) return pair.slice(eq + 1);
   }
   return null;
 }

@@ -93,6 +93,8 @@ describe('URL functions', () => {
     expect(call('URL_EXTRACT_PARAMETER', [S, S], [url, 'one'])).to.equal('a');
     expect(call('URL_EXTRACT_PARAMETER', [S, S], [url, 'two'])).to.equal('b');
     expect(call('URL_EXTRACT_PARAMETER', [S, S], [url, 'four'])).to.equal(null);
+    expect(call('URL_EXTRACT_PARAMETER', [S, S], [url, 'three'])).to.equal('');
+    expect(call('URL_EXTRACT_PARAMETER', [S, S], ['http://a.b/?q=x%20y', 'q'])).to.equal('x y');
     expect(call('URL_DECODE_PARAM', [S], ['%3Ffoo+%24bar'])).to.equal('?foo $bar');
     expect(call('URL_DECODE_PARAM', [S], ['hello%26world'])).to.equal('hello&world');
     expect(call('URL_ENCODE_PARAM', [S], ['?foo $bar*'])).to.equal('%3Ffoo+%24bar*');

@@ -67,9 +67,10 @@ describe('array functions', () => {
 });
 
 describe('map functions', () => {
-  it('AS_MAP pairs keys and values up to the shorter list (qtt: create map from key value lists)', () => {
+  it('AS_MAP pairs keys with values; extra values are ignored, missing ones are NULL (qtt: create map from key value lists)', () => {
     const m = (ks: string[], vs: unknown[]): unknown => Object.fromEntries(call('AS_MAP', [AS, AI], [ks, vs]) as Map<string, unknown>);
     expect(m(['a', 'b'], [1, 2, 3])).to.deep.equal({ a: 1, b: 2 });
+    expect(m(['a', 'b'], [1])).to.deep.equal({ a: 1, b: null });
     expect(m(['a', 'b', 'c'], [1, 2, null])).to.deep.equal({ a: 1, b: 2, c: null });
   });
 
