@@ -80,6 +80,18 @@ describe('sql/formats DELIMITED', () => {
       expect(() => ints.deserialize('in', Buffer.from(''))).to.throw(/No fields in record/);
     });
 
+    it('reads quoted keys and rescales decimals to the column scale', () => {
+      const bool = createRowSerde(cols(['K', BOOLEAN]), { format: 'DELIMITED' }, 'key');
+      expect(bool.deserialize('t', Buffer.from('"true"'))).to.deep.equal([true]);
+      const dec = createRowSerde(cols(['K', decimal(6, 4)]), { format: 'DELIMITED' }, 'key');
+      expect(text(dec.serialize('t', dec.deserialize('t', Buffer.from('"12.0"'))))).to.equal('12.0000');
+    });
+
+    it('splits multi-column keys at their own delimiter only', () => {
+      const key = createRowSerde(cols(['K1', STRING], ['K2', STRING]), { format: 'DELIMITED', delimiter: ';' }, 'key');
+      expect(key.deserialize('t', Buffer.from('foo,bar;baz'))).to.deep.equal(['foo,bar', 'baz']);
+    });
+
     it('uses the named delimiters TAB and SPACE, and any single character', () => {
       const c = cols(['A', INTEGER], ['B', STRING]);
       expect(text(createRowSerde(c, { format: 'DELIMITED', delimiter: 'TAB' }, 'value').serialize('t', [1, 'x y']))).to.equal('1\tx y');
