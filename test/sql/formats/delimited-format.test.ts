@@ -87,6 +87,16 @@ describe('sql/formats DELIMITED', () => {
       expect(text(dec.serialize('t', dec.deserialize('t', Buffer.from('"12.0"'))))).to.equal('12.0000');
     });
 
+    it('re-writes decimals with the column scale, quoting a leading minus', () => {
+      const s = createRowSerde(cols(['V', decimal(33, 16)]), { format: 'DELIMITED' }, 'value');
+      const again = (t: string): string | null => text(s.serialize('t', s.deserialize('t', Buffer.from(t))));
+      expect(again('12345678987654321.2345678987654321')).to.equal('12345678987654321.2345678987654321');
+      expect(again('.12')).to.equal('0.1200000000000000');
+      expect(again('-12345.12')).to.equal('"-12345.1200000000000000"');
+      expect(again('"-12345.12"')).to.equal('"-12345.1200000000000000"');
+      expect(again('0')).to.equal('0.0000000000000000');
+    });
+
     it('splits multi-column keys at their own delimiter only', () => {
       const key = createRowSerde(cols(['K1', STRING], ['K2', STRING]), { format: 'DELIMITED', delimiter: ';' }, 'key');
       expect(key.deserialize('t', Buffer.from('foo,bar;baz'))).to.deep.equal(['foo,bar', 'baz']);
