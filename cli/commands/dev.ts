@@ -200,6 +200,11 @@ function packageVersion(): string {
   }
 }
 
+/** Whether an executable named `fjord` is on the PATH (it is not in a fresh checkout). */
+function fjordOnPath(): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, 'fjord')));
+}
+
 /** Resolves when the signal fires or `durationMs` passes (if given). */
 function stopped(signal: AbortSignal, durationMs: number | undefined): Promise<void> {
   return new Promise((resolve) => {
@@ -253,7 +258,7 @@ async function runDev(ctx: CliContext, { flags }: ParsedArgs, repl: DevRepl | un
     if (format === 'json') {
       await ctx.out.line(JSON.stringify({ dataDir: dev.dataDir, kafka, connect: dev.connectUrl, connectors: dev.connectors, topics: liveTopics.map((t) => t.topic), resumed: dev.resumed }));
     } else {
-      await ctx.out.write(devBanner({ dataDir: dev.dataDir, kafka, connectUrl: dev.connectUrl, connectors: dev.connectors, liveTopics, resumed: dev.resumed }, styleFor(process.stdout)));
+      await ctx.out.write(devBanner({ dataDir: dev.dataDir, kafka, connectUrl: dev.connectUrl, connectors: dev.connectors, liveTopics, resumed: dev.resumed, fjordOnPath: fjordOnPath() }, styleFor(process.stdout)));
     }
     await ctx.out.flush();
     const useRepl = repl !== undefined && !flags.boolean('no-repl') && process.stdin.isTTY === true && format === undefined;

@@ -15,6 +15,8 @@ export interface DevBannerInfo {
   liveTopics: { topic: string; what: string }[];
   /** True when the data dir held data before this start (the run resumes). */
   resumed: boolean;
+  /** Whether `fjord` is on the PATH; if not (a checkout), the banner says how to get it there. */
+  fjordOnPath: boolean;
 }
 
 /** Quotes a word for the shell only when it needs it, so commands stay copy-pasteable. */
@@ -39,6 +41,7 @@ export function devBanner(info: DevBannerInfo, s: Style): string {
   lines.push(`  fjord consume ${topic} --bootstrap ${info.kafka} --max-messages 5 --format json`);
   lines.push(`  fjord topics describe --bootstrap ${info.kafka}`);
   lines.push(`  fjord topology examples/topologies/word-count.ts ${s.dim('# draw a Streams topology')}`);
+  if (!info.fjordOnPath) lines.push(s.dim('  (fjord is not on your PATH: run npm link in the checkout, or use node dist/cli/main.js)'));
   lines.push('');
   lines.push(s.dim('Ctrl-C stops everything cleanly; run it again to resume where it stopped.'));
   return `${lines.join('\n')}\n`;

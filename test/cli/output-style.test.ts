@@ -36,7 +36,7 @@ describe('terminal styles, tables and --format json', () => {
   it('prints the dev banner plain when colours are off, with copy-pasteable commands', () => {
     const text = devBanner({
       dataDir: '/tmp/x', kafka: '127.0.0.1:9092', connectUrl: 'http://127.0.0.1:8083', connectors: ['datagen-pageviews'],
-      liveTopics: [{ topic: 'pageviews', what: 'page views' }], resumed: true,
+      liveTopics: [{ topic: 'pageviews', what: 'page views' }], resumed: true, fjordOnPath: true,
     }, plainStyle);
     expect(text).to.not.include('\x1b[');
     expect(text.split('\n').slice(0, 5)).to.deep.equal([
@@ -48,5 +48,12 @@ describe('terminal styles, tables and --format json', () => {
     ]);
     expect(text).to.include('  kcat -b 127.0.0.1:9092 -t pageviews -C -o -5 -c 5');
     expect(text).to.include('  curl -s http://127.0.0.1:8083/connectors?expand=status');
+    expect(text).to.not.include('npm link');
+  });
+
+  it('tells how to put fjord on the PATH when it is not there', () => {
+    const text = devBanner({ dataDir: '/d', kafka: 'h:1', connectUrl: 'http://h:2', connectors: [], liveTopics: [], resumed: false, fjordOnPath: false }, plainStyle);
+    expect(text).to.include('● Fjord dev started (data in /d)');
+    expect(text).to.include('(fjord is not on your PATH: run npm link in the checkout, or use node dist/cli/main.js)');
   });
 });
