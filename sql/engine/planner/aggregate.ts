@@ -73,6 +73,8 @@ function bindAggregate(call: FunctionCall, stage: Stage, ctx: PlanContext, colum
 export interface AggregatedStage extends TableStage {
   /** SELECT / HAVING expression → the same over the aggregated row. */
   rewrite(e: Expression): Expression;
+  /** Internal column names → the SQL they stand for (for messages). */
+  readonly names: ReadonlyMap<string, string>;
 }
 
 function windowsOf(w: WindowExpression): { time?: TimeWindows; session?: SessionWindows; window: SourceWindow } {
@@ -119,6 +121,9 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
     }
     byCanon.set(key, b);
     bound.push(b);
+  }
+  if (groupBy.length === 0) {
+    throw new SqlError(`CREATE TABLE AS SELECT statement does not support aggregate function [${bound.map((b) => formatExpression(b.call)).join(', ')}] without a GROUP BY clause.`, 'statement');
   }
   if (bound.length === 0 && groupBy.length > 0) throw new SqlError('GROUP BY requires aggregate functions in either the SELECT or HAVING clause.', 'statement');
 
@@ -208,7 +213,10 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
     if (e.kind === 'ColumnRef' && (isWindowBound(e.name) || e.name === ROWTIME)) return { kind: 'ColumnRef', name: e.name, pos: e.pos };
     return mapChildren(e, rewrite);
   };
-  return { kind: 'table', table, columns, key: keyParts, keyOrigin: 'group-by', window: windows?.window, rewrite };
+  const internalNames = new Map<string, string>();
+  bound.forEach((b) => internalNames.set(b.column, formatExpression(b.call)));
+  groupBy.forEach((g, i) => internalNames.set(`KSQL_GROUP_${i}`, formatExpression(g)));
+  return { kind: 'table', table, columns, key: keyParts, keyOrigin: 'group-by', window: windows?.window, rewrite, names: internalNames };
 }
 
 const hasNoNull = (values: readonly unknown[]): boolean => values.every((v) => v !== null);

@@ -19,6 +19,8 @@ const NO_POS = { line: 0, column: 0, offset: 0 };
 
 export interface ProjectionItem {
   readonly name: string;
+  /** Came from expanding `*` / `src.*`. */
+  readonly fromStar?: boolean;
   readonly expression: Expression;
   /** Written with AS. */
   readonly aliased: boolean;
@@ -93,8 +95,8 @@ function columnRef(c: RowColumn): ColumnRef {
 }
 
 /** Expands the SELECT list against the stage's columns. */
-export function expandSelect(select: readonly SelectItem[], columns: readonly RowColumn[], isJoin: boolean, ctx: PlanContext): ProjectionItem[] {
-  const items: { name?: string; expression: Expression; aliased: boolean }[] = [];
+export function expandSelect(select: readonly SelectItem[], columns: readonly RowColumn[], isJoin: boolean, ctx: PlanContext, keysLast = false): ProjectionItem[] {
+  const items: { name?: string; expression: Expression; aliased: boolean; fromStar?: boolean }[] = [];
   for (const item of select) {
     if (item.kind === 'AllColumns') {
       if (item.source !== undefined && !columns.some((c) => c.source === item.source)) {
@@ -105,8 +107,10 @@ export function expandSelect(select: readonly SelectItem[], columns: readonly Ro
       for (const source of sources) {
         if (item.source !== undefined && source !== item.source) continue;
         const own = columns.filter((c) => c.source === source && !isSystemColumn(c.name));
-        for (const c of [...own.filter((x) => x.isKey === true), ...own.filter((x) => x.isKey !== true)]) {
-          items.push({ name: isJoin && c.source !== undefined ? `${c.source}_${c.name}` : c.name, expression: columnRef(c), aliased: false });
+        const keys = own.filter((x) => x.isKey === true);
+        const values = own.filter((x) => x.isKey !== true);
+        for (const c of keysLast ? [...values, ...keys] : [...keys, ...values]) {
+          items.push({ name: isJoin && c.source !== undefined ? `${c.source}_${c.name}` : c.name, expression: columnRef(c), aliased: false, fromStar: true });
         }
       }
     } else if (item.kind === 'StructAll') {
@@ -119,7 +123,7 @@ export function expandSelect(select: readonly SelectItem[], columns: readonly Ro
     }
   }
   const generator = new NameGenerator(new Set(items.flatMap((i) => (i.name === undefined ? [] : [i.name]))));
-  return items.map((i) => ({ name: i.name ?? generator.generate(), expression: i.expression, aliased: i.aliased }));
+  return items.map((i) => ({ name: i.name ?? generator.generate(), expression: i.expression, aliased: i.aliased, ...(i.fromStar ? { fromStar: true } : {}) }));
 }
 
 export interface OutputColumn {
@@ -135,19 +139,23 @@ export interface SplitProjection {
   readonly valueExprs: CompiledExpression[];
 }
 
-function missingKeyMessage(sinkName: string, origin: KeyOrigin, missing: KeyPart[]): string {
-  const names = missing.map((k) => k.description);
+function missingKeyMessage(sinkName: string, origin: KeyOrigin, key: readonly KeyPart[]): string {
+  const names = key.map((k) => k.description);
   const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
   const example = names.join(', ');
+  const plural = names.length > 1 ? 's' : '';
   switch (origin) {
     case 'group-by':
-      return `The query used to build ${quoteName(sinkName)} must include the grouping expression${names.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${example}...).`;
+      return `The query used to build ${quoteName(sinkName)} must include the grouping expression${plural} ${list} in its projection (eg, SELECT ${example}...).`;
     case 'partition-by':
-      return `The query used to build ${quoteName(sinkName)} must include the partitioning expression${names.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${example}...).`;
-    case 'join':
-      return `The query used to build ${quoteName(sinkName)} must include the join expression${names.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${example}...).`;
+      return `The query used to build ${quoteName(sinkName)} must include the partitioning expression${plural} ${list} in its projection (eg, SELECT ${example}...).`;
+    case 'join': {
+      const d = key[0]!.description;
+      const first = d.split(/, | or /)[0];
+      return `The query used to build ${quoteName(sinkName)} must include the join expression${/, | or /.test(d) ? 's' : ''} ${d} in its projection (eg, SELECT ${first}...).`;
+    }
     default:
-      return `The query used to build ${quoteName(sinkName)} must include the key column${names.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${example}...).`;
+      return `The query used to build ${quoteName(sinkName)} must include the key column${plural} ${list} in its projection (eg, SELECT ${example}...).`;
   }
 }
 
@@ -172,7 +180,9 @@ export function splitProjection(stage: Stage, items: readonly ProjectionItem[], 
       const source = stage.kind === 'table' ? stage.fkLeftSource ?? '' : '';
       throw new SqlError(`Primary key column missing in projection. For foreign-key table-table joins, the projection must include all primary key columns from the left input table (${quoteName(source)}). Missing column: ${quoteName(missing[0]!.name)}.`, 'statement');
     }
-    throw new SqlError(missingKeyMessage(sinkName, stage.keyOrigin, missing), 'statement');
+    // With `*`, PARTITION BY's new key columns need not be listed: they are added.
+    const star = items.some((i) => i.fromStar === true);
+    if (!(star && stage.keyOrigin === 'partition-by')) throw new SqlError(missingKeyMessage(sinkName, stage.keyOrigin, stage.key), 'statement');
   }
   for (const item of items) {
     if (!item.aliased && isSystemColumn(item.name)) {
@@ -180,7 +190,7 @@ export function splitProjection(stage: Stage, items: readonly ProjectionItem[], 
     }
   }
   const keyIndexes = new Set(keyItem.values());
-  const keyColumns = stage.key.map((kp, k) => ({ name: items[keyItem.get(k)!]!.name, type: kp.type }));
+  const keyColumns = stage.key.map((kp, k) => ({ name: keyItem.has(k) ? items[keyItem.get(k)!]!.name : kp.name, type: kp.type }));
   const valueColumns: OutputColumn[] = [];
   const valueExprs: CompiledExpression[] = [];
   const seen = new Set(keyColumns.map((c) => c.name));
@@ -193,6 +203,7 @@ export function splitProjection(stage: Stage, items: readonly ProjectionItem[], 
     valueColumns.push({ name: item.name, type: compiled.type });
     valueExprs.push(compiled);
   });
+  if (valueColumns.length === 0) throw new SqlError('The projection contains no value columns.', 'statement');
   return { keyColumns, valueColumns, valueExprs };
 }
 

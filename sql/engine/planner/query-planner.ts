@@ -17,6 +17,18 @@ import { planJoins } from './join.js';
 import { expandSelect, splitProjection, NameGenerator, defaultName, qualified, withImplicitAliases, type OutputColumn } from './projection.js';
 import { sourceStage } from './source.js';
 import { isTombstone, type KeyPart, type Row, type Stage } from './stage.js';
+import { someExpression } from '../../ast/walk.js';
+import type { ColumnRef } from '../../ast/expressions.js';
+import { resolveColumn } from './row.js';
+
+function columnRefsOf(e: Expression): ColumnRef[] {
+  const out: ColumnRef[] = [];
+  someExpression(e, (x) => {
+    if (x.kind === 'ColumnRef') out.push(x);
+    return false;
+  });
+  return out;
+}
 import { explodeStage, hasTableFunction } from './table-functions.js';
 
 export interface PlannedQuery {
@@ -68,6 +80,13 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string): Pla
 
   const aggregating = (query.groupBy?.length ?? 0) > 0 || query.select.some((s) => s.kind === 'SingleColumn' && containsAggregate(s.expression, ctx));
   let select = query.select;
+  for (const item of query.select) {
+    if (item.kind !== 'SingleColumn') continue;
+    someExpression(item.expression, (x) => {
+      if (x.kind === 'FunctionCall' && ctx.registry.kindOf(x.name) === null) throw new SqlError(`Can't find any functions with the name '${x.name}'`, 'statement');
+      return false;
+    });
+  }
   if (aggregating) {
     select = withImplicitAliases(query.select, stage.columns, isJoin, ctx, true);
     if (hasTableFunction(query, ctx)) throw new SqlError('Table functions cannot be used with aggregations.', 'statement');
@@ -88,10 +107,11 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string): Pla
     let aggStage: Stage = agg;
     if (query.having !== undefined) {
       const having = agg.rewrite(query.having);
-      if (unresolvedAfterAggregation(having, agg.columns)) {
-        throw new SqlError(`Non-aggregate HAVING expression not part of GROUP BY: ${formatExpression(query.having)}`, 'statement');
+      const loose = columnRefsOf(having).filter((r) => resolveColumn(agg.columns, r) < 0);
+      if (loose.length > 0) {
+        throw new SqlError(`Non-aggregate HAVING expression not part of GROUP BY: ${loose.map((r) => formatExpression(r)).join(', ')}`, 'statement');
       }
-      const test = predicate(compileOver(having, agg.columns, ctx, 'HAVING'));
+      const test = predicate(compileOver(having, agg.columns, ctx, 'HAVING', agg.names));
       aggStage = { ...agg, table: agg.table.filter((_k, row) => test(row)) };
     }
     stage = aggStage;
@@ -106,7 +126,7 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string): Pla
     if (query.partitionBy !== undefined) stage = partitionBy(stage, query.partitionBy, query, ctx, isJoin);
   }
 
-  const items = expandSelect(select, stage.columns, isJoin, ctx);
+  const items = expandSelect(select, stage.columns, isJoin, ctx, stage.keyOrigin === 'partition-by');
   const split = splitProjection(stage, items, sinkName, ctx);
   const exprs = split.valueExprs;
   const project = (row: Row): Row => {
