@@ -3,22 +3,53 @@
  * Branches are evaluated lazily, in order; the result type is the branches' common type.
  */
 import type { Expression, SearchedCase, SimpleCase } from '../ast/expressions.js';
-import { formatExpression } from '../ast/format.js';
 import { SqlError } from '../errors.js';
 import { formatType, type Type } from '../types/types.js';
 import { coerceList } from './common-type.js';
 import { checkComparison, comparator } from './compare.js';
 import { fold, typer, type Ctx, type Node } from './node.js';
 
+type Items = { expr: Expression; node: Node }[];
+
+/** ksqlDB's message for the first THEN whose type has no common type with those before it. */
+function thenMismatch(e: SearchedCase | SimpleCase, items: Items, ctx: Ctx): SqlError {
+  let previous: Type | null = null;
+  for (let i = 0; i < items.length; i++) {
+    try {
+      previous = coerceList(items.slice(0, i + 1), typer(ctx)).type;
+    } catch {
+      const w = e.whens[i]!;
+      return new SqlError(
+        "Invalid Case expression. Type for all 'THEN' clauses should be the same.\n" +
+          `THEN expression 'WHEN ${ctx.format(w.condition)} THEN ${ctx.format(w.result)}' has type: ${formatType(items[i]!.node.type!)}.\n` +
+          `Previous THEN expression(s) type: ${previous === null ? 'NULL' : formatType(previous)}.`,
+      );
+    }
+  }
+  return new SqlError('Invalid Case expression.');
+}
+
+/**
+ * The branches' common type (ksqlDB requires equal types; we also accept types that widen to a
+ * common one) and the branches converted to it. Messages for incompatible branches are ksqlDB's.
+ */
 function results(e: SearchedCase | SimpleCase, ctx: Ctx): { type: Type; thens: Node[]; otherwise: Node | null } {
-  const exprs: Expression[] = e.whens.map((w) => w.result);
-  if (e.else !== undefined) exprs.push(e.else);
+  const items: Items = e.whens.map((w) => ({ expr: w.result, node: ctx.compile(w.result, ctx) }));
+  let thenType: Type | null;
+  try {
+    thenType = coerceList(items, typer(ctx)).type;
+  } catch {
+    throw thenMismatch(e, items, ctx);
+  }
+  if (e.else !== undefined) items.push({ expr: e.else, node: ctx.compile(e.else, ctx) });
   let coerced;
   try {
-    coerced = coerceList(exprs.map((expr) => ({ expr, node: ctx.compile(expr, ctx) })), typer(ctx));
-  } catch (err) {
-    if (err instanceof SqlError) throw new SqlError(`Invalid Case expression. ${err.message}`, err.kind, { cause: err });
-    throw err;
+    coerced = coerceList(items, typer(ctx));
+  } catch {
+    throw new SqlError(
+      "Invalid Case expression. Type for the default clause should be the same as for 'THEN' clauses.\n" +
+        `THEN type: ${formatType(thenType!)}.\nDEFAULT type: ${formatType(items[items.length - 1]!.node.type!)}.`,
+    );
   }
   if (coerced.type === null) throw new SqlError('Invalid Case expression. All case branches have NULL type');
   const nodes = coerced.nodes;
@@ -39,7 +70,7 @@ export function compileSearchedCase(e: SearchedCase, ctx: Ctx): Node {
   const conditions = e.whens.map((w) => {
     const node = ctx.compile(w.condition, ctx);
     if (node.type !== null && node.type.kind !== 'BOOLEAN') {
-      throw new SqlError(`WHEN operand type should be boolean.\nType for '${formatExpression(w.condition)}' is ${formatType(node.type)}`);
+      throw new SqlError(`WHEN operand type should be boolean.\nType for '${ctx.format(w.condition)}' is ${formatType(node.type)}`);
     }
     return node;
   });

@@ -47,7 +47,14 @@ describe('expression compiler: CASE', () => {
   it('rejects bad CASE expressions with ksqlDB\'s messages', () => {
     expect(compileError('CASE WHEN true THEN NULL ELSE NULL END')).to.equal('Invalid Case expression. All case branches have NULL type');
     expect(compileError('CASE WHEN 1 THEN 2 END')).to.equal("WHEN operand type should be boolean.\nType for '1' is INTEGER");
-    expect(compileError("CASE WHEN true THEN 1 ELSE true END")).to.contain('Invalid Case expression. operator does not exist: INTEGER = BOOLEAN (true)');
+    expect(compileError('CASE WHEN true THEN 1 ELSE true END')).to.equal(
+      "Invalid Case expression. Type for the default clause should be the same as for 'THEN' clauses.\nTHEN type: INTEGER.\nDEFAULT type: BOOLEAN.",
+    );
+    expect(compileError("CASE WHEN N = 100 THEN 'one-hundred' WHEN N = 10 THEN 10 END", cols)).to.equal(
+      "Invalid Case expression. Type for all 'THEN' clauses should be the same.\nTHEN expression 'WHEN (N = 10) THEN 10' has type: INTEGER.\n" +
+        'Previous THEN expression(s) type: STRING.',
+    );
+    expect(compileError("CASE WHEN N = 1 THEN 10 WHEN N = 2 THEN 'x' END", cols)).to.contain("THEN expression 'WHEN (N = 2) THEN 'x'' has type: STRING.");
     expect(compileError("CASE N WHEN 'a' THEN 1 END", cols)).to.equal("Cannot compare N (INTEGER) to 'a' (STRING) with EQUAL.");
   });
 });
