@@ -1,4 +1,4 @@
-/** Bytes conversions: TO_BYTES, FROM_BYTES, ENCODE, INT/BIGINT/DOUBLE_FROM_BYTES, UUID. */
+/** Conversions: TO_BYTES, FROM_BYTES, ENCODE, INT/BIGINT/DOUBLE_FROM_BYTES, INT_FROM_BOOLEAN, UUID. */
 import { randomBytes } from 'node:crypto';
 import { SqlError } from '../../errors.js';
 import type { FunctionFactory } from '../types.js';
@@ -82,6 +82,9 @@ export function bytesFunctions(random?: () => number): FunctionFactory<'SCALAR'>
     scalar('double_from_bytes', 'CONVERSIONS', 'Converts 8 bytes to a DOUBLE (big-endian unless told).', [
       sig('DOUBLE', ['BYTES'], (b: Buffer) => readers.double(b, 'BE')),
       sig('DOUBLE', ['BYTES', 'STRING'], (b: Buffer, o: string) => readers.double(b, byteOrder(o))),
+    ]),
+    scalar('int_from_boolean', 'CONVERSIONS', 'Converts a BOOLEAN to an INTEGER: 1 for true, 0 for false.', [
+      sig('INTEGER', ['BOOLEAN'], (b: boolean) => (b ? 1 : 0)),
     ]),
     scalar('uuid', 'STRING', 'A random UUID string, or the UUID that 16 bytes hold.', [
       sig('STRING', [], () => randomUuid(random)),

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { INTEGER, STRING, BYTES, TIME, DATE, struct, array, map, DOUBLE, BIGINT } from '../../../../sql/types/types.js';
+import { BOOLEAN, INTEGER, STRING, BYTES, TIME, DATE, struct, array, map, DOUBLE, BIGINT } from '../../../../sql/types/types.js';
 import { call } from '../helpers.js';
 
 const S = STRING;
@@ -28,6 +28,12 @@ describe('bytes functions', () => {
     expect(call('DOUBLE_FROM_BYTES', [BYTES], [Buffer.from('QICm/ZvJ9YI=', 'base64')])).to.equal(532.8738323);
     expect(call('INT_FROM_BYTES', [BYTES, S], [Buffer.from([0xe5, 0x07, 0, 0]), 'LITTLE_ENDIAN'])).to.equal(2021);
     expect(() => call('INT_FROM_BYTES', [BYTES], [Buffer.from([1])])).to.throw(/equal to 4/);
+  });
+
+  it('INT_FROM_BOOLEAN', () => {
+    expect(call('INT_FROM_BOOLEAN', [BOOLEAN], [true])).to.equal(1);
+    expect(call('INT_FROM_BOOLEAN', [BOOLEAN], [false])).to.equal(0);
+    expect(call('INT_FROM_BOOLEAN', [BOOLEAN], [null])).to.equal(null);
   });
 
   it('UUID makes version-4 ids and formats 16 bytes', () => {
