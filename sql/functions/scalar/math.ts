@@ -21,6 +21,17 @@ function doubleFn(name: string, description: string, f: (x: number) => number): 
 /** Java's Math.round: halves go up (towards positive infinity), as JS's Math.round does. */
 export const javaRound = Math.round;
 
+const LONG_MAX = 9223372036854775807n;
+const LONG_MIN = -9223372036854775808n;
+
+/** Java's `(long) x`: truncates; NaN is 0 and out-of-range values saturate. */
+export function doubleToLong(x: number): bigint {
+  if (Number.isNaN(x)) return 0n;
+  if (x >= 9223372036854775807) return LONG_MAX;
+  if (x <= -9223372036854775808) return LONG_MIN;
+  return BigInt(Math.trunc(x));
+}
+
 function roundDecimalHalfUp(d: Decimal, places: number): Decimal {
   return setScale(d, places, d.unscaled > 0n ? 'HALF_UP' : 'HALF_DOWN');
 }
@@ -57,11 +68,7 @@ const round = scalar('Round', CAT, 'Round a value to the number of decimal place
   + 'defaults to zero.', [
   sig('BIGINT', ['BIGINT'], (x: bigint) => x),
   sig('BIGINT', ['INTEGER'], (x: number) => BigInt(x)),
-  sig('BIGINT', ['DOUBLE'], (x: number) => {
-    if (Number.isNaN(x)) return 0n;
-    if (!Number.isFinite(x)) return x > 0 ? 9223372036854775807n : -9223372036854775808n;
-    return BigInt(javaRound(x));
-  }),
+  sig('BIGINT', ['DOUBLE'], (x: number) => doubleToLong(javaRound(x))),
   sig('DOUBLE', ['DOUBLE', 'INTEGER'], (x: number, places: number) => {
     if (!Number.isFinite(x)) return x;
     return roundDecimalHalfUp(decimalFromDouble(x), places).toNumber();
@@ -74,7 +81,7 @@ const trunc = scalar('trunc', CAT, 'Truncates a value to the number of decimal p
   + 'the decimal point. If scale is negative then value is truncated to the right of the decimal point.', [
   sig('BIGINT', ['BIGINT'], (x: bigint) => x),
   sig('BIGINT', ['INTEGER'], (x: number) => BigInt(x)),
-  sig('BIGINT', ['DOUBLE'], (x: number) => (Number.isFinite(x) ? BigInt(Math.trunc(x)) : null)),
+  sig('BIGINT', ['DOUBLE'], doubleToLong),
   sig('DOUBLE', ['DOUBLE', 'INTEGER'], (x: number, places: number) => {
     if (!Number.isFinite(x)) return x;
     return setScale(decimalFromDouble(x), places, 'DOWN').toNumber();

@@ -46,6 +46,8 @@ describe('math functions', () => {
     expect(call('TRUNC', [INTEGER], [5])).to.equal(5n);
     expect(call('TRUNC', [DOUBLE], [-1.7])).to.equal(-1n);
     expect(call('TRUNC', [DOUBLE, INTEGER], [1.789, 2])).to.equal(1.78);
+    expect(call('TRUNC', [DOUBLE], [Number.NaN])).to.equal(0n);
+    expect(call('ROUND', [DOUBLE], [1e300])).to.equal(9223372036854775807n);
   });
 
   it('matches qtt results for trigonometric functions (rounded to 13 places)', () => {
