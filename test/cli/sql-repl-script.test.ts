@@ -2,7 +2,8 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cliIn, removeTmpDirs, tmpDataDir } from './run-cli.js';
+import { serveBroker } from '../helpers/transports.js';
+import { cliIn, removeTmpDirs, runCli, tmpDataDir } from './run-cli.js';
 
 describe('fjord sql --execute / --file', function () {
   this.timeout(60_000);
@@ -22,19 +23,17 @@ describe('fjord sql --execute / --file', function () {
     expect(result.stdout).to.equal('');
   });
 
-  it('reports a --file it cannot read, naming it', async () => {
+  it('reports a --file it cannot read, naming it, and fails a --file as --execute at its first bad statement', async () => {
     const missing = path.join(dataDir, 'nope.sql');
     const result = await cli.run('sql', '--file', missing);
     expect(result.code).to.equal(1);
     expect(result.stderr).to.contain(`cannot read --file ${missing}`);
-  });
-
-  it('runs the statements of a --file in order, the same as --execute', async () => {
     const file = path.join(dataDir, 'script.sql');
-    fs.writeFileSync(file, 'SELEKT\n  1;\n');
-    const result = await cli.run('sql', '--file', file);
-    expect(result.code).to.equal(1);
-    expect(result.stderr).to.match(/^fjord: .*SELEKT/);
+    fs.writeFileSync(file, 'SHOW STREAMS;\nSELEKT\n  1;\nSHOW TOPICS;\n');
+    const bad = await cli.run('sql', '--file', file);
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.match(/^fjord: .*SELEKT.* at line 1:1/);
+    expect(bad.stdout, 'the statements before the failure ran, the ones after it did not').to.match(/^Stream Name/).and.not.contain('Partitions');
   });
 
   it('rejects --execute with --file, and an unknown --format, as usage errors', async () => {
@@ -42,5 +41,26 @@ describe('fjord sql --execute / --file', function () {
     expect([both.code, both.stderr]).to.deep.equal([2, 'fjord: give either --execute or --file, not both\n']);
     const format = await cli.run('sql', '--execute', 'SHOW STREAMS;', '--format', 'xml');
     expect([format.code, format.stderr]).to.deep.equal([2, "fjord: --format expects table, plain or json, got 'xml'\n"]);
+  });
+
+  it('finds its streams again in the next run on the same data dir (the command topic), printing plain columns on a pipe', async () => {
+    const created = await cli.run('sql', '-e', "CREATE STREAM S (ID INT KEY, NAME STRING) WITH (kafka_topic='s', value_format='json', partitions=1);");
+    expect([created.code, created.stderr, created.stdout]).to.deep.equal([0, '', 'Stream created\n']);
+    const shown = await cli.run('sql', '-e', 'SHOW STREAMS;');
+    expect(shown.code, shown.stderr).to.equal(0);
+    expect(shown.stdout).to.match(/^Stream Name +Kafka Topic +Key Format +Value Format +Windowed\nS +s +KAFKA +JSON +false\n$/);
+  });
+
+  it('works on a broker with --bootstrap, keeping the catalog in its command topic', async () => {
+    const broker = await serveBroker();
+    try {
+      const b = ['--bootstrap', broker.bootstrap];
+      const created = await runCli(['sql', ...b, '--format', 'json', '-e', "CREATE STREAM S (ID INT KEY) WITH (kafka_topic='s', value_format='json', partitions=1);"]);
+      expect([created.code, created.stderr, created.stdout]).to.deep.equal([0, '', '{"message":"Stream created"}\n']);
+      const topics = await runCli(['topics', 'list', ...b]);
+      expect(topics.stdout.split('\n')).to.include.members(['_confluent-ksql-default__command_topic', 's']);
+    } finally {
+      await broker.close();
+    }
   });
 });
