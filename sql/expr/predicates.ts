@@ -134,7 +134,9 @@ export function compileIsNull(e: IsNull, ctx: Ctx): Node {
 
 export function compileNot(e: Not, ctx: Ctx): Node {
   const operand = ctx.compile(e.operand, ctx);
-  requireType(e.operand, operand, 'BOOLEAN', 'NOT');
+  if (operand.type !== null && operand.type.kind !== 'BOOLEAN') {
+    throw new SqlError(`Not expression expects a boolean value.  Actual ${formatType(operand.type)}`);
+  }
   const o = operand.ev;
   return fold({ type: BOOLEAN, constant: operand.constant, ev: (row) => {
     const v = o(row);
@@ -145,8 +147,11 @@ export function compileNot(e: Not, ctx: Ctx): Node {
 export function compileLogical(e: LogicalBinary, ctx: Ctx): Node {
   const left = ctx.compile(e.left, ctx);
   const right = ctx.compile(e.right, ctx);
-  requireType(e.left, left, 'BOOLEAN', e.op);
-  requireType(e.right, right, 'BOOLEAN', e.op);
+  const notBoolean = (t: Type | null): boolean => t !== null && t.kind !== 'BOOLEAN';
+  if (notBoolean(left.type) || notBoolean(right.type)) {
+    const show = (t: Type | null): string => (t === null ? 'null' : formatType(t));
+    throw new SqlError(`Logical binary expects two boolean values.  Actual ${show(left.type)} and ${show(right.type)}`);
+  }
   const l = left.ev;
   const r = right.ev;
   const constant = left.constant && right.constant;

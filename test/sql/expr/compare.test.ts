@@ -208,7 +208,8 @@ describe('expression compiler: predicates', () => {
       [null, true, null, true], [null, false, false, null], [null, null, null, null],
     ]);
     expect(values.map((a) => not.evaluate([a, null]))).to.deep.equal([false, true, null]);
-    expect(compileError('1 AND true')).to.contain('AND requires BOOLEAN operands');
+    expect(compileError('1 AND true')).to.equal('Logical binary expects two boolean values.  Actual INTEGER and BOOLEAN');
+    expect(compileError("NOT 'x'")).to.equal('Not expression expects a boolean value.  Actual STRING');
   });
 
   it('AND does not evaluate its right side when the left is false', () => {
