@@ -122,10 +122,11 @@ async function runScript(text: string, engine: ReplEngine, ctx: CliContext, styl
 
 /** The interactive REPL on `fjord`, until exit / Ctrl-D / a signal. Also what `fjord dev` attaches. */
 export async function runSqlRepl(options: { fjord: Fjord; dataDir: string; target: string; signal: AbortSignal; out: OutputWriter; style?: OutputStyle; verbose?: boolean }): Promise<void> {
-  const [{ runRepl }, { bannerText }] = await Promise.all([import('../../sql/repl/repl.js'), import('../../sql/repl/texts.js')]);
-  // The banner first: opening the engine replays the command topic and restarts queries, which
-  // takes a moment, and the terminal should not sit blank meanwhile.
+  // The banner first: loading the SQL grammar, replaying the command topic and restarting queries
+  // take a few seconds, and the terminal should not sit blank meanwhile.
+  const { bannerText } = await import('../../sql/repl/texts.js');
   if (process.stdin.isTTY === true) await options.out.write(bannerText({ version: packageVersion(), target: options.target }));
+  const { runRepl } = await import('../../sql/repl/repl.js');
   const opened = await openSqlEngine(options.fjord, options.dataDir, { verbose: options.verbose ?? false, quiet: options.style === 'json' });
   try {
     await runRepl({
