@@ -5,9 +5,10 @@
  */
 import fs from 'node:fs';
 import { FjordError } from '../../core/errors.js';
-import { drawTopologyMermaid, drawTopologyText, topologyToJson } from '../../core/streams/topology/draw.js';
+import { drawTopologyMermaid, drawTopologyText, topologyToJson, type DrawTextPart } from '../../core/streams/topology/draw.js';
 import { UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import type { CliContext, Command } from '../context.js';
+import { styleFor, type Style } from '../render/style.js';
 import { importModule, topologyFromExports } from '../render/topology-module.js';
 
 const FORMATS = ['text', 'json', 'kafka'] as const;
@@ -31,6 +32,12 @@ const spec: CommandSpec = {
   ],
 };
 
+/** Colours of the tree on a terminal: sources green, sinks cyan, stores yellow, headings bold. */
+function topologyPaint(style: Style): (part: DrawTextPart, text: string) => string {
+  const byPart: Record<DrawTextPart, (t: string) => string> = { source: style.green, sink: style.cyan, store: style.yellow, processor: (t) => t, heading: style.bold };
+  return (part, text) => byPart[part](text);
+}
+
 /** The Mermaid text for a file: bare for .mmd, in a fenced block for Markdown. */
 export function mermaidFileText(file: string, diagram: string): string {
   return /\.(md|markdown)$/i.test(file) ? `\`\`\`mermaid\n${diagram}\`\`\`\n` : diagram;
@@ -51,7 +58,7 @@ async function runTopology(ctx: CliContext, { flags, args }: ParsedArgs): Promis
   }
   if (format === 'json') await ctx.out.line(JSON.stringify(topologyToJson(topology)));
   else if (format === 'kafka') await ctx.out.write(topology.describe().toString());
-  else await ctx.out.write(drawTopologyText(topology, { ascii: flags.boolean('ascii') }));
+  else await ctx.out.write(drawTopologyText(topology, { ascii: flags.boolean('ascii'), paint: topologyPaint(styleFor(process.stdout)) }));
   if (mermaid !== undefined && format !== 'json') await ctx.out.line(`\nMermaid diagram written to ${mermaid}`);
 }
 

@@ -7,10 +7,17 @@ import type { TopologyNode } from './nodes.js';
 import type { SubTopology } from './topology.js';
 import { childrenOf, readingOrder, sinkTopic, sourceTopics, storeSummary, subTopologiesOf, type DrawableTopology } from './draw-model.js';
 
+/** What `paint` may colour: the kind word of a node, or a sub-topology heading. */
+export type DrawTextPart = 'source' | 'processor' | 'sink' | 'store' | 'heading';
+
 /** Box-drawing by default; `ascii` for terminals and logs that cannot show it. */
 export interface DrawTextOptions {
   ascii?: boolean;
+  /** Colours a part (the CLI passes ANSI colours on a terminal); identity by default. */
+  paint?: (part: DrawTextPart, text: string) => string;
 }
+
+const noPaint = (_part: DrawTextPart, text: string): string => text;
 
 interface Glyphs {
   branch: string;
@@ -24,16 +31,17 @@ interface Glyphs {
 const UNICODE: Glyphs = { branch: '├─ ', last: '└─ ', pipe: '│  ', space: '   ', from: '←', to: '→' };
 const ASCII: Glyphs = { branch: '|- ', last: '`- ', pipe: '|  ', space: '   ', from: '<-', to: '->' };
 
-function nodeLine(node: TopologyNode, g: Glyphs): string {
-  if (node.kind === 'source') return `source ${node.name} ${g.from} ${sourceTopics(node).join(', ')}`;
-  if (node.kind === 'sink') return `sink ${node.name} ${g.to} ${sinkTopic(node)}`;
-  return node.stores.length === 0 ? `processor ${node.name}` : `processor ${node.name} [${node.stores.join(', ')}]`;
+function nodeLine(node: TopologyNode, g: Glyphs, paint: NonNullable<DrawTextOptions['paint']>): string {
+  const kind = paint(node.kind, node.kind);
+  if (node.kind === 'source') return `${kind} ${node.name} ${g.from} ${sourceTopics(node).join(', ')}`;
+  if (node.kind === 'sink') return `${kind} ${node.name} ${g.to} ${sinkTopic(node)}`;
+  return node.stores.length === 0 ? `${kind} ${node.name}` : `${kind} ${node.name} [${node.stores.map((st) => paint('store', st)).join(', ')}]`;
 }
 
-function drawSub(sub: SubTopology, g: Glyphs): string[] {
+function drawSub(sub: SubTopology, g: Glyphs, paint: NonNullable<DrawTextOptions['paint']>): string[] {
   const byName = new Map(sub.nodes.map((n) => [n.name, n]));
   const drawn = new Set<string>();
-  const lines = [sub.global ? `Sub-topology ${sub.id} (global store, no tasks)` : `Sub-topology ${sub.id}`];
+  const lines = [paint('heading', sub.global ? `Sub-topology ${sub.id} (global store, no tasks)` : `Sub-topology ${sub.id}`)];
   const walk = (node: TopologyNode, prefix: string, isLast: boolean, root: boolean): void => {
     const lead = root ? '  ' : `  ${prefix}${isLast ? g.last : g.branch}`;
     if (drawn.has(node.name)) {
@@ -41,7 +49,7 @@ function drawSub(sub: SubTopology, g: Glyphs): string[] {
       return;
     }
     drawn.add(node.name);
-    lines.push(`${lead}${nodeLine(node, g)}`);
+    lines.push(`${lead}${nodeLine(node, g, paint)}`);
     const children = childrenOf(node).map((c) => byName.get(c)).filter((c): c is TopologyNode => c !== undefined);
     const childPrefix = root ? '' : `${prefix}${isLast ? g.space : g.pipe}`;
     children.forEach((c, i) => walk(c, childPrefix, i === children.length - 1, false));
@@ -49,7 +57,7 @@ function drawSub(sub: SubTopology, g: Glyphs): string[] {
   for (const node of readingOrder(sub)) if (!drawn.has(node.name)) walk(node, '', true, true);
   if (sub.stores.length > 0) {
     lines.push('  stores:');
-    for (const s of sub.stores) lines.push(`    ${s.name} (${storeSummary(s)})`);
+    for (const s of sub.stores) lines.push(`    ${paint('store', s.name)} (${storeSummary(s)})`);
   }
   return lines;
 }
@@ -59,5 +67,5 @@ export function drawTopologyText(topology: DrawableTopology, options: DrawTextOp
   const g = options.ascii === true ? ASCII : UNICODE;
   const subs = subTopologiesOf(topology);
   if (subs.length === 0) return '(empty topology)\n';
-  return `${subs.map((s) => drawSub(s, g).join('\n')).join('\n\n')}\n`;
+  return `${subs.map((s) => drawSub(s, g, options.paint ?? noPaint).join('\n')).join('\n\n')}\n`;
 }

@@ -2,7 +2,7 @@
  * Drawing a topology for people: a text tree for the terminal, a Mermaid flowchart for a file,
  * JSON for scripts. All read `Topology.subTopologies()`, the data `describe()` prints.
  */
-export { drawTopologyText, type DrawTextOptions } from './draw-text.js';
+export { drawTopologyText, type DrawTextOptions, type DrawTextPart } from './draw-text.js';
 export { drawTopologyMermaid } from './draw-mermaid.js';
 export { topologyToJson, type TopologyJson, type TopologyNodeJson, type TopologyStoreJson } from './draw-json.js';
 export type { DrawableTopology } from './draw-model.js';

@@ -56,6 +56,14 @@ describe('topology drawing', () => {
       expect(text).to.contain('→ (dynamic: byRegion)');
     });
 
+    it('lets the caller colour kinds, stores and headings without changing the layout', () => {
+      const painted = drawTopologyText(buildWordCount(), { paint: (part, text) => `«${part}:${text}»` });
+      expect(painted).to.contain('«heading:Sub-topology 1»');
+      expect(painted).to.contain('└─ «processor:processor» KSTREAM-AGGREGATE-0000000003 [«store:word-counts-store»]');
+      expect(painted).to.contain('  «source:source» KSTREAM-SOURCE-0000000000 ← lines');
+      expect(painted.replace(/«[a-z]+:|»/g, '')).to.equal(drawTopologyText(buildWordCount()));
+    });
+
     it('says so for an empty topology', () => {
       expect(drawTopologyText(new Topology())).to.equal('(empty topology)\n');
     });
