@@ -59,7 +59,7 @@ function alternatives(name: string, overloads: readonly Overload<unknown>[]): st
 /** Resolves `args` against `overloads`, or throws ksqlDB's message naming `name`. */
 export function chooseOverload<V>(name: string, overloads: readonly Overload<V>[], args: readonly ArgSpec[]): Chosen<V> {
   const exact = candidates(overloads, args, false);
-  const found = best(name, exact, args) ?? best(name, candidates(overloads, args, true), args);
+  const found = best(name, overloads, exact, args) ?? best(name, overloads, candidates(overloads, args, true), args);
   if (found !== null) return found;
   throw new SqlError(`Function '${name}' does not accept parameters ${formatArgs(args)}.\nValid alternatives are:\n`
     + `${alternatives(name, overloads)}\nFor detailed information on a function run: DESCRIBE FUNCTION <Function-Name>;`);
@@ -110,12 +110,12 @@ function compare(a: Overload<unknown>, b: Overload<unknown>): number {
   return 0;
 }
 
-function best<V>(name: string, found: Chosen<V>[], args: readonly ArgSpec[]): Chosen<V> | null {
+function best<V>(name: string, all: readonly Overload<V>[], found: Chosen<V>[], args: readonly ArgSpec[]): Chosen<V> | null {
   if (found.length === 0) return null;
   found.sort((a, b) => compare(a.overload, b.overload));
   const top = found[found.length - 1]!;
   if (found.length === 1 || compare(top.overload, found[found.length - 2]!.overload) > 0) return top;
   throw new SqlError(`Function '${name}' cannot be resolved due to ambiguous method parameters ${formatArgs(args)}.\n`
     + 'Use CAST() to explicitly cast your parameters to one of the supported function calls.\nValid function calls are:\n'
-    + `${alternatives(name, found.map((c) => c.overload))}\nFor detailed information on a function run: DESCRIBE FUNCTION <Function-Name>;`);
+    + `${alternatives(name, all)}\nFor detailed information on a function run: DESCRIBE FUNCTION <Function-Name>;`);
 }

@@ -14,7 +14,6 @@
  */
 import type { ArgSpec, FunctionFactory, ResolvedScalar } from '../types.js';
 import type { Type } from '../../types/types.js';
-import { formatType } from '../../types/types.js';
 import { type Bindings, parsePattern, substituteOrThrow, formatPattern, type ParamPattern } from '../signature.js';
 import { type Overload, overload, chooseOverload, formatOverload } from '../overloads.js';
 

@@ -110,4 +110,32 @@ describe('function registry', () => {
     expect(d.variants.map((v) => v.signature)).to.include('(INTEGER)');
     expect(registry.describe('greatest').variants.map((v) => v.signature)).to.include('(STRING, STRING...)');
   });
+
+  it('accepts a variadic parameter in the middle', () => {
+    const f = scalar('mid', 'C', 'd', [sig('STRING', ['BIGINT', '...STRING', 'INTEGER'], (...xs: unknown[]) => xs.join('|'))]);
+    const r = createRegistry([f]);
+    expect(r.resolveScalar('MID', [arg(BIGINT), arg(STRING), arg(STRING), arg(INTEGER)]).invoke([1n, 'a', 'b', 2])).to.equal('1|a|b|2');
+    expect(r.resolveScalar('MID', [arg(BIGINT), arg(INTEGER)]).invoke([1n, 2])).to.equal('1|2');
+    expect(() => r.resolveScalar('MID', [arg(BIGINT), arg(STRING), arg(STRING), arg(STRING)]))
+      .to.throw("Function 'mid' does not accept parameters (BIGINT, STRING, STRING, STRING).");
+  });
+
+  it('widens INTEGER values to DECIMAL(10, 0) and BIGINT to DECIMAL(19, 0) for DECIMAL parameters', () => {
+    const f = scalar('d', 'C', 'd', [sig((c) => c.args[0]!, ['DECIMAL'], (x: Decimal) => x)]);
+    const r = createRegistry([f]);
+    const fromInt = r.resolveScalar('d', [arg(INTEGER)]);
+    expect(formatType(fromInt.returnType)).to.equal('DECIMAL(10, 0)');
+    expect(String(fromInt.invoke([42]))).to.equal('42');
+    expect(formatType(r.resolveScalar('d', [arg(BIGINT)]).returnType)).to.equal('DECIMAL(19, 0)');
+  });
+
+  it('widens array elements for concrete array parameters', () => {
+    const f = scalar('sum', 'C', 'd', [sig('BIGINT', ['ARRAY<BIGINT>'], (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n))]);
+    const r = createRegistry([f]);
+    expect(r.resolveScalar('sum', [arg(array(INTEGER))]).invoke([[1, 2, 3]])).to.equal(6n);
+  });
+
+  it('lists every signature after an ambiguity message', () => {
+    expect(() => registry.resolveScalar('LEAST', [arg(null)])).to.throw(/Valid function calls are:\nLEAST\(INTEGER, INTEGER\.\.\.\)/);
+  });
 });
