@@ -26,7 +26,8 @@ async function loadSql() {
     import('../../sql/testing/run-suite.js'),
     import('../../sql/types/json.js'),
   ]);
-  return { ...caseMod, ...runCaseMod, ...serdes, ...suite, ...json };
+  const { IsolatedCaseRunner } = await import('../../sql/testing/isolated-runner.js');
+  return { ...caseMod, ...runCaseMod, ...serdes, ...suite, ...json, IsolatedCaseRunner };
 }
 type Sql = Awaited<ReturnType<typeof loadSql>>;
 
@@ -63,10 +64,12 @@ export function actualFileText(actual: JsonNode, stringifyJson: (n: JsonNode) =>
 }
 
 function writeActual(sql: Sql, dir: string, entry: SuiteEntry): void {
-  if (entry.result === undefined) return;
+  // A case that hung or crashed its worker has no result: its reason is its error.
+  const actual: JsonNode | undefined = entry.result?.actual ?? (entry.status === 'fail' ? new Map([['error', new Map([['message', entry.reason ?? '']])]]) : undefined);
+  if (actual === undefined) return;
   const file = path.join(dir, `${entry.id}.json`);
   try {
-    fs.writeFileSync(file, actualFileText(entry.result.actual, sql.stringifyJson));
+    fs.writeFileSync(file, actualFileText(actual, sql.stringifyJson));
   } catch (err) {
     throw new FjordError('INVALID_ARGUMENT', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
@@ -106,12 +109,18 @@ async function runSqlTest(ctx: CliContext, { flags }: ParsedArgs): Promise<void>
     const dirs = how === 'case' ? [flags.string('case')!] : sql.listCaseDirs(flags.string('cases')!);
     const actualDir = flags.string('actual-dir');
     if (actualDir !== undefined) fs.mkdirSync(actualDir, { recursive: true });
-    for (const dir of dirs) {
-      if (ctx.signal.aborted) break;
-      const entry = await sql.runCaseDir(dir, options);
-      entries.push(entry);
-      if (actualDir !== undefined) writeActual(sql, actualDir, entry);
-      await report(sql, ctx, entry);
+    // Many cases run in a worker thread, so one that blocks the event loop fails alone.
+    const isolated = how === 'cases' ? new sql.IsolatedCaseRunner({ timeoutMs }) : null;
+    try {
+      for (const dir of dirs) {
+        if (ctx.signal.aborted) break;
+        const entry = isolated === null ? await sql.runCaseDir(dir, options) : await isolated.run(dir);
+        entries.push(entry);
+        if (actualDir !== undefined) writeActual(sql, actualDir, entry);
+        await report(sql, ctx, entry);
+      }
+    } finally {
+      await isolated?.close();
     }
   }
   const summary = sql.summarize(entries);

@@ -53,11 +53,14 @@ export async function runCaseDir(dir: string, options: RunCaseOptions): Promise<
   return { id: c.id, status: 'fail', failureClass: result.verdict.failureClass, reason: result.verdict.reason, result };
 }
 
+/** Runs one case directory: `runCaseDir` in this process, or an IsolatedCaseRunner's `run`. */
+export type CaseDirRunner = (dir: string) => Promise<SuiteEntry>;
+
 /** Runs the cases one after another, calling `onEntry` as each finishes. */
-export async function runSuite(dirs: readonly string[], options: RunCaseOptions, onEntry: (e: SuiteEntry) => void | Promise<void> = () => {}): Promise<{ entries: SuiteEntry[]; summary: SuiteSummary }> {
+export async function runSuite(dirs: readonly string[], runOne: CaseDirRunner, onEntry: (e: SuiteEntry) => void | Promise<void> = () => {}): Promise<{ entries: SuiteEntry[]; summary: SuiteSummary }> {
   const entries: SuiteEntry[] = [];
   for (const dir of dirs) {
-    const entry = await runCaseDir(dir, options);
+    const entry = await runOne(dir);
     entries.push(entry);
     await onEntry(entry);
   }

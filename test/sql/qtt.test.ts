@@ -1,6 +1,6 @@
 /**
- * Runs every ksqlDB query-validation case in ../shared/ksql-qtt in this process, as
- * `fjord sql-test --cases` does, prints the pass rate over the cases that assert something and
+ * Runs every ksqlDB query-validation case in ../shared/ksql-qtt (in one worker thread, replaced
+ * when a case hangs or crashes it), as `fjord sql-test --cases` does, prints the pass rate over the cases that assert something and
  * the failures by class (and the most common statement errors), and fails when the result drops
  * below the floor recorded in qtt-floor.json.
  */
@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listCaseDirs } from '../../sql/testing/case.js';
-import { defaultRowSerdeFactory } from '../../sql/testing/row-serdes.js';
+import { IsolatedCaseRunner } from '../../sql/testing/isolated-runner.js';
 import { failureClassLine, runSuite, summaryLine, type SuiteEntry } from '../../sql/testing/run-suite.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,7 +46,9 @@ describe('ksqlDB query-validation cases (../shared/ksql-qtt)', function () {
     const dirs = listCaseDirs(QTT_DIR);
     expect(dirs.length, `cases in ${QTT_DIR}`).to.be.at.least(600);
     const started = Date.now();
-    const { entries, summary } = await runSuite(dirs, { createRowSerde: defaultRowSerdeFactory });
+    // In a worker thread: a case that blocks the event loop fails alone instead of hanging CI.
+    const runner = new IsolatedCaseRunner();
+    const { entries, summary } = await runSuite(dirs, (dir) => runner.run(dir)).finally(() => runner.close());
     const asserted = summary.passed + summary.failed;
     const lines = [
       `qtt: ${summaryLine(summary)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
