@@ -4,7 +4,10 @@
  */
 import { parseStatements } from '../index.js';
 import type { Statement } from '../ast/statements.js';
-import { builtinRegistry } from '../functions/index.js';
+import { createRegistry } from '../functions/index.js';
+import { scalarFunctions } from '../functions/scalar/index.js';
+import { createAggregateFunctions } from '../functions/aggregate/index.js';
+import { tableFunctions } from '../functions/table/index.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import { createRowSerde, validateFormat } from '../formats/create-row-serde.js';
 import type { FormatColumn, FormatOptions } from '../formats/types.js';
@@ -76,7 +79,11 @@ export class SqlEngine {
   private readonly variables: Record<string, string> = {};
 
   private constructor(private readonly options: SqlEngineOptions) {
-    const registry = options.registry ?? builtinRegistry();
+    const registry = options.registry ?? createRegistry([
+      ...scalarFunctions({ random: Math.random, nowMs: options.nowMs ?? Date.now }),
+      ...createAggregateFunctions(options.properties ?? {}),
+      ...tableFunctions,
+    ]);
     this.executor = new Executor({
       runtime: options.runtime,
       registry,

@@ -11,6 +11,7 @@ import { mapChildren, someExpression } from '../../ast/walk.js';
 import { SqlError } from '../../errors.js';
 import type { CompiledExpression } from '../../expr/types.js';
 import type { ArgSpec, ResolvedAggregate } from '../../functions/types.js';
+import { tableSourceError } from '../../functions/aggregate/index.js';
 import { Suppressed } from '../../../core/streams/dsl/suppress.js';
 import type { KTable } from '../../../core/streams/dsl/ktable.js';
 import { SessionWindows } from '../../../core/streams/windows/session-windows.js';
@@ -29,6 +30,18 @@ const LEGACY_GRACE_MS = 24 * 60 * 60 * 1000;
 
 export function isAggregateCall(e: Expression, ctx: PlanContext): e is FunctionCall {
   return e.kind === 'FunctionCall' && ctx.registry.kindOf(e.name) === 'AGGREGATE';
+}
+
+/** `COUNT(*)`, `COUNT()`, `AVG()` → the call over ROWTIME, as ksqlDB rewrites them. */
+export function withRowtimeArgument(e: Expression, ctx: PlanContext, columns: readonly RowColumn[]): Expression {
+  const rewrite = (x: Expression): Expression => {
+    if (isAggregateCall(x, ctx) && (x.star || x.args.length === 0)) {
+      const rt = columns.find((c) => c.name === ROWTIME);
+      return { ...x, star: false, args: [{ kind: 'ColumnRef', name: ROWTIME, source: rt?.source, pos: x.pos } as ColumnRef] };
+    }
+    return mapChildren(x, rewrite);
+  };
+  return rewrite(e);
 }
 
 export function containsAggregate(e: Expression, ctx: PlanContext): boolean {
@@ -90,7 +103,7 @@ function windowsOf(w: WindowExpression): { time?: TimeWindows; session?: Session
 }
 
 /** Plans GROUP BY (or a global aggregate) over `stage` (already filtered by WHERE). */
-export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJoin: boolean): AggregatedStage {
+export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJoin: boolean, valueFormat?: string): AggregatedStage {
   // Rows whose grouping values include a NULL are left out, as ksqlDB does.
   const groupBy = query.groupBy ?? [];
   for (const g of groupBy) {
@@ -116,11 +129,16 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
     const key = canonical(call, stage.columns);
     if (byCanon.has(key)) continue;
     const b = bindAggregate(call, stage, ctx, `KSQL_AGG_VARIABLE_${bound.length}`);
-    if (stage.kind === 'table' && b.resolved.undo === undefined) {
-      throw new SqlError(`The aggregation function(s) (${b.call.name}) cannot be applied to a table source, only to a stream source.`, 'statement');
-    }
     byCanon.set(key, b);
     bound.push(b);
+  }
+  if (stage.kind === 'table') {
+    const error = tableSourceError(bound.map((b) => b.resolved));
+    if (error !== null) throw error;
+  }
+  if (valueFormat !== undefined && (valueFormat === 'DELIMITED' || valueFormat === 'KAFKA')) {
+    const complex = bound.some((b) => b.resolved.aggregateType !== null && ['STRUCT', 'ARRAY', 'MAP'].includes(b.resolved.aggregateType.kind));
+    if (complex) throw new SqlError('One of the functions used in the statement has an intermediate type that the value format can not handle. Please remove the function or change the format.', 'statement');
   }
   if (groupBy.length === 0) {
     throw new SqlError(`CREATE TABLE AS SELECT statement does not support aggregate function [${bound.map((b) => formatExpression(b.call)).join(', ')}] without a GROUP BY clause.`, 'statement');

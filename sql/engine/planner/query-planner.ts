@@ -10,11 +10,11 @@ import { SqlError } from '../../errors.js';
 import type { KStream } from '../../../core/streams/dsl/kstream.js';
 import type { KTable } from '../../../core/streams/dsl/ktable.js';
 import type { SourceWindow, SourceType } from '../catalog.js';
-import { aggregateStage, containsAggregate, unresolvedAfterAggregation } from './aggregate.js';
+import { aggregateStage, containsAggregate, unresolvedAfterAggregation, withRowtimeArgument } from './aggregate.js';
 import { compileOver, predicate } from './compile.js';
 import type { PlanContext } from './context.js';
 import { planJoins } from './join.js';
-import { expandSelect, splitProjection, NameGenerator, defaultName, qualified, withImplicitAliases, type OutputColumn } from './projection.js';
+import { expandSelect, splitProjection, projectAll, NameGenerator, defaultName, qualified, withImplicitAliases, type OutputColumn } from './projection.js';
 import { sourceStage } from './source.js';
 import { isTombstone, type KeyPart, type Row, type Stage } from './stage.js';
 import { someExpression } from '../../ast/walk.js';
@@ -52,7 +52,12 @@ function sourceOf(ctx: PlanContext, s: AliasedSource) {
 }
 
 /** Plans `query`; `sinkName` names the result in messages. */
-export function planQuery(query: Query, ctx: PlanContext, sinkName: string): PlannedQuery {
+export interface PlanOptions {
+  /** A push query: every SELECT item is an output column in order; keys need not be selected. */
+  readonly transient?: boolean;
+}
+
+export function planQuery(query: Query, ctx: PlanContext, sinkName: string, options: PlanOptions = {}): PlannedQuery {
   const isJoin = query.from.kind === 'Join';
   let stage: Stage;
   let sourceNames: string[];
@@ -88,10 +93,13 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string): Pla
     });
   }
   if (aggregating) {
-    select = withImplicitAliases(query.select, stage.columns, isJoin, ctx, true);
+    select = withImplicitAliases(query.select, stage.columns, isJoin, ctx, true)
+      .map((item) => (item.kind === 'SingleColumn' ? { ...item, expression: withRowtimeArgument(item.expression, ctx, stage.columns) } : item));
+    const having = query.having === undefined ? undefined : withRowtimeArgument(query.having, ctx, stage.columns);
+    const firstSource = ctx.catalog.get(sourceNames[0]!);
     if (hasTableFunction(query, ctx)) throw new SqlError('Table functions cannot be used with aggregations.', 'statement');
     if (query.partitionBy !== undefined) throw new SqlError('PARTITION BY is not supported with GROUP BY.', 'statement');
-    const agg = aggregateStage(stage, { ...query, select }, ctx, isJoin);
+    const agg = aggregateStage(stage, { ...query, select, having }, ctx, isJoin, firstSource?.valueFormat.format.toUpperCase());
     const badSelect: string[] = [];
     select = select.map((item) => {
       if (item.kind !== 'SingleColumn') {
@@ -105,13 +113,13 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string): Pla
       throw new SqlError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${badSelect.join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`, 'statement');
     }
     let aggStage: Stage = agg;
-    if (query.having !== undefined) {
-      const having = agg.rewrite(query.having);
-      const loose = columnRefsOf(having).filter((r) => resolveColumn(agg.columns, r) < 0);
+    if (having !== undefined) {
+      const rewrittenHaving = agg.rewrite(having);
+      const loose = columnRefsOf(rewrittenHaving).filter((r) => resolveColumn(agg.columns, r) < 0);
       if (loose.length > 0) {
         throw new SqlError(`Non-aggregate HAVING expression not part of GROUP BY: ${loose.map((r) => formatExpression(r)).join(', ')}`, 'statement');
       }
-      const test = predicate(compileOver(having, agg.columns, ctx, 'HAVING', agg.names));
+      const test = predicate(compileOver(rewrittenHaving, agg.columns, ctx, 'HAVING', agg.names));
       aggStage = { ...agg, table: agg.table.filter((_k, row) => test(row)) };
     }
     stage = aggStage;
@@ -127,7 +135,7 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string): Pla
   }
 
   const items = expandSelect(select, stage.columns, isJoin, ctx, stage.keyOrigin === 'partition-by');
-  const split = splitProjection(stage, items, sinkName, ctx);
+  const split = options.transient === true ? projectAll(stage, items, ctx) : splitProjection(stage, items, sinkName, ctx);
   const exprs = split.valueExprs;
   const project = (row: Row): Row => {
     const out = new Array(exprs.length);
