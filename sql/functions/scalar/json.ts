@@ -1,6 +1,6 @@
 /** JSON functions over JSON text: EXTRACTJSONFIELD, JSON_ARRAY_LENGTH, JSON_CONCAT, JSON_KEYS, JSON_RECORDS, IS_JSON_STRING, TO_JSON_STRING. */
 import { type JsonNode, JsonNumber, parseJson, stringifyJson } from '../../types/json.js';
-import { valueToJsonNode, formatDate } from '../../types/render.js';
+import { valueToJsonNode, formatDate, formatTime, formatTimestamp } from '../../types/render.js';
 import { type Type, STRING } from '../../types/types.js';
 import type { FunctionFactory } from '../types.js';
 import { scalar, sig, sigBound } from './define.js';
@@ -103,33 +103,30 @@ function jsonConcat(...texts: (string | null)[]): string | null {
 }
 
 /**
- * TO_JSON_STRING's tree: ksqlDB's JSON serializer, except that DATE and TIME are written as text
- * (`"2021-03-04"`, `"16:43:40"`), as Jackson writes java.sql.Date / Time.
+ * TO_JSON_STRING's tree, as ksqlDB prepares values for Jackson: DATE / TIME / TIMESTAMP as
+ * ksqlDB's text (`2021-03-04`, `16:43:40`, `2021-03-04T12:00:00.000`), BYTES as base64, and
+ * struct fields and map keys sorted by name (ksqlDB uses TreeMaps "for predictable order").
  */
 function toJsonTree(value: unknown, type: Type): JsonNode {
   if (value === null || value === undefined) return null;
   switch (type.kind) {
     case 'DATE': return formatDate(value as number);
-    case 'TIME': return timeText(value as number);
+    case 'TIME': return formatTime(value as number);
+    case 'TIMESTAMP': return formatTimestamp(value as number);
     case 'ARRAY': return (value as unknown[]).map((v) => toJsonTree(v, type.element));
     case 'MAP': {
-      const out = new Map<string, JsonNode>();
-      for (const [k, v] of value as Map<unknown, unknown>) out.set(String(k), toJsonTree(v, type.value));
-      return out;
+      const entries = [...(value as Map<unknown, unknown>)].map(([k, v]) => [String(k), toJsonTree(v, type.value)] as [string, JsonNode]);
+      return new Map(entries.sort(byKey));
     }
     case 'STRUCT': {
       const rec = value as Record<string, unknown>;
-      return new Map(type.fields.map((f) => [f.name, toJsonTree(rec[f.name] ?? null, f.type)] as [string, JsonNode]));
+      return new Map(type.fields.map((f) => [f.name, toJsonTree(rec[f.name] ?? null, f.type)] as [string, JsonNode]).sort(byKey));
     }
     default: return valueToJsonNode(value, type);
   }
 }
 
-function timeText(ms: number): string {
-  const s = Math.trunc(ms / 1000);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${two(Math.trunc(s / 3600))}:${two(Math.trunc(s / 60) % 60)}:${two(s % 60)}`;
-}
+const byKey = (a: [string, JsonNode], b: [string, JsonNode]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /** Does JSON element `e` equal `val` of SQL type `kind`, as Jackson token kinds match Java types? */
 function jsonElementEquals(e: JsonNode, val: unknown, kind: string | null): boolean {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { BOOLEAN, INTEGER, STRING, BYTES, TIME, DATE, struct, array, map, DOUBLE, BIGINT } from '../../../../sql/types/types.js';
+import { BOOLEAN, INTEGER, STRING, BYTES, TIME, DATE, TIMESTAMP, struct, array, map, DOUBLE, BIGINT } from '../../../../sql/types/types.js';
 import { call } from '../helpers.js';
 
 const S = STRING;
@@ -78,7 +78,10 @@ describe('JSON functions', () => {
     expect(call('TO_JSON_STRING', [TIME], [60220000])).to.equal('"16:43:40"');
     expect(call('TO_JSON_STRING', [DATE], [1])).to.equal('"1970-01-02"');
     expect(call('TO_JSON_STRING', [array(DOUBLE)], [[1, 0.5]])).to.equal('[1.0,0.5]');
-    expect(call('TO_JSON_STRING', [map(STRING, BIGINT)], [new Map([['a', 1n]])])).to.equal('{"a":1}');
+    expect(call('TO_JSON_STRING', [map(STRING, BIGINT)], [new Map([['b', 2n], ['a', 1n]])])).to.equal('{"a":1,"b":2}');
+    const t2 = struct([{ name: 'Z', type: INTEGER }, { name: 'A', type: BYTES }]);
+    expect(call('TO_JSON_STRING', [t2], [{ Z: 1, A: Buffer.from('hi') }])).to.equal('{"A":"aGk=","Z":1}');
+    expect(call('TO_JSON_STRING', [TIMESTAMP], [1000])).to.equal('"1970-01-01T00:00:01.000"');
   });
 });
 
