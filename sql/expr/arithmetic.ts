@@ -33,6 +33,15 @@ export function arithmeticType(e: ArithmeticBinary, lt: Type | null, rt: Type | 
   throw new SqlError(`Error processing expression: ${format(e)}. Unsupported arithmetic types. ${lt.kind} ${rt.kind}`);
 }
 
+/**
+ * A NULL operand fails the whole expression, as in ksqlDB, whose generated Java unboxes the
+ * operands (a NullPointerException): `TRANSFORM(xs, x => x + 5)` over `[5, NULL]` is NULL, and
+ * `IFNULL(a + 1, 0)` with a NULL `a` is NULL, not 0.
+ */
+const nullOperand = (): never => {
+  throw new EvalError('null operand in arithmetic (NullPointerException)');
+};
+
 const divByZero = (): never => {
   throw new EvalError('/ by zero');
 };
@@ -111,18 +120,16 @@ export function compileArithmetic(e: ArithmeticBinary, left: Node, right: Node, 
   if (lc === null && rc === null) {
     ev = (row) => {
       const a = l(row);
-      if (a === null) return null;
       const b = r(row);
-      return b === null ? null : fn(a, b);
+      return a === null || b === null ? nullOperand() : fn(a, b);
     };
   } else {
     const lf = lc ?? ((v: unknown) => v);
     const rf = rc ?? ((v: unknown) => v);
     ev = (row) => {
       const a = l(row);
-      if (a === null) return null;
       const b = r(row);
-      return b === null ? null : fn(lf(a), rf(b));
+      return a === null || b === null ? nullOperand() : fn(lf(a), rf(b));
     };
   }
   return fold({ type, constant, ev });
@@ -143,6 +150,6 @@ export function compileUnary(e: ArithmeticUnary, operand: Node, format: (e: Expr
   }
   return fold({ type: t, constant: operand.constant, ev: (row) => {
     const v = o(row);
-    return v === null ? null : neg(v);
+    return v === null ? nullOperand() : neg(v);
   } });
 }

@@ -88,6 +88,8 @@ function toTimestampValue(t: Type): Convert {
 
 const numCmp: Cmp = (a, b) => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0);
 const bigCmp: Cmp = (a, b) => ((a as bigint) < (b as bigint) ? -1 : (a as bigint) > (b as bigint) ? 1 : 0);
+/** -1, 0, 1, or NaN when either side is NaN (unordered). */
+const ieeeCmp: Cmp = (a, b) => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : a === b ? 0 : NaN);
 const strCmp: Cmp = (a, b) => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0);
 
 /** The domain two operand types are compared in: a converter per side and an order. */
@@ -107,7 +109,9 @@ function comparisonPlan(lt: Type, rt: Type): { l: Convert; r: Convert; cmp: Cmp 
   if (either('BYTES')) return { l: same, r: same, cmp: (a, b) => Buffer.compare(a as Buffer, b as Buffer) };
   if (either('DOUBLE')) {
     const c = (t: Type): Convert => (t.kind === 'BIGINT' ? (v) => Number(v as bigint) : same);
-    return { l: c(lt), r: c(rt), cmp: (a, b) => compareDouble(a as number, b as number) };
+    // Java's primitive comparisons, as ksqlDB's generated code uses: NaN is unordered (every
+    // comparison with it is false, <> too) and -0.0 equals 0.0.
+    return { l: c(lt), r: c(rt), cmp: ieeeCmp };
   }
   if (either('BIGINT')) {
     const c = (t: Type): Convert => (t.kind === 'INTEGER' ? (v) => BigInt(v as number) : same);
@@ -121,7 +125,8 @@ function comparisonPlan(lt: Type, rt: Type): { l: Convert; r: Convert; cmp: Cmp 
 function opTest(op: ComparisonOperator): (c: number) => boolean {
   switch (op) {
     case 'EQUAL': case 'IS_NOT_DISTINCT_FROM': return (c) => c === 0;
-    case 'NOT_EQUAL': case 'IS_DISTINCT_FROM': return (c) => c !== 0;
+    // `(a < b) || (a > b)` as ksqlDB generates it: false for unordered (NaN) operands.
+    case 'NOT_EQUAL': case 'IS_DISTINCT_FROM': return (c) => c < 0 || c > 0;
     case 'LESS_THAN': return (c) => c < 0;
     case 'LESS_THAN_OR_EQUAL': return (c) => c <= 0;
     case 'GREATER_THAN': return (c) => c > 0;

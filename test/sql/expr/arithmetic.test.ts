@@ -53,12 +53,18 @@ describe('expression compiler: arithmetic', () => {
     }
   });
 
-  it('a NULL operand gives NULL', () => {
-    const c = compile('A + B', columns([['A', T.INTEGER], ['B', T.BIGINT]]));
+  it('a NULL operand fails the whole expression, as ksqlDB\'s unboxing does', () => {
+    const errors: string[] = [];
+    const cols = columns([['A', T.INTEGER], ['B', T.BIGINT]]);
+    const c = compile('A + B', cols, { onError: (m) => errors.push(m) });
     expect(c.type).to.deep.equal(T.BIGINT);
     expect(c.evaluate([null, 1n])).to.equal(null);
     expect(c.evaluate([1, null])).to.equal(null);
     expect(c.evaluate([1, 2n])).to.equal(3n);
+    expect(errors).to.have.length(2);
+    expect(compile('(A + 1) IS NULL', cols).evaluate([null, null])).to.equal(null);
+    expect(compile('-A', cols).evaluate([null, null])).to.equal(null);
+    expect(compile('(A + 1) IS NULL', cols).evaluate([1, null])).to.equal(false);
   });
 
   it('the NULL literal takes the other operand type', () => {

@@ -37,6 +37,16 @@ describe('expression compiler: comparisons', () => {
     }
   });
 
+  it('compares DOUBLEs as Java primitives: NaN is unordered, -0.0 equals 0.0', () => {
+    const cols = columns([['X', T.DOUBLE], ['Y', T.DOUBLE]]);
+    const ops = ['X = Y', 'X <> Y', 'X < Y', 'X >= Y', 'X IS DISTINCT FROM Y'];
+    const table = (x: number, y: number): unknown[] => ops.map((op) => compile(op, cols).evaluate([x, y]));
+    expect(table(NaN, NaN)).to.deep.equal([false, false, false, false, false]);
+    expect(table(NaN, 1)).to.deep.equal([false, false, false, false, false]);
+    expect(table(-0, 0)).to.deep.equal([true, false, false, true, false]);
+    expect(table(1, 2)).to.deep.equal([false, true, true, false, true]);
+  });
+
   it('compares DECIMAL columns of different scales and with DOUBLE', () => {
     const cols = columns([['A', T.decimal(4, 2)], ['B', T.decimal(5, 3)], ['C', T.DOUBLE]]);
     expect(compile('A < B', cols).evaluate([d('10.01'), d('10.012'), 0])).to.equal(true);
