@@ -192,7 +192,8 @@ async function produce(ctx: CliContext, { flags, args: [topic] }: ParsedArgs): P
   const rl = readline.createInterface({ input, crlfDelay: Infinity });
   const stop = (): void => rl.close();
   ctx.signal.addEventListener('abort', stop);
-  const progress = file === undefined ? null : fileProgress(file, input);
+  const size = inputFileSize(file);
+  const progress = size === null ? null : fileProgress(file ?? 'stdin', size, input);
   try {
     const sent = await sendLines(ctx, producer, rl, parse, progress?.onLine);
     progress?.finish();
@@ -205,17 +206,26 @@ async function produce(ctx: CliContext, { flags, args: [topic] }: ParsedArgs): P
   }
 }
 
+/** The size of the input when it is a regular file (`--file`, or stdin redirected from one: `< big.txt`), else null. */
+function inputFileSize(file: string | undefined): number | null {
+  try {
+    const stat = file === undefined ? fs.fstatSync(0) : fs.statSync(file);
+    return stat.isFile() ? stat.size : null;
+  } catch {
+    return null; // no stdin at all: nothing to measure
+  }
+}
+
 /** Progress of reading a file, by bytes read of its size, on stderr (see cli/progress). */
-function fileProgress(file: string, input: NodeJS.ReadableStream): { reporter: ProgressReporter; onLine: () => void; finish: () => void } {
+function fileProgress(file: string, size: number, input: NodeJS.ReadableStream): { reporter: ProgressReporter; onLine: () => void; finish: () => void } {
   const stream = input as NodeJS.ReadableStream & { bytesRead?: number };
-  const size = fs.statSync(file).size;
   const reporter = new ProgressReporter({
     label: `producing ${file}`, unit: 'bytes', total: size,
     mode: progressModeFor(process.stderr, false), sink: streamSink(process.stderr),
   });
   return {
     reporter,
-    // bytesRead runs ahead of the lines handed out by one read chunk (64 KiB): close enough.
+    // bytesRead (fs.ReadStream: --file, or stdin from a file) runs ahead of the lines handed out by one read chunk: close enough.
     onLine: () => reporter.update(stream.bytesRead ?? 0),
     finish: () => {
       reporter.update(size);
