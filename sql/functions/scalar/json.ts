@@ -71,8 +71,11 @@ function extractJsonField(json: string, path: string): string | null {
   let node = tryParse(json);
   if (steps === null || node === undefined) return null;
   for (const s of steps) {
-    if (typeof s === 'number' && Array.isArray(node)) node = node[s];
-    else if (node instanceof Map) node = node.get(String(s));
+    // As ksqlDB's tokens: on an array every token must be an index, on an object a field name.
+    if (Array.isArray(node)) {
+      if (!/^-?\d+$/.test(String(s))) return null;
+      node = node[Number(s)];
+    } else if (node instanceof Map) node = node.get(String(s));
     else return null;
     if (node === undefined) return null;
   }
