@@ -127,6 +127,7 @@ async function runSqlTest(ctx: CliContext, { flags }: ParsedArgs): Promise<void>
   await ctx.out.line(sql.summaryLine(summary));
   if (summary.failed > 0) {
     if (entries.length > 1) await ctx.out.line(`failures by class: ${sql.failureClassLine(summary)}`);
+    await ctx.out.flush(); // the report first, then main's one-line error on stderr
     throw new FjordError('INVALID_ARGUMENT', `${summary.failed} of ${summary.passed + summary.failed} cases failed`);
   }
 }
