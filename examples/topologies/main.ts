@@ -10,6 +10,6 @@ export async function main(): Promise<void> {
   console.log('word-count (examples/topologies/word-count.ts):\n');
   console.log(drawTopologyText(buildWordCount()));
   console.log('windowed join (examples/topologies/windowed-join.ts):\n');
-  console.log(drawTopologyText(windowedJoin.build()));
+  console.log(drawTopologyText(windowedJoin().build()));
   console.log('Draw any module exporting a topology: fjord topology <module> [--mermaid FILE] [--format json]');
 }

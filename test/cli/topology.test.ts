@@ -17,7 +17,7 @@ describe('fjord topology', () => {
     expect(diagram).to.contain('s0[("word-counts-store")]');
   });
 
-  it('builds an exported StreamsBuilder and prints JSON alone with --format json', async () => {
+  it('builds the StreamsBuilder an exported function returns and prints JSON alone with --format json', async () => {
     const file = path.join(tmpDataDir(), 'join.md');
     const r = await runCli(['topology', 'examples/topologies/windowed-join.ts', '--format', 'json', '--mermaid', file]);
     expect(r.code, r.stderr).to.equal(0);

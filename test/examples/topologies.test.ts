@@ -12,8 +12,8 @@ describe('examples/topologies', function () {
     expect(subs[1].stores.map((s) => s.name)).to.deep.equal(['word-counts-store']);
   });
 
-  it('windowed-join.ts exports a builder whose topology joins two streams in windows', () => {
-    const [sub] = windowedJoin.build().subTopologies();
+  it('windowed-join.ts exports a builder factory whose topology joins two streams in windows', () => {
+    const [sub] = windowedJoin().build().subTopologies();
     expect(sub.stores.map((s) => s.kind)).to.deep.equal(['window', 'window', 'window']);
   });
 

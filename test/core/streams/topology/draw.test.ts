@@ -27,7 +27,7 @@ describe('topology drawing', () => {
     });
 
     it('draws a node with two parents once and refers back to it from the second parent', () => {
-      const text = drawTopologyText(windowedJoin.build());
+      const text = drawTopologyText(windowedJoin().build());
       expect(text.match(/processor KSTREAM-MERGE-0000000006$/gm)).to.have.length(1);
       expect(text).to.contain('└─ processor KSTREAM-MERGE-0000000006 (see above)');
       expect(text).to.contain('clicks-per-minute (window, persistent, changelog, window 60000 ms, retention 86400000 ms)');
