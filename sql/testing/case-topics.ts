@@ -1,7 +1,8 @@
 /**
  * Which topics exist before a case's statements run. ksqlDB's test runner creates them up front:
  * the topics the case declares (meta.json `topics`), the topics its `CREATE STREAM|TABLE` (not
- * `AS SELECT`) statements name in `KAFKA_TOPIC` (with their `PARTITIONS`, else 1), and the topics
+ * `AS SELECT`) statements name in `KAFKA_TOPIC` (with their `PARTITIONS`, else 1; without
+ * `KAFKA_TOPIC` but with `PARTITIONS`, the source's name), and the topics
  * of its input records. Output topics are left to the queries that write them. Pure.
  */
 import { parseStatements } from '../index.js';
@@ -31,7 +32,8 @@ export function statementTopics(statements: string): TopicToCreate[] {
       const p = s.properties.find((x) => x.name === name);
       return p === undefined ? undefined : literalText(p.value);
     };
-    const topic = prop('KAFKA_TOPIC');
+    // Without KAFKA_TOPIC, a statement that gives PARTITIONS creates a topic named after the source.
+    const topic = prop('KAFKA_TOPIC') ?? (prop('PARTITIONS') === undefined ? undefined : s.name);
     if (topic === undefined) continue;
     const partitions = Number(prop('PARTITIONS') ?? '1');
     out.push({ name: topic, partitions: Number.isSafeInteger(partitions) && partitions > 0 ? partitions : 1 });

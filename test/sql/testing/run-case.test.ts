@@ -124,8 +124,8 @@ describe('running a case', () => {
 
   it('creates the input topics before the statements run', async () => {
     let seen: string[] = [];
-    const spy: EngineFactory = async (runtime) => ({ ...fakeEngine(runtime), execute: async () => void (seen = (await runtime.listTopics()).map((t) => t.name)) });
-    await runCase(testCase("CREATE STREAM S (A INT) WITH (KAFKA_TOPIC='declared', PARTITIONS=2, VALUE_FORMAT='JSON');", '{"topic":"in","value":1}', ''), { engineFactory: spy, createRowSerde: fakeRowSerde as never });
-    expect(seen).to.deep.equal(['declared', 'in']);
+    const spy: EngineFactory = async (runtime) => ({ ...fakeEngine(runtime), execute: async () => void (seen = (await runtime.listTopics()).map((t) => `${t.name}:${t.partitions}`)) });
+    await runCase(testCase("CREATE STREAM S (A INT) WITH (KAFKA_TOPIC='declared', PARTITIONS=2, VALUE_FORMAT='JSON'); CREATE STREAM NAMED (A INT) WITH (PARTITIONS=3, VALUE_FORMAT='JSON');", '{"topic":"in","value":1},{"topic":"NAMED","value":1}', ''), { engineFactory: spy, createRowSerde: fakeRowSerde as never });
+    expect(seen).to.deep.equal(['declared:2', 'NAMED:3', 'in:1']);
   });
 });
