@@ -15,6 +15,7 @@ import { clusterCommands, clusterDevCommand } from './commands/cluster.js';
 import { connectCommand } from './commands/connect.js';
 import { consumeCommand } from './commands/consume.js';
 import { devCommand } from './commands/dev.js';
+import { partitionsCommands } from './commands/partitions.js';
 import { groupsCommands } from './commands/groups.js';
 import { produceCommand } from './commands/produce.js';
 import { sqlCommand } from './commands/sql.js';
@@ -28,7 +29,7 @@ const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERRUPTED = 130;
 
-const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, brokerCommand, ...clusterCommands, devCommand, connectCommand, topologyCommand, sqlCommand, sqlTestCommand];
+const COMMANDS: Command[] = [...topicsCommands, produceCommand, consumeCommand, ...groupsCommands, brokerCommand, ...clusterCommands, ...partitionsCommands, devCommand, connectCommand, topologyCommand, sqlCommand, sqlTestCommand];
 /** Servers: a signal is how they are meant to stop, so a clean shutdown after one exits 0. */
 const SIGNAL_STOPPED: ReadonlySet<Command> = new Set([brokerCommand, clusterDevCommand, connectCommand, devCommand]);
 
@@ -37,6 +38,7 @@ const GROUP_SUMMARIES: Record<string, string> = {
   topics: 'create, list, describe, alter and delete topics',
   groups: 'list, describe, reset the offsets of and delete consumer groups',
   cluster: 'run a replicated development cluster and describe a cluster',
+  partitions: 'reassign partitions and elect preferred leaders in a cluster',
 };
 
 function version(): string {

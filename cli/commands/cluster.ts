@@ -162,7 +162,7 @@ const describeSpec: CommandSpec = {
 };
 
 /** The quorum from the flag, else from `cluster dev`'s file. */
-function quorumOf(ctx: CliContext, flag: string | undefined): string {
+export function quorumOf(ctx: CliContext, flag: string | undefined): string {
   if (flag !== undefined) return flag;
   const file = clusterFile(ctx);
   if (!fs.existsSync(file)) throw new UsageError(`no --controller-quorum given and no ${file} (written by fjord cluster dev)`);

@@ -41,6 +41,7 @@ export class LeaderState {
   update(partition: PartitionState, nowMs: number): void {
     this.partition = partition;
     for (const r of partition.replicas) if (r !== this.selfId && !this.followers.has(r)) this.followers.set(r, { leo: -1n, lastCaughtUpMs: nowMs });
+    for (const id of [...this.followers.keys()]) if (!partition.replicas.includes(id)) this.followers.delete(id); // reassigned away
     if (this.pendingIsr !== null && sameSet(this.pendingIsr, partition.isr)) this.pendingIsr = null;
   }
 

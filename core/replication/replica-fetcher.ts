@@ -120,6 +120,7 @@ class LeaderFetcher {
 export class ReplicaFetchers {
   private readonly fetchers = new Map<number, LeaderFetcher>();
   private readonly highWatermarks = new Map<string, bigint>();
+  private stopped = false;
 
   constructor(
     readonly brokerId: number,
@@ -130,6 +131,7 @@ export class ReplicaFetchers {
 
   /** Follows `topic`-`partition` at `leaderId` (moving it from any other leader's loop). */
   follow(topic: string, partition: number, leaderId: number, leaderEpoch: number, address: BrokerAddress): void {
+    if (this.stopped) return; // a late image after shutdown must not start a fetcher on closed logs
     const k = key(topic, partition);
     for (const [id, f] of this.fetchers) if (id !== leaderId) f.partitions.delete(k);
     let fetcher = this.fetchers.get(leaderId);
@@ -159,6 +161,7 @@ export class ReplicaFetchers {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const f of this.fetchers.values()) f.stop();
     this.fetchers.clear();
   }

@@ -56,6 +56,7 @@ export class ReplicaManager implements ClusterHooks {
   readonly fetchers: ReplicaFetchers;
   private isrTimer: NodeJS.Timeout | null = null;
   private readonly autoCreating = new Set<string>();
+  private stopped = false;
 
   constructor(private readonly options: ReplicaManagerOptions) {
     this.fetchers = new ReplicaFetchers(options.brokerId, options.broker, options.logger);
@@ -81,6 +82,7 @@ export class ReplicaManager implements ClusterHooks {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.isrTimer !== null) clearInterval(this.isrTimer);
     this.isrTimer = null;
     this.fetchers.stop();
@@ -91,6 +93,7 @@ export class ReplicaManager implements ClusterHooks {
 
   /** Applies a newly committed image: local logs, leader and follower roles. */
   applyImage(image: ClusterImage): void {
+    if (this.stopped) return; // the process is shutting down: its logs are closing
     this.image = image;
     const nowMs = Date.now();
     const seen = new Set<string>();

@@ -6,6 +6,7 @@ import { Broker } from '../../core/broker/broker.js';
 import { BrokerServer } from '../../core/broker/server/broker-server.js';
 import type { QuorumVoter } from '../../core/cluster/raft/config.js';
 import { ClusterBroker } from '../../core/replication/cluster-broker.js';
+import { silentLogger, stderrLogger } from '../../core/io/logger.js';
 import { tmpDir } from '../helpers/tmp-dir.js';
 import { loopbackVoters, waitFor } from '../cluster/quorum-helpers.js';
 
@@ -47,6 +48,7 @@ export class InProcessCluster {
     });
     const cluster = await ClusterBroker.start({
       nodeId: id, voters: this.voters, broker: broker!, dataDir, endpoint: server.address, defaultReplicationFactor: 3, ...TEST_TIMINGS,
+      logger: process.env.FJORD_TEST_LOG ? stderrLogger(`node ${id}`) : silentLogger,
     });
     const m = { id, dataDir, broker: broker!, server, cluster, bootstrap: `127.0.0.1:${server.address.port}` };
     this.members.set(id, m);

@@ -98,6 +98,26 @@ describe('replicated cluster (three combined brokers in one process)', function 
     await waitFor('the returning broker to rejoin the ISR', () => cluster.isrOf('failover', 0).length === 3, 30000);
   });
 
+  it('reassigns a partition: the added replica catches up and joins the ISR before the old one is dropped', async () => {
+    await fjord.admin().createTopics([{ topic: 'moving', numPartitions: 1, replicationFactor: 1 }]);
+    const producer = fjord.producer({ acks: 'all', enableIdempotence: false });
+    for (let i = 0; i < 30; i++) await producer.send({ topic: 'moving', value: `m${i}` });
+    const from = cluster.leaderOf('moving', 0);
+    const to = [...cluster.members.keys()].find((id) => id !== from)!;
+    const client = [...cluster.members.values()][0]!.cluster.client;
+    type State = { leader: number; replicas: number[]; isr: number[] };
+    await client.call<State>('reassignPartition', { topic: 'moving', partition: 0, replicas: [from, to] }, 20000);
+    const refused = await client.call('reassignPartition', { topic: 'moving', partition: 0, replicas: [to] }, 20000).catch((e: Error) => e);
+    if (refused instanceof Error) expect(refused.message).to.match(/add the new replicas first/); // unless it caught up already
+    await waitFor('the new replica in the ISR', async () => (await client.call<State>('reassignPartition', { topic: 'moving', partition: 0, replicas: [from, to] }, 20000)).isr.includes(to));
+    const done = await client.call<State>('reassignPartition', { topic: 'moving', partition: 0, replicas: [to] }, 20000);
+    expect(done).to.deep.include({ leader: to, replicas: [to], isr: [to] });
+    for (let i = 30; i < 40; i++) await producer.send({ topic: 'moving', value: `m${i}` });
+    await producer.close();
+    const got = await readAll(fjord, 'moving', 1, 40);
+    expect(got.map((r) => r.value!.toString())).to.deep.equal(Array.from({ length: 40 }, (_, i) => `m${i}`));
+  });
+
   it('refuses acks=all with NOT_ENOUGH_REPLICAS while the ISR is smaller than min.insync.replicas', async () => {
     await fjord.admin().createTopics([{ topic: 'strict', numPartitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '3' } }]);
     const leader = cluster.leaderOf('strict', 0);

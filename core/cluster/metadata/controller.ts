@@ -13,9 +13,9 @@ import { topicNameProblem } from '../../topic-partition.js';
 import type { Random } from '../raft/config.js';
 import { applyRecords } from './apply.js';
 import { type ClusterImage, type PartitionState, partitionOf } from './cluster-image.js';
-import { afterFence, afterUnfence, partitionChange, type Usable } from './partition-changes.js';
+import { afterFence, afterUnfence, electLeader, partitionChange, type Usable } from './partition-changes.js';
 import { placeReplicas } from './placement.js';
-import type { BrokerEndpoint, MetadataRecord } from './records.js';
+import { NO_LEADER, NO_LEADER_CHANGE, type BrokerEndpoint, type MetadataRecord } from './records.js';
 
 /** The controller's dependencies: randomness, timing and the way into Raft. */
 export interface ControllerOptions {
@@ -177,6 +177,68 @@ export class QuorumController {
     const change = partitionChange(req.topicId, req.partitionId, p, { leader: p.leader, isr: req.newIsr });
     if (change !== null) this.commit([change]);
     return partitionOf(this.image(), req.topicId, req.partitionId)!;
+  }
+
+  /**
+   * Preferred-leader election (Kafka's ElectLeaders, PREFERRED): moves leadership back to the
+   * first replica where it is in the ISR and usable. Returns the outcome per partition:
+   * 'elected', ELECTION_NOT_NEEDED or PREFERRED_LEADER_NOT_AVAILABLE. `only` limits it to some
+   * partitions (by topic name); absent means every partition.
+   */
+  electPreferredLeaders(only?: readonly { topic: string; partition: number }[]): { topic: string; partition: number; outcome: 'elected' | 'ELECTION_NOT_NEEDED' | 'PREFERRED_LEADER_NOT_AVAILABLE' }[] {
+    const image = this.image();
+    const usable = this.usable(image);
+    const wanted = only === undefined ? null : new Set(only.map((tp) => `${tp.topic}\u0000${tp.partition}`));
+    const records: MetadataRecord[] = [];
+    const out: { topic: string; partition: number; outcome: 'elected' | 'ELECTION_NOT_NEEDED' | 'PREFERRED_LEADER_NOT_AVAILABLE' }[] = [];
+    for (const t of image.topicsById.values()) {
+      for (const [partition, p] of t.partitions) {
+        if (wanted !== null && !wanted.has(`${t.name}\u0000${partition}`)) continue;
+        const preferred = p.replicas[0]!;
+        if (p.leader === preferred) out.push({ topic: t.name, partition, outcome: 'ELECTION_NOT_NEEDED' });
+        else if (!p.isr.includes(preferred) || !usable(preferred)) out.push({ topic: t.name, partition, outcome: 'PREFERRED_LEADER_NOT_AVAILABLE' });
+        else {
+          records.push(partitionChange(t.topicId, partition, p, { leader: preferred, isr: p.isr })!);
+          out.push({ topic: t.name, partition, outcome: 'elected' });
+        }
+      }
+    }
+    if (records.length > 0) this.commit(records);
+    return out;
+  }
+
+  /**
+   * Sets a partition's replicas (one step of a reassignment). The new ISR is the old ISR within
+   * the new replicas and must not be empty; the leader stays if it is still a replica, else one
+   * is elected from that ISR. Moving to replicas that are not in sync yet is done in two steps
+   * (as `fjord partitions reassign` does): first the union of old and new replicas, then — once
+   * the new ones joined the ISR — the new list.
+   */
+  reassignPartition(topic: string, partitionId: number, replicas: readonly number[]): PartitionState {
+    const image = this.image();
+    const where = `AlterPartitionReassignments ${topic}-${partitionId}`;
+    const topicId = image.topicIdsByName.get(topic);
+    const p = topicId === undefined ? undefined : partitionOf(image, topicId, partitionId);
+    if (topicId === undefined || p === undefined) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `${where}: no such partition`);
+    if (replicas.length === 0 || new Set(replicas).size !== replicas.length) {
+      throw new FjordError('INVALID_REPLICA_ASSIGNMENT', `${where}: replicas ${replicas.join(',')} must be a non-empty list without repeats`);
+    }
+    const unknown = replicas.find((r) => !image.brokers.has(r));
+    if (unknown !== undefined) throw new FjordError('INVALID_REPLICA_ASSIGNMENT', `${where}: broker ${unknown} is not registered`);
+    const isr = p.isr.filter((r) => replicas.includes(r));
+    if (isr.length === 0) {
+      throw new FjordError('INVALID_REPLICA_ASSIGNMENT', `${where}: none of ${replicas.join(',')} is in the ISR (${p.isr.join(',')}); add the new replicas first and wait until they are in sync`);
+    }
+    const target = replicas.includes(p.leader) ? { leader: p.leader, isr } : electLeader(replicas, isr, this.usable(image), false);
+    if (target.leader === NO_LEADER) throw new FjordError('INVALID_REPLICA_ASSIGNMENT', `${where}: no usable in-sync replica among ${replicas.join(',')} could lead`);
+    const sameReplicas = replicas.length === p.replicas.length && replicas.every((r, i) => p.replicas[i] === r);
+    if (!sameReplicas || target.leader !== p.leader || isr.length !== p.isr.length) {
+      this.commit([{
+        type: 'PartitionChangeRecord', topicId, partitionId, replicas, isr: target.isr,
+        leader: target.leader === p.leader ? NO_LEADER_CHANGE : target.leader,
+      }]);
+    }
+    return partitionOf(this.image(), topicId, partitionId)!;
   }
 
   /** Sets (or with null removes) one config key of a topic or broker. */

@@ -1,6 +1,7 @@
 /**
  * The controller requests a quorum member answers (the methods of `RequestFrame`): broker
- * registration and heartbeats, CreateTopics, AlterPartition, configs, and `describe` (any member
+ * registration and heartbeats, CreateTopics, AlterPartition, configs, preferred-leader election,
+ * partition reassignment, and `describe` (any member
  * answers it from its committed image). Each body is checked before it reaches the controller;
  * a refusal is a FjordError whose code travels back to the caller.
  */
@@ -73,6 +74,18 @@ export async function handleControllerRequest(host: ControllerHost, method: stri
       for (const f of ['brokerId', 'brokerEpoch', 'partitionId', 'leaderEpoch', 'partitionEpoch']) num(method, b, f);
       if (typeof req.topicId !== 'string' || !Array.isArray(req.newIsr)) throw new FjordError('INVALID_REQUEST', `${method}: topicId and newIsr are required`);
       return host.submit(`AlterPartition ${req.topicId}-${req.partitionId}`, (c): PartitionState => c.alterPartition(req));
+    }
+    case 'electLeaders': {
+      const only = Array.isArray(b.partitions) ? (b.partitions as { topic: string; partition: number }[]) : undefined;
+      return { results: await host.submit('ElectLeaders', (c) => c.electPreferredLeaders(only)) };
+    }
+    case 'reassignPartition': {
+      const partition = num(method, b, 'partition');
+      if (typeof b.topic !== 'string' || !Array.isArray(b.replicas) || !b.replicas.every((r) => Number.isInteger(r))) {
+        throw new FjordError('INVALID_REQUEST', `${method}: topic and replicas (broker ids) are required`);
+      }
+      const { topic, replicas } = b as { topic: string; replicas: number[] };
+      return host.submit(`AlterPartitionReassignments ${topic}-${partition}`, (c): PartitionState => c.reassignPartition(topic, partition, replicas));
     }
     case 'alterConfig': {
       const { resourceType, resourceName, name, value } = b as { resourceType: 'topic' | 'broker'; resourceName: string; name: string; value: string | null };
