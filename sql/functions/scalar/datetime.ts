@@ -25,15 +25,36 @@ const formatTime = (ms: number, pattern: string): string => wrap('format time', 
 const formatTimestamp = (ms: number, pattern: string, zone: Zone = UTC_ZONE): string =>
   wrap('format timestamp', String(ms), pattern, () => formatWith(pattern, timestampFields(ms, zone)));
 
-function parseDate(text: string, pattern: string): number {
+/** The first date field Java's ChronoField order reports for a TIME pattern that has one. */
+function dateFieldOf(p: ParsedFields): string | null {
+  const year = p.year ?? p.yearOfEra ?? p.twoDigitYear;
+  if (year !== undefined && p.month !== undefined && p.day !== undefined) return 'DayOfWeek';
+  if (p.day !== undefined) return 'DayOfMonth';
+  if (p.dayOfYear !== undefined) return 'DayOfYear';
+  if (p.month !== undefined) return 'MonthOfYear';
+  return year === undefined ? null : 'Year';
+}
+
+function hasTimeField(p: ParsedFields): boolean {
+  return [p.ms, p.milliOfDay, p.second, p.minute, p.hour12, p.hour, p.pm].some((v) => v !== undefined);
+}
+
+function parseDate(text: string, pattern: string, strict = false): number {
   return wrap('parse date', quoted(text), pattern, () => {
-    const l = resolveLocal(parseWith(pattern, text));
+    const p = parseWith(pattern, text);
+    if (strict && hasTimeField(p)) throw new SqlError('Date format contains time field.');
+    const l = resolveLocal(p);
     return epochDay(l.year, l.month, l.day);
   });
 }
 
 function parseTime(text: string, pattern: string): number {
-  return wrap('parse time', quoted(text), pattern, () => resolveLocal(parseWith(pattern, text)).msOfDay);
+  return wrap('parse time', quoted(text), pattern, () => {
+    const p = parseWith(pattern, text);
+    const extra = dateFieldOf(p);
+    if (extra !== null) throw new SqlError(`Unsupported field: ${extra}`);
+    return resolveLocal(p).msOfDay;
+  });
 }
 
 /** A parsed zone or offset wins over the `zone` argument, as Java's ZonedDateTime resolution. */
@@ -84,7 +105,7 @@ export function datetimeFunctions(nowMs: () => number): FunctionFactory<'SCALAR'
       sig('STRING', ['TIMESTAMP', 'STRING'], (t: number, p: string) => formatTimestamp(t, p)),
       sig('STRING', ['TIMESTAMP', 'STRING', 'STRING'], (t: number, p: string, z: string) => formatTimestamp(t, p, zoneOf(z))),
     ]),
-    scalar('parse_date', CAT, 'Parses a DATE with a java.time pattern.', [sig('DATE', ['STRING', 'STRING'], parseDate)]),
+    scalar('parse_date', CAT, 'Parses a DATE with a java.time pattern.', [sig('DATE', ['STRING', 'STRING'], (t: string, p: string) => parseDate(t, p, true))]),
     scalar('parse_time', CAT, 'Parses a TIME with a java.time pattern.', [sig('TIME', ['STRING', 'STRING'], parseTime)]),
     scalar('parse_timestamp', CAT, 'Parses a TIMESTAMP with a java.time pattern, in UTC or the given time zone.', [
       sig('TIMESTAMP', ['STRING', 'STRING'], (s: string, p: string) => parseTimestamp(s, p)),
@@ -102,7 +123,7 @@ export function datetimeFunctions(nowMs: () => number): FunctionFactory<'SCALAR'
       sig('STRING', ['INTEGER', 'STRING'], formatDate),
     ]),
     scalar('stringtodate', CAT, 'Parses text to days since the epoch (INTEGER) with a java.time pattern.', [
-      sig('INTEGER', ['STRING', 'STRING'], parseDate),
+      sig('INTEGER', ['STRING', 'STRING'], (t: string, p: string) => parseDate(t, p)),
     ]),
     scalar('convert_tz', CAT, 'Shifts a TIMESTAMP from one time zone\'s wall clock to another\'s.', [
       sig('TIMESTAMP', ['TIMESTAMP', 'STRING', 'STRING'], convertTz),

@@ -40,6 +40,9 @@ describe('date and time functions', () => {
     expect(p('11/05/19', 'HH/mm/ss')).to.equal(39919000);
     expect(p('01:00:00 PM', 'hh:mm:ss a')).to.equal(46800000);
     expect(p('01:00:00 Pm', 'hh:mm:ss a')).to.equal(46800000);
+    expect(() => p('2021-01-01 10:00', 'yyyy-MM-dd HH:mm')).to.throw("Failed to parse time '2021-01-01 10:00' with formatter 'yyyy-MM-dd HH:mm': Unsupported field: DayOfWeek");
+    expect(() => call('PARSE_DATE', [S, S], ['2021-01-01 10', 'yyyy-MM-dd HH'])).to.throw(/Date format contains time field/);
+    expect(call('STRINGTODATE', [S, S], ['2021-01-01 10', 'yyyy-MM-dd HH'])).to.equal(18628);
   });
 
   it('STRINGTOTIMESTAMP honours an offset in the text (qtt: timestamp format)', () => {
