@@ -19,6 +19,8 @@ import type { SerdeFactory } from './planner/context.js';
 import type { StatementResult } from './results.js';
 import type { SqlRuntime } from './runtime.js';
 import { showStatement } from './show.js';
+import { pullQuery, pushQuery } from './transient.js';
+import { readFile } from 'node:fs/promises';
 
 export interface SqlEngineOptions {
   readonly runtime: SqlRuntime;
@@ -77,6 +79,7 @@ function parseTimestampFallback(text: string, pattern: string): number {
 export class SqlEngine {
   private readonly executor: Executor;
   private readonly variables: Record<string, string> = {};
+  private readonly registry: FunctionRegistry;
 
   private constructor(private readonly options: SqlEngineOptions) {
     const registry = options.registry ?? createRegistry([
@@ -84,6 +87,7 @@ export class SqlEngine {
       ...createAggregateFunctions(options.properties ?? {}),
       ...tableFunctions,
     ]);
+    this.registry = registry;
     this.executor = new Executor({
       runtime: options.runtime,
       registry,
@@ -172,8 +176,22 @@ export class SqlEngine {
         if ((info !== null) !== stmt.exists) throw new SqlError(`Topic ${stmt.topic} ${stmt.exists ? 'does not exist' : 'exists'}`, 'engine');
         return { kind: 'message', statementText: stmt.text, message: `Topic ${stmt.topic} ${stmt.exists ? 'exists' : 'does not exist'}` };
       }
+      case 'QueryStatement':
+        return stmt.query.isPullQuery
+          ? pullQuery(stmt, ex, ex.newContext)
+          : pushQuery(stmt, ex, this.options.runtime, ex.newContext);
+      case 'RunScript': {
+        let text: string;
+        try {
+          text = await readFile(stmt.path, 'utf8');
+        } catch (err) {
+          throw new SqlError(`Failed to read file: ${stmt.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'engine');
+        }
+        const results = await this.execute(text);
+        return { kind: 'none', statementText: stmt.text, note: `Ran ${results.length} statement(s) from ${stmt.path}` };
+      }
       default:
-        return showStatement(stmt, { executor: ex, runtime: this.options.runtime, variables: this.variables, engine: this });
+        return showStatement(stmt, { executor: ex, runtime: this.options.runtime, variables: this.variables, registry: this.registry });
     }
   }
 

@@ -11,6 +11,7 @@ import { castFunction, castSupported } from '../expr/cast.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import { formatType, quoteName, typesEqual, type Type } from '../types/types.js';
 import type { StreamsBuilder } from '../../core/streams/dsl/streams-builder.js';
+import type { Topology } from '../../core/streams/topology/topology.js';
 import type { RecordHeader } from '../../core/protocol/record-batch.js';
 import { Catalog, type DataSource } from './catalog.js';
 import { checkFormats, createSourceEntry, resolveType } from './ddl.js';
@@ -38,6 +39,7 @@ export interface RunningQuery {
   readonly sourceNames: readonly string[];
   readonly handle: QueryHandle;
   readonly applicationId: string;
+  readonly topology: Topology;
 }
 
 export class Executor {
@@ -51,7 +53,7 @@ export class Executor {
     for (const [k, v] of Object.entries(properties)) this.properties.set(k, v);
   }
 
-  private newContext = (builder: StreamsBuilder): PlanContext => ({
+  readonly newContext = (builder: StreamsBuilder): PlanContext => ({
     builder,
     catalog: this.catalog,
     registry: this.deps.registry,
@@ -111,7 +113,7 @@ export class Executor {
       sinkTopic: planned.sink.topic,
     };
     const handle = await this.deps.runtime.startPersistent(spec);
-    this.queries.set(id, { id, sqlText, sinkName: planned.sink.name, sourceNames: planned.sourceNames, handle, applicationId });
+    this.queries.set(id, { id, sqlText, sinkName: planned.sink.name, sourceNames: planned.sourceNames, handle, applicationId, topology: planned.topology });
     this.catalog.queries.set(id, { id, sqlText, sinkName: planned.sink.name, sourceNames: planned.sourceNames, sinkTopic: planned.sink.topic });
   }
 

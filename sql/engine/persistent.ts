@@ -16,6 +16,7 @@ import { planQuery, type PlannedQuery } from './planner/query-planner.js';
 import type { Row } from './planner/stage.js';
 import { sourceKeySerde } from './planner/source.js';
 import { parseWithProperties } from './with-properties.js';
+import { materializedStoreName } from './transient.js';
 import { quoteName, typesEqual } from '../types/types.js';
 
 export interface PlannedPersistentQuery {
@@ -45,8 +46,12 @@ class SinkTimestamp implements Processor<unknown, Row | null, unknown, Row | nul
   }
 }
 
-function write(planned: PlannedQuery, sink: DataSource, ctx: PlanContext, serdes: SerdeFactory): void {
+function write(planned: PlannedQuery, sink: DataSource, ctx: PlanContext, serdes: SerdeFactory, materialize = false): void {
   let stream = planned.stream;
+  if (materialize && planned.table !== undefined && planned.window === undefined) {
+    // Pull queries read the result from this store.
+    stream = planned.table.mapValues((row) => row, { storeName: materializedStoreName(sink.name), keySerde: serdes.internal, valueSerde: serdes.internal }).toStream();
+  }
   if (sink.timestampColumn !== undefined) {
     const index = sink.valueColumns.findIndex((c) => c.name === sink.timestampColumn!.name);
     if (index >= 0) {
@@ -96,7 +101,7 @@ export function planCreateAsSelect(stmt: CreateAsSelect, catalog: Catalog, newCo
   };
   const timestampColumn = checkTimestampColumn(props, [...planned.keyColumns, ...planned.valueColumns]);
   const sinkWithTs: DataSource = timestampColumn === undefined ? sink : { ...sink, timestampColumn };
-  write(planned, sinkWithTs, ctx, ctx.serdes);
+  write(planned, sinkWithTs, ctx, ctx.serdes, true);
   return { topology: builder.build(), sink: sinkWithTs, sourceNames: planned.sourceNames, partitions: props.partitions, replicas: props.replicas };
 }
 
