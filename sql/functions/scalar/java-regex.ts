@@ -66,6 +66,10 @@ export function javaReplacement(r: string): string {
       const end = r.indexOf('}', i);
       out += '$<' + r.slice(i + 2, end) + '>';
       i = end;
+    } else if (c === '$' && r[i + 1] === '0') {
+      // Java's $0 is the whole match, JS's $&.
+      out += '$&';
+      i++;
     } else out += c;
   }
   return out;

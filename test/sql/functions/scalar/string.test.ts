@@ -70,6 +70,8 @@ describe('string functions', () => {
     expect(call('REGEXP_EXTRACT', [S, S], ['z', 'abc'])).to.equal(null);
     expect(call('REGEXP_EXTRACT_ALL', [S, S], ['\\d+', 'a1b22c333'])).to.deep.equal(['1', '22', '333']);
     expect(call('REGEXP_REPLACE', [S, S, S], ['a1b22', '(\\d+)', '<$1>'])).to.equal('a<1>b<22>');
+    expect(call('REGEXP_REPLACE', [S, S, S], ['a1b22', '\\d+', '[$0]'])).to.equal('a[1]b[22]');
+    expect(call('REGEXP_REPLACE', [S, S, S], ['a1', '\\d', '\\$'])).to.equal('a$');
   });
 
   it('SPLIT_TO_MAP drops empty and malformed entries (qtt: split_to_map)', () => {
