@@ -36,19 +36,13 @@ export function javaSplit(s: string, pattern: string): string[] {
   const out: string[] = [];
   let last = 0;
   for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-    if (m[0].length === 0) {
-      if (m.index >= s.length) break;
-      if (m.index === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      out.push(s.slice(last, m.index));
-      last = m.index;
-      re.lastIndex++;
-      continue;
-    }
-    out.push(s.slice(last, m.index));
-    last = m.index + m[0].length;
+    const start = m.index;
+    const end = start + m[0].length;
+    if (end === start) re.lastIndex++;
+    if (end === 0) continue;
+    out.push(s.slice(last, start));
+    last = end;
+    if (re.lastIndex > s.length) break;
   }
   out.push(s.slice(last));
   return out;

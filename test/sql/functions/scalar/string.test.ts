@@ -62,6 +62,9 @@ describe('string functions', () => {
     expect(call('REGEXP_SPLIT_TO_ARRAY', [S, S], ['aabdcda', '(ab|cd)'])).to.deep.equal(['a', 'd', 'a']);
     expect(call('REGEXP_SPLIT_TO_ARRAY', [S, S], ['zxy', '(ab|cd)'])).to.deep.equal(['zxy']);
     expect(call('REGEXP_SPLIT_TO_ARRAY', [S, S], [null, '(ab|cd)'])).to.equal(null);
+    expect(call('REGEXP_SPLIT_TO_ARRAY', [S, S], ['abc', ''])).to.deep.equal(['a', 'b', 'c', '']);
+    expect(call('REGEXP_SPLIT_TO_ARRAY', [S, S], ['a,b,,', ','])).to.deep.equal(['a', 'b', '', '']);
+    expect(call('REGEXP_SPLIT_TO_ARRAY', [S, S], ['', ','])).to.deep.equal(['']);
   });
 
   it('REGEXP_EXTRACT, REGEXP_EXTRACT_ALL and REGEXP_REPLACE', () => {
