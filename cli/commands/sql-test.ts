@@ -43,6 +43,7 @@ const spec: CommandSpec = {
     output: { type: 'string', short: 'o', value: 'FILE', description: 'expected records: {"outputs": [...]}' },
     case: { type: 'string', value: 'DIR', description: 'one case directory: statements.sql, input.json, output.json, meta.json' },
     cases: { type: 'string', value: 'DIR', description: 'run every case directory below DIR, one line each, then a summary' },
+    filter: { type: 'string', value: 'TEXT', description: 'with --cases: only the case directories whose name contains TEXT' },
     'actual-dir': { type: 'string', value: 'OUT', description: 'with --cases: write OUT/<case-id>.json, what each case produced (output.json shape) or {"error": ...}' },
     'timeout-ms': { type: 'string', value: 'N', description: 'fail a case still running after N ms', defaultText: String(CASE_TIMEOUT_MS_DEFAULT) },
   },
@@ -50,6 +51,7 @@ const spec: CommandSpec = {
     'fjord sql-test -s statements.sql -i input.json -o output.json',
     'fjord sql-test --case ../shared/ksql-qtt/sum--sum-with-constant-double-arg-298dbe3b',
     'fjord sql-test --cases ../shared/ksql-qtt --actual-dir /tmp/actual',
+    'fjord sql-test --cases ../shared/ksql-qtt --filter joins--',
   ],
 };
 
@@ -84,7 +86,7 @@ function mode(flags: ParsedArgs['flags']): 'files' | 'case' | 'cases' {
     return 'files';
   }
   if (flags.string('input') !== undefined || flags.string('output') !== undefined) throw new UsageError('-i and -o go with -s, not with --case / --cases');
-  if (flags.string('actual-dir') !== undefined && given[0] !== 'cases') throw new UsageError('--actual-dir goes with --cases');
+  for (const f of ['actual-dir', 'filter']) if (flags.string(f) !== undefined && given[0] !== 'cases') throw new UsageError(`--${f} goes with --cases`);
   return given[0];
 }
 
@@ -106,7 +108,8 @@ async function runSqlTest(ctx: CliContext, { flags }: ParsedArgs): Promise<void>
     entries.push(entry);
     await report(sql, ctx, entry);
   } else {
-    const dirs = how === 'case' ? [flags.string('case')!] : sql.listCaseDirs(flags.string('cases')!);
+    const filter = flags.string('filter');
+    const dirs = how === 'case' ? [flags.string('case')!] : sql.listCaseDirs(flags.string('cases')!).filter((d) => filter === undefined || path.basename(d).includes(filter));
     const actualDir = flags.string('actual-dir');
     if (actualDir !== undefined) fs.mkdirSync(actualDir, { recursive: true });
     // Many cases run in a worker thread, so one that blocks the event loop fails alone.

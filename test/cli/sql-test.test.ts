@@ -42,6 +42,13 @@ describe('fjord sql-test', function () {
     expect(fs.existsSync(path.join(out, 'c-skipped.json'))).to.equal(false);
   });
 
+  it('runs only the cases whose name contains --filter', async () => {
+    writeCase(root, 'joins-one', { 'statements.sql': BAD_SQL, 'meta.json': '{"expectedException": {}}' });
+    writeCase(root, 'other', { 'statements.sql': BAD_SQL, 'output.json': OUTPUTS });
+    const r = await runCli(['sql-test', '--cases', root, '--filter', 'joins']);
+    expect([r.code, r.stdout]).to.deep.equal([0, 'PASS joins-one\n1 passed, 0 failed\n']);
+  });
+
   it('runs one case directory with --case and exits 0 when it passes', async () => {
     const dir = writeCase(root, 'ok', { 'statements.sql': BAD_SQL, 'meta.json': '{"expectedException": {}}' });
     const r = await runCli(['sql-test', '--case', dir]);
