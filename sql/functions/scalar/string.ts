@@ -6,6 +6,7 @@ import { scalar, sig } from './define.js';
 import { javaRegex, javaSplit, javaReplacement } from './java-regex.js';
 
 const CAT = 'STRING';
+const REGEX = 'REGULAR EXPRESSION';
 
 /** SUBSTRING's start index (0-based) from a 1-based, possibly negative position. */
 function startIndex(length: number, pos: number): number {
@@ -177,18 +178,18 @@ export const stringFunctions: FunctionFactory<'SCALAR'>[] = [
   scalar('replace', CAT, 'Replaces every occurrence of a substring with another.', [
     sig('STRING', ['STRING', 'STRING', 'STRING'], (s: string, t: string, r: string) => s.replaceAll(t, () => r)),
   ]),
-  scalar('regexp_extract', CAT, 'Extracts the first match of a regular expression, or of its capture group.', [
+  scalar('regexp_extract', REGEX, 'Extracts the first match of a regular expression, or of its capture group.', [
     sig('STRING', ['STRING', 'STRING'], (p: string, s: string) => regexpExtract(p, s)),
     sig('STRING', ['STRING', 'STRING', 'INTEGER'], regexpExtract),
   ]),
-  scalar('regexp_extract_all', CAT, 'Extracts every match of a regular expression, or of its capture group.', [
+  scalar('regexp_extract_all', REGEX, 'Extracts every match of a regular expression, or of its capture group.', [
     sig('ARRAY<STRING>', ['STRING', 'STRING'], (p: string, s: string) => regexpExtractAll(p, s)),
     sig('ARRAY<STRING>', ['STRING', 'STRING', 'INTEGER'], regexpExtractAll),
   ]),
-  scalar('regexp_replace', CAT, 'Replaces every match of a regular expression.', [
+  scalar('regexp_replace', REGEX, 'Replaces every match of a regular expression.', [
     sig('STRING', ['STRING', 'STRING', 'STRING'], (s: string, p: string, r: string) => s.replace(javaRegex(p), javaReplacement(r))),
   ]),
-  scalar('regexp_split_to_array', CAT, 'Splits a string around matches of a regular expression.', [
+  scalar('regexp_split_to_array', REGEX, 'Splits a string around matches of a regular expression.', [
     sig('ARRAY<STRING>', ['STRING', 'STRING'], javaSplit),
   ]),
   scalar('split', CAT, 'Splits a string or bytes value around a delimiter; an empty delimiter splits every character.', [
