@@ -329,11 +329,18 @@ function parseField(letter: string, count: number, text: string, i: number, out:
   }
 }
 
+/** Short names `z` parses (English, as Java's ROOT-locale zone names) → the zone they stand for. */
+const ZONE_NAMES: Record<string, string> = {
+  PST: 'America/Los_Angeles', PDT: 'America/Los_Angeles', MST: 'America/Denver', MDT: 'America/Denver',
+  CST: 'America/Chicago', CDT: 'America/Chicago', EST: 'America/New_York', EDT: 'America/New_York',
+  BST: 'Europe/London', CET: 'Europe/Paris', CEST: 'Europe/Paris', JST: 'Asia/Tokyo', IST: 'Asia/Kolkata',
+};
+
 function parseZoneId(text: string, i: number, out: ParsedFields): number {
   const m = /^[A-Za-z][A-Za-z0-9_/+-]*/.exec(text.slice(i));
   if (m === null) throw new ParseFailure(String(i));
   try {
-    out.zone = zoneOf(m[0]);
+    out.zone = zoneOf(ZONE_NAMES[m[0].toUpperCase()] ?? m[0]);
   } catch {
     throw new ParseFailure(String(i));
   }

@@ -51,6 +51,8 @@ describe('date and time functions', () => {
     expect(call('STRINGTOTIMESTAMP', [S, S], ['2020-05-11T21:58:33Z', p])).to.equal(1589234313000n);
     expect(call('STRINGTOTIMESTAMP', [S, S], ['2020-05-11T23:58:33+02', p])).to.equal(1589234313000n);
     expect(call('STRINGTOTIMESTAMP', [S, S, S], ['2020-05-11 14:58:33', 'yyyy-MM-dd HH:mm:ss', 'America/Los_Angeles'])).to.equal(1589234313000n);
+    expect(call('STRINGTOTIMESTAMP', [S, S], ['2020-05-11 14:58:33 PDT', 'yyyy-MM-dd HH:mm:ss z'])).to.equal(1589234313000n);
+    expect(call('STRINGTOTIMESTAMP', [S, S], ['2020-05-11 14:58:33 America/Los_Angeles', 'yyyy-MM-dd HH:mm:ss VV'])).to.equal(1589234313000n);
   });
 
   it('TIMESTAMPTOSTRING and FORMAT_TIMESTAMP format in UTC or a zone', () => {
