@@ -11,12 +11,15 @@ import { fold, typer, type Ctx, type Node } from './node.js';
 
 type Items = { expr: Expression; node: Node }[];
 
+/** CASE branches only widen (ksqlDB even requires equal branch types): no literal changes type. */
+const STRICT = { lax: false };
+
 /** ksqlDB's message for the first THEN whose type has no common type with those before it. */
 function thenMismatch(e: SearchedCase | SimpleCase, items: Items, ctx: Ctx): SqlError {
   let previous: Type | null = null;
   for (let i = 0; i < items.length; i++) {
     try {
-      previous = coerceList(items.slice(0, i + 1), typer(ctx)).type;
+      previous = coerceList(items.slice(0, i + 1), typer(ctx), STRICT).type;
     } catch {
       const w = e.whens[i]!;
       return new SqlError(
@@ -37,14 +40,14 @@ function results(e: SearchedCase | SimpleCase, ctx: Ctx): { type: Type; thens: N
   const items: Items = e.whens.map((w) => ({ expr: w.result, node: ctx.compile(w.result, ctx) }));
   let thenType: Type | null;
   try {
-    thenType = coerceList(items, typer(ctx)).type;
+    thenType = coerceList(items, typer(ctx), STRICT).type;
   } catch {
     throw thenMismatch(e, items, ctx);
   }
   if (e.else !== undefined) items.push({ expr: e.else, node: ctx.compile(e.else, ctx) });
   let coerced;
   try {
-    coerced = coerceList(items, typer(ctx));
+    coerced = coerceList(items, typer(ctx), STRICT);
   } catch {
     throw new SqlError(
       "Invalid Case expression. Type for the default clause should be the same as for 'THEN' clauses.\n" +

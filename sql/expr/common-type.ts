@@ -10,7 +10,7 @@ import { formatExpression } from '../ast/format.js';
 import { SqlError } from '../errors.js';
 import { Decimal } from '../types/decimal.js';
 import { BIGINT, decimal, DOUBLE, formatType, INTEGER, isNumeric, typesEqual, type StructField, type Type } from '../types/types.js';
-import { castFunction, castValue, parseBooleanExact } from './cast.js';
+import { castFunction, castValue, javaToString, parseBooleanExact } from './cast.js';
 import { toDecimalType, widenDecimal } from './decimal-math.js';
 import { constantNode, type Node } from './node.js';
 
@@ -101,26 +101,26 @@ function coercionFailure(target: Type, source: Type, expr: Expression): SqlError
 /** Types an expression (compiling it in the caller's context). */
 export type TypeOfExpr = (e: Expression) => Type | null;
 
-function resolveAll(start: Type, exprs: readonly Expression[], typeOf: TypeOfExpr): Type {
+function resolveAll(start: Type, exprs: readonly Expression[], typeOf: TypeOfExpr, lax: boolean): Type {
   let t = start;
   for (const e of exprs) {
     const st = typeOf(e);
-    if (st !== null) t = resolveNext(t, e, st, typeOf);
+    if (st !== null) t = resolveNext(t, e, st, typeOf, lax);
   }
   return t;
 }
 
 /** A constructor's common type with `target`, element by element (CoercionUtil's structured rules). */
-function resolveConstructor(target: Type, expr: Expression, source: Type, typeOf: TypeOfExpr): Type {
+function resolveConstructor(target: Type, expr: Expression, source: Type, typeOf: TypeOfExpr, lax: boolean): Type {
   try {
     if (expr.kind === 'ArrayConstructor' && target.kind === 'ARRAY') {
-      return { kind: 'ARRAY', element: resolveAll(target.element, expr.elements, typeOf) };
+      return { kind: 'ARRAY', element: resolveAll(target.element, expr.elements, typeOf, lax) };
     }
     if (expr.kind === 'MapConstructor' && target.kind === 'MAP') {
       return {
         kind: 'MAP',
-        key: resolveAll(target.key, expr.entries.map((x) => x.key), typeOf),
-        value: resolveAll(target.value, expr.entries.map((x) => x.value), typeOf),
+        key: resolveAll(target.key, expr.entries.map((x) => x.key), typeOf, lax),
+        value: resolveAll(target.value, expr.entries.map((x) => x.value), typeOf, lax),
       };
     }
     if (expr.kind === 'StructConstructor' && target.kind === 'STRUCT') {
@@ -131,7 +131,7 @@ function resolveConstructor(target: Type, expr: Expression, source: Type, typeOf
         const srcType = src === undefined ? null : typeOf(src.value);
         if (tgt === undefined) return { name, type: srcType! };
         if (src === undefined || srcType === null) return tgt;
-        return { name, type: resolveNext(tgt.type, src.value, srcType, typeOf) };
+        return { name, type: resolveNext(tgt.type, src.value, srcType, typeOf, lax) };
       });
       return { kind: 'STRUCT', fields };
     }
@@ -142,11 +142,19 @@ function resolveConstructor(target: Type, expr: Expression, source: Type, typeOf
   throw coercionFailure(target, source, expr);
 }
 
-function resolveNext(target: Type, expr: Expression, source: Type, typeOf: TypeOfExpr): Type {
+const NON_NULL_LITERALS = new Set(['BooleanLiteral', 'StringLiteral', 'IntegerLiteral', 'BigIntLiteral', 'DecimalLiteral', 'DoubleLiteral']);
+
+/** A literal among strings is read as its text (ksqlDB's lax literal coercion: `10.30` → '10.30'). */
+function literalAsString(expr: Expression, target: Type, lax: boolean): boolean {
+  return lax && target.kind === 'STRING' && NON_NULL_LITERALS.has(expr.kind);
+}
+
+function resolveNext(target: Type, expr: Expression, source: Type, typeOf: TypeOfExpr, lax: boolean): Type {
+  if (literalAsString(expr, target, lax)) return target;
   if (expr.kind === 'ArrayConstructor' || expr.kind === 'MapConstructor' || expr.kind === 'StructConstructor') {
-    return resolveConstructor(target, expr, source, typeOf);
+    return resolveConstructor(target, expr, source, typeOf, lax);
   }
-  if (expr.kind === 'StringLiteral') {
+  if (lax && expr.kind === 'StringLiteral') {
     const value = expr.value;
     if (isNumeric(target)) {
       const s = stringNumericType(value, target);
@@ -175,16 +183,23 @@ function resolveNext(target: Type, expr: Expression, source: Type, typeOf: TypeO
 /**
  * Finds the common type of `items` and converts each to it: literals at compile time, other
  * expressions by a cast per row. `type` is null when every item is an untyped NULL.
+ *
+ * `lax` (the default, as ksqlDB's lists): literals may change type — a string literal among
+ * numbers, booleans or times is read as one, other literals among strings become their text.
+ * Without it (CASE branches) only types widen.
  */
-export function coerceList(items: readonly ListItem[], typeOf: TypeOfExpr): { type: Type | null; nodes: Node[] } {
+export function coerceList(
+  items: readonly ListItem[], typeOf: TypeOfExpr, options: { lax?: boolean } = {},
+): { type: Type | null; nodes: Node[] } {
+  const lax = options.lax ?? true;
   let target: Type | null = null;
   for (const item of items) {
     if (item.node.type === null) continue;
-    target = target === null ? item.node.type : resolveNext(target, item.expr, item.node.type, typeOf);
+    target = target === null ? item.node.type : resolveNext(target, item.expr, item.node.type, typeOf, lax);
   }
   if (target === null) return { type: null, nodes: items.map((i) => i.node) };
   const t = target;
-  return { type: t, nodes: items.map((i) => convertTo(i, t)) };
+  return { type: t, nodes: items.map((i) => convertTo(i, t, lax)) };
 }
 
 /** `node` converted to `target` (a common type it widens to). */
@@ -199,8 +214,11 @@ export function convertNode(node: Node, target: Type): Node {
   } };
 }
 
-function convertTo(item: ListItem, target: Type): Node {
-  if (item.expr.kind === 'StringLiteral' && item.node.type !== null && !typesEqual(item.node.type, target) && target.kind !== 'STRING') {
+function convertTo(item: ListItem, target: Type, lax: boolean): Node {
+  if (literalAsString(item.expr, target, lax) && item.node.type !== null && item.node.type.kind !== 'STRING') {
+    return constantNode(target, javaToString(item.node.ev([]), item.node.type));
+  }
+  if (lax && item.expr.kind === 'StringLiteral' && item.node.type !== null && !typesEqual(item.node.type, target) && target.kind !== 'STRING') {
     if (target.kind === 'BOOLEAN') return constantNode(target, parseBooleanExact(item.expr.value));
     try {
       return constantNode(target, castValue(item.expr.value, item.node.type, target));

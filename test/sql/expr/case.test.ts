@@ -55,6 +55,7 @@ describe('expression compiler: CASE', () => {
         'Previous THEN expression(s) type: STRING.',
     );
     expect(compileError("CASE WHEN N = 1 THEN 10 WHEN N = 2 THEN 'x' END", cols)).to.contain("THEN expression 'WHEN (N = 2) THEN 'x'' has type: STRING.");
+    expect(compileError("CASE WHEN true THEN 1 ELSE '2' END")).to.contain('DEFAULT type: STRING.');
     expect(compileError("CASE N WHEN 'a' THEN 1 END", cols)).to.equal("Cannot compare N (INTEGER) to 'a' (STRING) with EQUAL.");
   });
 });

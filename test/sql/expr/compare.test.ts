@@ -155,6 +155,13 @@ describe('expression compiler: predicates', () => {
     expect(compile('I NOT IN (1, 2)', cols).evaluate([null, 0n, 0, ''])).to.equal(true);
   });
 
+  it('IN reads literals among strings as their text', () => {
+    const cols = columns([['S', T.STRING], ['D', T.DOUBLE]]);
+    const c = compile("S IN (true, 10, '10.1', 10.30)", cols);
+    expect(['true', '10', '10.1', '10.3', '10.30', 'x'].map((v) => c.evaluate([v, 0]))).to.deep.equal([true, true, true, false, true, false]);
+    expect(compileError('S IN (10, D)', cols)).to.equal('Invalid Predicate: operator does not exist: STRING = DOUBLE (D)\nHint: You might need to add explicit type casts.');
+  });
+
   it('IN compares structured values after widening them', () => {
     const cols = columns([['A', T.array(T.BIGINT)], ['B', T.array(T.INTEGER)], ['M', T.map(T.STRING, T.INTEGER)], ['V', T.struct([{ name: 'F0', type: T.BIGINT }])]]);
     expect(compile('A IN (B)', cols).evaluate([[1n, 2n], [1, 2], null, null])).to.equal(true);
