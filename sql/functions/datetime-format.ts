@@ -2,7 +2,7 @@
  * Java DateTimeFormatter patterns (as ksqlDB's date/time functions use them): formatting local
  * date-time fields to text and parsing text back to fields.
  *
- * Supported letters: G, y/u/Y (year), M/L (month: number, `MMM` Jan, `MMMM` January), d, D
+ * Supported letters: G, y/u/Y (year), Q/q (quarter, formatting only), M/L (month: number, `MMM` Jan, `MMMM` January), d, D
  * (day of year), E (Mon / Monday), a (AM/PM), H, k, K, h, m, s, S (fraction), n (nano), A
  * (milli of day), V (zone id), z (zone name), O, X, x, Z (offsets); `'text'` literals (`''` is a
  * quote) and `[optional]` sections. Parsing is case-insensitive (ksqlDB's formatters are) and
@@ -16,7 +16,7 @@ type Token =
   | { readonly kind: 'literal'; readonly text: string }
   | { readonly kind: 'optional'; readonly tokens: readonly Token[] };
 
-const LETTERS = new Set('GyuYMLdDEeacHkKhmsSnAVzOXxZ'.split(''));
+const LETTERS = new Set('GyuYQqMLdDEeacHkKhmsSnAVzOXxZ'.split(''));
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -127,6 +127,11 @@ function formatField(letter: string, count: number, f: FormatFields): string {
     case 'M': case 'L':
       if (d === undefined) return unsupported('MonthOfYear');
       return count === 3 ? MONTHS[d.month - 1]!.slice(0, 3) : count === 4 ? MONTHS[d.month - 1]! : count === 5 ? MONTHS[d.month - 1]![0]! : pad(d.month, count);
+    case 'Q': case 'q': {
+      if (d === undefined) return unsupported('QuarterOfYear');
+      const q = Math.trunc((d.month - 1) / 3) + 1;
+      return count === 3 ? `Q${q}` : count === 4 ? `${['1st', '2nd', '3rd', '4th'][q - 1]} quarter` : pad(q, count);
+    }
     case 'd': return d === undefined ? unsupported('DayOfMonth') : pad(d.day, count);
     case 'D': return d === undefined ? unsupported('DayOfYear') : pad(d.dayOfYear, count);
     case 'E': case 'e': case 'c': {

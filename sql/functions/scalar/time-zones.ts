@@ -57,12 +57,13 @@ function region(id: string): Zone | null {
 export function zoneOf(id: string): Zone {
   const t = id.trim();
   if (t === 'Z' || t === 'UTC' || t === 'GMT' || t === 'UT') return fixed(t, 0);
+  // Java normalizes offset ids: `+0530` is `+05:30`, `+00:00` is `Z`, `UTC+2` is `UTC+02:00`.
   const off = parseOffsetMinutes(t);
-  if (off !== null) return fixed(t, off);
+  if (off !== null) return fixed(off === 0 ? 'Z' : formatOffset(off, true), off);
   const prefixed = /^(UTC|GMT|UT)([+-].*)$/.exec(t);
   if (prefixed !== null) {
     const o = parseOffsetMinutes(prefixed[2]!);
-    if (o !== null) return fixed(t, o);
+    if (o !== null) return fixed(o === 0 ? prefixed[1]! : prefixed[1]! + formatOffset(o, true), o);
   }
   const r = region(t);
   if (r === null) throw new SqlError(`Unknown time-zone ID: ${id}`);
