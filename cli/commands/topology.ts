@@ -23,6 +23,7 @@ const spec: CommandSpec = {
     mermaid: { type: 'string', value: 'FILE', description: 'also write a Mermaid flowchart to FILE (.mmd; .md wraps it in a ```mermaid block)' },
     format: { type: 'string', value: 'FORMAT', description: "text (a tree), json (for scripts) or kafka (Kafka Streams' describe())", defaultText: 'text' },
     export: { type: 'string', value: 'NAME', description: 'the export holding the topology' },
+    'application-id': { type: 'string', value: 'ID', description: 'name internal topics as the app with this application.id will (repartition, changelog)', defaultText: '<app>' },
     ascii: { type: 'boolean', description: 'draw the tree with ASCII characters only' },
   },
   examples: [
@@ -49,16 +50,17 @@ async function runTopology(ctx: CliContext, { flags, args }: ParsedArgs): Promis
   const file = args[0];
   const topology = await topologyFromExports(await importModule(file), file, flags.string('export'));
   const mermaid = flags.string('mermaid');
+  const applicationId = flags.string('application-id');
   if (mermaid !== undefined) {
     try {
-      fs.writeFileSync(mermaid, mermaidFileText(mermaid, drawTopologyMermaid(topology)));
+      fs.writeFileSync(mermaid, mermaidFileText(mermaid, drawTopologyMermaid(topology, { applicationId })));
     } catch (err) {
       throw new FjordError('INVALID_ARGUMENT', `cannot write --mermaid ${mermaid}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-  if (format === 'json') await ctx.out.line(JSON.stringify(topologyToJson(topology)));
+  if (format === 'json') await ctx.out.line(JSON.stringify(topologyToJson(topology, { applicationId })));
   else if (format === 'kafka') await ctx.out.write(topology.describe().toString());
-  else await ctx.out.write(drawTopologyText(topology, { ascii: flags.boolean('ascii'), paint: topologyPaint(styleFor(process.stdout)) }));
+  else await ctx.out.write(drawTopologyText(topology, { applicationId, ascii: flags.boolean('ascii'), paint: topologyPaint(styleFor(process.stdout)) }));
   if (mermaid !== undefined && format !== 'json') await ctx.out.line(`\nMermaid diagram written to ${mermaid}`);
 }
 

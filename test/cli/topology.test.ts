@@ -26,6 +26,12 @@ describe('fjord topology', () => {
     expect(fs.readFileSync(file, 'utf8')).to.match(/^```mermaid\nflowchart LR\n[\s\S]*```\n$/);
   });
 
+  it('names internal topics with --application-id', async () => {
+    const r = await runCli(['topology', 'examples/topologies/word-count.ts', '--application-id', 'word-count', '--ascii']);
+    expect(r.stdout).to.contain('-> word-count-word-counts-store-repartition\n');
+    expect(r.stdout).to.contain('(key-value, persistent, changelog word-count-word-counts-store-changelog)');
+  });
+
   it("prints Kafka Streams' describe() with --format kafka", async () => {
     const r = await runCli(['topology', 'examples/topologies/word-count.ts', '--format', 'kafka']);
     expect(r.stdout.startsWith('Topologies:\n   Sub-topology: 0\n')).to.equal(true);

@@ -2,12 +2,12 @@
  * `topologyToJson`: a topology as plain JSON data for scripts (`fjord topology --format json`):
  * sub-topologies with their nodes (kind, topics, edges, stores) and store definitions.
  */
-import { childrenOf, readingOrder, sinkTopic, sourceTopics, subTopologiesOf, type DrawableTopology } from './draw-model.js';
+import { childrenOf, readingOrder, sinkTopic, sourceTopics, subTopologiesOf, type DrawableTopology, type DrawOptions } from './draw-model.js';
 
 export interface TopologyNodeJson {
   name: string;
   kind: 'source' | 'processor' | 'sink';
-  /** Sources: topics read (or `/pattern/`); sinks: the topic written. Internal topics start `<app>-`. */
+  /** Sources: topics read (or `/pattern/`); sinks: the topic written. Internal topics start `<app>-` (or the application id given). */
   topics: string[];
   children: string[];
   parents: string[];
@@ -22,6 +22,8 @@ export interface TopologyStoreJson {
   global: boolean;
   windowSizeMs: number | null;
   retentionMs: number | null;
+  /** The changelog topic, when the store has one and the application id is given. */
+  changelogTopic: string | null;
 }
 
 export interface TopologyJson {
@@ -29,7 +31,8 @@ export interface TopologyJson {
 }
 
 /** The topology as JSON-ready data; nodes in reading order (sources first, depth-first). */
-export function topologyToJson(topology: DrawableTopology): TopologyJson {
+export function topologyToJson(topology: DrawableTopology, options: DrawOptions = {}): TopologyJson {
+  const appId = options.applicationId;
   return {
     subtopologies: subTopologiesOf(topology).map((sub) => ({
       id: sub.id,
@@ -37,7 +40,7 @@ export function topologyToJson(topology: DrawableTopology): TopologyJson {
       nodes: readingOrder(sub).map((n) => ({
         name: n.name,
         kind: n.kind,
-        topics: n.kind === 'source' ? sourceTopics(n) : n.kind === 'sink' ? [sinkTopic(n)] : [],
+        topics: n.kind === 'source' ? sourceTopics(n, appId) : n.kind === 'sink' ? [sinkTopic(n, appId)] : [],
         children: [...childrenOf(n)],
         parents: n.kind === 'source' ? [] : [...n.parents],
         stores: n.kind === 'processor' ? [...n.stores] : [],
@@ -50,6 +53,7 @@ export function topologyToJson(topology: DrawableTopology): TopologyJson {
         global: s.global !== undefined,
         windowSizeMs: s.windowSizeMs ?? null,
         retentionMs: s.retentionMs ?? null,
+        changelogTopic: s.logging && s.global === undefined && appId !== undefined ? `${appId}-${s.name}-changelog` : null,
       })),
     })),
   };

@@ -5,7 +5,7 @@
  * parallelograms outside the subgraphs, so a repartition topic visibly links two sub-topologies.
  */
 import type { TopologyNode } from './nodes.js';
-import { readingOrder, sinkTopic, sourceTopics, subTopologiesOf, type DrawableTopology } from './draw-model.js';
+import { readingOrder, sinkTopic, sourceTopics, subTopologiesOf, type DrawableTopology, type DrawOptions } from './draw-model.js';
 
 /** Mermaid labels are quoted; quotes and angle brackets inside one are written as entities. */
 function label(text: string): string {
@@ -37,7 +37,7 @@ function shape(node: TopologyNode): string {
 }
 
 /** The Mermaid source of the diagram (`flowchart LR`), ending with a line break. */
-export function drawTopologyMermaid(topology: DrawableTopology): string {
+export function drawTopologyMermaid(topology: DrawableTopology, options: DrawOptions = {}): string {
   const nodes = new Ids('n');
   const topics = new Ids('t');
   const stores = new Ids('s');
@@ -55,8 +55,8 @@ export function drawTopologyMermaid(topology: DrawableTopology): string {
     for (const node of readingOrder(sub)) {
       const id = nodes.get(node.name);
       body.push(`    ${id}${shape(node)}`);
-      if (node.kind === 'source') for (const t of sourceTopics(node)) edges.push(`  ${topic(t)} --> ${id}`);
-      if (node.kind === 'sink') edges.push(`  ${id} --> ${topic(sinkTopic(node))}`);
+      if (node.kind === 'source') for (const t of sourceTopics(node, options.applicationId)) edges.push(`  ${topic(t)} --> ${id}`);
+      if (node.kind === 'sink') edges.push(`  ${id} --> ${topic(sinkTopic(node, options.applicationId))}`);
       else for (const c of node.children) edges.push(`  ${id} --> ${nodes.get(c)}`);
       if (node.kind === 'processor') for (const s of node.stores) edges.push(`  ${id} -.- ${stores.get(s)}`);
     }

@@ -10,33 +10,43 @@ import type { SubTopology } from './topology.js';
 /** What the drawings accept: a Topology, or its description (both carry the sub-topologies). */
 export type DrawableTopology = { subTopologies(): readonly SubTopology[] } | { readonly subtopologies: readonly SubTopology[] };
 
+/** Options every drawing takes. */
+export interface DrawOptions {
+  /** Names internal topics (repartition, changelog) as at run time: `<applicationId>-...`. */
+  applicationId?: string;
+}
+
 /** The sub-topologies of either input. */
 export function subTopologiesOf(topology: DrawableTopology): readonly SubTopology[] {
   return 'subTopologies' in topology ? topology.subTopologies() : topology.subtopologies;
 }
 
-/** A topic as the drawings name it: internal topics are prefixed with the application id at run time. */
-export function topicLabel(topic: string, internal: boolean): string {
-  return internal ? `<app>-${topic}` : topic;
+/**
+ * A topic as the drawings name it: internal topics are prefixed with the application id at run
+ * time, shown as `<app>` unless the caller names the application.
+ */
+export function topicLabel(topic: string, internal: boolean, applicationId?: string): string {
+  return internal ? `${applicationId ?? '<app>'}-${topic}` : topic;
 }
 
 /** The topics a source reads: names, or the pattern as `/regex/`. */
-export function sourceTopics(node: Extract<TopologyNode, { kind: 'source' }>): string[] {
+export function sourceTopics(node: Extract<TopologyNode, { kind: 'source' }>, applicationId?: string): string[] {
   if (node.pattern !== undefined) return [`/${node.pattern.source}/`];
-  return node.topics.map((t) => topicLabel(t, node.internal));
+  return node.topics.map((t) => topicLabel(t, node.internal, applicationId));
 }
 
 /** The topic a sink writes, or `(dynamic: name)` for a TopicNameExtractor. */
-export function sinkTopic(node: Extract<TopologyNode, { kind: 'sink' }>): string {
-  if (typeof node.topic === 'string') return topicLabel(node.topic, node.internal);
+export function sinkTopic(node: Extract<TopologyNode, { kind: 'sink' }>, applicationId?: string): string {
+  if (typeof node.topic === 'string') return topicLabel(node.topic, node.internal, applicationId);
   return `(dynamic: ${node.topic.name || 'TopicNameExtractor'})`;
 }
 
-/** One line about a store: kind, where it lives, whether it has a changelog, its window. */
-export function storeSummary(store: StoreDef): string {
+/** One line about a store: kind, where it lives, its changelog (named when the application is), its window. */
+export function storeSummary(store: StoreDef, applicationId?: string): string {
   const parts: string[] = [store.kind === 'keyValue' ? 'key-value' : store.kind, store.persistent ? 'persistent' : 'in-memory'];
   if (store.global !== undefined) parts.push(`global, from ${store.global.topic}`);
-  else parts.push(store.logging ? 'changelog' : 'no changelog');
+  else if (!store.logging) parts.push('no changelog');
+  else parts.push(applicationId === undefined ? 'changelog' : `changelog ${applicationId}-${store.name}-changelog`);
   if (store.windowSizeMs !== undefined) parts.push(`window ${store.windowSizeMs} ms`);
   if (store.retentionMs !== undefined) parts.push(`retention ${store.retentionMs} ms`);
   return parts.join(', ');

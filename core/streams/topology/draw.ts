@@ -5,4 +5,4 @@
 export { drawTopologyText, type DrawTextOptions, type DrawTextPart } from './draw-text.js';
 export { drawTopologyMermaid } from './draw-mermaid.js';
 export { topologyToJson, type TopologyJson, type TopologyNodeJson, type TopologyStoreJson } from './draw-json.js';
-export type { DrawableTopology } from './draw-model.js';
+export type { DrawableTopology, DrawOptions } from './draw-model.js';

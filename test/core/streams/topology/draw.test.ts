@@ -64,6 +64,15 @@ describe('topology drawing', () => {
       expect(painted.replace(/«[a-z]+:|»/g, '')).to.equal(drawTopologyText(buildWordCount()));
     });
 
+    it('names internal topics and changelogs as the application will when given its id', () => {
+      const text = drawTopologyText(buildWordCount(), { applicationId: 'wc' });
+      expect(text).to.contain('→ wc-word-counts-store-repartition\n');
+      expect(text).to.contain('← wc-word-counts-store-repartition\n');
+      expect(text).to.contain('word-counts-store (key-value, persistent, changelog wc-word-counts-store-changelog)');
+      expect(drawTopologyMermaid(buildWordCount(), { applicationId: 'wc' })).to.contain('t1[/"wc-word-counts-store-repartition"/]');
+      expect(topologyToJson(buildWordCount(), { applicationId: 'wc' }).subtopologies[1].stores[0].changelogTopic).to.equal('wc-word-counts-store-changelog');
+    });
+
     it('says so for an empty topology', () => {
       expect(drawTopologyText(new Topology())).to.equal('(empty topology)\n');
     });
@@ -106,7 +115,7 @@ describe('topology drawing', () => {
         ['processor', 'KTABLE-TOSTREAM-0000000007', []],
         ['sink', 'KSTREAM-SINK-0000000008', ['word-counts']],
       ]);
-      expect(sub1.stores).to.deep.equal([{ name: 'word-counts-store', kind: 'keyValue', persistent: true, changelog: true, global: false, windowSizeMs: null, retentionMs: null }]);
+      expect(sub1.stores).to.deep.equal([{ name: 'word-counts-store', kind: 'keyValue', persistent: true, changelog: true, global: false, windowSizeMs: null, retentionMs: null, changelogTopic: null }]);
       expect(JSON.parse(JSON.stringify(json))).to.deep.equal(json);
     });
   });
