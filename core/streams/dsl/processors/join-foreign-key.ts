@@ -51,8 +51,13 @@ function simple<K, V>(body: (ctx: Ctx) => (r: StreamRecord<K, V>) => void | Prom
   };
 }
 
-/** A left-row result candidate on its way to the result processor (null = no result). */
-export type ResultCandidate<VR> = VR | null;
+/**
+ * A left-row result candidate on its way to the result processor (null = no result). A left
+ * delete is `LEFT_DELETED`: as in Kafka, it always produces a tombstone, even when the row had no
+ * result (an inner join whose right row was already gone).
+ */
+export const LEFT_DELETED = Symbol('left-deleted');
+export type ResultCandidate<VR> = VR | null | typeof LEFT_DELETED;
 
 export interface SubscriptionSendOptions<V, KO, VR> {
   fkExtractor: (value: V) => KO | null | undefined;
@@ -84,7 +89,7 @@ export function subscriptionSendProcessor<K, V, KO, VR>(options: SubscriptionSen
       send(oldFk as KO, { op: 'unsubscribe', pk: r.key, hash: Buffer.alloc(0) });
     }
     if (newValue === null) {
-      if (oldValue !== null) result(null);
+      if (oldValue !== null) result(LEFT_DELETED);
       return;
     }
     if (newBytes === null) {
@@ -172,7 +177,7 @@ export function responseResolverProcessor<K, V, VO, VR>(options: ResponseResolve
   });
 }
 
-/** Left side: materializes results and forwards them as changes; no-op tombstones are skipped. */
+/** Left side: materializes results and forwards them as changes; no-op tombstones are skipped, except for left deletes. */
 export function resultProcessor<K, VR>(resultStore: string) {
   return simple<K, ResultCandidate<VR>>((ctx) => {
     const store = ctx.getStateStore<TimestampedKeyValueStore<K, VR>>(resultStore);
@@ -180,8 +185,9 @@ export function resultProcessor<K, VR>(resultStore: string) {
       const keyBytes = store.keyBytes(r.key);
       const old = store.getBytes(keyBytes);
       if (r.value === null && old === null) return;
-      store.putBytes(keyBytes, r.value === null ? null : { value: r.value, timestamp: r.timestamp });
-      ctx.forward({ ...r, value: { newValue: r.value, oldValue: old?.value ?? null } satisfies Change<VR> });
+      const value = r.value === LEFT_DELETED ? null : r.value;
+      store.putBytes(keyBytes, value === null ? null : { value, timestamp: r.timestamp });
+      ctx.forward({ ...r, value: { newValue: value, oldValue: old?.value ?? null } satisfies Change<VR> });
     };
   });
 }
