@@ -42,6 +42,8 @@ export interface ClusterHooks {
    * at the same broker; undefined when no broker is known yet (the asked broker answers itself).
    */
   coordinatorFor(key: string): { nodeId: number; host: string; port: number } | undefined;
+  /** A producer id unique in the whole cluster (from a block the controller handed this broker). */
+  allocateProducerId(): Promise<bigint>;
   /** Tells the partition's replication state that its log grew (followers may be waiting). */
   onAppend(topic: string, partition: number): void;
 }

@@ -57,6 +57,9 @@ export class ReplicaManager implements ClusterHooks {
   private isrTimer: NodeJS.Timeout | null = null;
   private readonly autoCreating = new Set<string>();
   private stopped = false;
+  /** The rest of the producer id block the controller gave this broker: [next, end). */
+  private producerIds = { next: 0, end: 0 };
+  private producerIdBlock: Promise<void> | null = null;
 
   constructor(private readonly options: ReplicaManagerOptions) {
     this.fetchers = new ReplicaFetchers(options.brokerId, options.broker, options.logger);
@@ -231,6 +234,17 @@ export class ReplicaManager implements ClusterHooks {
       return { errorCode: 0, highWatermark: ls.highWatermark, maxOffset: undefined };
     }
     return { errorCode: 0, highWatermark: ls.highWatermark, maxOffset: ls.highWatermark };
+  }
+
+  allocateProducerId(): Promise<bigint> {
+    if (this.producerIds.next < this.producerIds.end) return Promise.resolve(BigInt(this.producerIds.next++));
+    this.producerIdBlock ??= this.options.controller
+      .call<{ firstProducerId: number; count: number }>('allocateProducerIds', { brokerId: this.options.brokerId, brokerEpoch: this.options.brokerEpoch() }, 10000)
+      .then((block) => {
+        this.producerIds = { next: block.firstProducerId, end: block.firstProducerId + block.count };
+      })
+      .finally(() => (this.producerIdBlock = null));
+    return this.producerIdBlock.then(() => this.allocateProducerId());
   }
 
   /**

@@ -79,6 +79,19 @@ describe('replicated cluster (three combined brokers in one process)', function 
     expect(got.map((r) => r.value!.toString()).sort()).to.deep.equal(Array.from({ length: 200 }, (_, i) => `v${i}`).sort());
   });
 
+  it('gives idempotent producers cluster-unique ids, whichever broker they ask', async () => {
+    const ids: bigint[] = [];
+    for (const m of cluster.members.values()) {
+      for (let i = 0; i < 3; i++) {
+        const res = await m.broker.handle('InitProducerId', { transactionalId: null, transactionTimeoutMs: -1, producerId: -1n, producerEpoch: -1 }, { apiVersion: 4, clientId: 'test', clientHost: '' });
+        expect(res!.errorCode).to.equal(0);
+        ids.push(res!.producerId);
+      }
+    }
+    // Two producers with one id would see each other's batches as duplicates and lose records.
+    expect(new Set(ids).size).to.equal(ids.length);
+  });
+
   it('moves leadership to an in-sync replica when the leader stops, keeping every acknowledged record', async () => {
     await fjord.admin().createTopics([{ topic: 'failover', numPartitions: 1, replicationFactor: 3 }]);
     const producer = fjord.producer({ acks: 'all', enableIdempotence: false });

@@ -9,10 +9,17 @@ import type { InitProducerIdRequest, InitProducerIdResponse } from '../../protoc
 import type { BrokerState, RequestContext } from '../broker-state.js';
 import { errorCodeOf } from './error-code-of.js';
 
-export function handleInitProducerId(b: BrokerState, req: InitProducerIdRequest, ctx: RequestContext): InitProducerIdResponse {
+export function handleInitProducerId(b: BrokerState, req: InitProducerIdRequest, ctx: RequestContext): InitProducerIdResponse | Promise<InitProducerIdResponse> {
   if (req.transactionalId !== null && req.transactionalId !== undefined) {
     b.logger.warn(`InitProducerId from ${ctx.clientId} with transactional.id '${req.transactionalId}': transactions are not supported yet (only idempotent producers)`);
     return answer(errorCode('INVALID_REQUEST'), -1n, -1);
+  }
+  // In a replicated cluster ids come from the controller, so no two brokers hand out the same one.
+  if (b.cluster) {
+    return b.cluster.allocateProducerId().then(
+      (id) => answer(0, id, 0),
+      (err: unknown) => answer(errorCodeOf(err, b.logger, `InitProducerId from ${ctx.clientId}`), -1n, -1),
+    );
   }
   try {
     return answer(0, b.producerStates.allocateProducerId(), 0);

@@ -74,6 +74,10 @@ export function applyRecord(image: ClusterImage, record: MetadataRecord): Cluste
     }
     case 'PartitionChangeRecord':
       return applyPartitionChange(image, record);
+    case 'ProducerIdsRecord': {
+      if (record.nextProducerId <= (image.nextProducerId ?? 0)) invalid(record, `next producer id must exceed ${image.nextProducerId ?? 0}`);
+      return { ...image, nextProducerId: record.nextProducerId };
+    }
     case 'ConfigRecord': {
       const key = configKey(record.resourceType, record.resourceName);
       const values = withEntry(image.configs.get(key) ?? new Map<string, string>(), record.name, record.value ?? undefined);

@@ -40,6 +40,8 @@ export interface ClusterImage {
   readonly topicIdsByName: ReadonlyMap<string, string>;
   /** Keyed by `configKey(type, name)`. */
   readonly configs: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** The first producer id no broker was given yet (ProducerIdsRecord); absent means 0. */
+  readonly nextProducerId?: number;
 }
 
 /** The image before any record. */

@@ -55,6 +55,9 @@ export interface AlterPartitionRequest {
   readonly newIsr: readonly number[];
 }
 
+/** Producer ids per AllocateProducerIds block (Kafka's). */
+export const PRODUCER_ID_BLOCK_SIZE = 1000;
+
 /** Turns cluster requests into metadata record batches (see the file comment). */
 export class QuorumController {
   private pending: ClusterImage | null = null;
@@ -239,6 +242,19 @@ export class QuorumController {
       }]);
     }
     return partitionOf(this.image(), topicId, partitionId)!;
+  }
+
+  /**
+   * AllocateProducerIds (KIP-730): a block of `PRODUCER_ID_BLOCK_SIZE` producer ids no other
+   * broker will ever get, so idempotent producers stay unique across the cluster.
+   */
+  allocateProducerIds(brokerId: number, brokerEpoch: number): { firstProducerId: number; count: number } {
+    this.checkBroker(brokerId, brokerEpoch, 'AllocateProducerIds');
+    const first = this.image().nextProducerId ?? 0;
+    const next = first + PRODUCER_ID_BLOCK_SIZE;
+    if (!Number.isSafeInteger(next)) throw new FjordError('UNKNOWN_SERVER_ERROR', 'AllocateProducerIds: producer ids are exhausted');
+    this.commit([{ type: 'ProducerIdsRecord', brokerId, brokerEpoch, nextProducerId: next }]);
+    return { firstProducerId: first, count: PRODUCER_ID_BLOCK_SIZE };
   }
 
   /** Sets (or with null removes) one config key of a topic or broker. */

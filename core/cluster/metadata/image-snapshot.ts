@@ -20,6 +20,8 @@ export function imageRecords(image: ClusterImage): MetadataRecord[] {
     const resourceName = key.slice(split + 1);
     for (const [name, value] of values) records.push({ type: 'ConfigRecord', resourceType, resourceName, name, value });
   }
+  // Who got the last block does not matter for a rebuild: only where the next one starts.
+  if ((image.nextProducerId ?? 0) > 0) records.push({ type: 'ProducerIdsRecord', brokerId: -1, brokerEpoch: -1, nextProducerId: image.nextProducerId! });
   return records;
 }
 

@@ -86,6 +86,15 @@ export interface PartitionChangeRecord {
   readonly replicas?: readonly number[];
 }
 
+/** The controller handed broker `brokerId` the producer ids below `nextProducerId` (KIP-730). */
+export interface ProducerIdsRecord {
+  readonly type: 'ProducerIdsRecord';
+  readonly brokerId: number;
+  readonly brokerEpoch: number;
+  /** The first producer id not yet handed out to any broker. */
+  readonly nextProducerId: number;
+}
+
 /** Kafka's ConfigResource types as used in ConfigRecord. */
 export type ConfigResourceType = 'topic' | 'broker';
 
@@ -109,7 +118,8 @@ export type MetadataRecord =
   | RemoveTopicRecord
   | PartitionRecord
   | PartitionChangeRecord
-  | ConfigRecord;
+  | ConfigRecord
+  | ProducerIdsRecord;
 
 /** What a field must hold; `?` kinds may also be absent. */
 type FieldKind = 'int' | 'string' | 'bool' | 'ints' | 'ints?' | 'string|null' | 'endpoints' | 'resource';
@@ -124,6 +134,7 @@ const FIELDS: Record<MetadataRecord['type'], Readonly<Record<string, FieldKind>>
   PartitionRecord: { partitionId: 'int', topicId: 'string', replicas: 'ints', isr: 'ints', leader: 'int', leaderEpoch: 'int', partitionEpoch: 'int' },
   PartitionChangeRecord: { partitionId: 'int', topicId: 'string', leader: 'int', isr: 'ints?', replicas: 'ints?' },
   ConfigRecord: { resourceType: 'resource', resourceName: 'string', name: 'string', value: 'string|null' },
+  ProducerIdsRecord: { brokerId: 'int', brokerEpoch: 'int', nextProducerId: 'int' },
 };
 
 const KIND_TEXT: Record<FieldKind, string> = {

@@ -75,6 +75,11 @@ export async function handleControllerRequest(host: ControllerHost, method: stri
       if (typeof req.topicId !== 'string' || !Array.isArray(req.newIsr)) throw new FjordError('INVALID_REQUEST', `${method}: topicId and newIsr are required`);
       return host.submit(`AlterPartition ${req.topicId}-${req.partitionId}`, (c): PartitionState => c.alterPartition(req));
     }
+    case 'allocateProducerIds': {
+      const brokerId = num(method, b, 'brokerId');
+      const brokerEpoch = num(method, b, 'brokerEpoch');
+      return host.submit(`AllocateProducerIds ${brokerId}`, (c) => c.allocateProducerIds(brokerId, brokerEpoch));
+    }
     case 'electLeaders': {
       const only = Array.isArray(b.partitions) ? (b.partitions as { topic: string; partition: number }[]) : undefined;
       return { results: await host.submit('ElectLeaders', (c) => c.electPreferredLeaders(only)) };
