@@ -1,6 +1,7 @@
 /** JSON functions over JSON text: EXTRACTJSONFIELD, JSON_ARRAY_LENGTH, JSON_CONCAT, JSON_KEYS, JSON_RECORDS, IS_JSON_STRING, TO_JSON_STRING. */
 import { type JsonNode, JsonNumber, parseJson, stringifyJson } from '../../types/json.js';
-import { valueToJsonNode, formatDate, formatTime, formatTimestamp } from '../../types/render.js';
+import { valueToJsonNode, formatDate, formatTime, formatTimestamp, decimalPlainString } from '../../types/render.js';
+import type { Decimal } from '../../types/decimal.js';
 import { type Type, STRING } from '../../types/types.js';
 import type { FunctionFactory } from '../types.js';
 import { scalar, sig, sigBound } from './define.js';
@@ -116,6 +117,8 @@ function toJsonTree(value: unknown, type: Type): JsonNode {
     case 'DATE': return formatDate(value as number);
     case 'TIME': return formatTime(value as number);
     case 'TIMESTAMP': return formatTimestamp(value as number);
+    // ksqlDB's mapper writes BigDecimals plain (WRITE_BIGDECIMAL_AS_PLAIN).
+    case 'DECIMAL': return new JsonNumber(decimalPlainString(value as Decimal));
     case 'ARRAY': return (value as unknown[]).map((v) => toJsonTree(v, type.element));
     case 'MAP': {
       const entries = [...(value as Map<unknown, unknown>)].map(([k, v]) => [String(k), toJsonTree(v, type.value)] as [string, JsonNode]);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { BOOLEAN, INTEGER, STRING, BYTES, TIME, DATE, TIMESTAMP, struct, array, map, DOUBLE, BIGINT } from '../../../../sql/types/types.js';
+import { Decimal } from '../../../../sql/types/decimal.js';
+import { decimal, BOOLEAN, INTEGER, STRING, BYTES, TIME, DATE, TIMESTAMP, struct, array, map, DOUBLE, BIGINT } from '../../../../sql/types/types.js';
 import { call } from '../helpers.js';
 
 const S = STRING;
@@ -82,6 +83,7 @@ describe('JSON functions', () => {
     const t2 = struct([{ name: 'Z', type: INTEGER }, { name: 'A', type: BYTES }]);
     expect(call('TO_JSON_STRING', [t2], [{ Z: 1, A: Buffer.from('hi') }])).to.equal('{"A":"aGk=","Z":1}');
     expect(call('TO_JSON_STRING', [TIMESTAMP], [1000])).to.equal('"1970-01-01T00:00:01.000"');
+    expect(call('TO_JSON_STRING', [decimal(10, 9)], [Decimal.parse('0.000000010')])).to.equal('0.000000010');
   });
 });
 
