@@ -8,11 +8,10 @@ import { SqlError } from '../errors.js';
 import { Decimal } from '../types/decimal.js';
 import { formatType, typesEqual, type StructType, type Type } from '../types/types.js';
 import { castDecimal, roundToPrecision } from './decimal-math.js';
-import { doubleToInt, doubleToLong, javaDoubleToString, longToInt, parseJavaDouble, parseJavaInteger } from './java-semantics.js';
+import { doubleToInt, doubleToLong, longToInt, parseJavaDouble, parseJavaInteger } from './java-semantics.js';
 import { EvalError } from './node.js';
-import {
-  formatDate, formatTime, formatTimestamp, MS_PER_DAY, parseDate, parseTime, parseTimestamp, timestampToDate, timestampToTime,
-} from './temporal.js';
+import { renderValue } from '../types/render.js';
+import { MS_PER_DAY, parseDate, parseTime, parseTimestamp, timestampToDate, timestampToTime } from './temporal.js';
 
 export type CastFn = (value: unknown) => unknown;
 
@@ -212,33 +211,10 @@ export function doubleToDecimal(d: number): Decimal {
   return new Decimal(neg ? -unscaled : unscaled, scale);
 }
 
-/** A value as Java's `String.valueOf` renders it (CAST(x AS STRING), Struct / List / Map toString). */
+/**
+ * A value as `CAST(x AS STRING)` renders it (Java's `String.valueOf`: `[1, 3]`, `{k=1}`,
+ * `Struct{A=1,B=x}`, `1.0E10`); shared with the formats through sql/types/render.ts.
+ */
 export function javaToString(v: unknown, type: Type): string {
-  if (v === null) return 'null';
-  switch (type.kind) {
-    case 'STRING': return v as string;
-    case 'BOOLEAN': case 'INTEGER': return String(v);
-    case 'BIGINT': return (v as bigint).toString();
-    case 'DOUBLE': return javaDoubleToString(v as number);
-    case 'DECIMAL': return (v as Decimal).toString();
-    case 'DATE': return formatDate(v as number);
-    case 'TIME': return formatTime(v as number);
-    case 'TIMESTAMP': return formatTimestamp(v as number);
-    case 'BYTES': return (v as Buffer).toString('base64');
-    case 'ARRAY': return '[' + (v as unknown[]).map((x) => javaToString(x, type.element)).join(', ') + ']';
-    case 'MAP': {
-      const parts: string[] = [];
-      for (const [k, x] of v as Map<unknown, unknown>) parts.push(`${javaToString(k, type.key)}=${javaToString(x, type.value)}`);
-      return '{' + parts.join(', ') + '}';
-    }
-    case 'STRUCT': {
-      const rec = v as Record<string, unknown>;
-      const parts: string[] = [];
-      for (const f of type.fields) {
-        const x = rec[f.name] ?? null;
-        if (x !== null) parts.push(`${f.name}=${javaToString(x, f.type)}`);
-      }
-      return 'Struct{' + parts.join(',') + '}';
-    }
-  }
+  return renderValue(v, type);
 }

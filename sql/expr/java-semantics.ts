@@ -9,22 +9,8 @@ const INT_MAX = 2147483647;
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 
-/** Java's `Double.toString(d)`: `1.0`, `0.001`, `1.0E7`, `1.234E-5`, `NaN`, `Infinity`. */
-export function javaDoubleToString(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (d === Infinity) return 'Infinity';
-  if (d === -Infinity) return '-Infinity';
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(d);
-    return s.includes('.') ? s : s + '.0';
-  }
-  // Shortest digits from JS, laid out as Java's computerized scientific notation.
-  const [mantissa, exp] = d.toExponential().split('e') as [string, string];
-  const m = mantissa.includes('.') ? mantissa : mantissa + '.0';
-  return `${m}E${exp.startsWith('+') ? exp.slice(1) : exp}`;
-}
+/** Java's `Double.toString(d)` (shared with the formats: sql/types/render.ts). */
+export { formatDouble as javaDoubleToString } from '../types/render.js';
 
 /** `(int) d`. */
 export function doubleToInt(d: number): number {

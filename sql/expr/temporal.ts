@@ -1,43 +1,13 @@
 /**
- * DATE / TIME / TIMESTAMP text forms as ksqlDB reads and prints them (UTC): dates
+ * DATE / TIME / TIMESTAMP text forms as ksqlDB reads (and, through sql/types/render.ts, prints) them (UTC): dates
  * `yyyy-MM-dd`, times `HH:mm[:ss]` (read with an optional fraction), timestamps `yyyy-MM-dd'T'HH:mm:ss.SSS`. Timestamp text
  * may be partial (`2020-01`, `2020-01-01T10`) and may end in a zone (`Z`, `+01:00`, `-0130`).
  */
 
 export const MS_PER_DAY = 86_400_000;
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
-}
-
-function yearText(y: number): string {
-  return y < 0 ? '-' + pad(-y, 4) : y > 9999 ? '+' + String(y) : pad(y, 4);
-}
-
-export function formatDate(days: number): string {
-  const d = new Date(days * MS_PER_DAY);
-  return `${yearText(d.getUTCFullYear())}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
-}
-
-/**
- * ksqlDB's SqlTimeTypes.formatTime: `LocalTime.ofSecondOfDay(ms / 1000).toString()`, so
- * milliseconds are dropped and zero seconds are omitted (`10:00`, `01:02:03`).
- */
-export function formatTime(ms: number): string {
-  const secs = Math.floor(ms / 1000);
-  const h = Math.floor(secs / 3600);
-  const m = Math.floor(secs / 60) % 60;
-  const s = secs % 60;
-  return `${pad(h, 2)}:${pad(m, 2)}${s === 0 ? '' : ':' + pad(s, 2)}`;
-}
-
-export function formatTimestamp(ms: number): string {
-  const d = new Date(ms);
-  return (
-    `${yearText(d.getUTCFullYear())}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}` +
-    `T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${pad(d.getUTCMilliseconds(), 3)}`
-  );
-}
+// Printing is shared with the formats (sql/types/render.ts): one rendering of each type.
+export { formatDate, formatTime, formatTimestamp } from '../types/render.js';
 
 const TIMESTAMP_RE =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;

@@ -8,7 +8,7 @@ describe('expression compiler: Java number semantics', () => {
     const cases: [number, string][] = [
       [1, '1.0'], [-2.5, '-2.5'], [0.001, '0.001'], [0.0001, '1.0E-4'], [1234567, '1234567.0'], [12345678, '1.2345678E7'],
       [1e21, '1.0E21'], [1.5e-7, '1.5E-7'], [0, '0.0'], [-0, '-0.0'], [NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity'],
-      [1.7976931348623157e308, '1.7976931348623157E308'],
+      [1.7976931348623157e308, '1.7976931348623157E308'], [5e-324, '4.9E-324'],
     ];
     for (const [d, s] of cases) expect(javaDoubleToString(d), String(d)).to.equal(s);
   });
