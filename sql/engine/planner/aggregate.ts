@@ -36,8 +36,9 @@ export function isAggregateCall(e: Expression, ctx: PlanContext): e is FunctionC
 export function withRowtimeArgument(e: Expression, ctx: PlanContext, columns: readonly RowColumn[]): Expression {
   const rewrite = (x: Expression): Expression => {
     if (isAggregateCall(x, ctx) && (x.star || x.args.length === 0)) {
-      const rt = columns.find((c) => c.name === ROWTIME);
-      return { ...x, star: false, args: [{ kind: 'ColumnRef', name: ROWTIME, source: rt?.source, pos: x.pos } as ColumnRef] };
+      const rts = columns.filter((c) => c.name === ROWTIME);
+      const source = rts.length > 1 ? rts[0]!.source : undefined;
+      return { ...x, star: false, args: [{ kind: 'ColumnRef', name: ROWTIME, source, pos: x.pos } as ColumnRef] };
     }
     return mapChildren(x, rewrite);
   };
@@ -84,6 +85,8 @@ function bindAggregate(call: FunctionCall, stage: Stage, ctx: PlanContext, colum
 }
 
 export interface AggregatedStage extends TableStage {
+  /** The aggregate calls, as written (for messages). */
+  readonly calls: readonly string[];
   /** SELECT / HAVING expression → the same over the aggregated row. */
   rewrite(e: Expression): Expression;
   /** Internal column names → the SQL they stand for (for messages). */
@@ -114,6 +117,13 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
   if (stage.window !== undefined && query.window === undefined && stage.kind === 'stream') {
     // Grouping a windowed stream re-keys it: ksqlDB refuses.
   }
+  for (const g of groupBy) {
+    const bound = someExpression(g, (x) => x.kind === 'ColumnRef' && isWindowBound(x.name));
+    if (bound) {
+      const name = someExpression(g, (x) => x.kind === 'ColumnRef' && x.name === WINDOWEND) && !someExpression(g, (x) => x.kind === 'ColumnRef' && x.name === WINDOWSTART) ? WINDOWEND : WINDOWSTART;
+      throw new SqlError(`Window bounds column ${name} can only be used in the SELECT clause of windowed aggregations and can not be passed to aggregate functions.`, 'statement');
+    }
+  }
   const groupCompiled = groupBy.map((g) => {
     const c = compileOver(g, stage.columns, ctx, 'GROUP BY');
     if (c.type === null) throw new SqlError(`GROUP BY NULL is not supported`, 'statement');
@@ -139,9 +149,6 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
   if (valueFormat !== undefined && (valueFormat === 'DELIMITED' || valueFormat === 'KAFKA')) {
     const complex = bound.some((b) => b.resolved.aggregateType !== null && ['STRUCT', 'ARRAY', 'MAP'].includes(b.resolved.aggregateType.kind));
     if (complex) throw new SqlError('One of the functions used in the statement has an intermediate type that the value format can not handle. Please remove the function or change the format.', 'statement');
-  }
-  if (groupBy.length === 0) {
-    throw new SqlError(`CREATE TABLE AS SELECT statement does not support aggregate function [${bound.map((b) => formatExpression(b.call)).join(', ')}] without a GROUP BY clause.`, 'statement');
   }
   if (bound.length === 0 && groupBy.length > 0) throw new SqlError('GROUP BY requires aggregate functions in either the SELECT or HAVING clause.', 'statement');
 
@@ -205,6 +212,7 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
   } else {
     if (windows !== undefined) throw new SqlError('Windowed aggregations are only supported on streams, not tables.', 'statement');
     aggregated = stage.table
+      .filter((_k, row) => hasNoNull(keyOf(row)), { skipAbsentDeletes: true })
       .groupBy((_k, row) => [keyOf(row), row], { keySerde: internal, valueSerde: internal })
       .aggregate(init, (_k, row, acc) => add(row, acc), (_k, row, acc) => undo(row, acc), { keySerde: internal, valueSerde: internal });
   }
@@ -234,7 +242,7 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
   const internalNames = new Map<string, string>();
   bound.forEach((b) => internalNames.set(b.column, formatExpression(b.call)));
   groupBy.forEach((g, i) => internalNames.set(`KSQL_GROUP_${i}`, formatExpression(g)));
-  return { kind: 'table', table, columns, key: keyParts, keyOrigin: 'group-by', window: windows?.window, rewrite, names: internalNames };
+  return { kind: 'table', table, columns, key: keyParts, keyOrigin: 'group-by', window: windows?.window, rewrite, names: internalNames, calls: bound.map((b) => formatExpression(b.call)) };
 }
 
 const hasNoNull = (values: readonly unknown[]): boolean => values.every((v) => v !== null);

@@ -123,7 +123,19 @@ export function expandSelect(select: readonly SelectItem[], columns: readonly Ro
     }
   }
   const generator = new NameGenerator(new Set(items.flatMap((i) => (i.name === undefined ? [] : [i.name]))));
-  return items.map((i) => ({ name: i.name ?? generator.generate(), expression: i.expression, aliased: i.aliased, ...(i.fromStar ? { fromStar: true } : {}) }));
+  // A default name already used by an earlier item gets `_1`, `_2`, ... as in ksqlDB (`B`, `B_1`).
+  const used = new Set<string>();
+  const named = items.map((i) => {
+    let name = i.name ?? generator.generate();
+    if (!i.aliased && used.has(name)) {
+      let n = 1;
+      while (used.has(`${name}_${n}`) || items.some((o) => o.aliased && o.name === `${name}_${n}`)) n++;
+      name = `${name}_${n}`;
+    }
+    used.add(name);
+    return { name, expression: i.expression, aliased: i.aliased, ...(i.fromStar ? { fromStar: true } : {}) };
+  });
+  return named;
 }
 
 export interface OutputColumn {
@@ -175,15 +187,6 @@ export function splitProjection(stage: Stage, items: readonly ProjectionItem[], 
     if (at < 0) missing.push(kp);
     else keyItem.set(k, at);
   });
-  if (missing.length > 0) {
-    if (stage.keyOrigin === 'fk-join') {
-      const source = stage.kind === 'table' ? stage.fkLeftSource ?? '' : '';
-      throw new SqlError(`Primary key column missing in projection. For foreign-key table-table joins, the projection must include all primary key columns from the left input table (${quoteName(source)}). Missing column: ${quoteName(missing[0]!.name)}.`, 'statement');
-    }
-    // With `*`, PARTITION BY's new key columns need not be listed: they are added.
-    const star = items.some((i) => i.fromStar === true);
-    if (!(star && stage.keyOrigin === 'partition-by')) throw new SqlError(missingKeyMessage(sinkName, stage.keyOrigin, stage.key), 'statement');
-  }
   for (const item of items) {
     if (!item.aliased && isSystemColumn(item.name)) {
       throw new SqlError(`Reserved column name in select: ${quoteName(item.name)}. Please remove or alias the column.`, 'statement');
@@ -191,6 +194,10 @@ export function splitProjection(stage: Stage, items: readonly ProjectionItem[], 
   }
   const keyIndexes = new Set(keyItem.values());
   const keyColumns = stage.key.map((kp, k) => ({ name: keyItem.has(k) ? items[keyItem.get(k)!]!.name : kp.name, type: kp.type }));
+  if (missing.length > 0) {
+    // Type-check the rest first: ksqlDB reports a bad expression before a missing key.
+    items.forEach((item, i) => void (keyIndexes.has(i) || compileOver(item.expression, stage.columns, ctx)));
+  }
   const valueColumns: OutputColumn[] = [];
   const valueExprs: CompiledExpression[] = [];
   const seen = new Set(keyColumns.map((c) => c.name));
@@ -203,6 +210,15 @@ export function splitProjection(stage: Stage, items: readonly ProjectionItem[], 
     valueColumns.push({ name: item.name, type: compiled.type });
     valueExprs.push(compiled);
   });
+  if (missing.length > 0) {
+    if (stage.keyOrigin === 'fk-join') {
+      const source = stage.kind === 'table' ? stage.fkLeftSource ?? '' : '';
+      throw new SqlError(`Primary key column missing in projection. For foreign-key table-table joins, the projection must include all primary key columns from the left input table (${quoteName(source)}). Missing column: ${quoteName(missing[0]!.name)}.`, 'statement');
+    }
+    // With `*`, PARTITION BY's new key columns need not be listed: they are added.
+    const star = items.some((i) => i.fromStar === true);
+    if (!(star && stage.keyOrigin === 'partition-by')) throw new SqlError(missingKeyMessage(sinkName, stage.keyOrigin, stage.key), 'statement');
+  }
   if (valueColumns.length === 0) throw new SqlError('The projection contains no value columns.', 'statement');
   return { keyColumns, valueColumns, valueExprs };
 }

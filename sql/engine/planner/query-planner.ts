@@ -19,7 +19,8 @@ import { sourceStage } from './source.js';
 import { isTombstone, type KeyPart, type Row, type Stage } from './stage.js';
 import { someExpression } from '../../ast/walk.js';
 import type { ColumnRef } from '../../ast/expressions.js';
-import { resolveColumn } from './row.js';
+import { isSystemColumn, resolveColumn } from './row.js';
+import { quoteName } from '../../types/types.js';
 
 function columnRefsOf(e: Expression): ColumnRef[] {
   const out: ColumnRef[] = [];
@@ -86,6 +87,11 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string, opti
   const aggregating = (query.groupBy?.length ?? 0) > 0 || query.select.some((s) => s.kind === 'SingleColumn' && containsAggregate(s.expression, ctx));
   let select = query.select;
   for (const item of query.select) {
+    if (item.kind === 'SingleColumn' && item.alias === undefined && item.expression.kind === 'ColumnRef' && isSystemColumn(item.expression.name) && !isJoin && options.transient !== true) {
+      throw new SqlError(`Reserved column name in select: ${quoteName(item.expression.name)}. Please remove or alias the column.`, 'statement');
+    }
+  }
+  for (const item of query.select) {
     if (item.kind !== 'SingleColumn') continue;
     someExpression(item.expression, (x) => {
       if (x.kind === 'FunctionCall' && ctx.registry.kindOf(x.name) === null) throw new SqlError(`Can't find any functions with the name '${x.name}'`, 'statement');
@@ -112,6 +118,9 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string, opti
     if (badSelect.length > 0) {
       throw new SqlError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${badSelect.join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`, 'statement');
     }
+    if ((query.groupBy?.length ?? 0) === 0) {
+      throw new SqlError(`CREATE TABLE AS SELECT statement does not support aggregate function [${agg.calls.join(', ')}] without a GROUP BY clause.`, 'statement');
+    }
     let aggStage: Stage = agg;
     if (having !== undefined) {
       const rewrittenHaving = agg.rewrite(having);
@@ -120,7 +129,7 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string, opti
         throw new SqlError(`Non-aggregate HAVING expression not part of GROUP BY: ${loose.map((r) => formatExpression(r)).join(', ')}`, 'statement');
       }
       const test = predicate(compileOver(rewrittenHaving, agg.columns, ctx, 'HAVING', agg.names));
-      aggStage = { ...agg, table: agg.table.filter((_k, row) => test(row)) };
+      aggStage = { ...agg, table: agg.table.filter((_k, row) => test(row), { skipAbsentDeletes: true }) };
     }
     stage = aggStage;
   } else {
