@@ -90,18 +90,27 @@ export function formatOffset(minutes: number, colon: boolean, withMinutes = true
   return withMinutes ? `${sign}${hh}${colon ? ':' : ''}${mm}` : `${sign}${hh}`;
 }
 
-/** The zone's short display name at an instant (`PST`, `UTC`), as `z` prints. */
+/** Java's short names for zones no English Intl locale abbreviates. */
+const SHORT_NAMES: Record<string, string> = {
+  'Asia/Tokyo': 'JST', 'Asia/Shanghai': 'CST', 'Asia/Hong_Kong': 'HKT', 'Asia/Singapore': 'SGT', 'America/Sao_Paulo': 'BRT',
+};
+
+/** English locales whose Intl data carry the abbreviations Java prints (PDT, BST, CEST, AEST, IST). */
+const NAME_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN'];
+
+/** The zone's short display name at an instant (`PDT`, `BST`, `UTC`), as `z` prints. */
 export function shortZoneName(zone: Zone, utcMs: number): string {
   const off = zone.offsetAtMinutes(utcMs);
-  if (zone.id === 'UTC' || zone.id === 'Z' || zone.id === 'GMT' || zone.id === 'UT') return zone.id === 'Z' ? 'Z' : zone.id;
+  if (zone.id === 'UTC' || zone.id === 'Z' || zone.id === 'GMT' || zone.id === 'UT') return zone.id;
   if (regionCache.has(zone.id)) {
-    try {
-      const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone.id, timeZoneName: 'short' }).formatToParts(new Date(utcMs));
-      const name = parts.find((p) => p.type === 'timeZoneName')?.value;
-      if (name !== undefined) return name;
-    } catch {
-      // fall through to the offset form
+    for (const locale of NAME_LOCALES) {
+      const name = new Intl.DateTimeFormat(locale, { timeZone: zone.id, timeZoneName: 'short' })
+        .formatToParts(new Date(utcMs)).find((p) => p.type === 'timeZoneName')?.value;
+      if (name !== undefined && !/^GMT[+-]/.test(name)) return name;
     }
+    const known = SHORT_NAMES[zone.id];
+    if (known !== undefined) return known;
+    return off === 0 ? 'GMT' : `GMT${formatOffset(off, true)}`;
   }
-  return off === 0 ? 'Z' : formatOffset(off, true);
+  return zone.id;
 }

@@ -55,6 +55,14 @@ describe('date and time functions', () => {
     expect(call('STRINGTOTIMESTAMP', [S, S], ['2020-05-11 14:58:33 America/Los_Angeles', 'yyyy-MM-dd HH:mm:ss VV'])).to.equal(1589234313000n);
   });
 
+  it('prints Java short zone names with zzz (ksqlDB timestamp-to-string cases)', () => {
+    const p = 'yyyy-MM-dd HH:mm:ss zzz';
+    expect(call('TIMESTAMPTOSTRING', [BIGINT, S, S], [1526075913000n, p, 'America/Los_Angeles'])).to.equal('2018-05-11 14:58:33 PDT');
+    expect(call('TIMESTAMPTOSTRING', [BIGINT, S, S], [1526075913000n, p, 'Europe/London'])).to.equal('2018-05-11 22:58:33 BST');
+    expect(call('FORMAT_TIMESTAMP', [TIMESTAMP, S], [1526075913000, 'yyyy-MM-dd HH:mm:ss'])).to.equal('2018-05-11 21:58:33');
+    expect(call('TIMESTAMPTOSTRING', [BIGINT, S, S], [0n, 'z', 'Asia/Tokyo'])).to.equal('JST');
+  });
+
   it('TIMESTAMPTOSTRING and FORMAT_TIMESTAMP format in UTC or a zone', () => {
     expect(call('TIMESTAMPTOSTRING', [BIGINT, S], [1589234313123n, 'yyyy-MM-dd HH:mm:ss.SSS'])).to.equal('2020-05-11 21:58:33.123');
     expect(call('TIMESTAMPTOSTRING', [BIGINT, S, S], [1589234313000n, 'yyyy-MM-dd HH:mm:ss XXX', 'America/Los_Angeles'])).to.equal('2020-05-11 14:58:33 -07:00');
