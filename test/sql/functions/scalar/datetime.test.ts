@@ -52,6 +52,8 @@ describe('date and time functions', () => {
     expect(call('STRINGTOTIMESTAMP', [S, S], ['2020-05-11T23:58:33+02', p])).to.equal(1589234313000n);
     expect(call('STRINGTOTIMESTAMP', [S, S, S], ['2020-05-11 14:58:33', 'yyyy-MM-dd HH:mm:ss', 'America/Los_Angeles'])).to.equal(1589234313000n);
     expect(call('STRINGTOTIMESTAMP', [S, S], ['2020-05-11 14:58:33 PDT', 'yyyy-MM-dd HH:mm:ss z'])).to.equal(1589234313000n);
+    expect(call('PARSE_TIMESTAMP', [S, S], ['2018-05-11T21:58:33 PST', "yyyy-MM-dd'T'HH:mm:ss zzz"])).to.equal(1526101113000);
+    expect(call('STRINGTOTIMESTAMP', [S, S], ['2020-05-11T21:58:33z', "yyyy-MM-dd'T'HH:mm:ssX"])).to.equal(1589234313000n);
     expect(call('STRINGTOTIMESTAMP', [S, S], ['2020-05-11 14:58:33 America/Los_Angeles', 'yyyy-MM-dd HH:mm:ss VV'])).to.equal(1589234313000n);
   });
 
