@@ -84,14 +84,22 @@ function compileNode(e: Expression, ctx: Ctx): Node {
   }
 }
 
-/** formatExpression, printing columns that stand for an expression (aggregates) as that expression. */
+/**
+ * formatExpression as ksqlDB prints expressions in messages: a column the engine computed (an
+ * aggregate) as the expression it holds, and, when the row joins several sources, a source
+ * column by its joined name (`I1_BAR`, as ksqlDB's join schema names it).
+ */
 function messageFormatter(scope: CompileScope): (e: Expression) => string {
   const computed = scope.columns.filter((c) => c.expression !== undefined);
-  if (computed.length === 0) return formatExpression;
+  const joined = new Set(scope.columns.map((c) => c.source).filter((s) => s !== undefined)).size > 1;
+  if (computed.length === 0 && !joined) return formatExpression;
   const substitute = (e: Expression): Expression => {
     if (e.kind === 'ColumnRef') {
-      const c = computed.find((b) => b.name === e.name && (e.source === undefined || b.source === e.source));
-      if (c !== undefined) return c.expression!;
+      const matches = scope.columns.filter((b) => b.name === e.name && (e.source === undefined || b.source === e.source));
+      const b = matches.length === 1 ? matches[0]! : undefined;
+      if (b?.expression !== undefined) return b.expression;
+      if (joined && b?.source !== undefined) return { kind: 'ColumnRef', name: `${b.source}_${b.name}`, pos: e.pos };
+      return e;
     }
     return mapChildren(e, substitute);
   };

@@ -51,6 +51,16 @@ describe('expression compiler: columns', () => {
     expect(message).to.equal("Cannot compare SUM(VALUE) (BIGINT) to '100' (STRING) with GREATER_THAN.");
   });
 
+  it('messages name joined columns as ksqlDB\'s join schema does (I1_BAR)', () => {
+    let message = '';
+    try {
+      compileExpression(parseExpr("I1.ID > I2.X", from), scopeOf(joined.map((c) => (c.name === 'X' ? { ...c, type: T.STRING } : c)), { clause: 'WHERE' }));
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).to.equal('Cannot compare I1_ID (INTEGER) to I2_X (STRING) with GREATER_THAN.');
+  });
+
   it('typeOf gives the type without evaluating', () => {
     expect(typeOf(parseExpr('ID + 1.5', from), scopeOf(joined))).to.deep.equal(T.decimal(12, 1));
     expect(typeOf(parseExpr('NULL'), scopeOf([]))).to.equal(null);
