@@ -114,6 +114,10 @@ describe('string functions', () => {
   it('CHR, ELT and FIELD', () => {
     expect(call('CHR', [INTEGER], [75])).to.equal('K');
     expect(call('CHR', [S], ['\\u004b'])).to.equal('K');
+    expect(call('CHR', [INTEGER], [99000])).to.equal('\u{182B8}');
+    expect(call('CHR', [INTEGER], [-1])).to.equal(null);
+    expect(call('CHR', [S], ['\\ud820\\udeb8'])).to.equal('\u{182B8}');
+    for (const bad of ['75', '004b', 'bogus', '']) expect(call('CHR', [S], [bad])).to.equal(null);
     expect(call('ELT', [INTEGER, S, S], [2, 'a', 'b'])).to.equal('b');
     expect(call('ELT', [INTEGER, S, S], [3, 'a', 'b'])).to.equal(null);
     expect(call('FIELD', [S, S, S], ['b', 'a', 'b'])).to.equal(2);
