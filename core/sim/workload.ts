@@ -1,6 +1,7 @@
 /**
  * The simulated metadata client: brokers that register and heartbeat (and sometimes die), and
- * admin requests — create topic, ISR shrink/expand, config changes — sent to whichever node the
+ * admin requests — create topic, ISR shrink/expand, config changes, preferred-leader elections,
+ * reassignments, producer id blocks — sent to whichever node the
  * client believes is the controller. Expected refusals (NOT_CONTROLLER, stale epochs, ...) are
  * counted; any other exception is a bug and propagates.
  */
@@ -22,6 +23,7 @@ const EXPECTED_REFUSALS = new Set<string>([
   'INVALID_REQUEST',
   'UNKNOWN_TOPIC_OR_PARTITION',
   'THROTTLING_QUOTA_EXCEEDED',
+  'INVALID_REPLICA_ASSIGNMENT',
 ]);
 
 interface SimBroker {
@@ -91,9 +93,19 @@ export class Workload {
     } else if (roll < 0.85) {
       what = 'alter partition';
       op = () => (what = this.alterPartition(node));
-    } else if (roll < 0.95) {
+    } else if (roll < 0.89) {
       what = 'alter config';
       op = () => node.controller.alterConfig('broker', String(this.random.pick(this.brokers).id), 'log.retention.ms', String(this.random.int(1000)));
+    } else if (roll < 0.91) {
+      what = 'elect preferred leaders';
+      op = () => (what = `elect preferred leaders: ${node.controller.electPreferredLeaders().filter((r) => r.outcome === 'elected').length} elected`);
+    } else if (roll < 0.93) {
+      const b = this.random.pick(this.brokers);
+      what = `allocate producer ids for ${b.id}`;
+      op = () => (what = `allocate producer ids for ${b.id}: from ${node.controller.allocateProducerIds(b.id, b.epoch).firstProducerId}`);
+    } else if (roll < 0.95) {
+      what = 'reassign partition';
+      op = () => (what = this.reassign(node));
     } else {
       const b = this.random.pick(this.brokers);
       what = `unregister broker ${b.id}`;
@@ -170,6 +182,22 @@ export class Workload {
       newIsr,
     });
     return `${topic.name}-${partitionId} isr ${p.isr.join(',')} → ${newIsr.join(',')}`;
+  }
+
+  /** Moves a partition: sometimes adding a replica, sometimes dropping to some of the ISR. */
+  private reassign(node: SimNode): string {
+    const image = node.controller.image();
+    const topics = [...image.topicsById.values()];
+    if (topics.length === 0) return 'no topics';
+    const topic = this.random.pick(topics);
+    const partitionId = this.random.int(topic.partitions.size);
+    const p = topic.partitions.get(partitionId)!;
+    const others = this.brokers.map((b) => b.id).filter((id) => !p.replicas.includes(id));
+    const replicas = others.length > 0 && this.random.chance(0.5)
+      ? [...p.replicas, this.random.pick(others)]
+      : p.replicas.filter((r, i) => i === 0 || this.random.chance(0.6));
+    const after = node.controller.reassignPartition(topic.name, partitionId, replicas);
+    return `reassign ${topic.name}-${partitionId} ${p.replicas.join(',')} → ${after.replicas.join(',')} (isr ${after.isr.join(',')}, leader ${after.leader})`;
   }
 
   private attempt(op: () => void): string {
