@@ -34,6 +34,10 @@ describe('string functions', () => {
     expect(call('INSTR', [S, S, INTEGER, INTEGER], ['corporate floor', 'or', -4, 2])).to.equal(2);
     expect(call('INSTR', [S, S, INTEGER, INTEGER], ['short', 'or', -4, 2])).to.equal(0);
     expect(call('INSTR', [S, S], ['corporate floor', 'or'])).to.equal(2);
+    expect(call('INSTR', [S, S], ['should I stay or should I go', 'or'])).to.equal(15);
+    expect(call('INSTR', [S, S], ['short', 'or'])).to.equal(3);
+    expect(call('INSTR', [S, S, INTEGER, INTEGER], ['corporate floor', 'or', 4, 2])).to.equal(14);
+    expect(call('INSTR', [S, S, INTEGER], ['corporate floor', 'or', -4])).to.equal(5);
   });
 
   it('LPAD and RPAD pad, truncate, and give NULL for bad arguments (qtt: bytes lpad/rpad)', () => {
@@ -93,6 +97,8 @@ describe('string functions', () => {
     expect(call('LEN', [BYTES], [Buffer.from('héllo')])).to.equal(6);
     expect(call('REPLACE', [S, S, S], ['a.b.c', '.', '$'])).to.equal('a$b$c');
     expect(call('INITCAP', [S], ['the quICK  brown'])).to.equal('The Quick  Brown');
+    expect(call('INITCAP', [S], ['the   Quick br0wn fOx'])).to.equal('The   Quick Br0wn Fox');
+    expect(call('INITCAP', [S], ['some_string'])).to.equal('Some_string');
   });
 
   it('MASK family replaces character classes', () => {
