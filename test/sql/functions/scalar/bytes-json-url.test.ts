@@ -68,6 +68,12 @@ describe('JSON functions', () => {
     expect(call('JSON_KEYS', [S], ['{"a": 1, "b": 2}'])).to.deep.equal(['a', 'b']);
     expect(call('JSON_CONCAT', [S, S], ['{"a": 1}', '{"a": 2, "b": 3}'])).to.equal('{"a":2,"b":3}');
     expect(call('JSON_CONCAT', [S, S], ['[1, 2]', '3'])).to.equal('[1,2,3]');
+    expect(call('JSON_CONCAT', [S, S], ['{"a": {"5": 6}}', '{"a": {"3": 4}}'])).to.equal('{"a":{"3":4}}');
+    expect(call('JSON_CONCAT', [S, S], ['null', 'null'])).to.equal('[null,null]');
+    expect(call('JSON_CONCAT', [S, S, S], ['[1, 2]', '{"a": 1}', '4'])).to.equal('[1,2,{"a":1},4]');
+    expect(call('JSON_CONCAT', [S, S], ['[1, [2]]', '[[[3]], [[[4]]]]'])).to.equal('[1,[2],[[3]],[[[4]]]]');
+    expect(call('JSON_CONCAT', [S, S], ['1', ''])).to.equal(null);
+    expect(call('JSON_CONCAT', [S, S], [null, ''])).to.equal(null);
     expect(call('IS_JSON_STRING', [S], ['{"a": 1}'])).to.equal(true);
     expect(call('IS_JSON_STRING', [S], ['{a'])).to.equal(false);
   });
