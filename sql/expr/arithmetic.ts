@@ -117,7 +117,10 @@ export function compileArithmetic(e: ArithmeticBinary, left: Node, right: Node, 
   const l = left.ev;
   const r = right.ev;
   let ev: (row: readonly unknown[]) => unknown;
-  if (lc === null && rc === null) {
+  if (type.kind === 'STRING') {
+    // Java's string `+`, which ksqlDB generates: a NULL operand reads as the text "null".
+    ev = (row) => String(l(row)) + String(r(row));
+  } else if (lc === null && rc === null) {
     ev = (row) => {
       const a = l(row);
       const b = r(row);

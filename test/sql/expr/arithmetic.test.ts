@@ -67,6 +67,11 @@ describe('expression compiler: arithmetic', () => {
     expect(compile('(A + 1) IS NULL', cols).evaluate([1, null])).to.equal(false);
   });
 
+  it('string + reads a NULL operand as "null", as Java\'s string concatenation does', () => {
+    const c = compile("S + '!'", columns([['S', T.STRING]]));
+    expect([c.evaluate(['a']), c.evaluate([null])]).to.deep.equal(['a!', 'null!']);
+  });
+
   it('the NULL literal takes the other operand type', () => {
     const c = compile('NULL + A', columns([['A', T.INTEGER]]));
     expect(c.type).to.deep.equal(T.INTEGER);
