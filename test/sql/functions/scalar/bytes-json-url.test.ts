@@ -53,6 +53,9 @@ describe('JSON functions', () => {
     expect(call('EXTRACTJSONFIELD', [S, S], [doc, "$['name']"])).to.equal('cdc');
     expect(call('EXTRACTJSONFIELD', [S, S], [doc, '$.missing'])).to.equal(null);
     expect(call('EXTRACTJSONFIELD', [S, S], ['not json', '$.a'])).to.equal(null);
+    const arr = '{"array": [1, 2, 3]}';
+    expect([-1, 0, 1].map((i) => call('EXTRACTJSONFIELD', [S, S], [arr, `$.array[${i}]`]))).to.deep.equal([null, '1', '2']);
+    expect(call('EXTRACTJSONFIELD', [S, S], ['{"array": [1.23450]}', '$.array[0]'])).to.equal('1.23450');
   });
 
   it('JSON_RECORDS gives values as text (qtt: json_records)', () => {
