@@ -60,10 +60,11 @@ describe('cluster simulator', () => {
     expect(b.stats).to.deep.equal(a.stats);
   });
 
-  // Seeds found with the crash-heavy profile and CommitsOldTermEntries (about 1 seed in 10 fails).
+  // Seeds found with the crash-heavy profile and CommitsOldTermEntries (since the workload also
+  // reassigns partitions, about 1 seed in 60 of 1..120 fails).
   // If the simulator's use of randomness changes, find new ones by running this variant over
   // seeds 1..200 and keep a few that fail; the correct Raft must pass the same seeds.
-  const FIGURE_8_SEEDS = [9, 18, 37];
+  const FIGURE_8_SEEDS = [34, 56];
 
   it('catches a Raft that commits entries of older terms by counting replicas (Figure 8)', () => {
     const failures = FIGURE_8_SEEDS.map(
