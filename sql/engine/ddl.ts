@@ -67,6 +67,13 @@ export function effectiveKeyFormat(keyColumns: readonly unknown[], keyFormat: Fo
   return keyColumns.length === 0 ? { format: 'NONE' } : keyFormat;
 }
 
+/** `ksql.persistence.wrap.single.values` applies to a single-column value that did not set WRAP_SINGLE_VALUE. */
+export function withWrapDefault(options: FormatOptions, valueColumns: number, properties: ReadonlyMap<string, string>): FormatOptions {
+  const config = properties.get('ksql.persistence.wrap.single.values');
+  if (options.wrapSingleValue !== undefined || config === undefined || valueColumns !== 1) return options;
+  return { ...options, wrapSingleValue: config.toLowerCase() === 'true' };
+}
+
 export function valueFormatOptions(props: WithProperties, fallback: string | undefined): FormatOptions {
   const format = props.valueFormat ?? props.format ?? fallback;
   if (format === undefined) {

@@ -12,6 +12,7 @@ import type { FunctionRegistry } from '../functions/types.js';
 import { createRowSerde, validateFormat } from '../formats/create-row-serde.js';
 import type { FormatColumn, FormatOptions } from '../formats/types.js';
 import { internalSerde } from '../types/internal-serde.js';
+import { STRING } from '../types/types.js';
 import { SqlError } from '../errors.js';
 import { sessionWindowedSerde, timeWindowedSerde } from '../../core/streams/serdes/windowed-serde.js';
 import { Executor } from './executor.js';
@@ -70,10 +71,14 @@ export function defaultSerdes(): SerdeFactory {
   };
 }
 
-function parseTimestampFallback(text: string, pattern: string): number {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new SqlError(`Text '${text}' could not be parsed with pattern '${pattern}'`, 'engine');
-  return ms;
+/** TIMESTAMP_FORMAT parsing: ksqlDB's PARSE_TIMESTAMP (Java patterns, UTC). */
+function timestampParser(registry: FunctionRegistry): (text: string, pattern: string) => number {
+  const parse = registry.resolveScalar('PARSE_TIMESTAMP', [{ kind: 'value', type: STRING }, { kind: 'value', type: STRING }]);
+  return (text, pattern) => {
+    const ms = parse.invoke([text, pattern]);
+    if (typeof ms !== 'number') throw new SqlError(`Text '${text}' could not be parsed with pattern '${pattern}'`, 'engine');
+    return ms;
+  };
 }
 
 export class SqlEngine {
@@ -93,7 +98,7 @@ export class SqlEngine {
       registry,
       serdes: defaultSerdes(),
       validateFormat: (columns, opts, target) => void validateFormat(columns, opts, target),
-      parseTimestamp: parseTimestampFallback,
+      parseTimestamp: timestampParser(registry),
       processingLog: options.processingLog ?? (() => {}),
       nowMs: options.nowMs ?? Date.now,
     }, options.properties ?? {});

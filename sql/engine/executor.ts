@@ -14,7 +14,7 @@ import type { StreamsBuilder } from '../../core/streams/dsl/streams-builder.js';
 import type { Topology } from '../../core/streams/topology/topology.js';
 import type { RecordHeader } from '../../core/protocol/record-batch.js';
 import { Catalog, type DataSource } from './catalog.js';
-import { checkFormats, createSourceEntry, resolveType } from './ddl.js';
+import { checkFormats, createSourceEntry, resolveType, withWrapDefault } from './ddl.js';
 import { checkSinkFormats, planCreateAsSelect, planInsertInto, type PlannedPersistentQuery } from './persistent.js';
 import type { PlanContext, SerdeFactory } from './planner/context.js';
 import { sourceKeySerde } from './planner/source.js';
@@ -98,7 +98,10 @@ export class Executor {
       if (!stmt.orReplace) throw new SqlError(`Cannot add ${kind} '${stmt.name}': A ${existing.type === 'STREAM' ? 'stream' : 'table'} with the same name already exists`, 'engine');
       if (existing.type !== stmt.sourceType) throw new SqlError(`Cannot add ${kind} '${stmt.name}': A ${existing.type.toLowerCase()} with the same name already exists`, 'engine');
     }
-    const { source, props } = createSourceEntry(stmt, this.catalog, { keyFormat: this.defaultKeyFormat(), valueFormat: this.defaultValueFormat() }, this.deps.validateFormat);
+    if (stmt.orReplace && stmt.isSource) throw new SqlError(`Cannot add ${kind} '${stmt.name}': CREATE OR REPLACE is not supported on source ${kind}s.`, 'engine');
+    const entry = createSourceEntry(stmt, this.catalog, { keyFormat: this.defaultKeyFormat(), valueFormat: this.defaultValueFormat() }, this.deps.validateFormat);
+    const props = entry.props;
+    const source = { ...entry.source, valueFormat: withWrapDefault(entry.source.valueFormat, entry.source.valueColumns.length, this.properties) };
     await this.ensureTopic(source.topic, props.partitions, props.replicas);
     this.catalog.put(existing === undefined ? source : { ...source, ...(existing.writerQueryId === undefined ? {} : { writerQueryId: existing.writerQueryId }) });
     await this.record(stmt);
@@ -159,14 +162,9 @@ export class Executor {
     if (target.readOnly) throw new SqlError(`Cannot insert into read-only ${target.type.toLowerCase()}: ${target.name}`, 'engine');
     const all = [...target.keyColumns, ...target.valueColumns];
     let names: string[];
-    if (stmt.columns === undefined) {
-      if (target.headerColumns.length > 0) throw new SqlError(`Cannot insert into ${target.name} because it has header columns`, 'engine');
-      names = all.map((c) => c.name);
-    } else {
-      names = stmt.columns;
-      const headers = names.filter((n) => target.headerColumns.some((h) => h.name === n));
-      if (headers.length > 0) throw new SqlError(`Cannot insert into HEADER columns: ${headers.join(', ')}`, 'engine');
-    }
+    names = stmt.columns ?? [...target.keyColumns, ...target.valueColumns, ...target.headerColumns].map((c) => c.name);
+    const headerNames = names.filter((n) => target.headerColumns.some((h) => h.name === n));
+    if (headerNames.length > 0) throw new SqlError(`Cannot insert into HEADER columns: ${headerNames.join(', ')}`, 'engine');
     if (names.length !== stmt.values.length) {
       throw new SqlError(`Expected a value for each column. Expected Columns: [${names.join(', ')}]. Got [${stmt.values.map((v) => v.kind).join(', ')}]`, 'engine');
     }

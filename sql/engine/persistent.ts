@@ -10,7 +10,7 @@ import type { StreamRecord } from '../../core/streams/processor/record.js';
 import type { Topology } from '../../core/streams/topology/topology.js';
 import type { Catalog, DataSource } from './catalog.js';
 import { formatColumns } from './catalog.js';
-import { checkFormats, checkKeyTypes, checkTimestampColumn, keyFormatOptions, valueFormatOptions } from './ddl.js';
+import { checkFormats, checkKeyTypes, checkTimestampColumn, keyFormatOptions, valueFormatOptions, withWrapDefault } from './ddl.js';
 import type { PlanContext, SerdeFactory } from './planner/context.js';
 import { planQuery, type PlannedQuery } from './planner/query-planner.js';
 import type { Row } from './planner/stage.js';
@@ -41,7 +41,15 @@ class SinkTimestamp implements Processor<unknown, Row | null, unknown, Row | nul
     const v = record.value === null ? null : record.value[this.index];
     if (typeof v === 'bigint') ts = Number(v);
     else if (typeof v === 'number') ts = v;
-    else if (typeof v === 'string' && this.parse !== null) ts = this.parse(v);
+    else if (typeof v === 'string' && this.parse !== null) {
+      try {
+        ts = this.parse(v);
+      } catch {
+        return;
+      }
+    }
+    // Kafka Streams drops records whose extracted timestamp is negative.
+    if (ts < 0) return;
     this.context.forward({ ...record, timestamp: ts });
   }
 }
@@ -82,14 +90,14 @@ export function planCreateAsSelect(stmt: CreateAsSelect, catalog: Catalog, newCo
   const keyFormat = keyFormatOptions(props, inheritedKey);
   const keyFormatWithDelimiter = keyFormat.delimiter === undefined && first.keyFormat.delimiter !== undefined && props.keyFormat === undefined && props.format === undefined
     ? { ...keyFormat, delimiter: first.keyFormat.delimiter } : keyFormat;
-  const valueFormat = valueFormatOptions(props, first.valueFormat.format);
+  const valueFormat = withWrapDefault(valueFormatOptions(props, first.valueFormat.format), planned.valueColumns.length, ctx.properties);
   const valueFormatWithDelimiter = valueFormat.delimiter === undefined && first.valueFormat.delimiter !== undefined && props.valueFormat === undefined && props.format === undefined
     ? { ...valueFormat, delimiter: first.valueFormat.delimiter } : valueFormat;
   checkKeyTypes(planned.keyColumns);
   const sink: DataSource = {
     name: stmt.name,
     type: stmt.sourceType,
-    topic: props.kafkaTopic ?? stmt.name,
+    topic: props.kafkaTopic ?? `${ctx.properties.get('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`,
     keyColumns: planned.keyColumns,
     valueColumns: planned.valueColumns,
     headerColumns: [],
@@ -116,6 +124,7 @@ export function planInsertInto(stmt: InsertInto, catalog: Catalog, newContext: C
   if (target === undefined) throw new SqlError(`Sink does not exist for the INSERT INTO statement: ${stmt.target}`, 'statement');
   if (target.type !== 'STREAM') throw new SqlError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`, 'engine');
   if (target.readOnly) throw new SqlError(`Cannot insert into read-only stream: ${target.name}`, 'engine');
+  if (target.headerColumns.length > 0) throw new SqlError(`Cannot insert into ${target.name} because it has header columns`, 'engine');
   const builder = new StreamsBuilder();
   const ctx = newContext(builder);
   const planned = planQuery(stmt.query, ctx, stmt.target);

@@ -85,9 +85,10 @@ class WidenRow implements Processor<unknown, Row | null | typeof UNREADABLE, unk
     const row: Row = [
       ...(record.value ?? this.ds.valueColumns.map(() => null)),
       ...(record.value === null ? this.ds.headerColumns.map(() => null) : headerValues(this.ds, record.headers)),
-      BigInt(record.timestamp),
-      meta === null ? null : meta.partition,
-      meta === null ? null : meta.offset,
+      // A tombstone has no row time, partition or offset to show (ksqlDB gives NULL).
+      record.value === null ? null : BigInt(record.timestamp),
+      record.value === null || meta === null ? null : meta.partition,
+      record.value === null || meta === null ? null : meta.offset,
       ...keyValues,
     ];
     if (windowed) row.push(BigInt(k.start), BigInt(k.end));
