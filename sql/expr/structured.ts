@@ -58,6 +58,7 @@ export function compileMap(e: MapConstructor, ctx: Ctx): Node {
 }
 
 export function compileStruct(e: StructConstructor, ctx: Ctx): Node {
+  if (new Set(e.fields.map((f) => f.name)).size !== e.fields.length) throw new SqlError('Duplicate field names found in STRUCT');
   const fields = e.fields.map((f) => {
     const node = ctx.compile(f.value, ctx);
     if (node.type === null) {

@@ -52,6 +52,7 @@ describe('expression compiler: ARRAY, MAP and STRUCT', () => {
     expect(compileError("ARRAY[1, true]")).to.equal('operator does not exist: INTEGER = BOOLEAN (true)\nHint: You might need to add explicit type casts.');
     expect(compileError("ARRAY[1, 'x']")).to.equal('invalid input syntax for type INTEGER: "x".');
     expect(compileError('STRUCT(A := NULL)')).to.contain("Cannot construct a struct with a NULL field 'A'");
+    expect(compileError('STRUCT(A := 1, A := 2)')).to.equal('Duplicate field names found in STRUCT');
   });
 
   it('MAP(k := v) keeps insertion order and allows a NULL key', () => {
@@ -59,6 +60,12 @@ describe('expression compiler: ARRAY, MAP and STRUCT', () => {
     expect(formatType(c.type!)).to.equal('MAP<STRING, INTEGER>');
     expect(render(c.evaluate(['foo', 10]))).to.deep.equal([['foo', 10], [null, 10]]);
     expect(render(evalConst("MAP('a' := 1, 'b' := 2.5)"))).to.deep.equal([['a', '1.0m'], ['b', '2.5m']]);
+  });
+
+  it('STRUCT() is the empty struct', () => {
+    const c = compile('STRUCT()');
+    expect(formatType(c.type!)).to.equal('STRUCT<>');
+    expect(c.evaluate([])).to.deep.equal({});
   });
 
   it('STRUCT(f := v) builds a struct of the values\' types', () => {
