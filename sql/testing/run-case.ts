@@ -75,7 +75,7 @@ async function produceInputs(runtime: TestRuntime, engine: CaseEngine, inputs: r
       throw new Error(`input record ${i} (topic ${r.topic}): ${errorMessage(err)}`, { cause: err });
     }
     if ((await runtime.describeTopic(r.topic)) === null) await runtime.createTopic(r.topic, 1, 1);
-    await runtime.produce(r.topic, [encoded]);
+    await runtime.appendInputs(r.topic, [encoded]);
   }
 }
 

@@ -1,23 +1,34 @@
 /**
  * TestRuntime: the SqlRuntime `fjord sql-test` runs the engine on. Topics live in memory as byte
- * records stamped with one global append sequence, so the runner knows the order across topics.
- * A persistent query gets its own TopologyTestDriver; nothing runs until `runQueries()`, which
- * feeds each query (in start order) every record of its source topics it has not seen yet, in
- * append order, and appends what it wrote to the in-memory topics — so a later query consumes an
- * earlier one's output, as in ksqlDB's own test runner. Transient queries and `read` are not
- * supported (a test case asserts on topics, not on push-query rows).
+ * records stamped with one global append sequence and their origin: a test case's input record,
+ * a record produced through the runtime (INSERT VALUES), or a query's output. A persistent query
+ * gets its own TopologyTestDriver; nothing runs until `runQueries()`, which feeds the queries the
+ * way ksqlDB's test runner (TestExecutor) feeds its drivers, one query after another in start
+ * order:
+ * 1. if some of its source topics have input records: those input records, in file order (other
+ *    records on those topics are not fed, as ksqlDB feeds only the provided inputs there);
+ * 2. then each other source topic, one whole topic at a time, in the order Java's HashSet of the
+ *    topic names iterates: all its records (INSERT VALUES, earlier queries' output).
+ * What a query writes is appended to the topics at once, so later queries consume it. Each record
+ * is fed to a query at most once, so `runQueries()` may be called again after more input.
+ * Transient queries and `read` are not supported (test cases assert on topics).
  */
 import { FjordError } from '../../core/errors.js';
 import type { RecordHeader } from '../../core/protocol/record-batch.js';
 import { TopologyTestDriver } from '../../core/streams/runtime/topology-test-driver.js';
 import { SqlError } from '../errors.js';
+import { javaHashSetOrder } from './java-hash-order.js';
 import type { PersistentQuerySpec, QueryHandle, QueryState, SqlRuntime, TopicInfo, TopicRecord } from '../engine/runtime.js';
 
-/** A record as stored: its place in the global append order and which query wrote it (null: produced). */
+/** Where a stored record came from. */
+export type RecordOrigin = 'input' | 'produced' | 'query';
+
+/** A record as stored: its place in the global append order, its origin and which query wrote it (null: not a query). */
 export interface StoredRecord extends TopicRecord {
   readonly partition: number;
   readonly offset: bigint;
   readonly seq: number;
+  readonly origin: RecordOrigin;
   readonly producerQueryId: string | null;
 }
 
@@ -40,12 +51,10 @@ interface RegisteredQuery {
   readonly spec: PersistentQuerySpec;
   readonly driver: TopologyTestDriver;
   state: QueryState;
-  /** Every record with a seq below this has been offered to the query. */
-  nextSeq: number;
+  /** Per source topic: how many of its records (by index) have been considered for this query. */
+  readonly consumed: Map<string, number>;
 }
 
-/** `runQueries` gives up after this many passes over the queries that all still consumed something (a cycle). */
-export const QUERY_ROUNDS_MAX = 50;
 /** Processing errors kept for the report; more are counted only. */
 export const PROCESSING_ERRORS_MAX = 100;
 
@@ -82,7 +91,15 @@ export class TestRuntime implements SqlRuntime {
     this.assertOpen();
     const target = this.topics.get(topic);
     if (target === undefined) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `cannot produce to topic '${topic}': it does not exist`);
-    for (const r of records) this.append(target, r, null);
+    for (const r of records) this.append(target, r, 'produced', null);
+  }
+
+  /** Appends a test case's input records (fed to queries as ksqlDB's runner feeds provided inputs). */
+  async appendInputs(topic: string, records: readonly TopicRecord[]): Promise<void> {
+    this.assertOpen();
+    const target = this.topics.get(topic);
+    if (target === undefined) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `cannot append input records to topic '${topic}': it does not exist`);
+    for (const r of records) this.append(target, r, 'input', null);
   }
 
   async read(topic: string): Promise<QueryHandle> {
@@ -95,7 +112,7 @@ export class TestRuntime implements SqlRuntime {
       throw new FjordError('INVALID_ARGUMENT', `query ${spec.id} is already running in the test runtime`);
     }
     const driver = await TopologyTestDriver.create(spec.topology, { applicationId: spec.applicationId });
-    const query: RegisteredQuery = { spec, driver, state: 'RUNNING', nextSeq: 0 };
+    const query: RegisteredQuery = { spec, driver, state: 'RUNNING', consumed: new Map() };
     this.queries.push(query);
     return this.handleFor(query);
   }
@@ -129,48 +146,46 @@ export class TestRuntime implements SqlRuntime {
   }
 
   /**
-   * Runs every running query until none has records left to consume: each, in start order, gets
-   * the records of its source topics it has not seen (in append order) and its output is appended
-   * to the topics. Repeats while a pass consumed something, so a query also sees what a query
-   * started after it wrote to its sources.
+   * Feeds every running query, in start order, the records it has not been fed yet (see the
+   * header for the order), appending what it writes. One pass, as ksqlDB's runner: a query does
+   * not see what a query started after it writes during the same pass.
    */
   async runQueries(): Promise<void> {
     this.assertOpen();
-    for (let round = 0; round < QUERY_ROUNDS_MAX; round++) {
-      let consumed = false;
-      for (const q of this.queries) {
-        if (q.state === 'RUNNING' && (await this.catchUp(q))) consumed = true;
-      }
-      if (!consumed) return;
-    }
-    throw new FjordError('TIMEOUT', `queries were still consuming after ${QUERY_ROUNDS_MAX} rounds: do they feed each other in a cycle? (${this.queryIds().join(', ')})`);
+    const inputTopics = new Set([...this.topics.values()].filter((t) => t.records.some((r) => r.origin === 'input')).map((t) => t.info.name));
+    for (const q of this.queries) if (q.state === 'RUNNING') await this.catchUp(q, inputTopics);
   }
 
-  /** Feeds `q` its unseen source records; true when there was at least one. */
-  private async catchUp(q: RegisteredQuery): Promise<boolean> {
-    const upTo = this.nextSeq;
-    const pending = this.pendingFor(q, upTo);
-    q.nextSeq = upTo;
-    for (const { topic, record } of pending) {
-      try {
-        await q.driver.pipe(topic, record.key, record.value, record.timestamp, [...record.headers]);
-      } catch (err) {
-        this.recordError(q, topic, record.seq, err);
-      }
-      this.collectOutput(q);
+  private async catchUp(q: RegisteredQuery, inputTopics: ReadonlySet<string>): Promise<void> {
+    const sources = [...new Set(q.spec.sourceTopics)];
+    // 1. The provided input records of its input topics, merged in file (append) order.
+    const inputs: { topic: string; record: StoredRecord }[] = [];
+    for (const topic of sources.filter((t) => inputTopics.has(t))) {
+      const records = this.topics.get(topic)?.records ?? [];
+      for (let i = q.consumed.get(topic) ?? 0; i < records.length; i++) if (records[i].origin === 'input') inputs.push({ topic, record: records[i] });
+      q.consumed.set(topic, records.length);
     }
-    return pending.length > 0;
+    inputs.sort((a, b) => a.record.seq - b.record.seq);
+    for (const { topic, record } of inputs) await this.feed(q, topic, record);
+    // 2. Every other source topic as a whole, in Java HashSet order; what is there now (as kafka.readRecords).
+    for (const topic of javaHashSetOrder(sources.filter((t) => !inputTopics.has(t)))) {
+      const records = this.topics.get(topic)?.records ?? [];
+      const end = records.length;
+      for (let i = q.consumed.get(topic) ?? 0; i < end; i++) {
+        // Its own output the driver has fed back already.
+        if (records[i].producerQueryId !== q.spec.id) await this.feed(q, topic, records[i]);
+      }
+      q.consumed.set(topic, end);
+    }
   }
 
-  /** Source records of `q` with seq in [q.nextSeq, upTo), merged in append order; not its own output (the driver fed that back already). */
-  private pendingFor(q: RegisteredQuery, upTo: number): { topic: string; record: StoredRecord }[] {
-    const pending: { topic: string; record: StoredRecord }[] = [];
-    for (const topic of new Set(q.spec.sourceTopics)) {
-      for (const record of this.topics.get(topic)?.records ?? []) {
-        if (record.seq >= q.nextSeq && record.seq < upTo && record.producerQueryId !== q.spec.id) pending.push({ topic, record });
-      }
+  private async feed(q: RegisteredQuery, topic: string, record: StoredRecord): Promise<void> {
+    try {
+      await q.driver.pipe(topic, record.key, record.value, record.timestamp, [...record.headers]);
+    } catch (err) {
+      this.recordError(q, topic, record.seq, err);
     }
-    return pending.sort((a, b) => a.record.seq - b.record.seq);
+    this.collectOutput(q);
   }
 
   private collectOutput(q: RegisteredQuery): void {
@@ -179,7 +194,7 @@ export class TestRuntime implements SqlRuntime {
       if (out.length === 0) continue;
       // Internal topics (repartition, changelog) and sinks whose topic was deleted appear on first write.
       const target = this.topics.get(topic) ?? this.addTopic(topic, 1, 1, {});
-      for (const r of out) this.append(target, { key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, partition: r.partition }, q.spec.id);
+      for (const r of out) this.append(target, { key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, partition: r.partition }, 'query', q.spec.id);
     }
   }
 
@@ -196,7 +211,7 @@ export class TestRuntime implements SqlRuntime {
     return topic;
   }
 
-  private append(topic: MemoryTopic, r: TopicRecord, producerQueryId: string | null): void {
+  private append(topic: MemoryTopic, r: TopicRecord, origin: RecordOrigin, producerQueryId: string | null): void {
     const partition = r.partition ?? 0;
     if (!Number.isInteger(partition) || partition < 0 || partition >= topic.info.partitions) {
       throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `topic '${topic.info.name}' has no partition ${partition} (it has ${topic.info.partitions})`);
@@ -204,7 +219,7 @@ export class TestRuntime implements SqlRuntime {
     const offset = topic.nextOffsets[partition];
     topic.nextOffsets[partition] = offset + 1n;
     const headers: RecordHeader[] = r.headers.map((h) => ({ key: h.key, value: h.value }));
-    topic.records.push({ key: r.key, value: r.value, timestamp: r.timestamp, headers, partition, offset, seq: this.nextSeq++, producerQueryId });
+    topic.records.push({ key: r.key, value: r.value, timestamp: r.timestamp, headers, partition, offset, seq: this.nextSeq++, origin, producerQueryId });
   }
 
   private handleFor(q: RegisteredQuery): QueryHandle {

@@ -55,27 +55,47 @@ describe('TestRuntime', () => {
     expect(values(rt, 'out')).to.deep.equal(['A', 'B'], 'a second run consumes nothing twice');
   });
 
-  it('lets a later query consume an earlier query\'s output, and an earlier one a later one\'s', async () => {
-    for (const t of ['a', 'b', 'c']) await rt.createTopic(t, 1, 1);
+  it('lets a later query consume an earlier query\'s output, but not an earlier one a later one\'s in the same run', async () => {
+    for (const t of ['a', 'b', 'c', 'z']) await rt.createTopic(t, 1, 1);
     await rt.startPersistent(mapQuery('Q1', ['a'], 'b', (v) => `${v}1`));
     await rt.startPersistent(mapQuery('Q2', ['b'], 'c', (v) => `${v}2`));
-    // Q3 writes into Q1's source: Q1 must see it in a second pass.
-    await rt.createTopic('z', 1, 1);
-    await rt.startPersistent(mapQuery('Q3', ['z'], 'a', (v) => `${v}3`));
-    await rt.produce('a', [{ key: null, value: bytes('x'), timestamp: 0, headers: [] }]);
-    await rt.produce('z', [{ key: null, value: bytes('y'), timestamp: 0, headers: [] }]);
+    await rt.startPersistent(mapQuery('Q3', ['z'], 'a', (v) => `${v}3`)); // writes into Q1's source
+    await rt.appendInputs('a', [{ key: null, value: bytes('x'), timestamp: 0, headers: [] }]);
+    await rt.appendInputs('z', [{ key: null, value: bytes('y'), timestamp: 0, headers: [] }]);
     await rt.runQueries();
-    expect(values(rt, 'c')).to.deep.equal(['x12', 'y312']);
+    expect(values(rt, 'c')).to.deep.equal(['x12']);
+    expect(values(rt, 'a')).to.deep.equal(['x', 'y3']);
   });
 
-  it('merges a query\'s source topics in global append order', async () => {
+  it('feeds the input records of a query\'s input topics merged in file order', async () => {
+    for (const t of ['l', 'r', 'out']) await rt.createTopic(t, 1, 1);
+    await rt.appendInputs('l', [{ key: null, value: bytes('l1'), timestamp: 0, headers: [] }]);
+    await rt.appendInputs('r', [{ key: null, value: bytes('r1'), timestamp: 0, headers: [] }]);
+    await rt.appendInputs('l', [{ key: null, value: bytes('l2'), timestamp: 0, headers: [] }]);
+    await rt.startPersistent(mapQuery('Q', ['l', 'r'], 'out', (v) => v));
+    await rt.runQueries();
+    expect(values(rt, 'out')).to.deep.equal(['l1', 'r1', 'l2']);
+  });
+
+  it('feeds other source topics one whole topic at a time, in Java HashSet order of their names', async () => {
+    // 'l' hashes to bucket 12 and 'r' to bucket 2: ksqlDB's runner reads all of r, then all of l.
     for (const t of ['l', 'r', 'out']) await rt.createTopic(t, 1, 1);
     await rt.produce('l', [{ key: null, value: bytes('l1'), timestamp: 0, headers: [] }]);
     await rt.produce('r', [{ key: null, value: bytes('r1'), timestamp: 0, headers: [] }]);
     await rt.produce('l', [{ key: null, value: bytes('l2'), timestamp: 0, headers: [] }]);
     await rt.startPersistent(mapQuery('Q', ['l', 'r'], 'out', (v) => v));
     await rt.runQueries();
-    expect(values(rt, 'out')).to.deep.equal(['l1', 'r1', 'l2']);
+    expect(values(rt, 'out')).to.deep.equal(['r1', 'l1', 'l2']);
+  });
+
+  it('feeds only the input records of a topic that has some, as ksqlDB feeds provided inputs there', async () => {
+    await rt.createTopic('in', 1, 1);
+    await rt.createTopic('out', 1, 1);
+    await rt.produce('in', [{ key: null, value: bytes('inserted'), timestamp: 0, headers: [] }]);
+    await rt.appendInputs('in', [{ key: null, value: bytes('input'), timestamp: 0, headers: [] }]);
+    await rt.startPersistent(mapQuery('Q', ['in'], 'out', (v) => v));
+    await rt.runQueries();
+    expect(values(rt, 'out')).to.deep.equal(['input']);
   });
 
   it('drops a record a query fails on, records why, and goes on with the next', async () => {
