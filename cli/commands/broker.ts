@@ -31,7 +31,7 @@ const spec: CommandSpec = {
     'broker-only': { type: 'boolean', description: 'with --controller-quorum: do not run a controller in this process even if --node-id is a voter' },
     'default-replication-factor': { type: 'string', value: 'N', description: 'with --controller-quorum: replicas of topics created without one (default.replication.factor)', defaultText: '1' },
     'replica-lag-time-max-ms': { type: 'string', value: 'MS', description: 'with --controller-quorum: a follower not caught up this long leaves the ISR', defaultText: '10000' },
-    'session-timeout-ms': { type: 'string', value: 'MS', description: 'with --controller-quorum: a broker silent this long is fenced (broker.session.timeout.ms)', defaultText: '9000' },
+    'session-timeout-ms': { type: 'string', value: 'MS', description: 'with --controller-quorum: a broker silent this long is fenced and its leaderships move (broker.session.timeout.ms)', defaultText: '3000' },
   },
   examples: [
     'fjord broker --listen 127.0.0.1:9092 --data-dir /srv/fjord',
@@ -108,7 +108,7 @@ async function clusterSettings(flags: ParsedArgs['flags'], quorumText: string, n
     voters, combined,
     defaultReplicationFactor: flags.int('default-replication-factor', 1, 32767) ?? 1,
     replicaLagTimeMaxMs: flags.int('replica-lag-time-max-ms', 1) ?? 10000,
-    sessionTimeoutMs: flags.int('session-timeout-ms', 1) ?? 9000,
+    sessionTimeoutMs: flags.int('session-timeout-ms', 1) ?? 3000,
   };
 }
 
