@@ -45,18 +45,26 @@ export function formatResult(result: FinishedResult, style: OutputStyle): string
 /** How a push query or PRINT ended. */
 export type StreamEnd = 'limit' | 'cancelled' | 'done';
 
-/** Formats a push query's rows as they arrive: a header first, one line per row, a closing line. */
+/** The columns the engine gives PRINT's records (see sql/engine/show.ts). */
+const PRINT_COLUMNS = ['rowtime', 'key', 'value', 'partition'];
+
+/** True for a PRINT's records, which print as ksqlDB prints them: one `rowtime: ..., key: ...` line each. */
+export function isPrintResult(result: { statementText: string; columns: readonly ResultColumn[] }): boolean {
+  return /^\s*PRINT\b/i.test(result.statementText) && result.columns.map((c) => c.name).join() === PRINT_COLUMNS.join();
+}
+
+/** Formats a push query's rows (or PRINT's records) as they arrive: a header first, one line per row, a closing line. */
 export class StreamFormatter {
   private readonly names: string[];
   private readonly widths: number[];
 
-  constructor(private readonly columns: readonly ResultColumn[], private readonly style: OutputStyle) {
+  constructor(private readonly columns: readonly ResultColumn[], private readonly style: OutputStyle, private readonly print = false) {
     this.names = columns.map((c) => c.name);
     this.widths = columns.map((c) => Math.max(c.name.length, typicalWidth(c.type)));
   }
 
   header(): string {
-    if (this.style === 'json') return '';
+    if (this.style === 'json' || this.print) return '';
     if (this.style === 'plain') return line(this.names.map((n, i) => n.padEnd(this.widths[i])).join('  ').trimEnd());
     return borderedHeader(this.names, this.widths);
   }
@@ -65,16 +73,23 @@ export class StreamFormatter {
   row(values: readonly unknown[]): string {
     if (this.style === 'json') return line(rowJsonText(this.columns, values));
     const cells = this.columns.map((c, i) => cellText(values[i], c.type));
+    if (this.print) return line(`rowtime: ${ksqlRowtime(cells[0])}, key: ${cells[1]}, value: ${cells[2]}, partition: ${cells[3]}`);
     if (this.style === 'plain') return line(cells.map((c, i) => c.padEnd(this.widths[i])).join('  ').trimEnd());
     return borderedRow(cells, this.widths);
   }
 
-  /** ksqlDB's closing lines: `Limit Reached` when the LIMIT ended it, then `Query terminated`. */
+  /** ksqlDB's closing lines: `Limit Reached` when the LIMIT ended it, then `Query terminated` (PRINT: `Topic printing ceased`). */
   end(how: StreamEnd): string {
     if (this.style === 'json') return '';
-    const rule = this.style === 'table' ? border(this.widths) : '';
-    return rule + (how === 'limit' ? line('Limit Reached') : '') + line('Query terminated');
+    const rule = this.style === 'table' && !this.print ? border(this.widths) : '';
+    return rule + (how === 'limit' ? line('Limit Reached') : '') + line(this.print ? 'Topic printing ceased' : 'Query terminated');
   }
+}
+
+/** ksqlDB prints a record's time as `2021/03/04 12:00:00.000 Z`; an ISO-8601 UTC time is rewritten so. */
+function ksqlRowtime(text: string): string {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2}\.\d{3})Z$/.exec(text);
+  return iso === null ? text : `${iso[1]}/${iso[2]}/${iso[3]} ${iso[4]} Z`;
 }
 
 /** A column width that fits most values of the type without knowing them. */

@@ -4,7 +4,7 @@
  * query, not the session). Used by the interactive REPL and by `--execute` / `--file`.
  */
 import type { StatementResult } from '../engine/results.js';
-import { formatResult, StreamFormatter, type OutputStyle, type StreamEnd } from './result-format.js';
+import { formatResult, isPrintResult, StreamFormatter, type OutputStyle, type StreamEnd } from './result-format.js';
 
 /** What the REPL needs of the SQL engine (SqlEngine has these; tests use a fake). */
 export interface ReplEngine {
@@ -48,7 +48,7 @@ export class ReplSession {
 
   /** Prints rows until the query ends by itself or the user interrupts it (which cancels it). */
   private async printStream(result: Extract<StatementResult, { kind: 'stream' }>): Promise<void> {
-    const format = new StreamFormatter(result.columns, this.style);
+    const format = new StreamFormatter(result.columns, this.style, isPrintResult(result));
     await this.output.out(format.header());
     const rows = result.rows[Symbol.asyncIterator]();
     let interrupted!: () => void;

@@ -77,6 +77,26 @@ describe('fjord sql in a terminal (tmux)', function () {
     await t.waitFor('[exited 0]');
   });
 
+  it('streams a push query row by row until Ctrl-C, which cancels the query and not the REPL; PRINT shows records as ksqlDB does', async () => {
+    const t = start(tmpDataDir());
+    await t.waitFor(PROMPT);
+    t.line("CREATE STREAM s (id INT KEY, name STRING) WITH (kafka_topic='s', value_format='json', partitions=1);");
+    await t.waitFor(/Stream created\n-+\nfjord>$/);
+    t.line("INSERT INTO s (id, name) VALUES (1, 'alice');");
+    t.line("SET 'auto.offset.reset' = 'earliest';");
+    await t.waitFor(/'earliest'.*\nfjord>$/);
+    t.line('SELECT * FROM s EMIT CHANGES;');
+    await t.waitFor(/^\|1 +\|alice +\|$/m);
+    t.press('C-c');
+    await t.waitFor(/Query terminated\nfjord>$/);
+    t.line('SHOW STREAMS;');
+    await t.waitFor(/ S +\| s +\|[\s\S]*fjord>$/);
+    t.line("PRINT 's' FROM BEGINNING LIMIT 1;");
+    await t.waitFor(/^rowtime: \d{4}\/\d\d\/\d\d [\d:.]+ Z, key: .*, value: \{"NAME":"alice"\}, partition: 0\nLimit Reached\nTopic printing ceased\nfjord>$/m);
+    t.line('exit');
+    await t.waitFor('[exited 0]');
+  });
+
   it('keeps the history across sessions in the data dir: Up brings back the last line', async () => {
     const dataDir = tmpDataDir();
     let t = start(dataDir);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Decimal } from '../../../sql/types/decimal.js';
-import { formatResult, StreamFormatter } from '../../../sql/repl/result-format.js';
+import { formatResult, isPrintResult, StreamFormatter } from '../../../sql/repl/result-format.js';
 import { array, BIGINT, decimal, DOUBLE, INTEGER, map, STRING, struct } from '../../../sql/types/types.js';
 
 describe('REPL result formatting', () => {
@@ -85,5 +85,16 @@ describe('REPL result formatting', () => {
   it('writes JSON rows as ksqlDB serializes the column types (DOUBLE 1.0, DECIMAL with its scale)', () => {
     const text = formatResult({ kind: 'rows', statementText: 'x', columns: [{ name: 'D', type: DOUBLE }, { name: 'P', type: decimal(4, 2) }], rows: [[1, new Decimal(150n, 2)]] }, 'json');
     expect(text).to.equal('{"D":1.0,"P":1.50}\n');
+  });
+
+  it("prints PRINT's records as ksqlDB does, one line each, and ends with Topic printing ceased", () => {
+    const columns = [{ name: 'rowtime', type: STRING }, { name: 'key', type: STRING }, { name: 'value', type: STRING }, { name: 'partition', type: INTEGER }];
+    expect(isPrintResult({ statementText: "PRINT 't' FROM BEGINNING;", columns })).to.equal(true);
+    expect(isPrintResult({ statementText: 'SELECT * FROM t EMIT CHANGES;', columns })).to.equal(false);
+    const f = new StreamFormatter(columns, 'table', true);
+    expect(f.header()).to.equal('');
+    expect(f.row(['2021-03-04T12:00:00.123Z', '1', '{"A":1}', 0])).to.equal('rowtime: 2021/03/04 12:00:00.123 Z, key: 1, value: {"A":1}, partition: 0\n');
+    expect(f.end('cancelled')).to.equal('Topic printing ceased\n');
+    expect(f.end('limit')).to.equal('Limit Reached\nTopic printing ceased\n');
   });
 });
