@@ -303,8 +303,11 @@ export class ReplicaManager implements ClusterHooks {
   private maintainIsr(): void {
     const nowMs = Date.now();
     for (const [k, ls] of this.leaders) {
-      const newIsr = ls.desiredIsr(nowMs, this.options.replicaLagTimeMaxMs);
-      if (newIsr === null) continue;
+      const desired = ls.desiredIsr(nowMs, this.options.replicaLagTimeMaxMs);
+      if (desired === null) continue;
+      // A fenced broker may not join (INELIGIBLE_REPLICA): wait for its heartbeat to unfence it.
+      const newIsr = desired.filter((id) => ls.partition.isr.includes(id) || this.image.brokers.get(id)?.fenced === false);
+      if (newIsr.length === ls.partition.isr.length && newIsr.every((id) => ls.partition.isr.includes(id))) continue;
       const [topic, partitionText] = k.split('\u0000') as [string, string];
       const topicId = this.image.topicIdsByName.get(topic);
       if (topicId === undefined) continue;
