@@ -117,6 +117,22 @@ describe('lambda functions', () => {
     expect(call('REDUCE', [AI, INTEGER, lambda(2, () => INTEGER)], [[1, 2, 3], 10, (s: unknown, x: unknown) => (s as number) + (x as number)])).to.equal(16);
   });
 
+  it('builds maps as Java Collectors.toMap: a NULL value or a duplicate key is an error (ksqlDB transform-map cases)', () => {
+    const t = map(STRING, AI);
+    const specs = [t, lambda(2, () => STRING), lambda(2, () => INTEGER)];
+    const max = (_k: unknown, v: unknown): unknown => String(Math.max(...(v as number[])));
+    expect(() => call('TRANSFORM', specs, [new Map([['1', [1, 2]], ['2', [-1, 2]]]), max, (_k: unknown, v: unknown) => (v as number[])[0]]))
+      .to.throw(/Duplicate key 2/);
+    expect(() => call('TRANSFORM', specs, [new Map([['q', []]]), (k: unknown) => k, () => null])).to.throw(/NULL value/);
+    const ok = call('TRANSFORM', specs, [new Map([['a', [2, 4]], ['b', [-1]]]), (k: unknown) => `${k as string}_test`, (_k: unknown, v: unknown) => (v as number[])[0]! + 1]);
+    expect(Object.fromEntries(ok as Map<string, number>)).to.deep.equal({ a_test: 3, b_test: 0 });
+  });
+
+  it('FILTER fails on a NULL predicate, and REDUCE of a NULL initial state is NULL', () => {
+    expect(() => call('FILTER', [AI, lambda(1, () => BOOLEAN)], [[1, 2], () => null])).to.throw(/returned NULL/);
+    expect(call('REDUCE', [AI, INTEGER, lambda(2, () => INTEGER)], [[1, 2], null, (s: unknown) => s])).to.equal(null);
+  });
+
   it('rejects a lambda whose result does not fit the state type', () => {
     expect(() => registry.resolveScalar('REDUCE', [arg(AI), arg(INTEGER), lambda(2, () => STRING)]))
       .to.throw(/does not accept parameters \(ARRAY<INTEGER>, INTEGER, LAMBDA\)/);
