@@ -42,6 +42,10 @@ export class LiveRuntime implements SqlRuntime {
     this.commands = new CommandTopic(options.fjord, () => this.producer(), options.commandTopic ?? COMMAND_TOPIC);
   }
 
+  private get logger(): Logger {
+    return this.options.logger ?? silentLogger;
+  }
+
   private get admin() {
     return this.options.fjord.admin('fjord-sql-admin');
   }
@@ -109,7 +113,8 @@ export class LiveRuntime implements SqlRuntime {
     }
     const afterStop = async (q: QueryHandle): Promise<void> => {
       this.running.delete(q);
-      await this.removeTraces(spec.applicationId);
+      // Cancelling a push query must not fail because its leftovers could not be removed.
+      await this.removeTraces(spec.applicationId).catch((error: Error) => this.logger.warn(`push query ${spec.id}: could not remove its group, topics or state: ${error.message}`));
     };
     let query: StreamsQuery;
     try {
@@ -126,7 +131,7 @@ export class LiveRuntime implements SqlRuntime {
     return {
       id: spec.id, applicationId: spec.applicationId, topology: spec.topology, fjord: this.options.fjord,
       stateDir: this.options.stateDir, commitIntervalMs: this.options.commitIntervalMs ?? defaultCommitIntervalMs,
-      logger: this.options.logger ?? silentLogger, onRestoreProgress: this.options.onRestoreProgress,
+      logger: this.logger, onRestoreProgress: this.options.onRestoreProgress,
     };
   }
 
