@@ -55,9 +55,17 @@ export function compileIn(e: InList, ctx: Ctx): Node {
   const [value, ...list] = coerced.nodes;
   const type = coerced.type;
   const v = value!.ev;
-  const evs = list.map((n) => n.ev);
   const negated = e.negated;
   const constant = coerced.nodes.every((n) => n.constant);
+  const lookup = constantLookup(list, type);
+  if (lookup !== null) {
+    return fold({ type: BOOLEAN, constant, ev: (row) => {
+      const x = v(row);
+      const found = x !== null && lookup.has(x);
+      return negated ? !found : found;
+    } });
+  }
+  const evs = list.map((n) => n.ev);
   return fold({ type: BOOLEAN, constant, ev: (row) => {
     const x = v(row);
     let found = false;
@@ -69,6 +77,24 @@ export function compileIn(e: InList, ctx: Ctx): Node {
     }
     return negated ? !found : found;
   } });
+}
+
+/** Kinds whose JS values compare by `===` (so a Set finds them; NaN finds NaN, as Java's equals). */
+const SET_KINDS = new Set<Type['kind']>(['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'STRING', 'DATE', 'TIME', 'TIMESTAMP']);
+
+/** A Set of the list's values when every item is a constant of a `===`-comparable type. */
+function constantLookup(list: readonly Node[], type: Type | null): Set<unknown> | null {
+  if (type === null || !SET_KINDS.has(type.kind) || !list.every((n) => n.constant)) return null;
+  const values = new Set<unknown>();
+  try {
+    for (const n of list) {
+      const y = n.ev([]);
+      if (y !== null) values.add(y);
+    }
+  } catch {
+    return null;
+  }
+  return values;
 }
 
 const ANY_CHAR = '[^\\n\\r\\u0085\\u2028\\u2029]';
