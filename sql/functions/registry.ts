@@ -13,7 +13,7 @@ export type MutableRegistry = FunctionRegistry & {
   register(f: FunctionFactory): void;
 };
 
-const KIND_WORD: Record<FunctionKind, string> = { SCALAR: 'scalar', AGGREGATE: 'aggregate', TABLE: 'table' };
+const KIND_WORD: Record<FunctionKind, string> = { SCALAR: 'a scalar', AGGREGATE: 'an aggregate', TABLE: 'a table' };
 
 /** A registry holding `factories`; more can be registered later (user functions). */
 export function createRegistry(factories: readonly FunctionFactory[] = []): MutableRegistry {
@@ -23,7 +23,7 @@ export function createRegistry(factories: readonly FunctionFactory[] = []): Muta
     const f = byName.get(name.toUpperCase());
     if (f === undefined) throw new SqlError(`Can't find any functions with the name '${name}'`);
     if (f.kind !== kind) {
-      throw new SqlError(`Function '${name}' is a ${KIND_WORD[f.kind]} function, not a ${KIND_WORD[kind]} function.`);
+      throw new SqlError(`Function '${name}' is ${KIND_WORD[f.kind]} function, not ${KIND_WORD[kind]} function.`);
     }
     return f;
   };

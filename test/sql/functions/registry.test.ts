@@ -18,6 +18,10 @@ describe('function registry', () => {
     expect(() => registry.resolveScalar('WONT_FIND_ME', [])).to.throw("Can't find any functions with the name 'WONT_FIND_ME'");
   });
 
+  it('names the kind when a function is resolved as the wrong kind', () => {
+    expect(() => registry.resolveAggregate('ABS', [arg(INTEGER)])).to.throw("Function 'ABS' is a scalar function, not an aggregate function.");
+  });
+
   it('rejects a second function with the same name', () => {
     const f = scalar('X', 'C', 'd', [sig('INTEGER', [], () => 1)]);
     const r = createRegistry([f]);
