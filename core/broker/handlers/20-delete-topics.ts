@@ -16,6 +16,8 @@ export function handleDeleteTopics(b: BrokerState, req: DeleteTopicsRequest, ctx
 function deleteOne(b: BrokerState, name: string, ctx: RequestContext): Result {
   const info = b.topics.get(name);
   try {
+    // The cluster's topics live in the controller's image; deleting one broker's copy would not delete the topic.
+    if (b.cluster) throw new FjordError('INVALID_REQUEST', `DeleteTopics '${name}': deleting topics of a replicated cluster is not supported yet`);
     if (!info) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `topic '${name}' does not exist`);
     if (info.internal) throw new FjordError('INVALID_TOPIC_EXCEPTION', `'${name}' is an internal topic and cannot be deleted`);
     b.deleteTopic(name);

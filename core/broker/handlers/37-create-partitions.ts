@@ -9,6 +9,8 @@ export function handleCreatePartitions(b: BrokerState, req: CreatePartitionsRequ
     throttleTimeMs: 0,
     results: req.topics.map((t) => {
       try {
+        // Partition counts of a replicated cluster live in the controller's image, not in one broker.
+        if (b.cluster) throw new FjordError('INVALID_REQUEST', `CreatePartitions '${t.name}': adding partitions in a replicated cluster is not supported yet`);
         const info = b.topics.get(t.name);
         if (!info) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `topic '${t.name}' does not exist`);
         if (t.count <= info.partitions) {
