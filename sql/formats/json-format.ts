@@ -31,14 +31,92 @@ export function unwrappedJsonCodec(column: FormatColumn): RowCodec {
   };
 }
 
+/** Column types the fast reader handles; any other type always takes the lossless path. */
+const FAST_KINDS: ReadonlySet<string> = new Set(['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'STRING', 'DATE', 'TIME', 'TIMESTAMP']);
+const BAIL = Symbol('bail');
+
+/**
+ * The fast path for a wrapped row of primitive columns: `JSON.parse` and plain conversions.
+ * Anything it is not sure about (long numbers, a value needing ksqlDB's coercions, non-UTF-8,
+ * a non-object) returns BAIL and the lossless reader decides, so results never differ.
+ */
+function fastRead(data: Buffer, fields: readonly StructField[]): unknown[] | null | typeof BAIL {
+  const text = data.toString('utf8');
+  // No digit is lost unnoticed: an integer column only takes a safe integer (a number past 2^53
+  // is never one), a DOUBLE is what the lossless reader computes too, anything else bails.
+  if (text.charCodeAt(0) === 0xfeff) return BAIL;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch {
+    return BAIL;
+  }
+  if (obj === null) return null;
+  if (typeof obj !== 'object' || Array.isArray(obj)) return BAIL;
+  const record = obj as Record<string, unknown>;
+  const out = new Array<unknown>(fields.length);
+  let upper: Map<string, unknown> | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    let v = Object.hasOwn(record, f.name) ? record[f.name] : undefined;
+    if (v === undefined) {
+      if (upper === undefined) {
+        upper = new Map();
+        for (const k of Object.keys(record)) upper.set(k.toUpperCase(), record[k]);
+      }
+      v = upper.get(f.name);
+    }
+    if (v === undefined || v === null) {
+      out[i] = null;
+      continue;
+    }
+    switch (f.type.kind) {
+      case 'BOOLEAN':
+        if (typeof v !== 'boolean') return BAIL;
+        out[i] = v;
+        break;
+      case 'INTEGER':
+      case 'DATE':
+      case 'TIME':
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) return BAIL;
+        out[i] = v;
+        break;
+      case 'BIGINT':
+        if (typeof v !== 'number' || !Number.isSafeInteger(v)) return BAIL;
+        out[i] = BigInt(v);
+        break;
+      case 'TIMESTAMP':
+        if (typeof v !== 'number' || !Number.isSafeInteger(v)) return BAIL;
+        out[i] = v;
+        break;
+      case 'DOUBLE':
+        if (typeof v !== 'number') return BAIL;
+        out[i] = v;
+        break;
+      case 'STRING':
+        if (typeof v !== 'string') return BAIL;
+        out[i] = v;
+        break;
+      default:
+        return BAIL;
+    }
+  }
+  return out;
+}
+
 /** The codec for a row written as one object. */
 export function wrappedJsonCodec(columns: readonly FormatColumn[]): RowCodec {
   const fields: StructField[] = columns.map((c) => ({ name: c.name, type: c.type }));
   const rowType = formatType(struct(fields));
   const writeRow = rowJsonWriter(fields);
+  const fast = fields.every((f) => FAST_KINDS.has(f.type.kind));
   return {
     write: (row) => Buffer.from(writeRow(row), 'utf8'),
     read: (data) => {
+      if (fast && isUtf8(data)) {
+        const quick = fastRead(data, fields);
+        if (quick !== BAIL) return quick;
+      }
       const node = parse(data);
       if (node === null) return null;
       if (!(node instanceof Map)) {

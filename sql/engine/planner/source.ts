@@ -81,18 +81,28 @@ class WidenRow implements Processor<unknown, Row | null | typeof UNREADABLE, unk
     const k = unwindow(record.key, windowed);
     if (record.value === null && !this.keepNullValues) return;
     const meta = this.context.recordMetadata();
-    const keyValues = k.key ?? this.ds.keyColumns.map(() => null);
-    const row: Row = [
-      ...(record.value ?? this.ds.valueColumns.map(() => null)),
-      ...(record.value === null ? this.ds.headerColumns.map(() => null) : headerValues(this.ds, record.headers)),
-      // A tombstone has no row time, partition or offset to show (ksqlDB gives NULL).
-      record.value === null ? null : BigInt(record.timestamp),
-      record.value === null || meta === null ? null : meta.partition,
-      record.value === null || meta === null ? null : meta.offset,
-      ...keyValues,
-    ];
-    if (windowed) row.push(BigInt(k.start), BigInt(k.end));
-    if (record.value === null) markTombstone(row);
+    const ds = this.ds;
+    const nValues = ds.valueColumns.length;
+    const nHeaders = ds.headerColumns.length;
+    const nKeys = ds.keyColumns.length;
+    const row: Row = new Array(nValues + nHeaders + 3 + nKeys + (windowed ? 2 : 0));
+    const value = record.value;
+    let at = 0;
+    for (let i = 0; i < nValues; i++) row[at++] = value === null ? null : value[i];
+    if (nHeaders > 0) {
+      const headers = value === null ? null : headerValues(ds, record.headers);
+      for (let i = 0; i < nHeaders; i++) row[at++] = headers === null ? null : headers[i];
+    }
+    // A tombstone has no row time, partition or offset to show (ksqlDB gives NULL).
+    row[at++] = value === null ? null : BigInt(record.timestamp);
+    row[at++] = value === null || meta === null ? null : meta.partition;
+    row[at++] = value === null || meta === null ? null : meta.offset;
+    for (let i = 0; i < nKeys; i++) row[at++] = k.key === null ? null : k.key[i];
+    if (windowed) {
+      row[at++] = BigInt(k.start);
+      row[at++] = BigInt(k.end);
+    }
+    if (value === null) markTombstone(row);
     this.context.forward({ key: record.key, value: row, timestamp: record.timestamp, headers: record.headers });
   }
 }
