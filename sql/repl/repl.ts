@@ -81,6 +81,10 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     if (terminal && options.banner !== '') await options.output.out(options.banner);
     showPrompt();
     for (let line = await lines.next(); line !== null; line = await lines.next()) {
+      if (lines.dropped > 0) {
+        await options.output.err(`more than ${queuedLinesMax} lines arrived while statements ran; dropped the last ${lines.dropped}\n`);
+        lines.dropped = 0;
+      }
       if (terminal && options.historyFile !== null) appendHistory(options.historyFile, line);
       if (buffer.empty && replWord(line) === 'exit') break;
       busy = true;
@@ -120,8 +124,14 @@ class LineQueue {
   private ended = false;
   private waiter: (() => void) | null = null;
 
+  /** Lines dropped because the queue was full (a paste far beyond any script), not yet reported. */
+  dropped = 0;
+
   push(line: string): void {
-    if (this.lines.length >= queuedLinesMax) return; // a paste far beyond any script: drop the excess
+    if (this.lines.length >= queuedLinesMax) {
+      this.dropped++;
+      return;
+    }
     this.lines.push(line);
     this.wake();
   }
