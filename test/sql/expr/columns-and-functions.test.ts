@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { compileExpression, typeOf } from '../../../sql/expr/index.js';
 import { formatType } from '../../../sql/types/types.js';
 import * as T from '../../../sql/types/types.js';
-import { columns, compile, compileError, evalConst, parseExpr, scopeOf, seenSpecs } from './helpers.js';
+import type { ArgSpec, ResolvedScalar } from '../../../sql/functions/types.js';
+import { columns, compile, compileError, evalConst, fakeRegistry, parseExpr, scopeOf, seenSpecs } from './helpers.js';
 
 describe('expression compiler: columns', () => {
   const joined = [
@@ -110,6 +111,27 @@ describe('expression compiler: function calls', () => {
     const outer = compile('TRANSFORM(NESTED, a => TRANSFORM(a, b => CAST(b AS STRING) + CAST(a AS STRING)))', cols);
     expect(outer.evaluate([null, 0, [[1, 2]]])).to.deep.equal([['1[1, 2]', '2[1, 2]']]);
     expect(formatType(compile('TRANSFORM(ARR, x => x > 1)', cols).type!)).to.equal('ARRAY<BOOLEAN>');
+  });
+
+  it('types a lambda by the registry\'s last successful bodyType call (the chosen overload)', () => {
+    const registry = {
+      ...fakeRegistry,
+      kindOf: () => 'SCALAR' as const,
+      resolveScalar(_name: string, args: readonly ArgSpec[]): ResolvedScalar {
+        const fn = args[1];
+        if (fn?.kind !== 'lambda') throw new Error('lambda expected');
+        try {
+          fn.bodyType([T.BOOLEAN]); // an overload that does not fit: the body fails to type
+        } catch {
+          // tried and rejected
+        }
+        const t = fn.bodyType([T.INTEGER]);
+        return { name: 'APPLY', returnType: t!, invoke: (v) => (v[1] as (x: unknown) => unknown)(v[0]) };
+      },
+    };
+    const c = compileExpression(parseExpr('APPLY(N, x => x + 1)'), { columns: columns([['N', T.INTEGER]]), registry });
+    expect(c.type).to.deep.equal(T.INTEGER);
+    expect(c.evaluate([41])).to.equal(42);
   });
 
   it('a function that throws gives NULL for that call only and reports it', () => {
