@@ -8,6 +8,12 @@ import { javaRegex, javaSplit, javaReplacement } from './java-regex.js';
 const CAT = 'STRING';
 const REGEX = 'REGULAR EXPRESSION';
 
+/** CONCAT_WS's separator (its first argument); ksqlDB checks the count at run time. */
+function concatWsSeparator<V>(xs: readonly (V | null)[]): V | null {
+  if (xs.length < 2) throw new SqlError('Function Concat_WS expects at least two input arguments.');
+  return xs[0]!;
+}
+
 /** SUBSTRING's start index (0-based) from a 1-based, possibly negative position. */
 function startIndex(length: number, pos: number): number {
   return pos < 0 ? Math.max(length + pos, 0) : Math.max(Math.min(pos - 1, length), 0);
@@ -137,12 +143,15 @@ export const stringFunctions: FunctionFactory<'SCALAR'>[] = [
     sig('STRING', ['...STRING'], (...xs: (string | null)[]) => xs.filter((x) => x !== null).join(''), { nulls: true }),
     sig('BYTES', ['...BYTES'], (...xs: (Buffer | null)[]) => Buffer.concat(xs.filter((x): x is Buffer => x !== null)), { nulls: true }),
   ]),
-  scalar('concat_ws', CAT, 'Concatenate several strings or bytes, inserting a separator between each; NULL inputs are skipped.', [
-    sig('STRING', ['STRING', '...STRING'], (sep: string | null, ...xs: (string | null)[]) =>
-      (sep === null ? null : xs.filter((x) => x !== null).join(sep)), { nulls: true }),
-    sig('BYTES', ['BYTES', '...BYTES'], (sep: Buffer | null, ...xs: (Buffer | null)[]) => {
+  scalar('concat_ws', CAT, 'Concatenate several strings or bytes, inserting a separator passed as the first argument between each one.', [
+    sig('STRING', ['...STRING'], (...xs: (string | null)[]) => {
+      const sep = concatWsSeparator(xs);
+      return sep === null ? null : xs.slice(1).filter((x) => x !== null).join(sep);
+    }, { nulls: true }),
+    sig('BYTES', ['...BYTES'], (...xs: (Buffer | null)[]) => {
+      const sep = concatWsSeparator(xs);
       if (sep === null) return null;
-      const parts = xs.filter((x): x is Buffer => x !== null);
+      const parts = xs.slice(1).filter((x): x is Buffer => x !== null);
       return Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [sep, p])));
     }, { nulls: true }),
   ]),

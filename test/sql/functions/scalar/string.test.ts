@@ -26,6 +26,8 @@ describe('string functions', () => {
     expect(call('CONCAT', [S, S], ["'", "foo'"])).to.equal("'foo'");
     expect(call('CONCAT_WS', [S, S, S, S], ['-', 'a', null, 'b'])).to.equal('a-b');
     expect(call('CONCAT_WS', [S, S], [null, 'a'])).to.equal(null);
+    expect(() => call('CONCAT_WS', [S], ['-'])).to.throw('Function Concat_WS expects at least two input arguments.');
+    expect((call('CONCAT_WS', [BYTES, BYTES, BYTES], [Buffer.from('-'), Buffer.from('a'), Buffer.from('b')]) as Buffer).toString()).to.equal('a-b');
   });
 
   it('INSTR finds occurrences forwards and backwards (qtt: instr)', () => {
