@@ -10,12 +10,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Fjord } from '../../core/client/fjord.js';
+import type { FjordStreamsConfig } from '../../core/streams/runtime/fjord-streams.js';
 import { FjordError } from '../../core/errors.js';
 import { silentLogger, stderrLogger } from '../../core/io/logger.js';
 import type { OutputStyle } from '../../sql/repl/result-format.js';
 import type { ReplEngine, ReplOutput } from '../../sql/repl/session.js';
 import { UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import type { CliContext, Command } from '../context.js';
+import type { DevHandles } from './dev.js';
 import type { OutputWriter } from '../output.js';
 
 /** The history file, inside the data dir. */
@@ -77,13 +79,17 @@ function replOutput(out: OutputWriter): ReplOutput {
  * (not `fjord`). Restores of the queries' state stores report progress on stderr as plain lines
  * (only for restores that take a while): a line rewritten in place would fight the REPL's prompt.
  */
-export async function openSqlEngine(fjord: Fjord, dataDir: string, options: { verbose: boolean; quiet: boolean }): Promise<{ engine: ReplEngine; close(): Promise<void> }> {
+export async function openSqlEngine(
+  fjord: Fjord,
+  dataDir: string,
+  options: { verbose: boolean; quiet: boolean; onRestoreProgress?: FjordStreamsConfig['onRestoreProgress'] },
+): Promise<{ engine: ReplEngine; close(): Promise<void> }> {
   const [{ LiveRuntime }, { SqlEngine }, { restoreProgressListener }, { streamSink }] = await Promise.all([
     import('../../sql/live/live-runtime.js'), import('../../sql/engine/engine.js'), import('../progress/restore-progress.js'), import('../progress/progress-reporter.js'),
   ]);
   const runtime = new LiveRuntime({
     fjord, stateDir: path.join(dataDir, STATE_DIR), logger: options.verbose ? stderrLogger('sql') : silentLogger,
-    onRestoreProgress: restoreProgressListener(options.quiet ? 'silent' : 'lines', streamSink(process.stderr)),
+    onRestoreProgress: options.onRestoreProgress ?? restoreProgressListener(options.quiet ? 'silent' : 'lines', streamSink(process.stderr)),
   });
   try {
     const engine = await SqlEngine.open({ runtime });
@@ -120,14 +126,27 @@ async function runScript(text: string, engine: ReplEngine, ctx: CliContext, styl
   }
 }
 
-/** The interactive REPL on `fjord`, until exit / Ctrl-D / a signal. Also what `fjord dev` attaches. */
-export async function runSqlRepl(options: { fjord: Fjord; dataDir: string; target: string; signal: AbortSignal; out: OutputWriter; style?: OutputStyle; verbose?: boolean }): Promise<void> {
+/** What runSqlRepl needs: where to work, how to print, and the signal that ends it. */
+export interface SqlReplOptions {
+  readonly fjord: Fjord;
+  readonly dataDir: string;
+  /** Named in the banner: `the embedded data dir /x`, `the broker at host:port`. */
+  readonly target: string;
+  readonly signal: AbortSignal;
+  readonly out: OutputWriter;
+  readonly style?: OutputStyle;
+  readonly verbose?: boolean;
+  readonly onRestoreProgress?: FjordStreamsConfig['onRestoreProgress'];
+}
+
+/** The interactive REPL on `fjord`, until exit / Ctrl-D / a signal. */
+export async function runSqlRepl(options: SqlReplOptions): Promise<void> {
   // The banner first: loading the SQL grammar, replaying the command topic and restarting queries
   // take a few seconds, and the terminal should not sit blank meanwhile.
   const { bannerText } = await import('../../sql/repl/texts.js');
   if (process.stdin.isTTY === true) await options.out.write(bannerText({ version: packageVersion(), target: options.target }));
   const { runRepl } = await import('../../sql/repl/repl.js');
-  const opened = await openSqlEngine(options.fjord, options.dataDir, { verbose: options.verbose ?? false, quiet: options.style === 'json' });
+  const opened = await openSqlEngine(options.fjord, options.dataDir, { verbose: options.verbose ?? false, quiet: options.style === 'json', onRestoreProgress: options.onRestoreProgress });
   try {
     await runRepl({
       engine: opened.engine,
@@ -159,6 +178,17 @@ async function sql(ctx: CliContext, parsed: ParsedArgs): Promise<void> {
   } finally {
     await opened.close();
   }
+}
+
+/**
+ * The SQL REPL as `fjord dev`'s terminal REPL (its `DevRepl` hook: `createDevCommand(devSqlRepl)`):
+ * on the dev broker's clients, state and history in its data dir, restores reported the dev way.
+ */
+export function devSqlRepl(dev: DevHandles, io: { signal: AbortSignal; out: OutputWriter }): Promise<void> {
+  return runSqlRepl({
+    fjord: dev.fjord, dataDir: dev.dataDir, target: `the fjord dev broker at ${dev.kafka.host}:${dev.kafka.port}`,
+    signal: io.signal, out: io.out, onRestoreProgress: dev.onRestoreProgress,
+  });
 }
 
 function packageVersion(): string {
