@@ -8,7 +8,8 @@ import { createRegistry } from '../functions/index.js';
 import { scalarFunctions } from '../functions/scalar/index.js';
 import { createAggregateFunctions } from '../functions/aggregate/index.js';
 import { tableFunctions } from '../functions/table/index.js';
-import type { FunctionRegistry } from '../functions/types.js';
+import type { FunctionFactory, FunctionRegistry } from '../functions/types.js';
+import { loadUdfs } from '../functions/udf-loader.js';
 import { createRowSerde, validateFormat } from '../formats/create-row-serde.js';
 import type { FormatColumn, FormatOptions } from '../formats/types.js';
 import { internalSerde } from '../types/internal-serde.js';
@@ -35,6 +36,8 @@ export interface SqlEngineOptions {
   readonly processingLog?: (message: string) => void;
   /** Wall clock (INSERT VALUES without ROWTIME). */
   readonly nowMs?: () => number;
+  /** Modules of user-defined functions (TypeScript or JS; see sql/functions/aggregate/README.md), registered beside the built-ins. */
+  readonly udfModules?: readonly string[];
 }
 
 /** A window of a windowed key. */
@@ -86,11 +89,12 @@ export class SqlEngine {
   private readonly variables: Record<string, string> = {};
   private readonly registry: FunctionRegistry;
 
-  private constructor(private readonly options: SqlEngineOptions) {
+  private constructor(private readonly options: SqlEngineOptions, udfs: readonly FunctionFactory[]) {
     const registry = options.registry ?? createRegistry([
       ...scalarFunctions({ random: Math.random, nowMs: options.nowMs ?? Date.now }),
       ...createAggregateFunctions(options.properties ?? {}),
       ...tableFunctions,
+      ...udfs,
     ]);
     this.registry = registry;
     this.executor = new Executor({
@@ -105,7 +109,8 @@ export class SqlEngine {
   }
 
   static async open(options: SqlEngineOptions): Promise<SqlEngine> {
-    const engine = new SqlEngine(options);
+    const udfs = options.udfModules === undefined || options.udfModules.length === 0 ? [] : await loadUdfs(options.udfModules);
+    const engine = new SqlEngine(options, udfs);
     if (options.restore !== false) await engine.restore();
     return engine;
   }

@@ -122,3 +122,47 @@ describe('SqlEngine on the live runtime (embedded Fjord, real files)', function 
     }
   });
 });
+
+describe('SqlEngine with user-defined functions', function () {
+  this.timeout(60_000);
+
+  it('registers scalar and aggregate UDFs from a module path and runs them in queries', async () => {
+    const { fjord, dataDir } = await openFjord();
+    const runtime = new LiveRuntime({ fjord, stateDir: path.join(dataDir, 'sql-state'), commitIntervalMs: 50 });
+    const engine = await SqlEngine.open({ runtime, udfModules: [path.join(import.meta.dirname, '..', 'functions', 'udf-fixtures', 'math-udfs.ts')] });
+    try {
+      await engine.execute(`
+        CREATE STREAM nums (k STRING KEY, a INT, b INT) WITH (kafka_topic='nums', value_format='JSON', partitions=1);
+        CREATE TABLE sums AS SELECT k, MY_SUM(CAST(a AS BIGINT), 100) AS s FROM nums GROUP BY k;
+        INSERT INTO nums (k, a, b) VALUES ('x', 3, 4);
+        INSERT INTO nums (k, a, b) VALUES ('x', 5, 6);`);
+      const [described] = await engine.execute(`DESCRIBE FUNCTION multiply;`);
+      expect(described!.kind === 'table' && described!.rows.length).to.equal(2);
+      await until('the UDAF result', async () => {
+        const [r] = await engine.execute(`SELECT s FROM sums WHERE k = 'x';`);
+        return r!.kind === 'rows' && r!.rows.length === 1 && r!.rows[0]![0] === 108n;
+      });
+      await engine.execute(`SET 'auto.offset.reset' = 'earliest';`);
+      const [push] = await engine.execute(`SELECT MULTIPLY(a, b) AS p, CONCAT_ALL(k, '-', k) AS c FROM nums EMIT CHANGES LIMIT 2;`);
+      expect(await take(push!, 2)).to.deep.equal([[12, 'x-x'], [30, 'x-x']]);
+    } finally {
+      await engine.close();
+      await runtime.close();
+      await fjord.close();
+    }
+  });
+
+  it('names the module and what is wrong when a UDF module is bad', async () => {
+    const { fjord, dataDir } = await openFjord();
+    const runtime = new LiveRuntime({ fjord, stateDir: path.join(dataDir, 'sql-state') });
+    try {
+      const bad = path.join(import.meta.dirname, '..', 'functions', 'udf-fixtures', 'missing-fn.ts');
+      let message = '';
+      await SqlEngine.open({ runtime, udfModules: [bad] }).catch((err: Error) => (message = err.message));
+      expect(message).to.include('missing-fn.ts');
+    } finally {
+      await runtime.close();
+      await fjord.close();
+    }
+  });
+});
