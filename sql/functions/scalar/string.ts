@@ -98,8 +98,9 @@ function splitBytes(b: Buffer, delim: Buffer): Buffer[] {
   return out;
 }
 
-function splitToMap(input: string, entryDelim: string, kvDelim: string): Map<string, string> {
-  if (entryDelim === '' || kvDelim === '') throw new SqlError('split_to_map: delimiters must not be empty');
+/** SPLIT_TO_MAP: empty or equal delimiters give NULL; entries without `kvDelim` are dropped; later keys win. */
+function splitToMap(input: string, entryDelim: string, kvDelim: string): Map<string, string> | null {
+  if (entryDelim === '' || kvDelim === '' || entryDelim === kvDelim) return null;
   const out = new Map<string, string>();
   for (const entry of input.split(entryDelim)) {
     if (entry === '' || !entry.includes(kvDelim)) continue;

@@ -89,6 +89,9 @@ describe('string functions', () => {
     expect(m('apple:green/banana:yellow/cherry:red', '&&', ':')).to.deep.equal({ apple: 'green/banana' });
     expect(m('apple:green//banana:yellow//cherry:red/', '/', ':')).to.deep.equal({ apple: 'green', banana: 'yellow', cherry: 'red' });
     expect(m('apple:green/banana:yellow/cherry:red', '/', '=')).to.deep.equal({});
+    expect(m('a:1/a:2', '/', ':')).to.deep.equal({ a: '2' });
+    expect(call('SPLIT_TO_MAP', [S, S, S], ['a:1', ':', ':'])).to.equal(null);
+    expect(call('SPLIT_TO_MAP', [S, S, S], ['a:1', '', ':'])).to.equal(null);
   });
 
   it('case, trim, length, replace, initcap', () => {
