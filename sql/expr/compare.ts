@@ -7,7 +7,7 @@ import type { Comparison, ComparisonOperator, Expression } from '../ast/expressi
 import { formatExpression } from '../ast/format.js';
 import { SqlError } from '../errors.js';
 import { Decimal } from '../types/decimal.js';
-import { BOOLEAN, formatType, isNumeric, type Type } from '../types/types.js';
+import { BOOLEAN, formatType, isNumeric, typesEqual, type Type } from '../types/types.js';
 import { decimalCompare } from './decimal-math.js';
 import { compareDouble } from './java-semantics.js';
 import { EvalError, fold, type Node } from './node.js';
@@ -172,7 +172,9 @@ export function boundComparison(op: ComparisonOperator, left: Node, right: Node)
   const t = opTest(op);
   if (plan === null) {
     const lt = left.type!;
-    return { l: left.ev, r: right.ev, test: (a, b) => t(valuesEqual(a, b, lt) ? 0 : 1) };
+    const rt = right.type!;
+    const eq = typesEqual(lt, rt) ? (a: unknown, b: unknown) => valuesEqual(a, b, lt) : (a: unknown, b: unknown) => javaEquals(a, b, lt, rt);
+    return { l: left.ev, r: right.ev, test: (a, b) => t(eq(a, b) ? 0 : 1) };
   }
   const lp = preconverted(left, plan.l);
   const rp = preconverted(right, plan.r);
@@ -205,6 +207,43 @@ export function compileComparison(e: Comparison, left: Node, right: Node, format
     };
   }
   return fold({ type: BOOLEAN, constant, ev });
+}
+
+/**
+ * Java's `equals` between values of two different types, as ksqlDB compares ARRAY, MAP and
+ * STRUCT operands: elements of different SQL types are different Java classes (Integer 1 is not
+ * Long 1), decimals compare with their scale, and structs of different schemas never match.
+ */
+function javaEquals(a: unknown, b: unknown, at: Type, bt: Type): boolean {
+  if (a === null || b === null) return a === b;
+  if (at.kind !== bt.kind) return false;
+  switch (at.kind) {
+    case 'ARRAY': {
+      const x = a as unknown[];
+      const y = b as unknown[];
+      const et = (bt as { element: Type }).element;
+      return x.length === y.length && x.every((v, i) => javaEquals(v ?? null, y[i] ?? null, at.element, et));
+    }
+    case 'MAP': {
+      const x = a as Map<unknown, unknown>;
+      const y = b as Map<unknown, unknown>;
+      const m = bt as { key: Type; value: Type };
+      if (x.size !== y.size) return false;
+      for (const [k, v] of x) {
+        let found = false;
+        for (const [k2, v2] of y) {
+          if (javaEquals(k, k2, at.key, m.key) && javaEquals(v ?? null, v2 ?? null, at.value, m.value)) {
+            found = true;
+            break;
+          }
+        }
+        if (!found) return false;
+      }
+      return true;
+    }
+    case 'STRUCT': return typesEqual(at, bt) && valuesEqual(a, b, at);
+    default: return valuesEqual(a, b, at);
+  }
 }
 
 /**

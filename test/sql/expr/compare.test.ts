@@ -37,6 +37,19 @@ describe('expression compiler: comparisons', () => {
     }
   });
 
+  it('ARRAY, MAP and STRUCT operands of different types compare as Java objects', () => {
+    const cols = columns([
+      ['AI', T.array(T.INTEGER)], ['AD', T.array(T.DOUBLE)], ['AI2', T.array(T.INTEGER)],
+      ['S1', T.struct([{ name: 'A', type: T.INTEGER }])], ['S2', T.struct([{ name: 'A', type: T.INTEGER }, { name: 'B', type: T.STRING }])],
+    ]);
+    const row = [[1, 2], [1, 2], [1, 2], { A: 1 }, { A: 1, B: null }];
+    expect(compile('AI = AD', cols).evaluate(row)).to.equal(false);
+    expect(compile('AI = AI2', cols).evaluate(row)).to.equal(true);
+    expect(compile('S1 = S2', cols).evaluate(row)).to.equal(false);
+    expect(compile('S1 <> S2', cols).evaluate(row)).to.equal(true);
+    expect(compile('AI = AD', cols).evaluate([[], [], [], null, null])).to.equal(true);
+  });
+
   it('compares DOUBLEs as Java primitives: NaN is unordered, -0.0 equals 0.0', () => {
     const cols = columns([['X', T.DOUBLE], ['Y', T.DOUBLE]]);
     const ops = ['X = Y', 'X <> Y', 'X < Y', 'X >= Y', 'X IS DISTINCT FROM Y'];
