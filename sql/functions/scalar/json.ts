@@ -62,7 +62,7 @@ function pathSteps(path: string): (string | number)[] | null {
   return steps;
 }
 
-/** A node as ksqlDB's JSON functions return it as text: strings unquoted, everything else as JSON. */
+/** A node as ksqlDB's JSON functions return it as text: strings unquoted, everything else (null too) as JSON. */
 function nodeText(n: JsonNode): string {
   return typeof n === 'string' ? n : stringifyJson(n);
 }
@@ -80,7 +80,8 @@ function extractJsonField(json: string, path: string): string | null {
     else return null;
     if (node === undefined) return null;
   }
-  return node === null ? null : nodeText(node);
+  // A JSON null is Jackson's NullNode, whose text is "null" (only a missing path gives NULL).
+  return node === null ? 'null' : nodeText(node);
 }
 
 function jsonConcat(...texts: (string | null)[]): string | null {
@@ -185,7 +186,7 @@ export const jsonFunctions: FunctionFactory<'SCALAR'>[] = [
     sig('MAP<STRING, STRING>', ['STRING'], (s: string) => {
       const n = tryParse(s);
       if (!(n instanceof Map)) return null;
-      return new Map([...n].map(([k, v]) => [k, v === null ? null : nodeText(v)]));
+      return new Map([...n].map(([k, v]) => [k, v === null ? 'null' : nodeText(v)]));
     }),
   ]),
   scalar('is_json_string', CAT, 'Whether a string is valid JSON.', [

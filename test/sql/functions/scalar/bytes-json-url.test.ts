@@ -52,6 +52,7 @@ describe('JSON functions', () => {
     expect(call('EXTRACTJSONFIELD', [S, S], [doc, '$.n.a[1]'])).to.equal('2.50');
     expect(call('EXTRACTJSONFIELD', [S, S], [doc, "$['name']"])).to.equal('cdc');
     expect(call('EXTRACTJSONFIELD', [S, S], [doc, '$.missing'])).to.equal(null);
+    expect(call('EXTRACTJSONFIELD', [S, S], ['{"a": null}', '$.a'])).to.equal('null');
     expect(call('EXTRACTJSONFIELD', [S, S], ['not json', '$.a'])).to.equal(null);
     const arr = '{"array": [1, 2, 3]}';
     expect([-1, 0, 1].map((i) => call('EXTRACTJSONFIELD', [S, S], [arr, `$.array[${i}]`]))).to.deep.equal([null, '1', '2']);
