@@ -2,6 +2,6 @@
 export { compileExpression, typeOf } from './compile.js';
 export { commonType } from './common-type.js';
 export { compareValues, valuesEqual, isValidComparison } from './compare.js';
-export { castValue, castSupported, javaToString } from './cast.js';
+export { castFunction, castValue, castSupported, javaToString } from './cast.js';
 export { likePattern } from './predicates.js';
 export type { ColumnBinding, CompileScope, CompiledExpression } from './types.js';
