@@ -14,11 +14,14 @@ import { brokerCommand } from './commands/broker.js';
 import { clusterCommands, clusterDevCommand } from './commands/cluster.js';
 import { connectCommand } from './commands/connect.js';
 import { consumeCommand } from './commands/consume.js';
-import { devCommand } from './commands/dev.js';
+import { createDevCommand } from './commands/dev.js';
 import { partitionsCommands } from './commands/partitions.js';
 import { groupsCommands } from './commands/groups.js';
 import { produceCommand } from './commands/produce.js';
-import { sqlCommand } from './commands/sql.js';
+import { devSqlRepl, sqlCommand } from './commands/sql.js';
+
+/** `fjord dev` with the SQL REPL in the terminal. */
+const devCommand = createDevCommand(devSqlRepl);
 import { sqlTestCommand } from './commands/sql-test.js';
 import { topicsCommands } from './commands/topics.js';
 import { topologyCommand } from './commands/topology.js';

@@ -30,7 +30,7 @@ describe('fjord (main)', function () {
 
   it('exits 2 with one line for an unknown command or a missing subcommand', async () => {
     const unknown = await runCli(['topicz', 'list']);
-    expect([unknown.code, unknown.stderr]).to.deep.equal([2, "fjord: unknown command 'topicz' (known: topics, produce, consume, groups, broker, dev, connect, topology, sql, sql-test)\n"]);
+    expect([unknown.code, unknown.stderr]).to.deep.equal([2, "fjord: unknown command 'topicz' (known: topics, produce, consume, groups, broker, cluster, partitions, dev, connect, topology, sql, sql-test)\n"]);
     const missing = await runCli(['groups']);
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.match(/^fjord: missing subcommand: fjord groups list\|describe\|reset-offsets\|delete/);
