@@ -171,7 +171,7 @@ export class Executor {
     const byName = new Map<string, unknown>();
     let timestamp = this.deps.nowMs();
     names.forEach((name, i) => {
-      const compiled = compileExpression(stmt.values[i]!, { columns: [], registry: this.deps.registry });
+      const compiled = compileExpression(stmt.values[i]!, { columns: [], registry: this.deps.registry, customTypes: this.catalog.types });
       const value = compiled.evaluate([]);
       if (name === 'ROWTIME') {
         timestamp = value === null ? timestamp : Number(value as bigint | number);

@@ -16,7 +16,7 @@ const UNPREFIXED = /cannot be resolved|^Invalid Predicate|^Can't find any functi
  */
 export function compileOver(expr: Expression, columns: readonly RowColumn[], ctx: PlanContext, clause = 'SELECT', rename?: ReadonlyMap<string, string>): CompiledExpression {
   try {
-    return compileExpression(expr, { columns: bindings(columns), registry: ctx.registry, clause, onError: ctx.processingLog });
+    return compileExpression(expr, { columns: bindings(columns), registry: ctx.registry, clause, onError: ctx.processingLog, customTypes: ctx.catalog.types });
   } catch (err) {
     if (!(err instanceof SqlError)) throw err;
     let message = err.message;
