@@ -286,7 +286,11 @@ export class ReplicaManager implements ClusterHooks {
 
   private notLeader(topic: string, partition: number): ClusterRefusal {
     const p = partitionByName(this.image, topic, partition);
-    if (p === undefined) return { errorCode: errorCode('UNKNOWN_TOPIC_OR_PARTITION'), message: `${topic}-${partition} does not exist` };
+    // A log here but no partition in the image: this broker's image is behind (it just restarted).
+    // NOT_LEADER_OR_FOLLOWER makes the client refresh its metadata and go elsewhere.
+    const local = this.options.broker.partitionLog(topic, partition) !== undefined;
+    if (p === undefined && !local) return { errorCode: errorCode('UNKNOWN_TOPIC_OR_PARTITION'), message: `${topic}-${partition} does not exist` };
+    if (p === undefined) return { errorCode: errorCode('NOT_LEADER_OR_FOLLOWER'), message: `broker ${this.options.brokerId} does not know ${topic}-${partition} yet (its metadata is catching up)` };
     return { errorCode: errorCode('NOT_LEADER_OR_FOLLOWER'), message: `broker ${this.options.brokerId} is not the leader of ${topic}-${partition} (leader ${p.leader})` };
   }
 

@@ -39,17 +39,21 @@ export class InProcessCluster {
     return [...this.members.values()].map((m) => m.bootstrap).join(',');
   }
 
+  /** Kafka ports by member: a restarted member listens where it did before, as a real one would. */
+  private readonly ports = new Map<number, number>();
+
   async startMember(id: number): Promise<ClusterMember> {
     const dataDir = this.dirs.get(id)!;
     let broker: Broker | null = null;
     const server = await BrokerServer.start({
-      host: '127.0.0.1', port: 0,
+      host: '127.0.0.1', port: this.ports.get(id) ?? 0,
       broker: async (endpoint) => (broker = await Broker.open({ dataDir, endpoint, config: { nodeId: id, groupInitialRebalanceDelayMs: 0, offsetsTopicNumPartitions: 2 } })),
     });
     const cluster = await ClusterBroker.start({
       nodeId: id, voters: this.voters, broker: broker!, dataDir, endpoint: server.address, defaultReplicationFactor: 3, ...TEST_TIMINGS,
       logger: process.env.FJORD_TEST_LOG ? stderrLogger(`node ${id}`) : silentLogger,
     });
+    this.ports.set(id, server.address.port);
     const m = { id, dataDir, broker: broker!, server, cluster, bootstrap: `127.0.0.1:${server.address.port}` };
     this.members.set(id, m);
     return m;

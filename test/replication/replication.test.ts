@@ -111,6 +111,32 @@ describe('replicated cluster (three combined brokers in one process)', function 
     await waitFor('the returning broker to rejoin the ISR', () => cluster.isrOf('failover', 0).length === 3, 30000);
   });
 
+  it('loses no acknowledged record while every broker restarts in turn under load', async () => {
+    await fjord.admin().createTopics([{ topic: 'rolling', numPartitions: 3, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } }]);
+    const producer = fjord.producer({ acks: 'all', enableIdempotence: false, lingerMs: 0 });
+    const acked = new Set<string>();
+    let stop = false;
+    let seq = 0;
+    const load = (async () => {
+      while (!stop) {
+        const value = `r${seq++}`;
+        await producer.send({ topic: 'rolling', key: value, value }).then(() => acked.add(value), () => {});
+      }
+    })();
+    for (const id of [1, 2, 3]) {
+      await cluster.stopMember(id);
+      await cluster.startMember(id);
+      await cluster.waitUnfenced();
+      await waitFor(`broker ${id} back in every ISR`, () => [0, 1, 2].every((p) => cluster.isrOf('rolling', p).length === 3), 30000);
+    }
+    stop = true;
+    await load;
+    await producer.close();
+    expect(acked.size).to.be.greaterThan(10);
+    const got = new Set((await readAll(fjord, 'rolling', 3, acked.size)).map((r) => r.value!.toString()));
+    expect([...acked].filter((v) => !got.has(v))).to.deep.equal([]);
+  });
+
   it('reassigns a partition: the added replica catches up and joins the ISR before the old one is dropped', async () => {
     await fjord.admin().createTopics([{ topic: 'moving', numPartitions: 1, replicationFactor: 1 }]);
     const producer = fjord.producer({ acks: 'all', enableIdempotence: false });
