@@ -34,6 +34,7 @@ const spec: CommandSpec = {
   options: {
     execute: { type: 'string', short: 'e', value: 'SQL', description: "run these statements (each ended by ';') and exit; exit code 1 at the first error" },
     file: { type: 'string', short: 'f', value: 'FILE', description: 'run the statements in FILE and exit; exit code 1 at the first error' },
+    define: { type: 'string', multiple: true, value: 'NAME=VALUE', description: 'define a variable for ${NAME} substitution before anything runs (as DEFINE NAME = \'VALUE\';); repeatable' },
     format: { type: 'string', value: 'table|plain|json', description: "how results print: ksqlDB's tables, plain aligned columns, or one JSON object per row / message", defaultText: 'table on a terminal, plain otherwise' },
   },
   examples: [
@@ -41,6 +42,7 @@ const spec: CommandSpec = {
     'fjord sql --bootstrap localhost:9092',
     `fjord sql -e "SHOW STREAMS;"`,
     'fjord sql --file setup.sql --format json',
+    'fjord sql --file orders.sql --define topic=orders_v2',
   ],
 };
 
@@ -62,6 +64,19 @@ function scriptText(parsed: ParsedArgs): string | null {
   } catch (error) {
     throw new FjordError('INVALID_ARGUMENT', `cannot read --file ${file}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** `--define NAME=VALUE` as DEFINE statements, run before the script or the REPL. */
+function defineStatements(parsed: ParsedArgs): string[] {
+  return Object.entries(parsed.flags.keyValues('define')).map(([name, value]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--define expects NAME=VALUE with NAME made of letters, digits and '_', got '${name}'`);
+    return `DEFINE ${name} = '${value.replace(/'/g, "''")}';`;
+  });
+}
+
+/** Runs the --define statements; the first failure is thrown. */
+async function runDefines(engine: ReplEngine, defines: readonly string[]): Promise<void> {
+  for (const statement of defines) await engine.execute(statement);
 }
 
 function replOutput(out: OutputWriter): ReplOutput {
@@ -128,6 +143,8 @@ async function runScript(text: string, engine: ReplEngine, ctx: CliContext, styl
 
 /** What runSqlRepl needs: where to work, how to print, and the signal that ends it. */
 export interface SqlReplOptions {
+  /** DEFINE statements to run before the first prompt. */
+  readonly defines?: readonly string[];
   readonly fjord: Fjord;
   readonly dataDir: string;
   /** Named in the banner: `the embedded data dir /x`, `the broker at host:port`. */
@@ -148,6 +165,7 @@ export async function runSqlRepl(options: SqlReplOptions): Promise<void> {
   const { runRepl } = await import('../../sql/repl/repl.js');
   const opened = await openSqlEngine(options.fjord, options.dataDir, { verbose: options.verbose ?? false, quiet: options.style === 'json', onRestoreProgress: options.onRestoreProgress });
   try {
+    await runDefines(opened.engine, options.defines ?? []);
     await runRepl({
       engine: opened.engine,
       input: process.stdin,
@@ -166,14 +184,16 @@ export async function runSqlRepl(options: SqlReplOptions): Promise<void> {
 async function sql(ctx: CliContext, parsed: ParsedArgs): Promise<void> {
   const style = outputStyle(parsed.flags.string('format'));
   const script = scriptText(parsed);
+  const defines = defineStatements(parsed);
   const fjord = await ctx.open();
   if (script === null) {
     const target = ctx.bootstrap === undefined ? `the embedded data dir ${ctx.dataDirPath}` : `the broker at ${ctx.bootstrap}`;
-    await runSqlRepl({ fjord, dataDir: ctx.dataDirPath, target, signal: ctx.signal, out: ctx.out, style, verbose: ctx.verbose });
+    await runSqlRepl({ fjord, dataDir: ctx.dataDirPath, target, signal: ctx.signal, out: ctx.out, style, verbose: ctx.verbose, defines });
     return;
   }
   const opened = await openSqlEngine(fjord, ctx.dataDirPath, { verbose: ctx.verbose, quiet: style === 'json' });
   try {
+    await runDefines(opened.engine, defines);
     await runScript(script, opened.engine, ctx, style);
   } finally {
     await opened.close();

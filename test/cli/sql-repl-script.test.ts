@@ -39,12 +39,14 @@ describe('fjord sql --execute / --file', function () {
   it('rejects --execute with --file, and an unknown --format, as usage errors', async () => {
     const both = await cli.run('sql', '--execute', 'SHOW STREAMS;', '--file', 'x.sql');
     expect([both.code, both.stderr]).to.deep.equal([2, 'fjord: give either --execute or --file, not both\n']);
+    const badName = await cli.run('sql', '--define', 'a-b=1', '--execute', 'SHOW STREAMS;');
+    expect([badName.code, badName.stderr]).to.deep.equal([2, "fjord: --define expects NAME=VALUE with NAME made of letters, digits and '_', got 'a-b'\n"]);
     const format = await cli.run('sql', '--execute', 'SHOW STREAMS;', '--format', 'xml');
     expect([format.code, format.stderr]).to.deep.equal([2, "fjord: --format expects table, plain or json, got 'xml'\n"]);
   });
 
-  it('finds its streams again in the next run on the same data dir (the command topic), printing plain columns on a pipe', async () => {
-    const created = await cli.run('sql', '-e', "CREATE STREAM S (ID INT KEY, NAME STRING) WITH (kafka_topic='s', value_format='json', partitions=1);");
+  it('finds its streams again in the next run on the same data dir (the command topic), printing plain columns on a pipe; --define substitutes', async () => {
+    const created = await cli.run('sql', '--define', 'topic=s', '-e', "CREATE STREAM S (ID INT KEY, NAME STRING) WITH (kafka_topic='${topic}', value_format='json', partitions=1);");
     expect([created.code, created.stderr, created.stdout]).to.deep.equal([0, '', 'Stream created\n']);
     const shown = await cli.run('sql', '-e', 'SHOW STREAMS;');
     expect(shown.code, shown.stderr).to.equal(0);
