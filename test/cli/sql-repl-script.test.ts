@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serveBroker } from '../helpers/transports.js';
-import { cliIn, removeTmpDirs, runCli, tmpDataDir } from './run-cli.js';
+import { cliIn, removeTmpDirs, runCli, startCli, tmpDataDir, waitFor } from './run-cli.js';
 
 describe('fjord sql --execute / --file', function () {
   this.timeout(60_000);
@@ -64,5 +64,19 @@ describe('fjord sql --execute / --file', function () {
     } finally {
       await broker.close();
     }
+  });
+
+  it('streams a push query of --execute until Ctrl-C (SIGINT), which cancels it and exits 130', async () => {
+    const script = "CREATE STREAM S (ID INT KEY, NAME STRING) WITH (kafka_topic='s', value_format='json', partitions=1);"
+      + " INSERT INTO S (ID, NAME) VALUES (1, 'alice'); SET 'auto.offset.reset'='earliest'; SELECT * FROM S EMIT CHANGES;";
+    const running = startCli(['sql', '--data-dir', dataDir, '--format', 'json', '--execute', script]);
+    let stdout = '';
+    running.child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    await waitFor('the pushed row', () => stdout.includes('"alice"'), 30_000);
+    running.child.kill('SIGINT');
+    const result = await running.done;
+    expect(result.code, result.stderr).to.equal(130);
+    expect(result.stdout).to.contain('{"message":"Stream created"}\n');
+    expect(result.stdout).to.contain('{"ID":1,"NAME":"alice"}\n');
   });
 });
