@@ -4,10 +4,7 @@
  */
 import { parseStatements } from '../index.js';
 import type { Statement } from '../ast/statements.js';
-import { createRegistry } from '../functions/index.js';
-import { scalarFunctions } from '../functions/scalar/index.js';
-import { createAggregateFunctions } from '../functions/aggregate/index.js';
-import { tableFunctions } from '../functions/table/index.js';
+import { builtinRegistry } from '../functions/index.js';
 import type { FunctionFactory, FunctionRegistry } from '../functions/types.js';
 import { loadUdfs } from '../functions/udf-loader.js';
 import { createRowSerde, validateFormat } from '../formats/create-row-serde.js';
@@ -90,12 +87,7 @@ export class SqlEngine {
   private readonly registry: FunctionRegistry;
 
   private constructor(private readonly options: SqlEngineOptions, udfs: readonly FunctionFactory[]) {
-    const registry = options.registry ?? createRegistry([
-      ...scalarFunctions({ random: Math.random, nowMs: options.nowMs ?? Date.now }),
-      ...createAggregateFunctions(options.properties ?? {}),
-      ...tableFunctions,
-      ...udfs,
-    ]);
+    const registry = options.registry ?? builtinRegistry({ nowMs: options.nowMs ?? Date.now }, options.properties ?? {}, udfs);
     this.registry = registry;
     this.executor = new Executor({
       runtime: options.runtime,

@@ -97,7 +97,7 @@ export function planJoins(relation: JoinRelation, query: Query, ctx: PlanContext
   let stage: Stage = sourceStage(first, aliases[0]!, ctx);
   let leftName = first.name;
   let leftWindow = first.window;
-  for (const j of relation.joins) {
+  for (const [index, j] of relation.joins.entries()) {
     const ds = ctx.catalog.get(j.source.name);
     if (ds === undefined) throw new SqlError(`${j.source.name} does not exist.`, 'statement');
     if (sourceNames.includes(ds.name) && j.source.alias === undefined) {
@@ -196,7 +196,7 @@ export function planJoins(relation: JoinRelation, query: Query, ctx: PlanContext
       const lt = stage as TableStage;
       const rt = right as TableStage;
       if (isFk) {
-        if (relation.joins.length > 1) {
+        if (index > 0) {
           throw new SqlError(`Invalid join condition: foreign-key table-table joins are not supported as part of n-way joins. Got ${conditionText}.`, 'statement');
         }
         if (j.type !== 'INNER' && j.type !== 'LEFT') {
