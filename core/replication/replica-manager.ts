@@ -127,8 +127,26 @@ export class ReplicaManager implements ClusterHooks {
     const b = this.options.broker;
     const local = b.topics.get(name);
     const configs = Object.fromEntries(image.configs.get(configKey('topic', name)) ?? new Map<string, string>());
-    if (local === undefined) b.createTopic(name, partitions, configs);
-    else if (local.partitions < partitions) b.createPartitions(name, partitions);
+    if (local === undefined) {
+      b.createTopic(name, partitions, configs);
+      return;
+    }
+    if (local.partitions < partitions) b.createPartitions(name, partitions);
+    if (sameConfigs(local.configs, configs)) return;
+    try {
+      b.setTopicConfigs(name, configs); // altered through the controller
+    } catch (err) {
+      this.options.logger.warn(`cannot apply the configs of topic ${name} from the cluster image: ${(err as Error).message}`);
+    }
+  }
+
+  async alterTopicConfigs(topic: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {
+    for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (before[name] === after[name]) continue;
+      await this.options.controller.call('alterConfig', { resourceType: 'topic', resourceName: topic, name, value: after[name] ?? null }, 30000);
+    }
+    const endMs = Date.now() + 30000; // answered once this broker applies it, so a DescribeConfigs here sees it
+    while (Date.now() < endMs && !sameConfigs(this.options.broker.topics.get(topic)?.configs ?? {}, after)) await new Promise((r) => setTimeout(r, 10));
   }
 
   private addressOf(brokerId: number): { host: string; port: number } | undefined {
@@ -333,4 +351,9 @@ export class ReplicaManager implements ClusterHooks {
       );
     }
   }
+}
+
+function sameConfigs(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }

@@ -79,6 +79,16 @@ describe('replicated cluster (three combined brokers in one process)', function 
     expect(got.map((r) => r.value!.toString()).sort()).to.deep.equal(Array.from({ length: 200 }, (_, i) => `v${i}`).sort());
   });
 
+  it('alters topic configs through the controller, so every broker applies them', async () => {
+    await fjord.admin().createTopics([{ topic: 'tuned', numPartitions: 1, replicationFactor: 3 }]);
+    await fjord.admin().alterTopicConfig('tuned', { 'min.insync.replicas': '2', 'retention.ms': '3600000' });
+    await waitFor('every broker to apply the new configs', () => [...cluster.members.values()].every((m) => m.broker.partitionLog('tuned', 0)?.config.minInsyncReplicas === 2));
+    const described = await fjord.admin().describeTopicConfig('tuned');
+    expect(described.find((e) => e.name === 'retention.ms')?.value).to.equal('3600000');
+    await fjord.admin().alterTopicConfig('tuned', { 'min.insync.replicas': null });
+    await waitFor('every broker to drop the override', () => [...cluster.members.values()].every((m) => m.broker.topics.get('tuned')?.configs['min.insync.replicas'] === undefined));
+  });
+
   it('gives idempotent producers cluster-unique ids, whichever broker they ask', async () => {
     const ids: bigint[] = [];
     for (const m of cluster.members.values()) {

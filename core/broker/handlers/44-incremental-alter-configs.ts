@@ -11,27 +11,60 @@ type Resource = IncrementalAlterConfigsRequest['resources'][number];
 
 export const CONFIG_OPERATION = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const;
 
-export function handleIncrementalAlterConfigs(b: BrokerState, req: IncrementalAlterConfigsRequest, ctx: RequestContext): IncrementalAlterConfigsResponse {
+export function handleIncrementalAlterConfigs(b: BrokerState, req: IncrementalAlterConfigsRequest, ctx: RequestContext): IncrementalAlterConfigsResponse | Promise<IncrementalAlterConfigsResponse> {
+  if (b.cluster) return alterThroughCluster(b, req, ctx);
   return {
     throttleTimeMs: 0,
     responses: req.resources.map((r) => {
       try {
-        if (r.resourceType !== RESOURCE_TYPE.TOPIC) throw new FjordError('INVALID_REQUEST', `only topic configs can be altered (resource type 2), got ${r.resourceType}`);
-        const info = b.topics.get(r.resourceName);
-        if (!info) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `topic '${r.resourceName}' does not exist`);
-        const next = applyOps({ ...info.configs }, r);
-        parseTopicOverrides(next);
+        const { next } = prepare(b, r);
         if (!req.validateOnly) {
           b.setTopicConfigs(r.resourceName, next);
           b.logger.info(`altered config of topic ${r.resourceName} for ${ctx.clientId}: ${JSON.stringify(next)}`);
         }
-        return { errorCode: 0, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName };
+        return ok(r);
       } catch (err) {
-        const code = err instanceof FjordError && err.code === 'CONFIG' ? 40 : errorCodeOf(err, b.logger, `alter configs ${r.resourceName}`);
-        return { errorCode: code, errorMessage: messageOf(err), resourceType: r.resourceType, resourceName: r.resourceName };
+        return failed(b, r, err);
       }
     }),
   };
+}
+
+/** A replicated cluster keeps topic configs in the controller's image; every broker applies them from there. */
+async function alterThroughCluster(b: BrokerState, req: IncrementalAlterConfigsRequest, ctx: RequestContext): Promise<IncrementalAlterConfigsResponse> {
+  const responses: IncrementalAlterConfigsResponse['responses'] = [];
+  for (const r of req.resources) {
+    try {
+      const { before, next } = prepare(b, r);
+      if (!req.validateOnly) {
+        await b.cluster!.alterTopicConfigs(r.resourceName, before, next);
+        b.logger.info(`altered config of topic ${r.resourceName} for ${ctx.clientId} through the controller: ${JSON.stringify(next)}`);
+      }
+      responses.push(ok(r));
+    } catch (err) {
+      responses.push(failed(b, r, err));
+    }
+  }
+  return { throttleTimeMs: 0, responses };
+}
+
+/** The topic's overrides before and after the request's operations (validated). */
+function prepare(b: BrokerState, r: Resource): { before: Record<string, string>; next: Record<string, string> } {
+  if (r.resourceType !== RESOURCE_TYPE.TOPIC) throw new FjordError('INVALID_REQUEST', `only topic configs can be altered (resource type 2), got ${r.resourceType}`);
+  const info = b.topics.get(r.resourceName);
+  if (!info) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `topic '${r.resourceName}' does not exist`);
+  const next = applyOps({ ...info.configs }, r);
+  parseTopicOverrides(next);
+  return { before: { ...info.configs }, next };
+}
+
+function ok(r: Resource): IncrementalAlterConfigsResponse['responses'][number] {
+  return { errorCode: 0, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName };
+}
+
+function failed(b: BrokerState, r: Resource, err: unknown): IncrementalAlterConfigsResponse['responses'][number] {
+  const code = err instanceof FjordError && err.code === 'CONFIG' ? 40 : errorCodeOf(err, b.logger, `alter configs ${r.resourceName}`);
+  return { errorCode: code, errorMessage: messageOf(err), resourceType: r.resourceType, resourceName: r.resourceName };
 }
 
 function applyOps(configs: Record<string, string>, r: Resource): Record<string, string> {
