@@ -1,0 +1,37 @@
+import { expect } from 'chai';
+import { iotMetrics } from '../../examples/iot-metrics/main.js';
+import { T0_MS } from '../../examples/iot-metrics/data.js';
+
+const s = (seconds: number) => T0_MS + seconds * 1000;
+
+describe('examples/iot-metrics', function () {
+  this.timeout(60_000);
+
+  it('emits each closed hopping window once, with exactly the readings that were in time', async () => {
+    const { windows, late } = await iotMetrics();
+    expect(windows.map((w) => [w.sensor, (w.startMs - T0_MS) / 1000, (w.endMs - w.startMs) / 1000, w.readings, w.readingIds.join(',')])).to.deep.equal([
+      ['s-1', -30, 60, 2, 'r01,r03'],
+      ['s-1', 0, 60, 5, 'r01,r03,r05,r07,r09'],
+      ['s-1', 30, 60, 4, 'r05,r07,r09,r10'],
+      ['s-1', 60, 60, 3, 'r10,r14,r17'],
+      ['s-1', 90, 60, 2, 'r14,r16'],
+      ['s-1', 120, 60, 2, 'r16,r19'],
+      ['s-1', 150, 60, 1, 'r19'],
+      ['s-2', -30, 60, 2, 'r02,r04'],
+      ['s-2', 0, 60, 3, 'r02,r04,r06'],
+      ['s-2', 30, 60, 3, 'r06,r08,r11'],
+      ['s-2', 60, 60, 3, 'r08,r13,r15'],
+      ['s-2', 90, 60, 3, 'r13,r15,r18'],
+      ['s-2', 120, 60, 1, 'r18'],
+    ]);
+    const first = windows[1]!;
+    expect(first.avgTemp).to.be.closeTo((20.0 + 20.5 + 21.0 + 21.4 + 21.6) / 5, 1e-9);
+    expect(first.maxTemp).to.equal(21.6);
+    // r09 arrived out of order but within the grace period: counted, not late.
+    expect(late.map((l) => [l.reading.id, l.streamTimeMs, l.droppedFromMs, l.countedInMs])).to.deep.equal([
+      ['r11', s(75), [s(0)], [s(30)]],
+      ['r12', s(75), [s(-30), s(0)], []],
+      ['r17', s(125), [s(30)], [s(60)]],
+    ]);
+  });
+});
