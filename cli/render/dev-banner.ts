@@ -41,6 +41,12 @@ export function devBanner(info: DevBannerInfo, s: Style): string {
   lines.push(`  fjord consume ${topic} --bootstrap ${info.kafka} --max-messages 5 --format json`);
   lines.push(`  fjord topics describe --bootstrap ${info.kafka}`);
   lines.push(`  fjord topology examples/topologies/word-count.ts ${s.dim('# draw a Streams topology')}`);
+  if (info.liveTopics.some((t) => t.topic === 'pageviews')) {
+    lines.push('', s.bold('SQL to try') + s.dim(' (in the REPL below, or fjord sql --bootstrap ' + info.kafka + '):'));
+    lines.push(`  CREATE STREAM pageviews (viewtime BIGINT, userid STRING, pageid STRING) WITH (kafka_topic='pageviews', value_format='JSON');`);
+    lines.push(`  SELECT userid, pageid FROM pageviews EMIT CHANGES LIMIT 5;`);
+    lines.push(`  SELECT pageid, COUNT(*) AS views FROM pageviews WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY pageid EMIT CHANGES;`);
+  }
   if (!info.fjordOnPath) lines.push(s.dim('  (fjord is not on your PATH: run npm link in the checkout, or use node dist/cli/main.js)'));
   lines.push('');
   lines.push(s.dim('Ctrl-C stops everything cleanly; run it again to resume where it stopped.'));
