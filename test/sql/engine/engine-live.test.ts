@@ -166,3 +166,30 @@ describe('SqlEngine with user-defined functions', function () {
     }
   });
 });
+
+describe('the SQL statements fjord dev suggests', function () {
+  this.timeout(60_000);
+
+  it('run on datagen-shaped pageviews (lower-case JSON fields, a string key)', async () => {
+    const { fjord, dataDir } = await openFjord();
+    await fjord.admin().createTopics([{ topic: 'pageviews', numPartitions: 1 }]);
+    const producer = fjord.producer();
+    for (let i = 0; i < 4; i++) {
+      await producer.send({ topic: 'pageviews', key: String(1 + 10 * i), value: JSON.stringify({ viewtime: 1 + 10 * i, userid: `User_${i % 2}`, pageid: `Page_${i % 2}` }), timestamp: 1_000 + i });
+    }
+    await producer.close();
+    const runtime = new LiveRuntime({ fjord, stateDir: path.join(dataDir, 'sql-state'), commitIntervalMs: 50 });
+    const engine = await SqlEngine.open({ runtime, properties: { 'auto.offset.reset': 'earliest' } });
+    try {
+      await engine.execute(`CREATE STREAM pageviews (viewtime BIGINT, userid STRING, pageid STRING) WITH (kafka_topic='pageviews', value_format='JSON');`);
+      const [rows] = await engine.execute(`SELECT userid, pageid FROM pageviews EMIT CHANGES LIMIT 2;`);
+      expect(await take(rows!, 2)).to.deep.equal([['User_0', 'Page_0'], ['User_1', 'Page_1']]);
+      const [counts] = await engine.execute(`SELECT pageid, COUNT(*) AS views FROM pageviews WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY pageid EMIT CHANGES;`);
+      expect(await take(counts!, 4)).to.deep.equal([['Page_0', 1n], ['Page_1', 1n], ['Page_0', 2n], ['Page_1', 2n]]);
+    } finally {
+      await engine.close();
+      await runtime.close();
+      await fjord.close();
+    }
+  });
+});
