@@ -7,6 +7,7 @@ import { SqlError } from '../errors.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import { StreamsBuilder } from '../../core/streams/dsl/streams-builder.js';
 import { formatType } from '../types/types.js';
+import { renderValue } from '../types/render.js';
 import type { DataSource } from './catalog.js';
 import type { Executor } from './executor.js';
 import { planCreateAsSelect, planInsertInto } from './persistent.js';
@@ -88,6 +89,19 @@ async function print(stmt: Extract<Statement, { kind: 'Print' }>, ctx: ShowConte
   const topic = (await ctx.runtime.describeTopic(stmt.topic)) ?? (await ctx.runtime.describeTopic(stmt.topic.toLowerCase()));
   if (topic === null) throw new SqlError(`Could not find topic '${stmt.topic}', or the KSQL user does not have permissions to list the topic. Topic names are case-sensitive.`, 'statement');
   const show = (b: Buffer | null): string => (b === null ? '<null>' : b.toString('utf8'));
+  // Keys of a topic a stream/table is registered on are decoded with its key format (a KAFKA INT
+  // key is 4 bytes, not text); anything else, and what fails to decode, shows as UTF-8 text.
+  const ds = ctx.executor.catalog.bySourceTopic(topic.name);
+  const keySerde = ds === undefined || ds.keyColumns.length === 0 || ds.window !== undefined ? null : ctx.executor.newContext(new StreamsBuilder()).serdes.row(ds.keyColumns, ds.keyFormat, 'key');
+  const showKey = (b: Buffer | null): string => {
+    if (b === null || keySerde === null || ds === undefined) return show(b);
+    try {
+      const row = keySerde.deserialize(topic.name, b);
+      return row === null ? '<null>' : row.map((v, i) => renderValue(v, ds.keyColumns[i]!.type)).join(', ');
+    } catch {
+      return show(b);
+    }
+  };
   const rows: (readonly unknown[])[] = [];
   let waiting: ((r: IteratorResult<readonly unknown[]>) => void) | null = null;
   let done = false;
@@ -105,7 +119,7 @@ async function print(stmt: Extract<Statement, { kind: 'Print' }>, ctx: ShowConte
   };
   const push = (r: TopicRecord & { partition: number; offset: bigint }): void => {
     if (done || seen++ % interval !== 0) return;
-    const row = [new Date(r.timestamp).toISOString(), show(r.key), show(r.value), r.partition];
+    const row = [new Date(r.timestamp).toISOString(), showKey(r.key), show(r.value), r.partition];
     emitted++;
     if (waiting !== null) {
       const w = waiting;
