@@ -42,6 +42,8 @@ export interface ClusterHooks {
    * at the same broker; undefined when no broker is known yet (the asked broker answers itself).
    */
   coordinatorFor(key: string): { nodeId: number; host: string; port: number } | undefined;
+  /** DeleteTopics through the controller: per name, null when deleted or the refusal. */
+  deleteTopics(names: string[]): Promise<(ClusterRefusal | null)[]>;
   /** Changes a topic's config overrides from `before` to `after` through the controller; resolves once this broker applied them. */
   alterTopicConfigs(topic: string, before: Record<string, string>, after: Record<string, string>): Promise<void>;
   /** A producer id unique in the whole cluster (from a block the controller handed this broker). */

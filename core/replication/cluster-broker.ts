@@ -89,6 +89,7 @@ export class ClusterBroker {
       clusterId: clusterIdOf(options.voters),
       replicaLagTimeMaxMs: options.replicaLagTimeMaxMs ?? 10000,
       defaultReplicationFactor: options.defaultReplicationFactor ?? 1,
+      dataDir: options.dataDir,
       logger,
     });
     const it = new ClusterBroker(options, controllerNode, client, replicas, logger);

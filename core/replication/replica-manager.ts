@@ -14,6 +14,7 @@ import { configKey, type ClusterImage, type PartitionState } from '../cluster/me
 import { EMPTY_IMAGE } from '../cluster/metadata/cluster-image.js';
 import type { ControllerClient } from '../cluster/node/controller-client.js';
 import type { Logger } from '../io/logger.js';
+import { nodeStorage } from '../io/node-storage.js';
 import { errorCode } from '../protocol/error-codes.js';
 import type { CreateTopicsRequest, CreateTopicsResponse } from '../protocol/generated/create-topics.js';
 import type { MetadataRequest, MetadataResponse } from '../protocol/generated/metadata.js';
@@ -37,6 +38,8 @@ export interface ReplicaManagerOptions {
   readonly replicaLagTimeMaxMs: number;
   /** default.replication.factor for CreateTopics with -1 and auto-created topics. */
   readonly defaultReplicationFactor: number;
+  /** The broker's data dir (for `cluster-topic-ids.json`). */
+  readonly dataDir: string;
   readonly logger: Logger;
 }
 
@@ -57,11 +60,19 @@ export class ReplicaManager implements ClusterHooks {
   private isrTimer: NodeJS.Timeout | null = null;
   private readonly autoCreating = new Set<string>();
   private stopped = false;
+  /**
+   * The cluster topic id behind each local topic (`<dataDir>/cluster-topic-ids.json`): a topic the
+   * image no longer has, or has under another id (deleted and created again), loses its local
+   * logs. Topics created before the broker joined a cluster are not in it and are left alone.
+   */
+  private readonly localTopicIds: Map<string, string>;
   /** The rest of the producer id block the controller gave this broker: [next, end). */
   private producerIds = { next: 0, end: 0 };
   private producerIdBlock: Promise<void> | null = null;
 
   constructor(private readonly options: ReplicaManagerOptions) {
+    const saved = nodeStorage.readFile(this.topicIdsPath());
+    this.localTopicIds = new Map(Object.entries(saved === null ? {} : (JSON.parse(saved.toString('utf8')) as Record<string, string>)));
     this.fetchers = new ReplicaFetchers(options.brokerId, options.broker, options.logger);
     const periodMs = Math.max(50, Math.min(1000, Math.floor(options.replicaLagTimeMaxMs / 4)));
     this.isrTimer = setInterval(() => this.maintainIsr(), periodMs);
@@ -98,6 +109,7 @@ export class ReplicaManager implements ClusterHooks {
   applyImage(image: ClusterImage): void {
     if (this.stopped) return; // the process is shutting down: its logs are closing
     this.image = image;
+    this.reconcileTopicIds(image); // before creating local topics: a re-created topic starts empty
     const nowMs = Date.now();
     const seen = new Set<string>();
     for (const t of image.topicsById.values()) {
@@ -120,7 +132,65 @@ export class ReplicaManager implements ClusterHooks {
         }
       }
     }
-    for (const k of [...this.leaders.keys()]) if (!seen.has(k)) this.leaders.delete(k);
+    for (const k of [...this.leaders.keys()]) {
+      if (seen.has(k)) continue;
+      this.leaders.delete(k);
+      this.failWaiters(k, 'NOT_LEADER_OR_FOLLOWER', 'the topic was deleted');
+    }
+  }
+
+  private topicIdsPath(): string {
+    return `${this.options.dataDir}/cluster-topic-ids.json`;
+  }
+
+  /**
+   * Local topics the image no longer has under the same id (deleted through the controller, maybe
+   * created again) lose their local logs; the new ones are remembered with their cluster id.
+   */
+  private reconcileTopicIds(image: ClusterImage): void {
+    let changed = false;
+    for (const [name, id] of [...this.localTopicIds]) {
+      if (image.topicIdsByName.get(name) === id) continue;
+      this.dropLocalTopic(name);
+      this.localTopicIds.delete(name);
+      changed = true;
+    }
+    for (const [name, id] of image.topicIdsByName) {
+      if (this.localTopicIds.has(name)) continue;
+      this.localTopicIds.set(name, id);
+      changed = true;
+    }
+    if (changed) nodeStorage.writeFileAtomic(this.topicIdsPath(), JSON.stringify(Object.fromEntries(this.localTopicIds)));
+  }
+
+  private dropLocalTopic(name: string): void {
+    const b = this.options.broker;
+    const local = b.topics.get(name);
+    if (local === undefined || local.internal) return;
+    for (let p = 0; p < local.partitions; p++) {
+      this.fetchers.unfollow(name, p);
+      const k = key(name, p);
+      if (this.leaders.delete(k)) this.failWaiters(k, 'NOT_LEADER_OR_FOLLOWER', `topic ${name} was deleted`);
+    }
+    try {
+      b.deleteTopic(name);
+      this.options.logger.info(`broker ${this.options.brokerId} deleted its logs of topic ${name} (deleted in the cluster)`);
+    } catch (err) {
+      this.options.logger.warn(`cannot delete the local logs of topic ${name}: ${(err as Error).message}`);
+    }
+  }
+
+  async deleteTopics(names: string[]): Promise<(ClusterRefusal | null)[]> {
+    try {
+      const { results } = await this.options.controller.call<{ results: { name: string; error?: { code: string; message: string } }[] }>('deleteTopics', { names }, 30000);
+      const endMs = Date.now() + 30000; // answered once this broker dropped them too
+      const gone = results.filter((r) => r.error === undefined).map((r) => r.name);
+      while (Date.now() < endMs && gone.some((n) => this.image.topicIdsByName.has(n))) await new Promise((r) => setTimeout(r, 10));
+      return results.map((r) => (r.error === undefined ? null : { errorCode: kafkaCodeOf(r.error.code), message: r.error.message }));
+    } catch (err) {
+      const code = err instanceof FjordError ? kafkaCodeOf(err.code) : errorCode('UNKNOWN_SERVER_ERROR');
+      return names.map(() => ({ errorCode: code, message: (err as Error).message }));
+    }
   }
 
   private ensureLocalTopic(name: string, partitions: number, image: ClusterImage): void {

@@ -89,6 +89,23 @@ describe('replicated cluster (three combined brokers in one process)', function 
     await waitFor('every broker to drop the override', () => [...cluster.members.values()].every((m) => m.broker.topics.get('tuned')?.configs['min.insync.replicas'] === undefined));
   });
 
+  it('deletes a topic on every broker through the controller, and a re-created one starts empty', async () => {
+    await fjord.admin().createTopics([{ topic: 'doomed', numPartitions: 1, replicationFactor: 3 }]);
+    const producer = fjord.producer({ acks: 'all', enableIdempotence: false });
+    for (let i = 0; i < 5; i++) await producer.send({ topic: 'doomed', value: `old${i}` });
+    await fjord.admin().deleteTopics(['doomed']);
+    await waitFor('every broker to drop its logs', () => [...cluster.members.values()].every((m) => m.broker.partitionLog('doomed', 0) === undefined));
+    expect(await fjord.admin().listTopics()).to.not.include('doomed');
+    await fjord.admin().createTopics([{ topic: 'doomed', numPartitions: 1, replicationFactor: 3 }]);
+    await producer.send({ topic: 'doomed', value: 'new' });
+    await producer.close();
+    const got = await readAll(fjord, 'doomed', 1, 1);
+    expect(got.map((r) => r.value!.toString())).to.deep.equal(['new']);
+    for (const m of cluster.members.values()) {
+      await waitFor(`broker ${m.id} to hold the new record only`, () => m.broker.partitionLog('doomed', 0)?.logEndOffset === 1n);
+    }
+  });
+
   it('gives idempotent producers cluster-unique ids, whichever broker they ask', async () => {
     const ids: bigint[] = [];
     for (const m of cluster.members.values()) {

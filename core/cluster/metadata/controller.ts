@@ -156,6 +156,14 @@ export class QuorumController {
     return { topicId, assignments };
   }
 
+  /** DeleteTopics: removes the topic (its partitions and configs) from the image. */
+  deleteTopic(name: string): { topicId: string } {
+    const topicId = this.image().topicIdsByName.get(name);
+    if (topicId === undefined) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `DeleteTopics "${name}": no such topic`);
+    this.commit([{ type: 'RemoveTopicRecord', topicId }]);
+    return { topicId };
+  }
+
   /** ISR shrink or expand requested by the partition leader; returns the new partition state. */
   alterPartition(req: AlterPartitionRequest): PartitionState {
     const where = `AlterPartition ${req.topicId}-${req.partitionId} from broker ${req.brokerId}`;

@@ -69,6 +69,11 @@ export async function handleControllerRequest(host: ControllerHost, method: stri
       const topics = b.topics as CreateTopicRequest[];
       return { results: await host.submit('CreateTopics', (c) => topics.map((t) => createOne(c, t))) };
     }
+    case 'deleteTopics': {
+      if (!Array.isArray(b.names) || !b.names.every((n) => typeof n === 'string')) throw new FjordError('INVALID_REQUEST', `${method}: names must be a list of topic names`);
+      const names = b.names as string[];
+      return { results: await host.submit('DeleteTopics', (c) => names.map((name) => deleteOne(c, name))) };
+    }
     case 'alterPartition': {
       const req = b as unknown as AlterPartitionRequest;
       for (const f of ['brokerId', 'brokerEpoch', 'partitionId', 'leaderEpoch', 'partitionEpoch']) num(method, b, f);
@@ -109,6 +114,15 @@ function createOne(c: Parameters<Parameters<ControllerHost['submit']>[1]>[0], t:
   } catch (err) {
     if (!(err instanceof FjordError) || err.code === 'NOT_CONTROLLER') throw err;
     return { name: t.name, error: { code: err.code, message: err.message } };
+  }
+}
+
+function deleteOne(c: Parameters<Parameters<ControllerHost['submit']>[1]>[0], name: string): { name: string; topicId?: string; error?: { code: string; message: string } } {
+  try {
+    return { name, topicId: c.deleteTopic(name).topicId };
+  } catch (err) {
+    if (!(err instanceof FjordError) || err.code === 'NOT_CONTROLLER') throw err;
+    return { name, error: { code: err.code, message: err.message } };
   }
 }
 
