@@ -69,7 +69,7 @@ export async function clickstreamSessions(): Promise<ClickstreamResult> {
       await engine.execute(STATEMENTS);
       // Session merges delete the sessions they replace (tombstones), so the topic's latest value
       // per windowed key is the table. (A pull query would be simpler, but the engine does not
-      // yet serve pull queries on session-windowed tables: "table isn't queryable".)
+      // yet serve pull queries on windowed tables: "table isn't queryable".)
       const latest = new Map<string, Session | null>();
       const schema = engine.topicSchema('USER_SESSIONS');
       if (schema?.splitWindowedKey === undefined) throw new Error('clickstream-sessions: USER_SESSIONS is not windowed');

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { fraudDetection } from '../../examples/fraud-detection/main.js';
 import { T0_MS } from '../../examples/fraud-detection/data.js';
 
@@ -11,6 +12,16 @@ describe('examples/fraud-detection', function () {
     expect(await fraudDetection()).to.deep.equal([
       { CARD: '4111', NAME: 'Ana Silva', COUNTRY: 'PT', TX_COUNT: 5, TOTAL: 673.99, WINDOW_START: T0_MS },
       { CARD: '4222', NAME: 'Ben Okafor', COUNTRY: 'NG', TX_COUNT: 4, TOTAL: 115.5, WINDOW_START: T0_MS + 60_000 },
+    ]);
+  });
+
+  it('runs through npm run example and prints the two alerts the HTTP server received', () => {
+    const res = spawnSync('npm', ['run', '--silent', 'example', '--', 'fraud-detection'], { encoding: 'utf8' });
+    expect(res.status, res.stderr).to.equal(0);
+    const rows = res.stdout.split('\n').filter((l) => /^ {2}09:0\d/.test(l));
+    expect(rows.map((l) => l.trim().split(/\s{2,}/))).to.deep.equal([
+      ['09:00', '4111', 'Ana Silva', 'PT', '5', '673.99'],
+      ['09:01', '4222', 'Ben Okafor', 'NG', '4', '115.50'],
     ]);
   });
 });

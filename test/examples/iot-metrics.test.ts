@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { iotMetrics } from '../../examples/iot-metrics/main.js';
 import { T0_MS } from '../../examples/iot-metrics/data.js';
 
@@ -33,5 +34,12 @@ describe('examples/iot-metrics', function () {
       ['r12', s(75), [s(-30), s(0)], []],
       ['r17', s(125), [s(30)], [s(60)]],
     ]);
+  });
+
+  it('runs through npm run example and prints the final windows and the late readings', () => {
+    const res = spawnSync('npm', ['run', '--silent', 'example', '--', 'iot-metrics'], { encoding: 'utf8' });
+    expect(res.status, res.stderr).to.equal(0);
+    expect(res.stdout).to.match(/s-1 {5}12:00:00-12:01:00 {9}5 {5}20\.90 {6}21\.6 {2}r01,r03,r05,r07,r09\n/);
+    expect(res.stdout).to.include('r12 s-2 at 12:00:15, arrived at stream time 12:01:15: dropped from 11:59:30, 12:00:00; counted nowhere\n');
   });
 });
