@@ -15,6 +15,11 @@ export type { SplitText } from './parser/split-statements.js';
 export type { Completion } from './parser/complete.js';
 export type { ParseOptions, ParseResult } from './parser/parse.js';
 export type * from './ast/index.js';
+export { SqlEngine, type SqlEngineOptions, type TopicSchema } from './engine/engine.js';
+export type { StatementResult, ResultColumn } from './engine/results.js';
+export type { SqlRuntime, QueryHandle, TopicRecord } from './engine/runtime.js';
+export { LiveRuntime, type LiveRuntimeOptions } from './live/live-runtime.js';
+export { SqlError } from './errors.js';
 
 /**
  * Parses ksqlDB statements (each ended by `;`). Returns the statements that parsed and one

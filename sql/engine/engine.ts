@@ -2,7 +2,7 @@
  * The SQL engine facade: parse → execute statement by statement against a catalog, starting
  * persistent queries on the runtime and recording catalog changes in the command topic.
  */
-import { parseStatements } from '../index.js';
+import { parseSql as parseStatements } from '../parser/parse.js';
 import type { Statement } from '../ast/statements.js';
 import { builtinRegistry } from '../functions/index.js';
 import type { FunctionFactory, FunctionRegistry } from '../functions/types.js';
