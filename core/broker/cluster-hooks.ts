@@ -42,6 +42,8 @@ export interface ClusterHooks {
    * at the same broker; undefined when no broker is known yet (the asked broker answers itself).
    */
   coordinatorFor(key: string): { nodeId: number; host: string; port: number } | undefined;
+  /** CreatePartitions through the controller; resolves once this broker has the new partitions. */
+  createPartitions(topic: string, count: number): Promise<void>;
   /** DeleteTopics through the controller: per name, null when deleted or the refusal. */
   deleteTopics(names: string[]): Promise<(ClusterRefusal | null)[]>;
   /** Changes a topic's config overrides from `before` to `after` through the controller; resolves once this broker applied them. */

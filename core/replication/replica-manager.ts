@@ -20,7 +20,7 @@ import type { CreateTopicsRequest, CreateTopicsResponse } from '../protocol/gene
 import type { MetadataRequest, MetadataResponse } from '../protocol/generated/metadata.js';
 import { createTopicsThroughController, kafkaCodeOf } from './create-topics.js';
 import { LeaderState } from './leader-state.js';
-import { CLIENT_LISTENER, metadataFromImage, partitionByName } from './metadata-view.js';
+import { CLIENT_LISTENER, metadataFromImage, partitionByName, topicByName } from './metadata-view.js';
 import { ReplicaFetchers } from './replica-fetcher.js';
 import { FjordError } from '../errors.js';
 
@@ -178,6 +178,12 @@ export class ReplicaManager implements ClusterHooks {
     } catch (err) {
       this.options.logger.warn(`cannot delete the local logs of topic ${name}: ${(err as Error).message}`);
     }
+  }
+
+  async createPartitions(topic: string, count: number): Promise<void> {
+    await this.options.controller.call('createPartitions', { topic, count }, 30000);
+    const endMs = Date.now() + 30000; // answered once this broker has them, so its Metadata shows them
+    while (Date.now() < endMs && (topicByName(this.image, topic)?.partitions.size ?? 0) < count) await new Promise((r) => setTimeout(r, 10));
   }
 
   async deleteTopics(names: string[]): Promise<(ClusterRefusal | null)[]> {

@@ -89,6 +89,16 @@ describe('replicated cluster (three combined brokers in one process)', function 
     await waitFor('every broker to drop the override', () => [...cluster.members.values()].every((m) => m.broker.topics.get('tuned')?.configs['min.insync.replicas'] === undefined));
   });
 
+  it('adds partitions through the controller, placed over the brokers with the topic\'s replication factor', async () => {
+    await fjord.admin().createTopics([{ topic: 'growing', numPartitions: 1, replicationFactor: 2 }]);
+    await fjord.admin().createPartitions('growing', 3);
+    const [described] = await fjord.admin().describeTopics(['growing']);
+    expect(described!.partitions.map((p) => p.replicas.length)).to.deep.equal([2, 2, 2]);
+    await waitFor('every replica to open its log', () => described!.partitions.every((p) => p.replicas.every((id) => cluster.members.get(id)?.broker.partitionLog('growing', p.partition) !== undefined)));
+    const err = await fjord.admin().createPartitions('growing', 2).catch((e: Error) => e);
+    expect(String(err)).to.match(/INVALID_PARTITIONS/);
+  });
+
   it('deletes a topic on every broker through the controller, and a re-created one starts empty', async () => {
     await fjord.admin().createTopics([{ topic: 'doomed', numPartitions: 1, replicationFactor: 3 }]);
     const producer = fjord.producer({ acks: 'all', enableIdempotence: false });

@@ -156,6 +156,32 @@ export class QuorumController {
     return { topicId, assignments };
   }
 
+  /**
+   * CreatePartitions: grows a topic to `count` partitions, placing the new ones round-robin with
+   * the replication factor of partition 0.
+   */
+  createPartitions(name: string, count: number): { assignments: number[][] } {
+    const image = this.image();
+    const where = `CreatePartitions "${name}"`;
+    const topicId = image.topicIdsByName.get(name);
+    const topic = topicId === undefined ? undefined : image.topicsById.get(topicId);
+    if (topicId === undefined || topic === undefined) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `${where}: no such topic`);
+    const current = topic.partitions.size;
+    if (!Number.isInteger(count) || count <= current) throw new FjordError('INVALID_PARTITIONS', `${where}: topic has ${current} partition(s); the new count ${count} must be larger`);
+    const rf = topic.partitions.get(0)?.replicas.length ?? 1;
+    const usable = [...image.brokers.values()].filter((b) => !b.fenced).map((b) => ({ id: b.brokerId, rack: b.rack }));
+    let assignments: number[][];
+    try {
+      assignments = placeReplicas(usable, count - current, rf, Math.floor(this.options.random() * 1000));
+    } catch (e) {
+      throw e instanceof FjordError ? new FjordError(e.code, `${where}: ${e.message}`) : e;
+    }
+    this.commit(assignments.map((replicas, i) => ({
+      type: 'PartitionRecord', topicId, partitionId: current + i, replicas, isr: replicas, leader: replicas[0]!, leaderEpoch: 0, partitionEpoch: 0,
+    })));
+    return { assignments };
+  }
+
   /** DeleteTopics: removes the topic (its partitions and configs) from the image. */
   deleteTopic(name: string): { topicId: string } {
     const topicId = this.image().topicIdsByName.get(name);

@@ -69,6 +69,12 @@ export async function handleControllerRequest(host: ControllerHost, method: stri
       const topics = b.topics as CreateTopicRequest[];
       return { results: await host.submit('CreateTopics', (c) => topics.map((t) => createOne(c, t))) };
     }
+    case 'createPartitions': {
+      const count = num(method, b, 'count');
+      if (typeof b.topic !== 'string') throw new FjordError('INVALID_REQUEST', `${method}: topic is required`);
+      const topic = b.topic;
+      return host.submit(`CreatePartitions ${topic}`, (c) => c.createPartitions(topic, count));
+    }
     case 'deleteTopics': {
       if (!Array.isArray(b.names) || !b.names.every((n) => typeof n === 'string')) throw new FjordError('INVALID_REQUEST', `${method}: names must be a list of topic names`);
       const names = b.names as string[];
