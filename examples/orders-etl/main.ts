@@ -18,6 +18,7 @@ import { SqlEngine } from '../../sql/engine/engine.js';
 import { LiveRuntime } from '../../sql/live/live-runtime.js';
 import { FIRST_BATCH, SECOND_BATCH } from './data.js';
 import { CREATE_ORDERS, insertOrders, startDatabase, type Database } from './databases.js';
+import { SinkProgress } from './progress.js';
 
 /** One row of the warehouse's product_totals table. */
 export interface ProductTotal { readonly product: string; readonly orders: number; readonly units: number; readonly revenueCents: number }
@@ -132,7 +133,12 @@ export async function ordersEtl(): Promise<OrdersEtlResult> {
 
     await insertOrders(shop.db, SECOND_BATCH);
     const total = FIRST_BATCH.length + SECOND_BATCH.length;
-    await run(fjord, dir, shop, warehouse, false, async () => readArrowIds(arrowDir).ids.length >= total && await warehouseOrders(warehouse) >= total);
+    const progress = SinkProgress.open(fjord);
+    try {
+      await run(fjord, dir, shop, warehouse, false, async () => readArrowIds(arrowDir).ids.length >= total && await progress.done(total));
+    } finally {
+      await progress.close();
+    }
 
     const { files, ids } = readArrowIds(arrowDir);
     return {
@@ -146,15 +152,6 @@ export async function ordersEtl(): Promise<OrdersEtlResult> {
     await fjord.close();
     await Promise.all([shop.close(), warehouse.close()]);
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Orders counted in the warehouse so far (0 before the sink created its table). */
-async function warehouseOrders(warehouse: Database): Promise<number> {
-  try {
-    return (await totals(warehouse, WAREHOUSE_TOTALS)).reduce((n, t) => n + t.orders, 0);
-  } catch {
-    return 0;
   }
 }
 
