@@ -108,6 +108,27 @@ function startNode(ctx: CliContext, node: Node, quorum: string, replicationFacto
   });
 }
 
+/** Listening is not enough: topics can be placed only on registered, unfenced brokers. */
+async function waitUntilUnfenced(quorum: string, count: number): Promise<void> {
+  const [{ parseControllerQuorum }, { ControllerClient }] = await Promise.all([
+    import('../../core/cluster/raft/config.js'), import('../../core/cluster/node/controller-client.js'),
+  ]);
+  const client = new ControllerClient(parseControllerQuorum(quorum));
+  type Describe = import('../../core/cluster/node/controller-api.js').DescribeResult;
+  const endMs = Date.now() + START_TIMEOUT_MS;
+  try {
+    for (;;) {
+      // A described image lists each broker once, with its current fencing.
+      const d = await client.call<Describe>('describe', {}, 5000).catch(() => null);
+      if ((d?.records.filter((r) => r.type === 'RegisterBrokerRecord' && !r.fenced).length ?? 0) >= count) return;
+      if (Date.now() > endMs) throw new FjordError('TIMEOUT', `the ${count} brokers did not all register with the controller within ${START_TIMEOUT_MS} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    client.close();
+  }
+}
+
 async function stopNodes(nodes: Node[]): Promise<void> {
   await Promise.all(nodes.map(async (n) => {
     if (n.child === undefined || n.child.exitCode !== null || n.child.signalCode !== null) return;
@@ -131,6 +152,7 @@ async function runDev(ctx: CliContext, { flags }: ParsedArgs): Promise<void> {
   fs.writeFileSync(clusterFile(ctx), JSON.stringify({ controllerQuorum: quorum, bootstrap } satisfies DevClusterFile, null, 2) + '\n');
   try {
     await Promise.all(nodes.map((n) => startNode(ctx, n, quorum, replicationFactor)));
+    await waitUntilUnfenced(quorum, count);
     for (const n of nodes) {
       void n.exited!.then((code) => { if (!stopping) process.stderr.write(`fjord cluster: node ${n.id} exited (code ${code})\n`); });
     }
@@ -190,7 +212,7 @@ async function runDescribe(ctx: CliContext, { flags }: ParsedArgs): Promise<void
   const image = applyRecords(EMPTY_IMAGE, best.records);
   const leaderId = best.leaderId;
   const controllers = voters.map((v, i) => ({ id: v.id, address: `${v.host}:${v.port}`, up: views[i] !== null, leader: views[i]?.leaderId ?? -1, term: views[i]?.term ?? -1, applied: views[i]?.appliedIndex ?? -1 }));
-  const brokers = [...image.brokers.values()].map((b) => ({ id: b.brokerId, address: b.endPoints.map((e) => `${e.host}:${e.port}`).join(','), epoch: b.brokerEpoch, fenced: b.fenced, rack: b.rack }));
+  const brokers = [...image.brokers.values()].sort((a, b) => a.brokerId - b.brokerId).map((b) => ({ id: b.brokerId, address: b.endPoints.map((e) => `${e.host}:${e.port}`).join(','), epoch: b.brokerEpoch, fenced: b.fenced, rack: b.rack }));
   const partitions = [...image.topicsById.values()].sort((a, b) => a.name.localeCompare(b.name)).flatMap((t) =>
     [...t.partitions.entries()].sort((a, b) => a[0] - b[0]).map(([p, s]) => ({ topic: t.name, partition: p, leader: s.leader, leaderEpoch: s.leaderEpoch, replicas: [...s.replicas], isr: [...s.isr] })));
   if (json) {

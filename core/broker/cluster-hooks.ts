@@ -26,7 +26,7 @@ export interface FetchView {
 /** The cluster side of a broker (see the file comment). */
 export interface ClusterHooks {
   /** Metadata (3) answered from the cluster image: every broker, leaders, replicas, ISR, controller. */
-  metadata(req: MetadataRequest, ctx: RequestContext): MetadataResponse;
+  metadata(req: MetadataRequest, ctx: RequestContext): MetadataResponse | Promise<MetadataResponse>;
   /** CreateTopics (19) through the active controller, answered once the topics are committed. */
   createTopics(req: CreateTopicsRequest, ctx: RequestContext): Promise<CreateTopicsResponse>;
   /** Before an append: null when this broker leads the partition and `acks` can be met. */

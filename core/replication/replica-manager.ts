@@ -51,6 +51,9 @@ interface AckWaiter {
 
 const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
+/** How long a Metadata request waits for the topics it auto-creates. */
+const AUTO_CREATE_WAIT_MS = 5000;
+
 /** Replication on one broker (see the file comment). */
 export class ReplicaManager implements ClusterHooks {
   private image: ClusterImage = EMPTY_IMAGE;
@@ -58,7 +61,7 @@ export class ReplicaManager implements ClusterHooks {
   private readonly ackWaiters = new Map<string, AckWaiter[]>();
   readonly fetchers: ReplicaFetchers;
   private isrTimer: NodeJS.Timeout | null = null;
-  private readonly autoCreating = new Set<string>();
+  private readonly autoCreating = new Map<string, Promise<void>>();
   private stopped = false;
   /**
    * The cluster topic id behind each local topic (`<dataDir>/cluster-topic-ids.json`): a topic the
@@ -253,28 +256,31 @@ export class ReplicaManager implements ClusterHooks {
 
   // ---- the broker's hooks -------------------------------------------------------------------
 
-  metadata(req: MetadataRequest, ctx: RequestContext): MetadataResponse {
-    const res = metadataFromImage(this.image, req, ctx.apiVersion, { clusterId: this.options.clusterId, controllerId: this.options.controllerId() });
+  async metadata(req: MetadataRequest, ctx: RequestContext): Promise<MetadataResponse> {
+    const answer = () => metadataFromImage(this.image, req, ctx.apiVersion, { clusterId: this.options.clusterId, controllerId: this.options.controllerId() });
+    const first = answer();
     const b = this.options.broker;
-    if ((req.allowAutoTopicCreation ?? true) && b.config.autoCreateTopicsEnable) {
-      for (const t of res.topics) {
-        if (t.errorCode === errorCode('UNKNOWN_TOPIC_OR_PARTITION') && t.name) {
-          this.autoCreate(t.name);
-          t.errorCode = errorCode('LEADER_NOT_AVAILABLE'); // Kafka's answer while it creates the topic
-        }
-      }
-    }
+    if (!(req.allowAutoTopicCreation ?? true) || !b.config.autoCreateTopicsEnable) return first;
+    const missing = first.topics.filter((t) => t.errorCode === errorCode('UNKNOWN_TOPIC_OR_PARTITION') && t.name).map((t) => t.name!);
+    if (missing.length === 0) return first;
+    // Create them through the controller and answer with the result (Kafka answers LEADER_NOT_AVAILABLE
+    // at once and lets the client retry; waiting here spares clients that do not retry).
+    await Promise.race([Promise.all(missing.map((name) => this.autoCreate(name))), new Promise((r) => setTimeout(r, AUTO_CREATE_WAIT_MS).unref())]);
+    const res = answer();
+    for (const t of res.topics) if (t.errorCode === errorCode('UNKNOWN_TOPIC_OR_PARTITION') && missing.includes(t.name ?? '')) t.errorCode = errorCode('LEADER_NOT_AVAILABLE');
     return res;
   }
 
-  private autoCreate(name: string): void {
-    if (this.autoCreating.has(name)) return;
-    this.autoCreating.add(name);
+  private autoCreate(name: string): Promise<void> {
+    const running = this.autoCreating.get(name);
+    if (running !== undefined) return running;
     const live = [...this.image.brokers.values()].filter((x) => !x.fenced).length;
     const req = { topics: [{ name, numPartitions: -1, replicationFactor: Math.max(1, Math.min(this.options.defaultReplicationFactor, live)), assignments: [], configs: [] }], timeoutMs: 30000, validateOnly: false };
-    void this.createTopics(req as unknown as CreateTopicsRequest)
+    const done = this.createTopics(req as unknown as CreateTopicsRequest)
       .then((r) => { if (r.topics[0]?.errorCode === 0) this.options.logger.info(`auto-created topic ${name}`); })
       .finally(() => this.autoCreating.delete(name));
+    this.autoCreating.set(name, done);
+    return done;
   }
 
   createTopics(req: CreateTopicsRequest): Promise<CreateTopicsResponse> {

@@ -12,7 +12,7 @@ import { errorCodeOf } from './error-code-of.js';
 
 type TopicMetadata = MetadataResponse['topics'][number];
 
-export function handleMetadata(b: BrokerState, req: MetadataRequest, ctx: RequestContext): MetadataResponse {
+export function handleMetadata(b: BrokerState, req: MetadataRequest, ctx: RequestContext): MetadataResponse | Promise<MetadataResponse> {
   if (b.cluster) return b.cluster.metadata(req, ctx);
   const nodeId = b.config.nodeId;
   const wanted = req.topics === null || (ctx.apiVersion === 0 && req.topics.length === 0) ? null : req.topics;
