@@ -173,35 +173,53 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
 
   const keyOf = (row: Row): unknown[] => groupCompiled.map((g) => g.evaluate(row));
   const valuesOf = (b: BoundAggregate, row: Row): unknown[] => {
-    const v = b.args.map((a) => a.evaluate(row));
-    if (b.offsetIndex >= 0) v.push(row[b.offsetIndex]);
+    const args = b.args;
+    const v = new Array<unknown>(args.length + (b.offsetIndex >= 0 ? 1 : 0));
+    for (let i = 0; i < args.length; i++) v[i] = args[i]!.evaluate(row);
+    if (b.offsetIndex >= 0) v[args.length] = row[b.offsetIndex];
     return v;
   };
   // Accumulator: one per aggregate, then the largest ROWTIME seen.
-  const init = (): unknown[] => [...bound.map((b) => b.resolved.init()), -1n];
+  // Accumulator: one per aggregate, then the largest ROWTIME seen (a number; BIGINT in the row).
+  // A new array per update: the old one is the table's old value downstream.
+  const n = bound.length;
+  const init = (): unknown[] => {
+    const acc = new Array<unknown>(n + 1);
+    for (let i = 0; i < n; i++) acc[i] = bound[i]!.resolved.init();
+    acc[n] = -1;
+    return acc;
+  };
   const add = (row: Row, acc: unknown[]): unknown[] => {
-    const next = bound.map((b, i) => b.resolved.add(acc[i], valuesOf(b, row)));
-    const ts = row[rowtimeIndex] as bigint;
-    next.push(ts > (acc[bound.length] as bigint) ? ts : acc[bound.length]);
+    const next = new Array<unknown>(n + 1);
+    for (let i = 0; i < n; i++) next[i] = bound[i]!.resolved.add(acc[i], valuesOf(bound[i]!, row));
+    const ts = Number(row[rowtimeIndex] as bigint);
+    next[n] = ts > (acc[n] as number) ? ts : acc[n];
     return next;
   };
   const undo = (row: Row, acc: unknown[]): unknown[] => {
-    const next = bound.map((b, i) => b.resolved.undo!(acc[i], valuesOf(b, row)));
-    next.push(acc[bound.length]);
+    const next = new Array<unknown>(n + 1);
+    for (let i = 0; i < n; i++) next[i] = bound[i]!.resolved.undo!(acc[i], valuesOf(bound[i]!, row));
+    next[n] = acc[n];
     return next;
   };
   const merge = (a: unknown[], b: unknown[]): unknown[] => {
-    const next = bound.map((x, i) => x.resolved.merge(a[i], b[i]));
-    next.push((a[bound.length] as bigint) > (b[bound.length] as bigint) ? a[bound.length] : b[bound.length]);
+    const next = new Array<unknown>(n + 1);
+    for (let i = 0; i < n; i++) next[i] = bound[i]!.resolved.merge(a[i], b[i]);
+    next[n] = (a[n] as number) > (b[n] as number) ? a[n] : b[n];
     return next;
   };
   const internal = ctx.serdes.internal;
   let aggregated: KTable<any, unknown[]>;
   if (stage.kind === 'stream') {
-    const grouped = stage.stream
+    // Grouping by exactly the current key (e.g. a source's key columns): no re-key, no repartition.
+    const byKey = stage.window === undefined && groupBy.length > 0 && groupBy.length === stage.key.length
+      && groupBy.every((g, i) => stage.key[i]!.expressions.some((e) => canonical(e, stage.columns) === canonical(g, stage.columns)));
+    const rows = stage.stream
       .filter((_k, row) => !isTombstone(row))
-      .filter((_k, row) => hasNoNull(keyOf(row as Row)))
-      .groupBy((_k, row) => keyOf(row as Row), { keySerde: internal, valueSerde: internal });
+      .filter((_k, row) => hasNoNull(keyOf(row as Row)));
+    const grouped = byKey
+      ? rows.groupByKey({ keySerde: internal, valueSerde: internal })
+      : rows.groupBy((_k, row) => keyOf(row as Row), { keySerde: internal, valueSerde: internal });
     if (windows?.time !== undefined) {
       aggregated = grouped.windowedBy(windows.time).aggregate(init, (_k, row, acc) => add(row as Row, acc), { keySerde: internal, valueSerde: internal });
     } else if (windows?.session !== undefined) {
@@ -223,9 +241,15 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
   const table = aggregated.mapValues((acc, key) => {
     const w = windows === undefined ? null : (key as Windowed<KeyRow>);
     const k = (w === null ? key : w.key) as unknown[];
-    const row: Row = [...k, ...bound.map((b, i) => b.resolved.result(acc[i]))];
-    if (w !== null) row.push(BigInt(w.window.startMs), BigInt(w.window.endMs));
-    row.push(acc[bound.length]);
+    const row: Row = new Array(k.length + n + (w === null ? 1 : 3));
+    let at = 0;
+    for (let i = 0; i < k.length; i++) row[at++] = k[i];
+    for (let i = 0; i < n; i++) row[at++] = bound[i]!.resolved.result(acc[i]);
+    if (w !== null) {
+      row[at++] = BigInt(w.window.startMs);
+      row[at++] = BigInt(w.window.endMs);
+    }
+    row[at] = BigInt(acc[n] as number);
     return row;
   }, { valueSerde: internal });
 
