@@ -31,7 +31,7 @@ export interface OrdersEtlResult {
   /** Order ids in the Arrow files, in file order (each once if nothing was duplicated). */
   readonly arrowIds: number[];
   readonly arrowFiles: string[];
-  /** Arrow rows already written when the first run was stopped. */
+  /** Arrow rows written by the first run (counted once it had stopped). */
   readonly arrowRowsAtStop: number;
 }
 
@@ -127,8 +127,10 @@ export async function ordersEtl(): Promise<OrdersEtlResult> {
     const arrowDir = join(dir, 'arrow');
     await shop.db.exec(CREATE_ORDERS);
     await insertOrders(shop.db, FIRST_BATCH);
-    // Stop the first run part-way: once the first Arrow file is written, whatever else is in flight.
-    await run(fjord, dir, shop, warehouse, true, () => readArrowIds(arrowDir).ids.length >= ARROW_ROTATE_RECORDS);
+    // Stop the first run part-way: as soon as the source has written the first batch, while the
+    // queries and sinks are still working through it.
+    const sourceDone = async () => [...(await fjord.admin().listOffsets([{ topic: 'shop-orders', partition: 0 }], 'latest')).values()][0]! >= BigInt(FIRST_BATCH.length);
+    await run(fjord, dir, shop, warehouse, true, sourceDone);
     const arrowRowsAtStop = readArrowIds(arrowDir).ids.length;
 
     await insertOrders(shop.db, SECOND_BATCH);
@@ -157,7 +159,7 @@ export async function ordersEtl(): Promise<OrdersEtlResult> {
 
 export async function main(_args: string[]): Promise<void> {
   const r = await ordersEtl();
-  console.log(`first run stopped after ${r.arrowRowsAtStop} orders reached the Arrow files; ${SECOND_BATCH.length} more inserted; restarted.`);
+  console.log(`first run stopped once the source had read the first ${FIRST_BATCH.length} orders (${r.arrowRowsAtStop} in Arrow files once it had stopped); ${SECOND_BATCH.length} more inserted; restarted.`);
   console.log('warehouse.product_totals (upserted by product):');
   console.log('  product   orders  units  revenue');
   for (const t of r.warehouse) console.log(`  ${t.product.padEnd(8)}  ${String(t.orders).padStart(6)}  ${String(t.units).padStart(5)}  ${(t.revenueCents / 100).toFixed(2).padStart(8)}`);
