@@ -46,6 +46,8 @@ export interface DataSource {
   readonly sqlText: string;
   /** The persistent query writing it (C*AS), if any. */
   readonly writerQueryId?: string;
+  /** Partitions of its topic, when known (joins check co-partitioning with it). */
+  readonly partitions?: number;
 }
 
 export interface PersistentQueryInfo {

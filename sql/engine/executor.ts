@@ -102,8 +102,9 @@ export class Executor {
     const entry = createSourceEntry(stmt, this.catalog, { keyFormat: this.defaultKeyFormat(), valueFormat: this.defaultValueFormat() }, this.deps.validateFormat);
     const props = entry.props;
     const source = { ...entry.source, valueFormat: withWrapDefault(entry.source.valueFormat, entry.source.valueColumns.length, this.properties) };
-    await this.ensureTopic(source.topic, props.partitions, props.replicas);
-    this.catalog.put(existing === undefined ? source : { ...source, ...(existing.writerQueryId === undefined ? {} : { writerQueryId: existing.writerQueryId }) });
+    const partitions = await this.ensureTopic(source.topic, props.partitions, props.replicas);
+    const withPartitions = { ...source, partitions };
+    this.catalog.put(existing === undefined ? withPartitions : { ...withPartitions, ...(existing.writerQueryId === undefined ? {} : { writerQueryId: existing.writerQueryId }) });
     await this.record(stmt);
     return { kind: 'message', statementText: stmt.text, message: `${stmt.sourceType === 'STREAM' ? 'Stream' : 'Table'} created` };
   }
@@ -132,11 +133,11 @@ export class Executor {
     checkSinkFormats(planned.sink, this.deps.validateFormat);
     const firstSource = this.catalog.require(planned.sourceNames[0]!);
     const sourcePartitions = (await this.deps.runtime.describeTopic(firstSource.topic))?.partitions;
-    await this.ensureTopic(planned.sink.topic, planned.partitions ?? sourcePartitions, planned.replicas);
+    const sinkPartitions = await this.ensureTopic(planned.sink.topic, planned.partitions ?? sourcePartitions, planned.replicas);
     let id = existing?.writerQueryId;
     if (id !== undefined) await this.stopQuery(id);
     id ??= this.catalog.nextQueryId(`${stmt.sourceType === 'STREAM' ? 'CSAS' : 'CTAS'}_${stmt.name}`);
-    this.catalog.put({ ...planned.sink, writerQueryId: id });
+    this.catalog.put({ ...planned.sink, writerQueryId: id, partitions: sinkPartitions });
     await this.startPersistent(id, planned, stmt.text);
     await this.record(stmt);
     return { kind: 'message', statementText: stmt.text, message: `Created query with ID ${id}`, queryId: id };

@@ -81,6 +81,7 @@ function rekey(input: StreamStage, expr: CompiledExpression, isKey: boolean): St
   // Stream joins ignore records with a null value, as Kafka's do.
   const stage = { ...input, stream: input.stream.filter((_k, row) => !isTombstone(row)) };
   if (isKey) return stage;
+  if (input.window !== undefined) throw new SqlError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.', 'statement');
   return { ...stage, stream: stage.stream.selectKey((_k, row) => [isTombstone(row) ? null : expr.evaluate(row!)]) };
 }
 
@@ -122,6 +123,11 @@ export function planJoins(relation: JoinRelation, query: Query, ctx: PlanContext
     const leftIsKey = isKeyOf(stage, leftExpr);
     const rightIsKey = isKeyOf(right, rightExpr);
     const isFk = stage.kind === 'table' && right.kind === 'table' && rightIsKey && !leftIsKey;
+    // Joined on both keys: no repartition, so the topics must be co-partitioned.
+    const leftPartitions = first.partitions;
+    if (leftIsKey && rightIsKey && leftPartitions !== undefined && ds.partitions !== undefined && leftPartitions !== ds.partitions) {
+      throw new SqlError(`Can't join ${quoteName(first.name)} with ${quoteName(ds.name)} since the number of partitions don't match. ${quoteName(first.name)} partitions = ${leftPartitions}; ${quoteName(ds.name)} partitions = ${ds.partitions}. Please repartition either one so that the number of partitions match.`, 'statement');
+    }
     if (stage.kind === 'table' && right.kind === 'stream') {
       throw new SqlError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${leftName} ${joinTypeText(j.type)} JOIN ${ds.name}.`, 'statement');
     }
