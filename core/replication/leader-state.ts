@@ -45,12 +45,22 @@ export class LeaderState {
     if (this.pendingIsr !== null && sameSet(this.pendingIsr, partition.isr)) this.pendingIsr = null;
   }
 
-  /** A follower fetched from `fetchOffset` while the leader's log ended at `leaderLeo`. */
-  followerFetched(replicaId: number, fetchOffset: bigint, leaderLeo: bigint, nowMs: number): void {
+  /**
+   * A follower fetched from `fetchOffset` while the leader's log ended at `leaderLeo`. Returns
+   * false when the follower's log runs past the leader's: its tail diverged (records of an older
+   * leadership that this leader never had), so it holds nothing known and must leave the ISR now.
+   */
+  followerFetched(replicaId: number, fetchOffset: bigint, leaderLeo: bigint, nowMs: number): boolean {
     const f = this.followers.get(replicaId);
-    if (f === undefined) return;
+    if (f === undefined) return true;
+    if (fetchOffset > leaderLeo) {
+      f.leo = -1n;
+      f.lastCaughtUpMs = -Infinity;
+      return false;
+    }
     f.leo = fetchOffset;
     if (fetchOffset >= leaderLeo) f.lastCaughtUpMs = nowMs;
+    return true;
   }
 
   /** Recomputes the high watermark; true when it moved forward. */

@@ -329,7 +329,10 @@ export class ReplicaManager implements ClusterHooks {
     if (ls === undefined) return { errorCode: this.notLeader(topic, partition).errorCode, highWatermark: -1n, maxOffset: undefined };
     if (replicaId >= 0) {
       const leo = this.options.broker.partitionLog(topic, partition)?.logEndOffset ?? 0n;
-      ls.followerFetched(replicaId, fetchOffset, leo, Date.now());
+      if (!ls.followerFetched(replicaId, fetchOffset, leo, Date.now())) {
+        this.options.logger.warn(`follower ${replicaId} of ${topic}-${partition} fetches at ${fetchOffset}, past this leader's log end ${leo}: dropping it from the ISR`);
+        setImmediate(() => this.maintainIsr());
+      }
       this.afterProgress(topic, partition, ls, leo);
       return { errorCode: 0, highWatermark: ls.highWatermark, maxOffset: undefined };
     }

@@ -54,6 +54,14 @@ describe('LeaderState: high watermark and ISR on the leader', () => {
     expect(s.pendingIsr).to.equal(null);
   });
 
+  it('drops at once a follower whose log runs past its own (a divergent tail), and never counts that offset', () => {
+    const s = new LeaderState(1, partition([1, 2, 3]), 0n, 0);
+    s.followerFetched(2, 10n, 10n, 5);
+    expect(s.followerFetched(3, 12n, 10n, 5)).to.equal(false);
+    expect(s.advanceHighWatermark(10n)).to.equal(false); // 3's offset 12 is not progress
+    expect(s.desiredIsr(6, 1000)).to.deep.equal([1, 2]);
+  });
+
   it('never asks for an ISR without itself', () => {
     const s = new LeaderState(1, partition([2, 3]), 0n, 0);
     expect(s.desiredIsr(0, 1000)![0]).to.equal(1);
