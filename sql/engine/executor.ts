@@ -208,7 +208,7 @@ export class Executor {
     if (readers.length > 0 || writers.length > 0) {
       throw new SqlError(`Cannot drop ${source.name}.\nThe following streams and/or tables read from this source: [${readers.join(', ')}].\nYou need to drop them before dropping ${source.name}.`, 'statement');
     }
-    if (source.writerQueryId !== undefined) await this.stopQuery(source.writerQueryId);
+    if (source.writerQueryId !== undefined) await this.terminateQuery(source.writerQueryId);
     this.catalog.delete(source.name);
     if (stmt.deleteTopic) await this.deps.runtime.deleteTopic(source.topic);
     await this.record(stmt);
@@ -222,12 +222,19 @@ export class Executor {
     this.catalog.queries.delete(id);
   }
 
+  /** TERMINATE / DROP: stops the query for good and removes what it left (topics, group, state). */
+  private async terminateQuery(id: string): Promise<void> {
+    const q = this.queries.get(id);
+    await this.stopQuery(id);
+    if (q !== undefined) await this.deps.runtime.removeQueryState?.(q.applicationId);
+  }
+
   async terminate(stmt: Terminate): Promise<StatementResult> {
     const ids = stmt.queryId === undefined ? [...this.queries.keys()] : [stmt.queryId];
     for (const id of ids) {
       const q = this.queries.get(id) ?? [...this.queries.values()].find((x) => x.id.toUpperCase() === id.toUpperCase());
       if (q === undefined) throw new SqlError(`Unknown queryId: ${id}`, 'statement');
-      await this.stopQuery(q.id);
+      await this.terminateQuery(q.id);
       for (const s of this.catalog.all()) if (s.writerQueryId === q.id) this.catalog.put({ ...s, writerQueryId: undefined });
     }
     await this.record(stmt);

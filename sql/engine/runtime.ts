@@ -68,6 +68,11 @@ export interface SqlRuntime {
   read(topic: string, options: { fromBeginning: boolean }, onRecord: (record: TopicRecord & { partition: number; offset: bigint }) => void): Promise<QueryHandle>;
   startPersistent(spec: PersistentQuerySpec): Promise<QueryHandle>;
   startTransient(spec: TransientQuerySpec): Promise<QueryHandle>;
+  /**
+   * After TERMINATE (or DROP of a query's sink): removes the stopped query's internal topics,
+   * consumer group and local state, as ksqlDB does. Optional: runtimes without such traces omit it.
+   */
+  removeQueryState?(applicationId: string): Promise<void>;
   /** The command topic: every DDL/DML statement that changed the catalog, in order. */
   appendCommand(command: string): Promise<void>;
   readCommands(): Promise<string[]>;

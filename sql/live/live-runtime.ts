@@ -135,6 +135,11 @@ export class LiveRuntime implements SqlRuntime {
     };
   }
 
+  /** After TERMINATE: the stopped query's internal topics, group and state go (SqlRuntime.removeQueryState). */
+  async removeQueryState(applicationId: string): Promise<void> {
+    await this.removeTraces(applicationId);
+  }
+
   /** Deletes a stopped application's internal topics, consumer group and state directory. */
   private async removeTraces(applicationId: string): Promise<void> {
     const internal = (await this.admin.listTopics()).filter((t) => t.startsWith(`${applicationId}-`) && (t.endsWith('-changelog') || t.endsWith('-repartition')));

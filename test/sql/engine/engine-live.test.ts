@@ -104,6 +104,23 @@ describe('SqlEngine on the live runtime (embedded Fjord, real files)', function 
     expect(await upperValues()).to.deep.equal(['{"V":"ONE"}', '{"V":"TWO"}']);
   });
 
+  it('TERMINATE stops a query and removes its internal topics and consumer group', async () => {
+    await engine.execute(`
+      CREATE STREAM ev (k STRING KEY, v INT) WITH (kafka_topic='ev', value_format='JSON', partitions=1);
+      CREATE TABLE totals AS SELECT k, SUM(v) AS s FROM ev GROUP BY k;
+      INSERT INTO ev (k, v) VALUES ('a', 1);`);
+    const app = '_confluent-ksql-default_query_CTAS_TOTALS_0';
+    const internal = async () => (await fjord.admin().listTopics()).filter((t) => t.startsWith(`${app}-`));
+    await until('the query to create its changelog', async () => (await internal()).length > 0);
+    await until('the query to join its group', async () => (await fjord.admin().listGroups()).some((g) => g.groupId === app));
+    const [terminated] = await engine.execute(`TERMINATE CTAS_TOTALS_0;`);
+    expect(terminated!.kind === 'message' && terminated!.message).to.equal('Query terminated.');
+    expect(await internal()).to.deep.equal([]);
+    expect((await fjord.admin().listGroups()).map((g) => g.groupId)).to.not.include(app);
+    const [queries] = await engine.execute(`SHOW QUERIES;`);
+    expect(queries!.kind === 'table' && queries!.rows).to.deep.equal([]);
+  });
+
   it('rejects bad statements with ksqlDB-style messages and keeps earlier statements', async () => {
     let error: Error | null = null;
     try {
