@@ -58,6 +58,27 @@ export const defaultWorkerConfig: Omit<WorkerConfig, 'originals'> = {
   taskInflightRecordsMax: 100_000,
 };
 
+/** The worker.properties key of each setting (docs/configuration.md is generated from this and the interface). */
+export const workerConfigKeys: Record<keyof typeof defaultWorkerConfig, string> = {
+  bootstrapServers: 'bootstrap.servers',
+  keyConverter: 'key.converter',
+  valueConverter: 'value.converter',
+  offsetFlushIntervalMs: 'offset.flush.interval.ms',
+  offsetFlushTimeoutMs: 'offset.flush.timeout.ms',
+  offsetStorageTopic: 'offset.storage.topic',
+  offsetStoragePartitions: 'offset.storage.partitions',
+  configStorageTopic: 'config.storage.topic',
+  statusStorageTopic: 'status.storage.topic',
+  statusStoragePartitions: 'status.storage.partitions',
+  restHost: 'rest.host.name',
+  restPort: 'rest.port',
+  advertisedHost: 'rest.advertised.host.name',
+  advertisedPort: 'rest.advertised.port',
+  pluginPath: 'plugin.path',
+  taskShutdownGracefulTimeoutMs: 'task.shutdown.graceful.timeout.ms',
+  taskInflightRecordsMax: 'task.inflight.records.max',
+};
+
 /** Parses worker properties; `source` names the file in errors. */
 export function parseWorkerConfig(props: Record<string, string>, source = 'worker config'): WorkerConfig {
   const int = (key: string, fallback: number, min = 0): number => {
@@ -73,25 +94,26 @@ export function parseWorkerConfig(props: Record<string, string>, source = 'worke
     return v ?? fallback;
   };
   const d = defaultWorkerConfig;
+  const K = workerConfigKeys;
   const listener = parseListener(props, source);
   return {
-    bootstrapServers: props['bootstrap.servers']?.trim() || null,
-    keyConverter: str('key.converter', d.keyConverter),
-    valueConverter: str('value.converter', d.valueConverter),
-    offsetFlushIntervalMs: int('offset.flush.interval.ms', d.offsetFlushIntervalMs, 1),
-    offsetFlushTimeoutMs: int('offset.flush.timeout.ms', d.offsetFlushTimeoutMs, 1),
-    offsetStorageTopic: str('offset.storage.topic', d.offsetStorageTopic),
-    offsetStoragePartitions: int('offset.storage.partitions', d.offsetStoragePartitions, 1),
-    configStorageTopic: str('config.storage.topic', d.configStorageTopic),
-    statusStorageTopic: str('status.storage.topic', d.statusStorageTopic),
-    statusStoragePartitions: int('status.storage.partitions', d.statusStoragePartitions, 1),
+    bootstrapServers: props[K.bootstrapServers]?.trim() || null,
+    keyConverter: str(K.keyConverter, d.keyConverter),
+    valueConverter: str(K.valueConverter, d.valueConverter),
+    offsetFlushIntervalMs: int(K.offsetFlushIntervalMs, d.offsetFlushIntervalMs, 1),
+    offsetFlushTimeoutMs: int(K.offsetFlushTimeoutMs, d.offsetFlushTimeoutMs, 1),
+    offsetStorageTopic: str(K.offsetStorageTopic, d.offsetStorageTopic),
+    offsetStoragePartitions: int(K.offsetStoragePartitions, d.offsetStoragePartitions, 1),
+    configStorageTopic: str(K.configStorageTopic, d.configStorageTopic),
+    statusStorageTopic: str(K.statusStorageTopic, d.statusStorageTopic),
+    statusStoragePartitions: int(K.statusStoragePartitions, d.statusStoragePartitions, 1),
     restHost: listener.host,
     restPort: listener.port,
-    advertisedHost: props['rest.advertised.host.name']?.trim() || null,
-    advertisedPort: props['rest.advertised.port'] === undefined ? null : int('rest.advertised.port', 0),
-    pluginPath: (props['plugin.path'] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
-    taskShutdownGracefulTimeoutMs: int('task.shutdown.graceful.timeout.ms', d.taskShutdownGracefulTimeoutMs),
-    taskInflightRecordsMax: int('task.inflight.records.max', d.taskInflightRecordsMax, 1),
+    advertisedHost: props[K.advertisedHost]?.trim() || null,
+    advertisedPort: props[K.advertisedPort] === undefined ? null : int(K.advertisedPort, 0),
+    pluginPath: (props[K.pluginPath] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
+    taskShutdownGracefulTimeoutMs: int(K.taskShutdownGracefulTimeoutMs, d.taskShutdownGracefulTimeoutMs),
+    taskInflightRecordsMax: int(K.taskInflightRecordsMax, d.taskInflightRecordsMax, 1),
     originals: { ...props },
   };
 }
@@ -107,13 +129,13 @@ function parseListener(props: Record<string, string>, source: string): { host: s
     if (port > 65535) throw new FjordError('CONFIG', `${source}: listeners=${props.listeners}: port ${port} is above 65535`);
     return { host: m[2].replace(/^\[|\]$/g, ''), port };
   }
-  const portText = props['rest.port'];
+  const portText = props[workerConfigKeys.restPort];
   let port = defaultWorkerConfig.restPort;
   if (portText !== undefined) {
     port = /^\d+$/.test(portText.trim()) ? Number(portText.trim()) : NaN;
-    if (!(port >= 0 && port <= 65535)) throw new FjordError('CONFIG', `${source}: rest.port=${portText}: expected a port number in [0, 65535]`);
+    if (!(port >= 0 && port <= 65535)) throw new FjordError('CONFIG', `${source}: ${workerConfigKeys.restPort}=${portText}: expected a port number in [0, 65535]`);
   }
-  return { host: props['rest.host.name']?.trim() ?? '', port };
+  return { host: props[workerConfigKeys.restHost]?.trim() ?? '', port };
 }
 
 /** Settings under a prefix (`producer.`, `consumer.`, `key.converter.`), prefix removed. */

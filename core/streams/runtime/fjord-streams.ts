@@ -77,6 +77,11 @@ interface RunningTask {
   seq: number;
 }
 
+/** Defaults of the FjordStreamsConfig options that have one (docs/configuration.md is generated from this). */
+export const FJORD_STREAMS_DEFAULTS = {
+  stateDir: './.fjord-streams', commitIntervalMs: 30_000, maxPollRecords: 1000, deserializationExceptionHandler: 'logAndFail',
+} as const satisfies Partial<FjordStreamsConfig>;
+
 const POLL_MS = 100;
 
 export class FjordStreams {
@@ -117,9 +122,7 @@ export class FjordStreams {
     if (config.processingGuarantee !== undefined && config.processingGuarantee !== 'at_least_once') {
       throw new FjordError('CONFIG', `processingGuarantee ${String(config.processingGuarantee)} is not supported yet: use at_least_once`);
     }
-    this.config = {
-      stateDir: './.fjord-streams', commitIntervalMs: 30_000, maxPollRecords: 1000, deserializationExceptionHandler: 'logAndFail', ...config,
-    };
+    this.config = { ...FJORD_STREAMS_DEFAULTS, ...config };
     this.logger = config.logger ?? silentLogger;
     this.clock = config.clock ?? systemClock;
   }
