@@ -20,6 +20,7 @@ import { brokerConfigKeys, defaultBrokerConfig } from '../core/broker/broker-con
 import { defaultServerLimits, serverLimitKeys } from '../core/broker/server/server-limits.js';
 import { defaultConsumerConfig } from '../core/client/consumer-config.js';
 import { defaultProducerConfig } from '../core/client/producer-config.js';
+import { defaultKafkaTransportConfig } from '../core/client/kafka/kafka-config.js';
 import { LOG_CONFIG_DEFINITIONS } from '../core/log/log-config.js';
 import { FJORD_STREAMS_DEFAULTS } from '../core/streams/runtime/fjord-streams.js';
 import { CACHE_MAX_BYTES_DEFAULT } from '../core/streams/state/index.js';
@@ -28,6 +29,7 @@ import { SINK_CONNECTOR_CONFIG, SOURCE_CONNECTOR_CONFIG } from '../connectors/ap
 import type { ConfigDef, ConfigValue } from '../connectors/api/types.js';
 import { BUILTIN_PLUGIN_NAMES, findBuiltinPlugin } from '../connectors/plugins/index.js';
 import { BUILT_IN_PREDICATES, BUILT_IN_TRANSFORMS } from '../connectors/transforms/registry.js';
+import { BUILT_IN_CONVERTERS } from '../connectors/api/converters/create-converter.js';
 import { defaultWorkerConfig, workerConfigKeys } from '../connectors/runtime/worker-config.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -113,6 +115,7 @@ export function formatDefault(value: unknown): string {
   if (value === null) return code('null');
   if (Array.isArray(value)) return value.length === 0 ? '(empty list)' : code(value.join(','));
   if (value === '') return code('""');
+  if (typeof value === 'object') return code(JSON.stringify(value));
   return code(String(value));
 }
 
@@ -125,6 +128,7 @@ function renderTable(table: Table): string {
   const head = ['Name', 'Type', 'Default', ...(extra ? [table.extraHeader!] : []), 'Documentation'];
   const lines = [`### ${table.title}`, '', `Defined in \`${table.source}\`.`];
   if (table.intro) lines.push('', table.intro);
+  if (table.rows.length === 0) return [...lines, '', 'No keys of its own.'].join('\n');
   lines.push('', `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
   for (const r of [...table.rows].sort(byName)) {
     const cells = [code(r.name), code(r.type), r.default, ...(extra ? [r.extra] : []), r.documentation];
@@ -224,10 +228,15 @@ function topicArea(): Area {
 function clientArea(): Area {
   return {
     title: 'Clients',
-    intro: 'Options of `fjord.producer({...})` and `fjord.consumer({...})`: Kafka\'s client configs in camelCase, with Kafka\'s defaults.',
+    intro: 'Options of `fjord.producer({...})`, `fjord.consumer({...})` and `Fjord.connect({...})`: Kafka\'s client configs in camelCase, with Kafka\'s defaults.',
     tables: [
       { title: 'Producer', source: 'core/client/producer-config.ts', rows: interfaceRows('core/client/producer-config.ts', 'ProducerConfig', defaultProducerConfig) },
       { title: 'Consumer', source: 'core/client/consumer-config.ts', rows: interfaceRows('core/client/consumer-config.ts', 'ConsumerConfig', defaultConsumerConfig) },
+      {
+        title: 'Connection (`Fjord.connect({ bootstrap, ... })`)', source: 'core/client/kafka/kafka-config.ts',
+        intro: 'Besides `bootstrap` (`host:port[,host:port]`), the options of a connection to a Kafka-protocol cluster; a producer\'s own `requestTimeoutMs` and `maxInFlightRequestsPerConnection` override these for its connections.',
+        rows: interfaceRows('core/client/kafka/kafka-config.ts', 'KafkaTransportConfig', defaultKafkaTransportConfig),
+      },
     ],
   };
 }
@@ -259,9 +268,11 @@ function connectArea(): Area {
   }
   tables.push(...pluginTables('Transform', BUILT_IN_TRANSFORMS, 'connectors/transforms/registry.ts'));
   tables.push(...pluginTables('Predicate', BUILT_IN_PREDICATES, 'connectors/transforms/registry.ts'));
+  const converters = BUILT_IN_CONVERTERS as Readonly<Record<string, new () => { config(): ConfigDef }>>;
+  tables.push(...pluginTables('Converter', converters, 'connectors/api/converters/create-converter.ts'));
   return {
     title: 'Connect',
-    intro: 'The Connect worker, the keys every connector config takes, and the own keys of each built-in connector, transform (`transforms.<alias>.*`) and predicate (`predicates.<alias>.*`).',
+    intro: 'The Connect worker, the keys every connector config takes, and the own keys of each built-in connector, transform (`transforms.<alias>.*`), predicate (`predicates.<alias>.*`) and converter (`key.converter.*`, `value.converter.*`, `header.converter.*`).',
     tables,
   };
 }
@@ -269,9 +280,11 @@ function connectArea(): Area {
 /** One table per class; `$Key`/`$Value` variants with the same keys share a table. */
 function pluginTables(kind: string, classes: Readonly<Record<string, new () => { config(): ConfigDef }>>, source: string): Table[] {
   const byRendered = new Map<string, { names: string[]; rows: Row[] }>();
-  for (const full of Object.keys(classes).sort()) {
+  const shortNameOf = (full: string): string => full.slice(full.lastIndexOf('.') + 1);
+  const ordered = Object.keys(classes).sort((a, b) => (shortNameOf(a) < shortNameOf(b) ? -1 : shortNameOf(a) > shortNameOf(b) ? 1 : 0));
+  for (const full of ordered) {
     const rows = configDefRows(new classes[full]().config());
-    const shortName = full.slice(full.lastIndexOf('.') + 1);
+    const shortName = shortNameOf(full);
     const group = `${shortName.replace(/\$(Key|Value)$/, '')}\n${JSON.stringify([...rows].sort(byName))}`;
     const entry = byRendered.get(group) ?? { names: [], rows };
     entry.names.push(shortName);

@@ -50,6 +50,8 @@ describe('configuration reference (docs/configuration.md)', () => {
     expect(row(fresh, 'partitionAssignmentStrategy')?.[2]).to.equal('`range,cooperative-sticky`');
     expect(row(fresh, 'commitIntervalMs')?.[2]).to.equal('`30000`');
     expect(row(fresh, 'cacheMaxBytes')?.[2]).to.equal('`10485760`');
+    expect(row(fresh, 'reconnectBackoffMs')?.[2]).to.equal('`50`');
+    expect(row(fresh, 'apiVersionsMax')?.[2]).to.equal('`{}`');
   });
 
   it('has a table for every built-in connector and transform', () => {
@@ -59,6 +61,9 @@ describe('configuration reference (docs/configuration.md)', () => {
       expect(fresh, short).to.match(new RegExp(`^### Transform .*${short.replace(/\$/g, '\\$')}`, 'm'));
     }
     expect(row(fresh, 'http.url')?.slice(2, 4)).to.deep.equal(['(required)', 'high']);
+    expect(fresh).to.contain('### Converter JsonConverter\n');
+    expect(row(fresh, 'schemas.enable')?.slice(1, 4)).to.deep.equal(['`boolean`', '`true`', 'high']);
+    expect(fresh).to.match(/### Predicate RecordIsTombstone\n\nDefined in [^\n]*\n\nNo keys of its own\./);
   });
 
   it('finds the SQL WITH properties and the session properties the engine reads', () => {
