@@ -35,8 +35,11 @@ export interface ClusterHooks {
   leaderEpochOf(topic: string, partition: number): number | undefined;
   /** After an append: resolves once `acks` is satisfied for `lastOffset`, or with the refusal. */
   awaitAcks(topic: string, partition: number, lastOffset: bigint, acks: number, timeoutMs: number): Promise<ClusterRefusal | null>;
-  /** A fetch by a consumer (`replicaId` < 0) or a follower (records its progress). */
-  fetchView(topic: string, partition: number, replicaId: number, fetchOffset: bigint): FetchView;
+  /**
+   * A fetch by a consumer (`replicaId` < 0) or a follower (records its progress; with
+   * `lastFetchedEpoch` a follower whose log diverged is told OFFSET_OUT_OF_RANGE).
+   */
+  fetchView(topic: string, partition: number, replicaId: number, fetchOffset: bigint, lastFetchedEpoch?: number): FetchView;
   /**
    * The broker that coordinates group `key` (FindCoordinator), so every member of a group meets
    * at the same broker; undefined when no broker is known yet (the asked broker answers itself).

@@ -45,6 +45,14 @@ export class LeaderState {
     if (this.pendingIsr !== null && sameSet(this.pendingIsr, partition.isr)) this.pendingIsr = null;
   }
 
+  /** The follower's log diverged (see `followerDiverged`): it leaves the ISR at the next check. */
+  followerDivergent(replicaId: number): void {
+    const f = this.followers.get(replicaId);
+    if (f === undefined) return;
+    f.leo = -1n;
+    f.lastCaughtUpMs = -Infinity;
+  }
+
   /**
    * A follower fetched from `fetchOffset` while the leader's log ended at `leaderLeo`. Returns
    * false when the follower's log runs past the leader's: its tail diverged (records of an older
@@ -102,4 +110,23 @@ export class LeaderState {
 
 function sameSet(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** One leader epoch of a log and the offset it starts at (`leader-epoch-checkpoint`). */
+export interface EpochStart {
+  readonly epoch: number;
+  readonly startOffset: bigint;
+}
+
+/**
+ * Whether a follower's log diverged from the leader's (KIP-101/320): the follower's last epoch
+ * ends, on the leader, at the start of the leader's next epoch (or at the leader's log end); a
+ * follower fetching past that point holds records of that epoch the leader never had.
+ * Unknown epochs (-1: batches written without one) are never judged.
+ */
+export function followerDiverged(leaderEpochs: readonly EpochStart[], leaderLeo: bigint, lastFetchedEpoch: number, fetchOffset: bigint): boolean {
+  if (lastFetchedEpoch < 0) return false;
+  const next = leaderEpochs.find((e) => e.epoch > lastFetchedEpoch);
+  const end = next === undefined ? leaderLeo : next.startOffset;
+  return fetchOffset > end;
 }

@@ -72,8 +72,11 @@ class LeaderFetcher {
     const o = this.owner.options;
     while (!this.stopped && this.partitions.size > 0) {
       try {
+        // The logs the request was built from: a response for a log deleted (and maybe re-created)
+        // meanwhile belongs to the old topic and must not land in the new one.
+        const logs = new Map([...this.partitions.values()].map((f) => [key(f.topic, f.partition), this.owner.logOf(f.topic, f.partition)]));
         const res = await this.connection.send('Fetch', this.request(), { extraTimeoutMs: o.maxWaitMs });
-        if (res !== null && !this.stopped && this.handle(res)) await sleep(o.backoffMs);
+        if (res !== null && !this.stopped && this.handle(res, logs)) await sleep(o.backoffMs);
       } catch (err) {
         if (this.stopped) return;
         this.owner.logger.warn(`replica fetch from broker ${this.leaderId} failed: ${(err as Error).message}`);
@@ -93,7 +96,7 @@ class LeaderFetcher {
         topic,
         partitions: list.map((f) => ({
           partition: f.partition, currentLeaderEpoch: f.leaderEpoch, fetchOffset: this.owner.logEnd(f.topic, f.partition),
-          lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: o.partitionMaxBytes,
+          lastFetchedEpoch: this.owner.lastEpoch(f.topic, f.partition), logStartOffset: -1n, partitionMaxBytes: o.partitionMaxBytes,
         })),
       })),
       forgottenTopicsData: [], rackId: '',
@@ -101,12 +104,13 @@ class LeaderFetcher {
   }
 
   /** Applies a response; true when some partition should wait before fetching again. */
-  private handle(res: FetchResponse): boolean {
+  private handle(res: FetchResponse, logs: ReadonlyMap<string, unknown>): boolean {
     let backoff = false;
     for (const t of res.responses) {
       for (const p of t.partitions) {
         const topic = t.topic ?? '';
-        if (!this.partitions.has(key(topic, p.partitionIndex))) continue;
+        const k = key(topic, p.partitionIndex);
+        if (!this.partitions.has(k) || logs.get(k) !== this.owner.logOf(topic, p.partitionIndex)) continue;
         if (p.errorCode === 0) this.owner.appendFetched(topic, p.partitionIndex, p.records, p.highWatermark);
         else if (p.errorCode === errorCode('OFFSET_OUT_OF_RANGE')) this.owner.resetLog(topic, p.partitionIndex, this.leaderId);
         else backoff = true; // NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION: metadata will catch up
@@ -164,6 +168,15 @@ export class ReplicaFetchers {
     this.stopped = true;
     for (const f of this.fetchers.values()) f.stop();
     this.fetchers.clear();
+  }
+
+  /** The leader epoch of this replica's last batch (-1 if none): the leader checks it for divergence. */
+  lastEpoch(topic: string, partition: number): number {
+    return this.broker.partitionLog(topic, partition)?.leaderEpochs().at(-1)?.epoch ?? -1;
+  }
+
+  logOf(topic: string, partition: number): unknown {
+    return this.broker.partitionLog(topic, partition);
   }
 
   logEnd(topic: string, partition: number): bigint {

@@ -19,7 +19,7 @@ import { errorCode } from '../protocol/error-codes.js';
 import type { CreateTopicsRequest, CreateTopicsResponse } from '../protocol/generated/create-topics.js';
 import type { MetadataRequest, MetadataResponse } from '../protocol/generated/metadata.js';
 import { createTopicsThroughController, kafkaCodeOf } from './create-topics.js';
-import { LeaderState } from './leader-state.js';
+import { followerDiverged, LeaderState } from './leader-state.js';
 import { CLIENT_LISTENER, metadataFromImage, partitionByName, topicByName } from './metadata-view.js';
 import { ReplicaFetchers } from './replica-fetcher.js';
 import { FjordError } from '../errors.js';
@@ -324,11 +324,18 @@ export class ReplicaManager implements ClusterHooks {
     });
   }
 
-  fetchView(topic: string, partition: number, replicaId: number, fetchOffset: bigint): FetchView {
+  fetchView(topic: string, partition: number, replicaId: number, fetchOffset: bigint, lastFetchedEpoch = -1): FetchView {
     const ls = this.leaders.get(key(topic, partition));
     if (ls === undefined) return { errorCode: this.notLeader(topic, partition).errorCode, highWatermark: -1n, maxOffset: undefined };
     if (replicaId >= 0) {
-      const leo = this.options.broker.partitionLog(topic, partition)?.logEndOffset ?? 0n;
+      const log = this.options.broker.partitionLog(topic, partition);
+      const leo = log?.logEndOffset ?? 0n;
+      if (log !== undefined && followerDiverged(log.leaderEpochs(), leo, lastFetchedEpoch, fetchOffset)) {
+        this.options.logger.warn(`follower ${replicaId} of ${topic}-${partition} diverged (epoch ${lastFetchedEpoch} at ${fetchOffset}): dropping it from the ISR; it fetches the log again`);
+        ls.followerDivergent(replicaId);
+        setImmediate(() => this.maintainIsr());
+        return { errorCode: errorCode('OFFSET_OUT_OF_RANGE'), highWatermark: ls.highWatermark, maxOffset: undefined };
+      }
       if (!ls.followerFetched(replicaId, fetchOffset, leo, Date.now())) {
         this.options.logger.warn(`follower ${replicaId} of ${topic}-${partition} fetches at ${fetchOffset}, past this leader's log end ${leo}: dropping it from the ISR`);
         setImmediate(() => this.maintainIsr());

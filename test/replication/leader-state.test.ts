@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LeaderState } from '../../core/replication/leader-state.js';
+import { followerDiverged, LeaderState } from '../../core/replication/leader-state.js';
 
 const partition = (isr: number[], replicas = [1, 2, 3]) => ({ replicas, isr, leader: 1, leaderEpoch: 0, partitionEpoch: 0 });
 
@@ -65,5 +65,26 @@ describe('LeaderState: high watermark and ISR on the leader', () => {
   it('never asks for an ISR without itself', () => {
     const s = new LeaderState(1, partition([2, 3]), 0n, 0);
     expect(s.desiredIsr(0, 1000)![0]).to.equal(1);
+  });
+});
+
+describe('followerDiverged: the leader-epoch check on follower fetches', () => {
+  const leader = [{ epoch: 0, startOffset: 0n }, { epoch: 1, startOffset: 100n }];
+
+  it('finds an old leader that kept records of its epoch past where the new leader took over', () => {
+    expect(followerDiverged(leader, 120n, 0, 105n)).to.equal(true);
+  });
+
+  it('accepts a follower at the end of an epoch the leader also ended there, or in the current epoch', () => {
+    expect(followerDiverged(leader, 120n, 0, 100n)).to.equal(false);
+    expect(followerDiverged(leader, 120n, 1, 120n)).to.equal(false);
+  });
+
+  it('finds a follower with an epoch the leader never had', () => {
+    expect(followerDiverged([{ epoch: 2, startOffset: 0n }], 10n, 1, 5n)).to.equal(true);
+  });
+
+  it('never judges batches written without an epoch', () => {
+    expect(followerDiverged(leader, 120n, -1, 500n)).to.equal(false);
   });
 });

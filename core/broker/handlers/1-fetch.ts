@@ -37,7 +37,7 @@ function readAll(b: BrokerState, req: FetchRequest, ctx: RequestContext): { resp
       topic: name,
       topicId: t.topicId ?? b.topics.get(name)?.topicId ?? Buffer.alloc(16),
       partitions: t.partitions.map((p) => {
-        const data = readPartition(b, name, p.partition, p.fetchOffset, Math.min(p.partitionMaxBytes, budget), bytes === 0, ctx, replicaIdOf(req));
+        const data = readPartition(b, name, p.partition, p.fetchOffset, Math.min(p.partitionMaxBytes, budget), bytes === 0, ctx, replicaIdOf(req), p.lastFetchedEpoch ?? -1);
         const size = data.records?.length ?? 0;
         bytes += size;
         budget = Math.max(0, budget - size);
@@ -54,12 +54,12 @@ function replicaIdOf(req: FetchRequest): number {
   return req.replicaId !== undefined && req.replicaId >= 0 ? req.replicaId : (req.replicaState?.replicaId ?? -1);
 }
 
-function readPartition(b: BrokerState, topic: string, partition: number, offset: bigint, maxBytes: number, minOneBatch: boolean, ctx: RequestContext, replicaId: number): PartitionData {
+function readPartition(b: BrokerState, topic: string, partition: number, offset: bigint, maxBytes: number, minOneBatch: boolean, ctx: RequestContext, replicaId: number, lastFetchedEpoch: number): PartitionData {
   const log = b.partitionLog(topic, partition);
   if (!log) return empty(partition, errorCode('UNKNOWN_TOPIC_OR_PARTITION'), -1n, -1n);
   // One node: every appended record is on every in-sync replica, so the high watermark is the log end.
   // In a replicated cluster the partition's replication state says (and consumers stop at it).
-  const view = b.cluster?.fetchView(topic, partition, replicaId, offset);
+  const view = b.cluster?.fetchView(topic, partition, replicaId, offset, lastFetchedEpoch);
   if (view && view.errorCode !== 0) return empty(partition, view.errorCode, -1n, -1n);
   const hw = view ? view.highWatermark : log.logEndOffset;
   try {
