@@ -29,6 +29,7 @@ const spec: CommandSpec = {
     config: { type: 'string', multiple: true, value: 'KEY=VALUE', description: 'broker or listener setting by its Kafka name (keys below)' },
     'controller-quorum': { type: 'string', value: 'ID@HOST:PORT,...', description: 'join a replicated cluster whose metadata quorum runs on these controllers (controller.quorum.voters); a node whose --node-id is listed runs a controller on that address too (combined mode)' },
     rack: { type: 'string', value: 'RACK', description: 'with --controller-quorum: this broker\'s rack (broker.rack); replicas of a partition are spread over racks' },
+    'unclean-leader-election': { type: 'boolean', description: 'with --controller-quorum, on a controller: elect a leader outside the ISR when no in-sync replica is left (may lose acknowledged records; unclean.leader.election.enable)' },
     'broker-only': { type: 'boolean', description: 'with --controller-quorum: do not run a controller in this process even if --node-id is a voter' },
     'default-replication-factor': { type: 'string', value: 'N', description: 'with --controller-quorum: replicas of topics created without one (default.replication.factor)', defaultText: '1' },
     'replica-lag-time-max-ms': { type: 'string', value: 'MS', description: 'with --controller-quorum: a follower not caught up this long leaves the ISR', defaultText: '10000' },
@@ -106,7 +107,7 @@ async function clusterSettings(flags: ParsedArgs['flags'], quorumText: string, n
   }
   const combined = !flags.boolean('broker-only') && voters.some((v) => v.id === nodeId);
   return {
-    voters, combined, rack: flags.string('rack') ?? null,
+    voters, combined, rack: flags.string('rack') ?? null, uncleanLeaderElection: flags.boolean('unclean-leader-election'),
     defaultReplicationFactor: flags.int('default-replication-factor', 1, 32767) ?? 1,
     replicaLagTimeMaxMs: flags.int('replica-lag-time-max-ms', 1) ?? 10000,
     sessionTimeoutMs: flags.int('session-timeout-ms', 1) ?? 3000,
