@@ -10,17 +10,18 @@
 import type { Broker } from '../broker/broker.js';
 import type { RequestContext } from '../broker/broker-state.js';
 import type { ClusterHooks, ClusterRefusal, FetchView } from '../broker/cluster-hooks.js';
-import { configKey, type ClusterImage, type PartitionState } from '../cluster/metadata/cluster-image.js';
+import type { ClusterImage, PartitionState } from '../cluster/metadata/cluster-image.js';
 import { EMPTY_IMAGE } from '../cluster/metadata/cluster-image.js';
 import type { ControllerClient } from '../cluster/node/controller-client.js';
 import type { Logger } from '../io/logger.js';
-import { nodeStorage } from '../io/node-storage.js';
 import { errorCode } from '../protocol/error-codes.js';
 import type { CreateTopicsRequest, CreateTopicsResponse } from '../protocol/generated/create-topics.js';
 import type { MetadataRequest, MetadataResponse } from '../protocol/generated/metadata.js';
-import { createTopicsThroughController, kafkaCodeOf } from './create-topics.js';
+import { kafkaCodeOf } from './create-topics.js';
+import { ClusterAdmin } from './cluster-admin.js';
 import { followerDiverged, LeaderState } from './leader-state.js';
-import { CLIENT_LISTENER, metadataFromImage, partitionByName, topicByName } from './metadata-view.js';
+import { LocalTopics } from './local-topics.js';
+import { CLIENT_LISTENER, metadataFromImage, partitionByName } from './metadata-view.js';
 import { ReplicaFetchers } from './replica-fetcher.js';
 import { FjordError } from '../errors.js';
 
@@ -61,21 +62,22 @@ export class ReplicaManager implements ClusterHooks {
   private readonly ackWaiters = new Map<string, AckWaiter[]>();
   readonly fetchers: ReplicaFetchers;
   private isrTimer: NodeJS.Timeout | null = null;
-  private readonly autoCreating = new Map<string, Promise<void>>();
   private stopped = false;
-  /**
-   * The cluster topic id behind each local topic (`<dataDir>/cluster-topic-ids.json`): a topic the
-   * image no longer has, or has under another id (deleted and created again), loses its local
-   * logs. Topics created before the broker joined a cluster are not in it and are left alone.
-   */
-  private readonly localTopicIds: Map<string, string>;
-  /** The rest of the producer id block the controller gave this broker: [next, end). */
-  private producerIds = { next: 0, end: 0 };
-  private producerIdBlock: Promise<void> | null = null;
+  private readonly localTopics: LocalTopics;
+  private readonly admin: ClusterAdmin;
 
   constructor(private readonly options: ReplicaManagerOptions) {
-    const saved = nodeStorage.readFile(this.topicIdsPath());
-    this.localTopicIds = new Map(Object.entries(saved === null ? {} : (JSON.parse(saved.toString('utf8')) as Record<string, string>)));
+    this.localTopics = new LocalTopics(options.broker, options.dataDir, options.logger, (topic, partitions) => {
+      for (let p = 0; p < partitions; p++) {
+        this.fetchers.unfollow(topic, p);
+        const k = key(topic, p);
+        if (this.leaders.delete(k)) this.failWaiters(k, 'NOT_LEADER_OR_FOLLOWER', `topic ${topic} was deleted`);
+      }
+    });
+    this.admin = new ClusterAdmin({
+      brokerId: options.brokerId, brokerEpoch: options.brokerEpoch, broker: options.broker, controller: options.controller,
+      image: () => this.image, defaultReplicationFactor: options.defaultReplicationFactor, logger: options.logger,
+    });
     this.fetchers = new ReplicaFetchers(options.brokerId, options.broker, options.logger);
     const periodMs = Math.max(50, Math.min(1000, Math.floor(options.replicaLagTimeMaxMs / 4)));
     this.isrTimer = setInterval(() => this.maintainIsr(), periodMs);
@@ -112,12 +114,12 @@ export class ReplicaManager implements ClusterHooks {
   applyImage(image: ClusterImage): void {
     if (this.stopped) return; // the process is shutting down: its logs are closing
     this.image = image;
-    this.reconcileTopicIds(image); // before creating local topics: a re-created topic starts empty
+    this.localTopics.reconcile(image); // before creating local topics: a re-created topic starts empty
     const nowMs = Date.now();
     const seen = new Set<string>();
     for (const t of image.topicsById.values()) {
       try {
-        this.ensureLocalTopic(t.name, t.partitions.size, image);
+        this.localTopics.ensure(t.name, t.partitions.size, image);
       } catch (err) {
         this.options.logger.error(`cannot create the local logs of topic ${t.name}: ${(err as Error).message}`);
         continue;
@@ -140,92 +142,6 @@ export class ReplicaManager implements ClusterHooks {
       this.leaders.delete(k);
       this.failWaiters(k, 'NOT_LEADER_OR_FOLLOWER', 'the topic was deleted');
     }
-  }
-
-  private topicIdsPath(): string {
-    return `${this.options.dataDir}/cluster-topic-ids.json`;
-  }
-
-  /**
-   * Local topics the image no longer has under the same id (deleted through the controller, maybe
-   * created again) lose their local logs; the new ones are remembered with their cluster id.
-   */
-  private reconcileTopicIds(image: ClusterImage): void {
-    let changed = false;
-    for (const [name, id] of [...this.localTopicIds]) {
-      if (image.topicIdsByName.get(name) === id) continue;
-      this.dropLocalTopic(name);
-      this.localTopicIds.delete(name);
-      changed = true;
-    }
-    for (const [name, id] of image.topicIdsByName) {
-      if (this.localTopicIds.has(name)) continue;
-      this.localTopicIds.set(name, id);
-      changed = true;
-    }
-    if (changed) nodeStorage.writeFileAtomic(this.topicIdsPath(), JSON.stringify(Object.fromEntries(this.localTopicIds)));
-  }
-
-  private dropLocalTopic(name: string): void {
-    const b = this.options.broker;
-    const local = b.topics.get(name);
-    if (local === undefined || local.internal) return;
-    for (let p = 0; p < local.partitions; p++) {
-      this.fetchers.unfollow(name, p);
-      const k = key(name, p);
-      if (this.leaders.delete(k)) this.failWaiters(k, 'NOT_LEADER_OR_FOLLOWER', `topic ${name} was deleted`);
-    }
-    try {
-      b.deleteTopic(name);
-      this.options.logger.info(`broker ${this.options.brokerId} deleted its logs of topic ${name} (deleted in the cluster)`);
-    } catch (err) {
-      this.options.logger.warn(`cannot delete the local logs of topic ${name}: ${(err as Error).message}`);
-    }
-  }
-
-  async createPartitions(topic: string, count: number): Promise<void> {
-    await this.options.controller.call('createPartitions', { topic, count }, 30000);
-    const endMs = Date.now() + 30000; // answered once this broker has them, so its Metadata shows them
-    while (Date.now() < endMs && (topicByName(this.image, topic)?.partitions.size ?? 0) < count) await new Promise((r) => setTimeout(r, 10));
-  }
-
-  async deleteTopics(names: string[]): Promise<(ClusterRefusal | null)[]> {
-    try {
-      const { results } = await this.options.controller.call<{ results: { name: string; error?: { code: string; message: string } }[] }>('deleteTopics', { names }, 30000);
-      const endMs = Date.now() + 30000; // answered once this broker dropped them too
-      const gone = results.filter((r) => r.error === undefined).map((r) => r.name);
-      while (Date.now() < endMs && gone.some((n) => this.image.topicIdsByName.has(n))) await new Promise((r) => setTimeout(r, 10));
-      return results.map((r) => (r.error === undefined ? null : { errorCode: kafkaCodeOf(r.error.code), message: r.error.message }));
-    } catch (err) {
-      const code = err instanceof FjordError ? kafkaCodeOf(err.code) : errorCode('UNKNOWN_SERVER_ERROR');
-      return names.map(() => ({ errorCode: code, message: (err as Error).message }));
-    }
-  }
-
-  private ensureLocalTopic(name: string, partitions: number, image: ClusterImage): void {
-    const b = this.options.broker;
-    const local = b.topics.get(name);
-    const configs = Object.fromEntries(image.configs.get(configKey('topic', name)) ?? new Map<string, string>());
-    if (local === undefined) {
-      b.createTopic(name, partitions, configs);
-      return;
-    }
-    if (local.partitions < partitions) b.createPartitions(name, partitions);
-    if (sameConfigs(local.configs, configs)) return;
-    try {
-      b.setTopicConfigs(name, configs); // altered through the controller
-    } catch (err) {
-      this.options.logger.warn(`cannot apply the configs of topic ${name} from the cluster image: ${(err as Error).message}`);
-    }
-  }
-
-  async alterTopicConfigs(topic: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {
-    for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
-      if (before[name] === after[name]) continue;
-      await this.options.controller.call('alterConfig', { resourceType: 'topic', resourceName: topic, name, value: after[name] ?? null }, 30000);
-    }
-    const endMs = Date.now() + 30000; // answered once this broker applies it, so a DescribeConfigs here sees it
-    while (Date.now() < endMs && !sameConfigs(this.options.broker.topics.get(topic)?.configs ?? {}, after)) await new Promise((r) => setTimeout(r, 10));
   }
 
   private addressOf(brokerId: number): { host: string; port: number } | undefined {
@@ -265,32 +181,30 @@ export class ReplicaManager implements ClusterHooks {
     if (missing.length === 0) return first;
     // Create them through the controller and answer with the result (Kafka answers LEADER_NOT_AVAILABLE
     // at once and lets the client retry; waiting here spares clients that do not retry).
-    await Promise.race([Promise.all(missing.map((name) => this.autoCreate(name))), new Promise((r) => setTimeout(r, AUTO_CREATE_WAIT_MS).unref())]);
+    await Promise.race([Promise.all(missing.map((name) => this.admin.autoCreate(name))), new Promise((r) => setTimeout(r, AUTO_CREATE_WAIT_MS).unref())]);
     const res = answer();
     for (const t of res.topics) if (t.errorCode === errorCode('UNKNOWN_TOPIC_OR_PARTITION') && missing.includes(t.name ?? '')) t.errorCode = errorCode('LEADER_NOT_AVAILABLE');
     return res;
   }
 
-  private autoCreate(name: string): Promise<void> {
-    const running = this.autoCreating.get(name);
-    if (running !== undefined) return running;
-    const live = [...this.image.brokers.values()].filter((x) => !x.fenced).length;
-    const req = { topics: [{ name, numPartitions: -1, replicationFactor: Math.max(1, Math.min(this.options.defaultReplicationFactor, live)), assignments: [], configs: [] }], timeoutMs: 30000, validateOnly: false };
-    const done = this.createTopics(req as unknown as CreateTopicsRequest)
-      .then((r) => { if (r.topics[0]?.errorCode === 0) this.options.logger.info(`auto-created topic ${name}`); })
-      .finally(() => this.autoCreating.delete(name));
-    this.autoCreating.set(name, done);
-    return done;
+  createTopics(req: CreateTopicsRequest): Promise<CreateTopicsResponse> {
+    return this.admin.createTopics(req);
   }
 
-  createTopics(req: CreateTopicsRequest): Promise<CreateTopicsResponse> {
-    return createTopicsThroughController({
-      controller: this.options.controller,
-      image: () => this.image,
-      numPartitions: this.options.broker.config.numPartitions,
-      defaultReplicationFactor: this.options.defaultReplicationFactor,
-      timeoutMs: Math.max(1000, Math.min(req.timeoutMs > 0 ? req.timeoutMs : 30000, 30000)),
-    }, req);
+  createPartitions(topic: string, count: number): Promise<void> {
+    return this.admin.createPartitions(topic, count);
+  }
+
+  deleteTopics(names: string[]): Promise<(ClusterRefusal | null)[]> {
+    return this.admin.deleteTopics(names);
+  }
+
+  alterTopicConfigs(topic: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {
+    return this.admin.alterTopicConfigs(topic, before, after);
+  }
+
+  allocateProducerId(): Promise<bigint> {
+    return this.admin.allocateProducerId();
   }
 
   checkProduce(topic: string, partition: number, acks: number): ClusterRefusal | null {
@@ -344,17 +258,6 @@ export class ReplicaManager implements ClusterHooks {
       return { errorCode: 0, highWatermark: ls.highWatermark, maxOffset: undefined };
     }
     return { errorCode: 0, highWatermark: ls.highWatermark, maxOffset: ls.highWatermark };
-  }
-
-  allocateProducerId(): Promise<bigint> {
-    if (this.producerIds.next < this.producerIds.end) return Promise.resolve(BigInt(this.producerIds.next++));
-    this.producerIdBlock ??= this.options.controller
-      .call<{ firstProducerId: number; count: number }>('allocateProducerIds', { brokerId: this.options.brokerId, brokerEpoch: this.options.brokerEpoch() }, 10000)
-      .then((block) => {
-        this.producerIds = { next: block.firstProducerId, end: block.firstProducerId + block.count };
-      })
-      .finally(() => (this.producerIdBlock = null));
-    return this.producerIdBlock.then(() => this.allocateProducerId());
   }
 
   /**
@@ -443,9 +346,4 @@ export class ReplicaManager implements ClusterHooks {
       );
     }
   }
-}
-
-function sameConfigs(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
