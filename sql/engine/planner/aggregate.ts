@@ -87,6 +87,9 @@ function bindAggregate(call: FunctionCall, stage: Stage, ctx: PlanContext, colum
 export interface AggregatedStage extends TableStage {
   /** The aggregate calls, as written (for messages). */
   readonly calls: readonly string[];
+  /** The accumulators per (windowed) key, and how one becomes the aggregated row. */
+  readonly accumulated: KTable<any, unknown[]>;
+  toRow(acc: unknown[], key: unknown): Row;
   /** SELECT / HAVING expression → the same over the aggregated row. */
   rewrite(e: Expression): Expression;
   /** Internal column names → the SQL they stand for (for messages). */
@@ -238,7 +241,7 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
     if (windows === undefined) throw new SqlError('EMIT FINAL is only supported for windowed aggregations.', 'statement');
     aggregated = aggregated.suppress(Suppressed.untilWindowCloses());
   }
-  const table = aggregated.mapValues((acc, key) => {
+  const toRow = (acc: unknown[], key: unknown): Row => {
     const w = windows === undefined ? null : (key as Windowed<KeyRow>);
     const k = (w === null ? key : w.key) as unknown[];
     const row: Row = new Array(k.length + n + (w === null ? 1 : 3));
@@ -251,7 +254,7 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
     }
     row[at] = BigInt(acc[n] as number);
     return row;
-  }, { valueSerde: internal });
+  };
 
   const groupCanon = groupBy.map((g) => canonical(g, stage.columns));
   const rewrite = (e: Expression): Expression => {
@@ -266,7 +269,19 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
   const internalNames = new Map<string, string>();
   bound.forEach((b) => internalNames.set(b.column, formatExpression(b.call)));
   groupBy.forEach((g, i) => internalNames.set(`KSQL_GROUP_${i}`, formatExpression(g)));
-  return { kind: 'table', table, columns, key: keyParts, keyOrigin: 'group-by', window: windows?.window, rewrite, names: internalNames, calls: bound.map((b) => formatExpression(b.call)) };
+  // The aggregated rows as a table is built only when asked for: the planner usually maps the
+  // accumulators straight to output rows (one table operator, not two).
+  let rows: KTable<any, Row> | null = null;
+  return {
+    kind: 'table',
+    get table(): KTable<any, Row> {
+      rows ??= aggregated.mapValues((acc, key) => toRow(acc, key), { valueSerde: internal });
+      return rows;
+    },
+    accumulated: aggregated,
+    toRow,
+    columns, key: keyParts, keyOrigin: 'group-by', window: windows?.window, rewrite, names: internalNames, calls: bound.map((b) => formatExpression(b.call)),
+  };
 }
 
 const hasNoNull = (values: readonly unknown[]): boolean => values.every((v) => v !== null);

@@ -10,7 +10,7 @@ import { SqlError } from '../../errors.js';
 import type { KStream } from '../../../core/streams/dsl/kstream.js';
 import type { KTable } from '../../../core/streams/dsl/ktable.js';
 import type { SourceWindow, SourceType } from '../catalog.js';
-import { aggregateStage, containsAggregate, unresolvedAfterAggregation, withRowtimeArgument } from './aggregate.js';
+import { aggregateStage, containsAggregate, unresolvedAfterAggregation, withRowtimeArgument, type AggregatedStage } from './aggregate.js';
 import { compileOver, predicate } from './compile.js';
 import type { PlanContext } from './context.js';
 import { planJoins } from './join.js';
@@ -86,6 +86,8 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string, opti
 
   const aggregating = (query.groupBy?.length ?? 0) > 0 || query.select.some((s) => s.kind === 'SingleColumn' && containsAggregate(s.expression, ctx));
   let select = query.select;
+  /** An aggregation whose accumulators the projection maps in one step. */
+  let fused: Pick<AggregatedStage, 'accumulated' | 'toRow'> | null = null;
   for (const item of query.select) {
     if (item.kind === 'SingleColumn' && item.alias === undefined && item.expression.kind === 'ColumnRef' && isSystemColumn(item.expression.name) && !isJoin && options.transient !== true) {
       throw new SqlError(`Reserved column name in select: ${quoteName(item.expression.name)}. Please remove or alias the column.`, 'statement');
@@ -122,6 +124,7 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string, opti
       throw new SqlError(`CREATE TABLE AS SELECT statement does not support aggregate function [${agg.calls.join(', ')}] without a GROUP BY clause.`, 'statement');
     }
     let aggStage: Stage = agg;
+    fused = agg;
     if (having !== undefined) {
       const rewrittenHaving = agg.rewrite(having);
       const loose = columnRefsOf(rewrittenHaving).filter((r) => resolveColumn(agg.columns, r) < 0);
@@ -129,7 +132,8 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string, opti
         throw new SqlError(`Non-aggregate HAVING expression not part of GROUP BY: ${loose.map((r) => formatExpression(r)).join(', ')}`, 'statement');
       }
       const test = predicate(compileOver(rewrittenHaving, agg.columns, ctx, 'HAVING', agg.names));
-      aggStage = { ...agg, table: agg.table.filter((_k, row) => test(row), { skipAbsentDeletes: true }) };
+      // (`agg` is not spread: its `table` getter would add an unused operator.)
+      fused = { accumulated: agg.accumulated.filter((k, acc) => test(agg.toRow(acc, k)), { skipAbsentDeletes: true }), toRow: agg.toRow };
     }
     stage = aggStage;
   } else {
@@ -155,7 +159,10 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string, opti
     const stream = stage.stream.mapValues((row) => (isTombstone(row) ? null : project(row!)));
     return { resultType: 'STREAM', keyColumns: split.keyColumns, valueColumns: split.valueColumns, window: stage.window, stream, sourceNames };
   }
-  const table = stage.table.mapValues((row) => project(row), { valueSerde: ctx.serdes.internal });
+  const f = fused as Pick<AggregatedStage, 'accumulated' | 'toRow'> | null;
+  const table = f !== null
+    ? f.accumulated.mapValues((acc, key) => project(f.toRow(acc, key)), { valueSerde: ctx.serdes.internal })
+    : stage.table.mapValues((row) => project(row), { valueSerde: ctx.serdes.internal });
   return { resultType: 'TABLE', keyColumns: split.keyColumns, valueColumns: split.valueColumns, window: stage.window, stream: table.toStream(), table, sourceNames };
 }
 

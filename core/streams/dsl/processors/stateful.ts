@@ -150,11 +150,24 @@ export function tableFilterProcessor<K, V>(predicate: (key: K, value: V) => bool
   });
 }
 
+/**
+ * A mapped change whose old value is mapped only when someone reads it (toStream never does), so a
+ * mapValues upstream of toStream runs the mapper once per update, not twice.
+ */
+class MappedChange<K, V, VR> implements Change<VR> {
+  private old: VR | null | undefined = undefined;
+  constructor(readonly newValue: VR | null, private readonly source: V | null, private readonly key: K, private readonly mapper: (value: V, key: K) => VR) {}
+
+  get oldValue(): VR | null {
+    if (this.old === undefined) this.old = this.source === null ? null : this.mapper(this.source, this.key);
+    return this.old;
+  }
+}
+
 export function tableMapValuesProcessor<K, V, VR>(mapper: (value: V, key: K) => VR) {
   return withStore<null, K, Change<V>>(null, (ctx) => (r) => {
     const newValue = r.value.newValue === null ? null : mapper(r.value.newValue, r.key);
-    const oldValue = r.value.oldValue === null ? null : mapper(r.value.oldValue, r.key);
-    ctx.forward({ ...r, value: { newValue, oldValue } });
+    ctx.forward({ ...r, value: new MappedChange(newValue, r.value.oldValue, r.key, mapper) });
   });
 }
 
