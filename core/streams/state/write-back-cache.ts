@@ -30,6 +30,8 @@ function sizeOf(entry: CacheEntry): number {
 
 export class WriteBackCache {
   private readonly entries = new Map<string, CacheEntry>();
+  /** The clean entries' ids in LRU order, so eviction never walks past dirty entries. */
+  private readonly clean = new Map<string, true>();
   private dirtyCount = 0;
   private bytes = 0;
   /** Dirty ids in key order, for range scans that must see unflushed writes. */
@@ -61,6 +63,10 @@ export class WriteBackCache {
     if (entry !== undefined) {
       this.entries.delete(id);
       this.entries.set(id, entry);
+      if (!entry.dirty) {
+        this.clean.delete(id);
+        this.clean.set(id, true);
+      }
     }
     return entry;
   }
@@ -72,10 +78,12 @@ export class WriteBackCache {
       this.entries.delete(id);
       this.bytes -= sizeOf(old);
       if (old.dirty) this.dirtyCount -= 1;
+      else this.clean.delete(id);
     }
     const entry: CacheEntry = { key, value, dirty };
     this.entries.set(id, entry);
     this.bytes += sizeOf(entry);
+    if (!dirty) this.clean.set(id, true);
     if (dirty) {
       this.dirtyCount += 1;
       this.dirtyIndex.add(id);
@@ -92,17 +100,18 @@ export class WriteBackCache {
     if (old.dirty) {
       this.dirtyCount -= 1;
       this.dirtyIndex.delete(id);
-    }
+    } else this.clean.delete(id);
   }
 
   /** Every dirty entry (each key once, with its final value), now marked clean. */
   takeDirty(): CacheEntry[] {
     const out: CacheEntry[] = [];
     if (this.dirtyCount === 0) return out;
-    for (const entry of this.entries.values()) {
+    for (const [id, entry] of this.entries) {
       if (!entry.dirty) continue;
       out.push({ key: entry.key, value: entry.value, dirty: true });
       entry.dirty = false;
+      this.clean.set(id, true);
     }
     this.dirtyCount = 0;
     this.dirtyIndex.clear();
@@ -112,9 +121,9 @@ export class WriteBackCache {
   /** Drops least recently used clean entries until the cache fits its budget (or none are left). */
   evictClean(): void {
     if (!this.overBudget) return;
-    for (const [id, entry] of this.entries) {
+    for (const id of this.clean.keys()) {
       if (!this.overBudget) return;
-      if (!entry.dirty) this.remove(id);
+      this.remove(id);
     }
   }
 
@@ -143,6 +152,7 @@ export class WriteBackCache {
 
   clear(): void {
     this.entries.clear();
+    this.clean.clear();
     this.dirtyIndex.clear();
     this.bytes = 0;
     this.dirtyCount = 0;
