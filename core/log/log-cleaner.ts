@@ -64,6 +64,11 @@ export interface CompactOptions {
   mapBytesMax?: number;
   /** Lets other work run between chunks (e.g. `() => new Promise(setImmediate)` in a broker). */
   pause?: () => Promise<void>;
+  /**
+   * Progress of the pass, after each segment: bytes read so far and in all (each source segment
+   * counts twice, once to map its keys and once to rewrite it).
+   */
+  onProgress?: (doneBytes: number, totalBytes: number) => void;
 }
 
 /** Default memory bound of the key map, as Kafka's log.cleaner.dedupe.buffer.size. */
@@ -122,14 +127,25 @@ async function runPass(host: CleanerHost, state: CleanableState, nowMs: number, 
   const all = host.segmentList();
   const segmentsBefore = all.length;
   const sources = all.filter((s, i) => i + 1 < all.length && s.baseOffset < state.firstUncleanableOffset);
-  const { map, passEnd } = await buildOffsetMap(host, sources, state, opts);
+  const sourceBytes = sources.reduce((n, s) => n + s.size, 0);
+  let done = 0;
+  const progress = (bytes: number, total: number): void => {
+    done += bytes;
+    opts.onProgress?.(done, total);
+  };
+  const { map, passEnd } = await buildOffsetMap(host, sources, state, opts, (b) => progress(b, 2 * sourceBytes));
   const groups = groupSegments(
     sources.filter((s) => s.baseOffset < passEnd),
     all,
     host.config.segmentBytes,
   );
+  const total = done + groups.reduce((n, g) => n + g.reduce((m, s) => m + s.size, 0), 0);
   const stats: CleanerStats = { bytesBefore: 0, bytesAfter: 0, recordsKept: 0, recordsDropped: 0, tombstonesDropped: 0, keylessDropped: 0 };
-  for (const group of groups) await cleanGroup(host, group, map, nowMs, stats, opts.pause);
+  for (const group of groups) {
+    const groupBytes = group.reduce((n, s) => n + s.size, 0);
+    await cleanGroup(host, group, map, nowMs, stats, opts.pause);
+    progress(groupBytes, total);
+  }
   host.cleanerCheckpoint = passEnd;
   const result = { ...stats, cleanedUpTo: passEnd, segmentsBefore, segmentsAfter: host.segmentList().length };
   host.log(
@@ -148,6 +164,7 @@ async function buildOffsetMap(
   sources: readonly LogSegment[],
   state: CleanableState,
   opts: CompactOptions,
+  segmentDone: (bytes: number) => void = () => {},
 ): Promise<{ map: Map<string, bigint>; passEnd: bigint }> {
   const bytesMax = opts.mapBytesMax ?? CLEANER_MAP_BYTES_MAX;
   const map = new Map<string, bigint>();
@@ -169,6 +186,7 @@ async function buildOffsetMap(
       }
     });
     mapped++;
+    segmentDone(seg.size);
   }
   return { map, passEnd: state.firstUncleanableOffset };
 }

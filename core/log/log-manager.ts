@@ -239,7 +239,8 @@ export class LogManager {
     if (best === null) return null;
     this.cleaning = true;
     try {
-      const done = await best.log.compact(nowMs, { pause: this.options.pause });
+      const name = `${best.topic}-${best.partition}`;
+      const done = await best.log.compact(nowMs, { pause: this.options.pause, onProgress: compactionProgress(name, this.deps.clock, (line) => this.deps.logger?.(line, 'info')) });
       if (done !== null && !this.closed) this.writeCheckpoints();
       return done === null ? null : { ...done, topic: best.topic, partition: best.partition };
     } catch (err) {
@@ -259,3 +260,21 @@ export class LogManager {
   }
 }
 
+
+/** Reports a long compaction pass: a line every 5 s once it has run 2 s (short passes stay quiet). */
+export const COMPACTION_PROGRESS_AFTER_MS = 2_000;
+export const COMPACTION_PROGRESS_EVERY_MS = 5_000;
+
+export function compactionProgress(name: string, clock: { nowMs(): number }, log: (line: string) => void): (doneBytes: number, totalBytes: number) => void {
+  const startMs = clock.nowMs();
+  let lastMs = startMs;
+  return (doneBytes, totalBytes) => {
+    const now = clock.nowMs();
+    if (now - startMs < COMPACTION_PROGRESS_AFTER_MS || now - lastMs < COMPACTION_PROGRESS_EVERY_MS || doneBytes >= totalBytes) return;
+    lastMs = now;
+    const pct = totalBytes === 0 ? 100 : Math.floor((100 * doneBytes) / totalBytes);
+    const mbps = doneBytes / 1024 / 1024 / Math.max((now - startMs) / 1000, 0.001);
+    const etaS = mbps === 0 ? 0 : (totalBytes - doneBytes) / 1024 / 1024 / mbps;
+    log(`${name}: compacting, ${pct}% (${(doneBytes / 1048576).toFixed(1)} of ${(totalBytes / 1048576).toFixed(1)} MiB, ${mbps.toFixed(1)} MiB/s, about ${Math.ceil(etaS)} s left)`);
+  };
+}

@@ -51,6 +51,18 @@ describe('PartitionLog compaction', () => {
     log.close();
   });
 
+  it('reports its progress segment by segment, ending at the total', async () => {
+    const log = PartitionLog.open(dir, config(compacted), deps());
+    writeUpdates(log, 20);
+    const seen: [number, number][] = [];
+    await log.compact(T0, { force: true, onProgress: (done, total) => seen.push([done, total]) });
+    expect(seen.length).to.be.greaterThan(2);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).to.be.greaterThan(seen[i - 1]![0]);
+    const [lastDone, lastTotal] = seen[seen.length - 1]!;
+    expect(lastDone).to.equal(lastTotal);
+    log.close();
+  });
+
   it('keeps the kept records of a partly superseded batch in one batch with offset gaps', async () => {
     const log = PartitionLog.open(dir, config({ 'cleanup.policy': 'compact' }), deps());
     log.append(batch([kv('a', '1'), kv('b', '1'), kv('c', '1'), kv('d', '1')], { compression: 'gzip' }));

@@ -142,3 +142,20 @@ describe('LogManager', () => {
     mgr.close();
   });
 });
+
+describe('compactionProgress', () => {
+  it('stays quiet for short passes and reports long ones every 5 s with percent, rate and time left', async () => {
+    const { compactionProgress } = await import('../../../core/log/log-manager.js');
+    let now = 0;
+    const lines: string[] = [];
+    const report = compactionProgress('users-0', { nowMs: () => now }, (l) => lines.push(l));
+    const MiB = 1048576;
+    now = 1_000; report(10 * MiB, 100 * MiB);
+    expect(lines).to.deep.equal([]);
+    now = 5_000; report(50 * MiB, 100 * MiB);
+    now = 6_000; report(60 * MiB, 100 * MiB); // within 5 s of the last line
+    now = 11_000; report(100 * MiB, 100 * MiB); // done: the cleaner logs its own summary
+    expect(lines).to.deep.equal(['users-0: compacting, 50% (50.0 of 100.0 MiB, 10.0 MiB/s, about 5 s left)']);
+  });
+});
+
