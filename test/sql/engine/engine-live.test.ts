@@ -5,14 +5,8 @@ import { SqlEngine } from '../../../sql/engine/engine.js';
 import type { StatementResult } from '../../../sql/engine/results.js';
 import { LiveRuntime } from '../../../sql/live/live-runtime.js';
 import { openFjord } from '../../helpers/embedded.js';
+import { until } from '../../helpers/until.js';
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function take(result: StatementResult, n: number): Promise<(readonly unknown[])[]> {
   if (result.kind !== 'stream') throw new Error(`expected a stream result, got ${result.kind}`);

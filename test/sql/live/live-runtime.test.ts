@@ -8,6 +8,7 @@ import { LiveRuntime } from '../../../sql/live/live-runtime.js';
 import type { StreamsQuery } from '../../../sql/live/streams-query.js';
 import type { TopicRecord } from '../../../sql/engine/runtime.js';
 import { openFjord } from '../../helpers/embedded.js';
+import { until } from '../../helpers/until.js';
 import { serveBroker } from '../../helpers/transports.js';
 
 const record = (key: string, value: string, timestamp = 1000): TopicRecord => ({ key: Buffer.from(key), value: Buffer.from(value), timestamp, headers: [] });
@@ -18,13 +19,6 @@ function upperCase(from: string, to: string): Topology {
   return b.build();
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Reads every value of `topic` from the start through the runtime's own PRINT reader. */
 async function readValues(runtime: LiveRuntime, topic: string, want: number): Promise<string[]> {
