@@ -35,6 +35,7 @@ const spec: CommandSpec = {
     execute: { type: 'string', short: 'e', value: 'SQL', description: "run these statements (each ended by ';') and exit; exit code 1 at the first error" },
     file: { type: 'string', short: 'f', value: 'FILE', description: 'run the statements in FILE and exit; exit code 1 at the first error' },
     define: { type: 'string', multiple: true, value: 'NAME=VALUE', description: 'define a variable for ${NAME} substitution before anything runs (as DEFINE NAME = \'VALUE\';); repeatable' },
+    udf: { type: 'string', multiple: true, value: 'MODULE', description: 'register the user-defined functions a TypeScript/JS module exports (scalar, aggregate, table; see sql/functions/aggregate/README.md); repeatable' },
     format: { type: 'string', value: 'table|plain|json', description: "how results print: ksqlDB's tables, plain aligned columns, or one JSON object per row / message", defaultText: 'table on a terminal, plain otherwise' },
   },
   examples: [
@@ -43,6 +44,7 @@ const spec: CommandSpec = {
     `fjord sql -e "SHOW STREAMS;"`,
     'fjord sql --file setup.sql --format json',
     'fjord sql --file orders.sql --define topic=orders_v2',
+    'fjord sql --udf ./my-udfs.ts -e "SELECT MY_FN(x) FROM s EMIT CHANGES;"',
   ],
 };
 
@@ -97,7 +99,7 @@ function replOutput(out: OutputWriter): ReplOutput {
 export async function openSqlEngine(
   fjord: Fjord,
   dataDir: string,
-  options: { verbose: boolean; quiet: boolean; onRestoreProgress?: FjordStreamsConfig['onRestoreProgress'] },
+  options: { verbose: boolean; quiet: boolean; onRestoreProgress?: FjordStreamsConfig['onRestoreProgress']; udfModules?: readonly string[] },
 ): Promise<{ engine: ReplEngine; close(): Promise<void> }> {
   const [{ LiveRuntime }, { SqlEngine }, { restoreProgressListener }, { streamSink }] = await Promise.all([
     import('../../sql/live/live-runtime.js'), import('../../sql/engine/engine.js'), import('../progress/restore-progress.js'), import('../progress/progress-reporter.js'),
@@ -107,7 +109,7 @@ export async function openSqlEngine(
     onRestoreProgress: options.onRestoreProgress ?? restoreProgressListener(options.quiet ? 'silent' : 'lines', streamSink(process.stderr)),
   });
   try {
-    const engine = await SqlEngine.open({ runtime });
+    const engine = await SqlEngine.open({ runtime, udfModules: options.udfModules ?? [] });
     return {
       engine,
       close: async () => {
@@ -154,6 +156,8 @@ export interface SqlReplOptions {
   readonly style?: OutputStyle;
   readonly verbose?: boolean;
   readonly onRestoreProgress?: FjordStreamsConfig['onRestoreProgress'];
+  /** Modules of user-defined functions to register (`--udf`). */
+  readonly udfModules?: readonly string[];
 }
 
 /** The interactive REPL on `fjord`, until exit / Ctrl-D / a signal. */
@@ -163,7 +167,7 @@ export async function runSqlRepl(options: SqlReplOptions): Promise<void> {
   const { bannerText } = await import('../../sql/repl/texts.js');
   if (process.stdin.isTTY === true) await options.out.write(bannerText({ version: packageVersion(), target: options.target }));
   const { runRepl } = await import('../../sql/repl/repl.js');
-  const opened = await openSqlEngine(options.fjord, options.dataDir, { verbose: options.verbose ?? false, quiet: options.style === 'json', onRestoreProgress: options.onRestoreProgress });
+  const opened = await openSqlEngine(options.fjord, options.dataDir, { verbose: options.verbose ?? false, quiet: options.style === 'json', onRestoreProgress: options.onRestoreProgress, udfModules: options.udfModules });
   try {
     await runDefines(opened.engine, options.defines ?? []);
     await runRepl({
@@ -185,13 +189,14 @@ async function sql(ctx: CliContext, parsed: ParsedArgs): Promise<void> {
   const style = outputStyle(parsed.flags.string('format'));
   const script = scriptText(parsed);
   const defines = defineStatements(parsed);
+  const udfModules = parsed.flags.strings('udf');
   const fjord = await ctx.open();
   if (script === null) {
     const target = ctx.bootstrap === undefined ? `the embedded data dir ${ctx.dataDirPath}` : `the broker at ${ctx.bootstrap}`;
-    await runSqlRepl({ fjord, dataDir: ctx.dataDirPath, target, signal: ctx.signal, out: ctx.out, style, verbose: ctx.verbose, defines });
+    await runSqlRepl({ fjord, dataDir: ctx.dataDirPath, target, signal: ctx.signal, out: ctx.out, style, verbose: ctx.verbose, defines, udfModules });
     return;
   }
-  const opened = await openSqlEngine(fjord, ctx.dataDirPath, { verbose: ctx.verbose, quiet: style === 'json' });
+  const opened = await openSqlEngine(fjord, ctx.dataDirPath, { verbose: ctx.verbose, quiet: style === 'json', udfModules });
   try {
     await runDefines(opened.engine, defines);
     await runScript(script, opened.engine, ctx, style);

@@ -36,6 +36,16 @@ describe('fjord sql --execute / --file', function () {
     expect(bad.stdout, 'the statements before the failure ran, the ones after it did not').to.match(/^Stream Name/).and.not.contain('Partitions');
   });
 
+  it('registers user-defined functions from --udf modules', async () => {
+    const udfs = path.join(import.meta.dirname, '..', 'sql', 'functions', 'udf-fixtures', 'math-udfs.ts');
+    const result = await cli.run('sql', '--udf', udfs, '--format', 'json', '-e', 'DESCRIBE FUNCTION MULTIPLY;');
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.contain('"Variation":"INT, INT"').and.contain('"Variation":"DOUBLE, DOUBLE"');
+    const bad = await cli.run('sql', '--udf', path.join(dataDir, 'missing.ts'), '-e', 'SHOW STREAMS;');
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.contain('missing.ts');
+  });
+
   it('rejects --execute with --file, and an unknown --format, as usage errors', async () => {
     const both = await cli.run('sql', '--execute', 'SHOW STREAMS;', '--file', 'x.sql');
     expect([both.code, both.stderr]).to.deep.equal([2, 'fjord: give either --execute or --file, not both\n']);
