@@ -1,9 +1,8 @@
 /**
  * iot-metrics: sensor readings (some arriving late) → SQL hopping windows (1 minute, advancing
- * by 30 s, 10 s grace) with EMIT FINAL → one final row per sensor and window; then the readings
- * dropped as late, found by comparing the input with those windows (the SQL runtime does not
- * expose Fjord Streams' late side output). Embedded broker in a temporary directory; nothing is
- * left behind.
+ * by 30 s, 10 s grace) with EMIT FINAL → one final row per sensor and window; then the query's
+ * late side output (engine.lateRecords) and, per window, the readings dropped as late (the input
+ * compared with the windows). Embedded broker in a temporary directory; nothing is left behind.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +30,8 @@ export interface IotMetricsResult {
   /** The final windows, by sensor then start. */
   readonly windows: WindowResult[];
   readonly late: LateReading[];
+  /** Reading ids on the query's late side output (`engine.lateRecords(queryId)`), in arrival order. */
+  readonly sideOutput: string[];
 }
 
 async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
@@ -83,7 +84,10 @@ export async function iotMetrics(): Promise<IotMetricsResult> {
         await reader.stop();
       }
       windows.sort((a, b) => a.sensor.localeCompare(b.sensor) || a.startMs - b.startMs);
-      return { windows, late: lateReadings(READINGS, windows, WINDOW) };
+      // The late side output holds the query's rows: the source's value columns come first.
+      const idColumn = engine.topicSchema('readings')!.valueColumns.findIndex((c) => c.name === 'ID');
+      const sideOutput = engine.lateRecords('CTAS_SENSOR_MINUTES_0').map((r) => (r.value as unknown[])[idColumn] as string);
+      return { windows, late: lateReadings(READINGS, windows, WINDOW), sideOutput };
     } finally {
       await engine.close();
       await runtime.close();
@@ -98,13 +102,14 @@ export async function iotMetrics(): Promise<IotMetricsResult> {
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
 export async function main(_args: string[]): Promise<void> {
-  const { windows, late } = await iotMetrics();
+  const { windows, late, sideOutput } = await iotMetrics();
   console.log(`${READINGS.length} readings from ${clock(T0_MS)} UTC; hopping windows of 1 minute every 30 s, grace 10 s, EMIT FINAL:`);
   console.log('  sensor  window               readings  avg temp  max temp  reading ids');
   for (const w of windows) {
     console.log(`  ${w.sensor.padEnd(6)}  ${clock(w.startMs)}-${clock(w.endMs)}  ${String(w.readings).padStart(8)}  ${w.avgTemp.toFixed(2).padStart(8)}  ${w.maxTemp.toFixed(1).padStart(8)}  ${w.readingIds.join(',')}`);
   }
-  console.log('late readings (input compared with the windows above; the SQL runtime has no late side output):');
+  console.log(`late side output of the query (readings no window accepted): ${sideOutput.join(', ') || 'none'}`);
+  console.log('late readings per window (input compared with the windows above):');
   for (const l of late) {
     const counted = l.countedInMs.length === 0 ? 'counted nowhere' : `counted in ${l.countedInMs.map(clock).join(', ')}`;
     console.log(`  ${l.reading.id} ${l.reading.sensor} at ${clock(l.reading.ts)}, arrived at stream time ${clock(l.streamTimeMs)}: dropped from ${l.droppedFromMs.map(clock).join(', ')}; ${counted}`);

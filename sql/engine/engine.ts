@@ -16,7 +16,7 @@ import { sessionWindowedSerde, timeWindowedSerde } from '../../core/streams/serd
 import { Executor } from './executor.js';
 import type { SerdeFactory } from './planner/context.js';
 import type { StatementResult } from './results.js';
-import type { SqlRuntime } from './runtime.js';
+import type { LateRecordInfo, SqlRuntime } from './runtime.js';
 import { showStatement } from './show.js';
 import { pullQuery, pushQuery } from './transient.js';
 import { readFile } from 'node:fs/promises';
@@ -225,6 +225,11 @@ export class SqlEngine {
       },
       joinWindowedKey: (key, window) => windowed.serialize(topic, { key: key ?? Buffer.alloc(0), window: { startMs: window.start, endMs: window.end } })!,
     };
+  }
+
+  /** The late side output of a running persistent query (records its windows refused), or [] when unknown. */
+  lateRecords(queryId: string): readonly LateRecordInfo[] {
+    return this.executor.queries.get(queryId)?.handle.lateRecords?.() ?? [];
   }
 
   /** Names of streams and tables (for completion). */

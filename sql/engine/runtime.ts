@@ -44,6 +44,18 @@ export interface TransientQuerySpec {
   readonly offsetReset: 'earliest' | 'latest';
 }
 
+/** One record a query's windows refused as late. */
+export interface LateRecordInfo {
+  readonly topic: string | null;
+  readonly partition: number;
+  readonly offset: bigint;
+  /** The record's value as the query carries it (a SQL row: the source's columns, then system and key columns). */
+  readonly value: unknown;
+  readonly timestamp: number;
+  readonly streamTimeMs: number;
+  readonly store: string;
+}
+
 export type QueryState = 'RUNNING' | 'PAUSED' | 'ERROR' | 'TERMINATED';
 
 export interface QueryHandle {
@@ -56,6 +68,11 @@ export interface QueryHandle {
   stop(): Promise<void>;
   /** Reads the materialized store of a running persistent query (pull queries); null when not materialized. */
   store(name: string): unknown;
+  /**
+   * The late side output: records a window (or join) no longer accepted, newest last (the runtime
+   * keeps a bounded number). Optional: a runtime without it reports none.
+   */
+  lateRecords?(): readonly LateRecordInfo[];
 }
 
 export interface SqlRuntime {

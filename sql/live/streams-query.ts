@@ -7,7 +7,7 @@ import type { Fjord } from '../../core/client/fjord.js';
 import type { Logger } from '../../core/io/logger.js';
 import { FjordStreams, type FjordStreamsConfig } from '../../core/streams/runtime/fjord-streams.js';
 import type { Topology } from '../../core/streams/topology/topology.js';
-import type { QueryHandle, QueryState } from '../engine/runtime.js';
+import type { LateRecordInfo, QueryHandle, QueryState } from '../engine/runtime.js';
 
 export interface StreamsQueryOptions {
   readonly id: string;
@@ -23,8 +23,16 @@ export interface StreamsQueryOptions {
   readonly afterStop?: (query: StreamsQuery) => Promise<void>;
 }
 
+/** How many late records a query keeps for `lateRecords()` (the newest). */
+export const LATE_RECORDS_KEPT = 1000;
+
 export class StreamsQuery implements QueryHandle {
   private streams: FjordStreams | null = null;
+  private readonly late: LateRecordInfo[] = [];
+
+  lateRecords(): readonly LateRecordInfo[] {
+    return this.late;
+  }
   private paused = false;
   private stopped: Promise<void> | null = null;
   private terminated = false;
@@ -45,6 +53,10 @@ export class StreamsQuery implements QueryHandle {
   private async startInstance(): Promise<void> {
     const { topology, applicationId, fjord, stateDir, commitIntervalMs, logger, onRestoreProgress } = this.options;
     const streams = new FjordStreams(topology, { applicationId, embedded: fjord, stateDir, commitIntervalMs, logger, onRestoreProgress });
+    streams.late$.subscribe((r) => {
+      this.late.push({ topic: r.topic, partition: r.partition, offset: r.offset, value: r.value, timestamp: r.timestamp, streamTimeMs: r.streamTimeMs, store: r.store });
+      if (this.late.length > LATE_RECORDS_KEPT) this.late.shift();
+    });
     await streams.start();
     this.streams = streams;
   }
