@@ -1,6 +1,6 @@
 /**
  * The word-count topology of examples/word-count, on its own so `fjord topology` can draw it:
- * lines → flatMapValues → groupBy (a repartition) → count → word-counts.
+ * lines → flatMapValues → groupBy (a repartition) → count → word-counts. examples/word-count runs it.
  */
 import { Serdes, StreamsBuilder, type Topology } from '../../core/streams/index.js';
 

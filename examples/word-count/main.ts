@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Fjord } from '../../core/client/fjord.js';
-import { FjordStreams, Serdes, StreamsBuilder } from '../../core/streams/index.js';
+import { FjordStreams } from '../../core/streams/index.js';
+import { buildTopology } from '../topologies/word-count.js';
 
 export async function wordCount(inputFile: string): Promise<Map<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'fjord-word-count-'));
@@ -19,14 +20,7 @@ export async function wordCount(inputFile: string): Promise<Map<string, number>>
     for (const line of lines) await producer.send({ topic: 'lines', value: line });
     await producer.close();
 
-    const builder = new StreamsBuilder();
-    builder.stream<string | null, string>('lines')
-      .flatMapValues((line) => line.toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w !== ''))
-      .groupBy((_key, word) => word, { keySerde: Serdes.String() })
-      .count({ storeName: 'word-counts-store' })
-      .toStream()
-      .to('word-counts', { keySerde: Serdes.String(), valueSerde: Serdes.Json<number>() });
-    const topology = builder.build();
+    const topology = buildTopology();
     console.log(topology.describe().toString());
 
     const streams = new FjordStreams(topology, { applicationId: 'word-count', embedded: fjord, stateDir: join(dir, 'state'), commitIntervalMs: 100 });
