@@ -54,12 +54,8 @@ class SinkTimestamp implements Processor<unknown, Row | null, unknown, Row | nul
   }
 }
 
-function write(planned: PlannedQuery, sink: DataSource, ctx: PlanContext, serdes: SerdeFactory, materialize = false): void {
+function write(planned: PlannedQuery, sink: DataSource, ctx: PlanContext, serdes: SerdeFactory): void {
   let stream = planned.stream;
-  if (materialize && planned.table !== undefined && planned.window === undefined) {
-    // Pull queries read the result from this store.
-    stream = planned.table.mapValues((row) => row, { storeName: materializedStoreName(sink.name), keySerde: serdes.internal, valueSerde: serdes.internal }).toStream();
-  }
   if (sink.timestampColumn !== undefined) {
     const index = sink.valueColumns.findIndex((c) => c.name === sink.timestampColumn!.name);
     if (index >= 0) {
@@ -75,7 +71,8 @@ export function planCreateAsSelect(stmt: CreateAsSelect, catalog: Catalog, newCo
   const props = parseWithProperties(stmt.properties);
   const builder = new StreamsBuilder();
   const ctx = newContext(builder);
-  const planned = planQuery(stmt.query, ctx, stmt.name);
+  // Pull queries read a table result from this store.
+  const planned = planQuery(stmt.query, ctx, stmt.name, { materializeAs: materializedStoreName(stmt.name) });
   if (planned.resultType !== stmt.sourceType) {
     throw new SqlError(`Invalid result type. Your SELECT query produces a ${planned.resultType}. Please use CREATE ${planned.resultType} AS SELECT statement instead.`, 'statement');
   }
@@ -109,7 +106,7 @@ export function planCreateAsSelect(stmt: CreateAsSelect, catalog: Catalog, newCo
   };
   const timestampColumn = checkTimestampColumn(props, [...planned.keyColumns, ...planned.valueColumns]);
   const sinkWithTs: DataSource = timestampColumn === undefined ? sink : { ...sink, timestampColumn };
-  write(planned, sinkWithTs, ctx, ctx.serdes, true);
+  write(planned, sinkWithTs, ctx, ctx.serdes);
   return { topology: builder.build(), sink: sinkWithTs, sourceNames: planned.sourceNames, partitions: props.partitions, replicas: props.replicas };
 }
 

@@ -8,7 +8,6 @@ import { formatExpression } from '../../ast/format.js';
 import type { AliasedSource, Query } from '../../ast/query.js';
 import { SqlError } from '../../errors.js';
 import type { KStream } from '../../../core/streams/dsl/kstream.js';
-import type { KTable } from '../../../core/streams/dsl/ktable.js';
 import type { SourceWindow, SourceType } from '../catalog.js';
 import { aggregateStage, containsAggregate, unresolvedAfterAggregation, withRowtimeArgument, type AggregatedStage } from './aggregate.js';
 import { compileOver, predicate } from './compile.js';
@@ -39,8 +38,6 @@ export interface PlannedQuery {
   readonly window?: SourceWindow;
   /** Output rows (value columns) keyed by the key row (windowed when `window` is set); null values are tombstones. */
   readonly stream: KStream<any, Row | null>;
-  /** Set when the result is a table (its rows before toStream), for materialization. */
-  readonly table?: KTable<any, Row>;
   readonly sourceNames: string[];
 }
 
@@ -56,6 +53,8 @@ function sourceOf(ctx: PlanContext, s: AliasedSource) {
 export interface PlanOptions {
   /** A push query: every SELECT item is an output column in order; keys need not be selected. */
   readonly transient?: boolean;
+  /** A non-windowed table result is kept in this store too (pull queries read it). */
+  readonly materializeAs?: string;
 }
 
 export function planQuery(query: Query, ctx: PlanContext, sinkName: string, options: PlanOptions = {}): PlannedQuery {
@@ -160,10 +159,14 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string, opti
     return { resultType: 'STREAM', keyColumns: split.keyColumns, valueColumns: split.valueColumns, window: stage.window, stream, sourceNames };
   }
   const f = fused as Pick<AggregatedStage, 'accumulated' | 'toRow'> | null;
+  const internal = ctx.serdes.internal;
+  const materialized = options.materializeAs !== undefined && stage.window === undefined
+    ? { valueSerde: internal, storeName: options.materializeAs, keySerde: internal }
+    : { valueSerde: internal };
   const table = f !== null
-    ? f.accumulated.mapValues((acc, key) => project(f.toRow(acc, key)), { valueSerde: ctx.serdes.internal })
-    : stage.table.mapValues((row) => project(row), { valueSerde: ctx.serdes.internal });
-  return { resultType: 'TABLE', keyColumns: split.keyColumns, valueColumns: split.valueColumns, window: stage.window, stream: table.toStream(), table, sourceNames };
+    ? f.accumulated.mapValues((acc, key) => project(f.toRow(acc, key)), materialized)
+    : stage.table.mapValues((row) => project(row), materialized);
+  return { resultType: 'TABLE', keyColumns: split.keyColumns, valueColumns: split.valueColumns, window: stage.window, stream: table.toStream(), sourceNames };
 }
 
 function partitionBy(stage: Stage, exprs: readonly Expression[], query: Query, ctx: PlanContext, isJoin: boolean): Stage {
