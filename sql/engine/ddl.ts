@@ -36,7 +36,6 @@ export function checkKeyTypes(columns: readonly Column[]): void {
 export function checkFormats(
   validate: (columns: readonly FormatColumn[], options: FormatOptions, target: 'key' | 'value') => void,
   keyColumns: readonly Column[], keyFormat: FormatOptions, valueColumns: readonly Column[], valueFormat: FormatOptions,
-  keyWord: 'KEY' | 'PRIMARY KEY' = 'KEY',
 ): void {
   checkKeyTypes(keyColumns);
   try {
@@ -44,7 +43,7 @@ export function checkFormats(
   } catch (err) {
     const message = (err as Error).message;
     if (/^Unknown format/.test(message) || keyFormat.format === 'NONE') throw err;
-    const schema = keyColumns.map((c) => `${quoteName(c.name)} ${formatType(c.type)} ${keyWord === 'PRIMARY KEY' ? 'KEY' : 'KEY'}`).join(', ');
+    const schema = keyColumns.map((c) => `${quoteName(c.name)} ${formatType(c.type)} KEY`).join(', ');
     throw new SqlError(`Key format does not support schema.\nformat: ${keyFormat.format}\nschema: Persistence{columns=[${schema}], features=[]}\nreason: ${message}`, 'statement');
   }
   validate(valueColumns, valueFormat, 'value');
@@ -147,7 +146,7 @@ export function createSourceEntry(
   const keyFormat = keyFormatOptions(props, defaults.keyFormat);
   const valueFormat = valueFormatOptions(props, defaults.valueFormat);
   if (stmt.elements.length === 0) throw new SqlError(`The statement does not define any columns.`, 'statement');
-  checkFormats(validate, keys, keyFormat, values, valueFormat, stmt.sourceType === 'TABLE' ? 'PRIMARY KEY' : 'KEY');
+  checkFormats(validate, keys, keyFormat, values, valueFormat);
   const timestampColumn = checkTimestampColumn(props, [...keys, ...values]);
   const source: DataSource = {
     name: stmt.name,

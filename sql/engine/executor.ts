@@ -184,7 +184,7 @@ export class Executor {
     });
     const keyRow = target.keyColumns.map((c) => byName.get(c.name) ?? null);
     const valueRow = target.valueColumns.map((c) => byName.get(c.name) ?? null);
-    const keySerde = sourceKeySerde(target, this.newContext(null as never));
+    const keySerde = sourceKeySerde(target, this.deps.serdes);
     const valueSerde = this.deps.serdes.row(target.valueColumns, target.valueFormat, 'value');
     const key = target.keyColumns.length === 0 ? null : keySerde.serialize(target.topic, target.window === undefined ? keyRow : { key: keyRow, window: { startMs: 0, endMs: 0 } });
     const value = valueSerde.serialize(target.topic, valueRow);
@@ -296,7 +296,7 @@ export class Executor {
 export function coerce(value: unknown, from: Type | null, to: Type, column: string): unknown {
   if (value === null || from === null) return null;
   if (typesEqual(from, to)) return value;
-  if (!castSupported(from, to) || (from.kind === 'STRING' && !['STRING', 'DATE', 'TIME', 'TIMESTAMP'].includes(to.kind) && to.kind !== 'BYTES' && false)) {
+  if (!castSupported(from, to)) {
     throw new SqlError(`Expected type ${formatType(to)} for field ${column} but got ${formatType(from)}(${String(value)})`, 'engine');
   }
   const converted = castFunction(from, to)(value);

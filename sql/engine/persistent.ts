@@ -63,7 +63,7 @@ function write(planned: PlannedQuery, sink: DataSource, ctx: PlanContext, serdes
       stream = stream.processValues(() => new SinkTimestamp(index, format === undefined ? null : (v) => ctx.parseTimestamp(v, format)) as any);
     }
   }
-  stream.to(sink.topic, { keySerde: sourceKeySerde(sink, ctx), valueSerde: serdes.row(sink.valueColumns, sink.valueFormat, 'value') as any });
+  stream.to(sink.topic, { keySerde: sourceKeySerde(sink, serdes), valueSerde: serdes.row(sink.valueColumns, sink.valueFormat, 'value') as any });
 }
 
 /** Plans CREATE STREAM|TABLE ... AS SELECT. */

@@ -6,7 +6,7 @@ import type { Statement } from '../ast/statements.js';
 import { SqlError } from '../errors.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import { StreamsBuilder } from '../../core/streams/dsl/streams-builder.js';
-import { formatType } from '../types/types.js';
+import { formatType, INTEGER, STRING } from '../types/types.js';
 import { renderValue } from '../types/render.js';
 import type { DataSource } from './catalog.js';
 import type { Executor } from './executor.js';
@@ -140,7 +140,6 @@ async function print(stmt: Extract<Statement, { kind: 'Print' }>, ctx: ShowConte
       },
     }),
   };
-  const { STRING, INTEGER } = await import('../types/types.js');
   return {
     kind: 'stream', statementText: stmt.text,
     columns: [{ name: 'rowtime', type: STRING }, { name: 'key', type: STRING }, { name: 'value', type: STRING }, { name: 'partition', type: INTEGER }],

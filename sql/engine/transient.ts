@@ -115,7 +115,7 @@ export async function pullQuery(stmt: QueryStatement, executor: Executor, newCon
   const ctx = newContext(new StreamsBuilder());
   const where = q.where === undefined ? null : predicate(compileOver(q.where, columns, ctx, 'WHERE'));
   const items = expandSelect(q.select, columns, false, ctx);
-  const projection = projectAll({ kind: 'stream', stream: null as never, columns, key: [], keyOrigin: 'source' }, items, ctx);
+  const projection = projectAll(columns, items, ctx);
   const rows: unknown[][] = [];
   for await (const entry of store.all()) {
     const value = entry.value as Row | { value: Row; timestamp: number } | null;

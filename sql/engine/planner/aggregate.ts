@@ -117,9 +117,6 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
     collectAggregates(g, ctx, agg);
     if (agg.length > 0) throw new SqlError(`GROUP BY does not support aggregate functions: ${agg[0]!.name} is an aggregate function.`, 'statement');
   }
-  if (stage.window !== undefined && query.window === undefined && stage.kind === 'stream') {
-    // Grouping a windowed stream re-keys it: ksqlDB refuses.
-  }
   for (const g of groupBy) {
     const bound = someExpression(g, (x) => x.kind === 'ColumnRef' && isWindowBound(x.name));
     if (bound) {

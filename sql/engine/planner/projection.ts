@@ -236,11 +236,11 @@ export function qualified(e: Expression, columns: readonly RowColumn[]): string 
 }
 
 /** Push queries: every item is an output column, in SELECT order (key columns included where selected). */
-export function projectAll(stage: Stage, items: readonly ProjectionItem[], ctx: PlanContext): SplitProjection {
+export function projectAll(columns: readonly RowColumn[], items: readonly ProjectionItem[], ctx: PlanContext): SplitProjection {
   const valueColumns: OutputColumn[] = [];
   const valueExprs: CompiledExpression[] = [];
   for (const item of items) {
-    const compiled = compileOver(item.expression, stage.columns, ctx);
+    const compiled = compileOver(item.expression, columns, ctx);
     if (compiled.type === null) throw new SqlError(`Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR).`, 'statement');
     valueColumns.push({ name: item.name, type: compiled.type });
     valueExprs.push(compiled);

@@ -147,7 +147,7 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string, opti
   }
 
   const items = expandSelect(select, stage.columns, isJoin, ctx, stage.keyOrigin === 'partition-by');
-  const split = options.transient === true ? projectAll(stage, items, ctx) : splitProjection(stage, items, sinkName, ctx);
+  const split = options.transient === true ? projectAll(stage.columns, items, ctx) : splitProjection(stage, items, sinkName, ctx);
   const exprs = split.valueExprs;
   const project = (row: Row): Row => {
     const out = new Array(exprs.length);
@@ -174,13 +174,7 @@ function partitionBy(stage: Stage, exprs: readonly Expression[], query: Query, c
   if (stage.window !== undefined) throw new SqlError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.', 'statement');
   const isNull = exprs.length === 1 && exprs[0]!.kind === 'NullLiteral';
   if (isNull) return { ...stage, stream: stage.stream.selectKey(() => null), key: [], keyOrigin: 'partition-by' };
-  const compiled = exprs.map((e) => {
-    try {
-      return compileOver(e, stage.columns, ctx, 'PARTITION BY');
-    } catch (err) {
-      throw err;
-    }
-  });
+  const compiled = exprs.map((e) => compileOver(e, stage.columns, ctx, 'PARTITION BY'));
   const taken = new Set<string>();
   for (const item of query.select) if (item.kind === 'SingleColumn' && item.alias !== undefined) taken.add(item.alias);
   const names = new NameGenerator(taken);

@@ -11,7 +11,7 @@ import type { Windowed } from '../../../core/streams/windows/window.js';
 import type { ColumnRef } from '../../ast/expressions.js';
 import type { DataSource } from '../catalog.js';
 import { effectiveKeyFormat } from '../ddl.js';
-import type { PlanContext } from './context.js';
+import type { PlanContext, SerdeFactory } from './context.js';
 import { ROWOFFSET, ROWPARTITION, ROWTIME, SYSTEM_COLUMN_TYPES, WINDOWEND, WINDOWSTART, type RowColumn } from './row.js';
 import { isTombstone, markTombstone, type KeyPart, type KeyRow, type Row, type Stage } from './stage.js';
 
@@ -34,8 +34,8 @@ function lenient<T>(serde: Serde<T>, what: string, log: (m: string) => void): Se
 }
 
 /** The key serde of a source's topic, windowed when the source is. */
-export function sourceKeySerde(ds: DataSource, ctx: PlanContext): Serde<any> {
-  const inner = ctx.serdes.row(ds.keyColumns, effectiveKeyFormat(ds.keyColumns, ds.keyFormat), 'key');
+export function sourceKeySerde(ds: DataSource, serdes: SerdeFactory): Serde<any> {
+  const inner = serdes.row(ds.keyColumns, effectiveKeyFormat(ds.keyColumns, ds.keyFormat), 'key');
   if (ds.window === undefined) return inner;
   return ds.window.type === 'SESSION' ? sessionWindowedSerde(inner) : timeWindowedSerde(inner, ds.window.sizeMs ?? 0);
 }
@@ -145,7 +145,7 @@ export function sourceKeyParts(ds: DataSource, alias: string): KeyPart[] {
 
 /** The first stage of a query reading `ds` as `alias`. */
 export function sourceStage(ds: DataSource, alias: string, ctx: PlanContext, options: { asStream?: boolean } = {}): Stage {
-  const keySerde = lenient(sourceKeySerde(ds, ctx), 'key', ctx.processingLog);
+  const keySerde = lenient(sourceKeySerde(ds, ctx.serdes), 'key', ctx.processingLog);
   const valueSerde = lenient(ctx.serdes.row(ds.valueColumns, ds.valueFormat, 'value'), 'value', ctx.processingLog);
   const extractor = timestampExtractor(ds, ctx);
   const raw = ctx.builder.stream<unknown, Row | null | typeof UNREADABLE>(ds.topic, { keySerde, valueSerde, ...(extractor === undefined ? {} : { timestampExtractor: extractor }) });
@@ -154,6 +154,6 @@ export function sourceStage(ds: DataSource, alias: string, ctx: PlanContext, opt
   const columns = sourceColumns(ds, alias);
   const key = sourceKeyParts(ds, alias);
   if (!asTable) return { kind: 'stream', stream: widened, columns, key, keyOrigin: 'source', window: ds.window };
-  const table = widened.mapValues((row) => (isTombstone(row) ? null : row)).toTable({ keySerde: sourceKeySerde(ds, ctx), valueSerde: ctx.serdes.internal });
+  const table = widened.mapValues((row) => (isTombstone(row) ? null : row)).toTable({ keySerde: sourceKeySerde(ds, ctx.serdes), valueSerde: ctx.serdes.internal });
   return { kind: 'table', table: table as any, columns, key, keyOrigin: 'source', window: ds.window };
 }
