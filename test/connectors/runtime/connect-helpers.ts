@@ -42,3 +42,10 @@ export async function eventually<T>(what: string, check: () => Promise<T> | T, t
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** Produces `values` (no keys) to `topic`, one send each, and waits for all. */
+export async function produceValues(fjord: Fjord, topic: string, values: readonly string[]): Promise<void> {
+  const producer = fjord.producer({ lingerMs: 0 });
+  for (const v of values) await producer.send({ topic, value: v });
+  await producer.close();
+}

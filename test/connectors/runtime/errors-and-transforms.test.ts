@@ -3,7 +3,7 @@ import type { Fjord } from '../../../core/client/fjord.js';
 import type { ConsumerRecord } from '../../../core/client/record-types.js';
 import type { Standalone } from '../../../connectors/runtime/standalone.js';
 import { openFjord, pollUntil } from '../../helpers/embedded.js';
-import { eventually, http, startWorker } from './connect-helpers.js';
+import { eventually, http, startWorker, produceValues } from './connect-helpers.js';
 import { sinkLog, TEST_PLUGINS } from './test-plugins.js';
 
 const STRING = 'org.apache.kafka.connect.storage.StringConverter';
@@ -33,11 +33,7 @@ describe('connectors/runtime errors.* (tolerance, dead letter queue) and transfo
     const r = await call('POST', '/connectors', { name, config });
     expect(r.status, r.text).to.equal(201);
   };
-  const produce = async (topic: string, values: string[]) => {
-    const producer = fjord.producer({ lingerMs: 0 });
-    for (const v of values) await producer.send({ topic, value: v });
-    await producer.close();
-  };
+  const produce = (topic: string, values: string[]) => produceValues(fjord, topic, values);
   const readTopic = async (topic: string, want: number): Promise<ConsumerRecord[]> => {
     const consumer = fjord.consumer({ autoOffsetReset: 'earliest' });
     consumer.assign([{ topic, partition: 0 }]);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Fjord } from '../../../core/client/fjord.js';
 import type { Standalone } from '../../../connectors/runtime/standalone.js';
 import { openFjord } from '../../helpers/embedded.js';
-import { eventually, http, startWorker } from './connect-helpers.js';
+import { eventually, http, startWorker, produceValues } from './connect-helpers.js';
 import { failNextPoll, failNextPut, failNextStart, retriableNextPoll, sinkContexts, sinkLog, sourceLog, TEST_PLUGINS } from './test-plugins.js';
 
 const STRINGS = {
@@ -35,11 +35,7 @@ describe('connectors/runtime task runners', () => {
     const r = await call('POST', '/connectors', { name, config });
     expect(r.status, r.text).to.equal(201);
   };
-  const produce = async (topic: string, values: string[]) => {
-    const producer = fjord.producer({ lingerMs: 0 });
-    for (const v of values) await producer.send({ topic, value: v });
-    await producer.close();
-  };
+  const produce = (topic: string, values: string[]) => produceValues(fjord, topic, values);
   const taskState = async (connector = name) => (await call('GET', `/connectors/${connector}/status`)).body.tasks[0]?.state;
 
   it('source: commitRecord() follows each acknowledgement and commit() each offset flush', async () => {
