@@ -172,6 +172,11 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
   ];
 
   const keyOf = (row: Row): unknown[] => groupCompiled.map((g) => g.evaluate(row));
+  /** No grouping value is NULL (such rows are left out), checked without building the key. */
+  const groupable = (row: Row): boolean => {
+    for (let i = 0; i < groupCompiled.length; i++) if (groupCompiled[i]!.evaluate(row) === null) return false;
+    return true;
+  };
   const valuesOf = (b: BoundAggregate, row: Row): unknown[] => {
     const args = b.args;
     const v = new Array<unknown>(args.length + (b.offsetIndex >= 0 ? 1 : 0));
@@ -214,9 +219,7 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
     // Grouping by exactly the current key (e.g. a source's key columns): no re-key, no repartition.
     const byKey = stage.window === undefined && groupBy.length > 0 && groupBy.length === stage.key.length
       && groupBy.every((g, i) => stage.key[i]!.expressions.some((e) => canonical(e, stage.columns) === canonical(g, stage.columns)));
-    const rows = stage.stream
-      .filter((_k, row) => !isTombstone(row))
-      .filter((_k, row) => hasNoNull(keyOf(row as Row)));
+    const rows = stage.stream.filter((_k, row) => !isTombstone(row) && groupable(row as Row));
     const grouped = byKey
       ? rows.groupByKey({ keySerde: internal, valueSerde: internal })
       : rows.groupBy((_k, row) => keyOf(row as Row), { keySerde: internal, valueSerde: internal });
@@ -230,7 +233,7 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
   } else {
     if (windows !== undefined) throw new SqlError('Windowed aggregations are only supported on streams, not tables.', 'statement');
     aggregated = stage.table
-      .filter((_k, row) => hasNoNull(keyOf(row)), { skipAbsentDeletes: true })
+      .filter((_k, row) => groupable(row), { skipAbsentDeletes: true })
       .groupBy((_k, row) => [keyOf(row), row], { keySerde: internal, valueSerde: internal })
       .aggregate(init, (_k, row, acc) => add(row, acc), (_k, row, acc) => undo(row, acc), { keySerde: internal, valueSerde: internal });
   }
@@ -280,8 +283,6 @@ export function aggregateStage(stage: Stage, query: Query, ctx: PlanContext, isJ
     columns, key: keyParts, keyOrigin: 'group-by', window: windows?.window, rewrite, names: internalNames, calls: bound.map((b) => formatExpression(b.call)),
   };
 }
-
-const hasNoNull = (values: readonly unknown[]): boolean => values.every((v) => v !== null);
 
 function qualifiedGroupName(g: Expression, stage: Stage, isJoin: boolean): string {
   if (g.kind === 'ColumnRef' && !isJoin) return g.name;
