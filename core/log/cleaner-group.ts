@@ -48,6 +48,8 @@ function checkAlive(host: CleanerHost, segs: readonly LogSegment[]): void {
   if (host.isClosed) throw new CleanerAborted('the log was closed');
   const list = host.segmentList();
   for (const s of segs) if (!list.includes(s)) throw new CleanerAborted(`segment ${s.path} was deleted meanwhile`);
+  // A truncation cuts the segment holding its offset and makes it the active one.
+  if (segs.includes(list[list.length - 1])) throw new CleanerAborted('the log was truncated meanwhile');
 }
 
 /** Calls `fn` with every batch of `seg` (whole, as stored), pausing between read chunks. */

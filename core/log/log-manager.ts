@@ -163,6 +163,31 @@ export class LogManager {
     return true;
   }
 
+  /**
+   * Truncates a partition's log to end before `offset` (`PartitionLog.truncateTo`) and writes
+   * the checkpoints at once, so the lowered recovery point is on disk before anything is
+   * appended past the cut (Kafka's `LogManager.truncateTo`). Returns the new log end offset.
+   */
+  truncateTo(topic: string, partition: number, offset: bigint): bigint {
+    this.checkOpen();
+    const end = this.mustGet(topic, partition).truncateTo(offset);
+    this.writeCheckpoints();
+    return end;
+  }
+
+  /** Empties a partition's log and starts it at `offset`, then writes the checkpoints. */
+  truncateFullyAndStartAt(topic: string, partition: number, offset: bigint): void {
+    this.checkOpen();
+    this.mustGet(topic, partition).truncateFullyAndStartAt(offset);
+    this.writeCheckpoints();
+  }
+
+  private mustGet(topic: string, partition: number): PartitionLog {
+    const log = this.get(topic, partition);
+    if (log === undefined) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `no log for ${topic}-${partition} in ${this.dataDir}`);
+    return log;
+  }
+
   /** Deletes every partition log of `topic`; returns how many there were. */
   deleteTopic(topic: string): number {
     this.checkOpen();

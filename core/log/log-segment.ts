@@ -162,11 +162,32 @@ export class LogSegment {
 
   /** Cuts the segment at `position` (a batch boundary) and drops index entries past it. */
   truncateTo(position: number, nextOffset: bigint): void {
-    this.log.truncate(position);
-    this.size = position;
+    // Indexes first: a crash in between leaves index entries for a prefix of the log (a hint
+    // that is merely short), never entries pointing past its end.
     this.index.truncateFromPosition(position);
     this.timeIndex.truncateFromOffset(this.relative(nextOffset));
+    this.log.truncate(position);
+    this.size = position;
     this.nextOffset = nextOffset;
+    this.bytesSinceIndexEntry = position - this.index.lastPosition();
+  }
+
+  /**
+   * Cuts the segment before the first batch whose last offset is >= `offset` (a batch holding
+   * `offset` goes entirely). Returns the segment's new next offset: `offset` itself, or the
+   * base offset of the batch that straddled it. An `offset` past every batch here (the segment
+   * ends in a compaction gap) cuts nothing and becomes the next offset, as in Kafka.
+   */
+  truncateBefore(offset: bigint): bigint {
+    const found = this.findBatch(offset);
+    if (found === null) {
+      this.loadNextOffset();
+      this.nextOffset = offset;
+      return offset;
+    }
+    const next = found.batch.baseOffset < offset ? found.batch.baseOffset : offset;
+    this.truncateTo(found.batch.position, next);
+    return next;
   }
 
   /**

@@ -328,6 +328,66 @@ export class PartitionLog implements CleanerHost {
     return this.startOffset;
   }
 
+  /**
+   * Cuts the log so that it ends before `offset` (Kafka's `Log.truncateTo`): a follower drops
+   * the divergent tail an old leadership left. Later segments are deleted, the containing one
+   * is cut with its indexes (a batch holding `offset` goes entirely, so the log end becomes
+   * `offset` or that batch's base offset), and the leader epoch history, recovery point and
+   * cleaner checkpoint are pulled back to the new end. Nothing happens for an offset at or past
+   * the log end. Throws OFFSET_OUT_OF_RANGE below the log start offset (see
+   * `truncateFullyAndStartAt`). Returns the new log end offset.
+   *
+   * Crash safety: segments go newest first and each segment's indexes before its data, so a
+   * process killed part-way leaves a prefix of the old log. The owner must persist the lowered
+   * recovery point before appending past the new end (`LogManager.truncateTo` does), or a
+   * restart would trust unsynced bytes written after the cut.
+   */
+  truncateTo(offset: bigint): bigint {
+    this.checkOpen();
+    if (offset < this.startOffset) {
+      throw new FjordError('OFFSET_OUT_OF_RANGE', `cannot truncate ${this.name} to offset ${offset}: it is below the log start offset ${this.startOffset}`);
+    }
+    if (offset >= this.endOffset) return this.endOffset;
+    const before = this.endOffset;
+    const keep = this.segmentIndexFor(offset) + 1;
+    const doomed = this.segments.slice(keep);
+    for (let i = doomed.length - 1; i >= 0; i--) doomed[i].delete();
+    this.segments.length = keep;
+    this.loadedIndexes.forget([...doomed, this.active]);
+    const end = this.active.truncateBefore(offset);
+    if (end < this.startOffset) {
+      // The batch holding the log start offset straddled `offset`: nothing readable is left.
+      this.truncateFullyAndStartAt(offset);
+      return this.endOffset;
+    }
+    this.endOffset = end;
+    if (this.flushedTo > end) this.flushedTo = end;
+    if (this.cleanerCheckpoint > end) this.cleanerCheckpoint = end;
+    this.epochs.truncateFromEnd(end);
+    this.log(`${this.name}: truncated to offset ${end} (log end was ${before}; ${doomed.length} segments deleted)`, 'info');
+    return end;
+  }
+
+  /**
+   * Deletes every segment and starts an empty log at `offset` (Kafka's
+   * `truncateFullyAndStartAt`): a follower whose log ends before the leader's log start offset
+   * continues from there. Segments go newest first, so a crash part-way leaves a prefix.
+   */
+  truncateFullyAndStartAt(offset: bigint): void {
+    this.checkOpen();
+    if (offset < 0n) throw new FjordError('OFFSET_OUT_OF_RANGE', `cannot restart ${this.name} at negative offset ${offset}`);
+    const doomed = this.segments;
+    for (let i = doomed.length - 1; i >= 0; i--) doomed[i].delete();
+    this.loadedIndexes.forget(doomed);
+    this.segments = [LogSegment.open(this.deps.storage, this.dir, offset, this.deps.clock.nowMs())];
+    this.epochs.clear();
+    this.log(`${this.name}: truncated fully (offsets were ${this.startOffset}..${this.endOffset}); the log now starts at ${offset}`, 'info');
+    this.startOffset = offset;
+    this.endOffset = offset;
+    this.flushedTo = offset;
+    this.cleanerCheckpoint = offset;
+  }
+
   private deleteSegmentsBelowStart(): void {
     this.deleteOldest(belowLogStart(this.segments, this.startOffset), `below log start offset ${this.startOffset}`);
   }
