@@ -21,6 +21,8 @@ export interface FetchView {
   readonly highWatermark: bigint;
   /** Exclusive read limit: the high watermark for consumers, undefined (log end) for followers. */
   readonly maxOffset: bigint | undefined;
+  /** A follower whose log diverged gets this (Fetch v12 DivergingEpoch) and no records. */
+  readonly divergingEpoch?: { readonly epoch: number; readonly endOffset: bigint };
 }
 
 /** The cluster side of a broker (see the file comment). */
@@ -37,7 +39,7 @@ export interface ClusterHooks {
   awaitAcks(topic: string, partition: number, lastOffset: bigint, acks: number, timeoutMs: number): Promise<ClusterRefusal | null>;
   /**
    * A fetch by a consumer (`replicaId` < 0) or a follower (records its progress; with
-   * `lastFetchedEpoch` a follower whose log diverged is told OFFSET_OUT_OF_RANGE).
+   * `lastFetchedEpoch` a follower whose log diverged is told where: `divergingEpoch`).
    */
   fetchView(topic: string, partition: number, replicaId: number, fetchOffset: bigint, lastFetchedEpoch?: number): FetchView;
   /**
