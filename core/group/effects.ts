@@ -63,6 +63,11 @@ export class Effects {
     }
   }
 
+  /** Drops the queued records of the groups `belongs` selects (their coordinator moved away). */
+  discardRecords(belongs: (groupId: string) => boolean): void {
+    for (const [key, rec] of this.outbox) if (belongs(rec.group)) this.outbox.delete(key);
+  }
+
   /** Takes the queued records (of `groups` only, if given), oldest first. */
   drainRecords(groups?: ReadonlySet<string>): OffsetsTopicRecord[] {
     if (groups === undefined) {

@@ -29,7 +29,8 @@ import { handleJoinGroup } from './join-group.js';
 import { handleHeartbeat, handleLeaveGroup, handleSyncGroup } from './member-requests.js';
 import { expireOffsets, handleCommitOffsets, handleDeleteOffsets, handleFetchOffsets } from './offset-requests.js';
 import type { OffsetsTopicRecord } from './offsets-topic-codec.js';
-import { completeJoin, nextGroupDeadlineMs, removeMemberAndUpdateGroup, runDueTimers } from './rebalance.js';
+import { completeJoin, joinError, nextGroupDeadlineMs, removeMemberAndUpdateGroup, runDueTimers } from './rebalance.js';
+import { errorCode } from '../protocol/error-codes.js';
 
 export { defaultGroupCoordinatorConfig } from './group-config.js';
 export type { GroupCoordinatorConfig, RequestContext } from './group-config.js';
@@ -155,6 +156,30 @@ export class GroupCoordinator {
       this.settle(group.groupId);
     }
     this.effects.flushReplies();
+  }
+
+  /**
+   * Forgets every group `belongs` selects, as Kafka's GroupMetadataManager does when this broker
+   * stops leading their `__consumer_offsets` partition: parked JoinGroup and SyncGroup requests
+   * are answered NOT_COORDINATOR (their clients find the new coordinator), records still queued
+   * for those groups are dropped (the partition is no longer this broker's to write), and later
+   * requests for the groups find nothing here. Returns how many groups were unloaded.
+   */
+  unloadGroups(belongs: (groupId: string) => boolean): number {
+    const notCoordinator = errorCode('NOT_COORDINATOR');
+    let count = 0;
+    for (const group of [...this.ctx.groups.values()]) {
+      if (!belongs(group.groupId)) continue;
+      for (const member of group.members.values()) {
+        this.effects.answerJoin(member, joinError(notCoordinator, member.memberId));
+        this.effects.answerSync(member, { throttleTimeMs: 0, errorCode: notCoordinator, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
+      }
+      this.ctx.groups.delete(group.groupId);
+      count++;
+    }
+    this.effects.discardRecords(belongs);
+    this.effects.flushReplies();
+    return count;
   }
 
   /** Earliest time tick() has something to do, or null if nothing is scheduled. */
