@@ -9,13 +9,14 @@ import crypto from 'node:crypto';
 import type { Broker } from '../broker/broker.js';
 import type { Endpoint } from '../broker/broker-state.js';
 import { applyRecords } from '../cluster/metadata/apply.js';
-import { EMPTY_IMAGE } from '../cluster/metadata/cluster-image.js';
+import { EMPTY_IMAGE, type ClusterImage } from '../cluster/metadata/cluster-image.js';
 import type { DescribeResult } from '../cluster/node/controller-api.js';
 import { ControllerClient } from '../cluster/node/controller-client.js';
 import { ControllerNode } from '../cluster/node/controller-node.js';
 import type { QuorumVoter } from '../cluster/raft/config.js';
 import { FjordError } from '../errors.js';
 import { silentLogger, type Logger } from '../io/logger.js';
+import { GroupPartitions } from './group-partitions.js';
 import { CLIENT_LISTENER } from './metadata-view.js';
 import { ReplicaManager } from './replica-manager.js';
 
@@ -66,6 +67,8 @@ export class ClusterBroker {
     readonly controllerNode: ControllerNode | null,
     readonly client: ControllerClient,
     readonly replicas: ReplicaManager,
+    /** The `__consumer_offsets` partitions this broker leads, and their groups. */
+    readonly groupPartitions: GroupPartitions,
     private readonly logger: Logger,
   ) {}
 
@@ -92,15 +95,25 @@ export class ClusterBroker {
       dataDir: options.dataDir,
       logger,
     });
-    const it = new ClusterBroker(options, controllerNode, client, replicas, logger);
+    const groupPartitions = GroupPartitions.attach({
+      brokerId: options.nodeId, broker: options.broker, hooks: replicas, image: () => replicas.currentImage,
+      createTopics: (req) => replicas.createTopics(req), logger,
+    });
+    const it = new ClusterBroker(options, controllerNode, client, replicas, groupPartitions, logger);
     holder.it = it;
     options.broker.cluster = replicas;
     if (controllerNode !== null) {
-      replicas.applyImage(controllerNode.image);
-      controllerNode.host.onImage((image) => replicas.applyImage(image));
+      it.applyImage(controllerNode.image);
+      controllerNode.host.onImage((image) => it.applyImage(image));
     }
     it.loop = it.run();
     return it;
+  }
+
+  /** Applies a committed image: replica roles first, then the group coordinator's partitions. */
+  private applyImage(image: ClusterImage): void {
+    this.replicas.applyImage(image);
+    this.groupPartitions.follow(this.replicas.currentImage);
   }
 
   /** The active controller's id as this broker knows it. */
@@ -148,7 +161,7 @@ export class ClusterBroker {
     this.knownControllerId = d.leaderId;
     if (d.appliedIndex === this.lastDescribedIndex) return;
     this.lastDescribedIndex = d.appliedIndex;
-    this.replicas.applyImage(applyRecords(EMPTY_IMAGE, d.records));
+    this.applyImage(applyRecords(EMPTY_IMAGE, d.records));
   }
 
   /** Controlled shutdown: asks to be fenced (leadership moves), then stops everything. */
@@ -160,6 +173,7 @@ export class ClusterBroker {
         .call('brokerHeartbeat', { brokerId: this.options.nodeId, brokerEpoch: this.brokerEpoch, wantFence: true }, 3000)
         .catch((err: Error) => this.logger.warn(`broker ${this.options.nodeId}: controlled shutdown failed: ${err.message}`));
     }
+    this.groupPartitions.stop();
     this.replicas.stop();
     this.client.close();
     await this.loop;
