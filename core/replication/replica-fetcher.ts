@@ -3,9 +3,10 @@
  * covering every partition this broker follows there. Each round sends Fetch with this broker's
  * replica id and each partition's log end as the fetch offset (which is how the leader learns the
  * follower's progress), appends whole batches as they came — keeping the leader's offsets and
- * leader epochs — and remembers the leader's high watermark. A follower whose log runs past the
- * leader's end (a divergent tail from an old leadership) is cleared and fetched again from the
- * start, since the log has no truncation yet.
+ * leader epochs — and remembers the leader's high watermark. A follower whose log diverged (a
+ * tail from an old leadership) is told by the leader where its last epoch ends there
+ * (DivergingEpoch, KIP-320) and truncates only that tail (`divergence.ts`); one whose log ends
+ * before the leader's log start (retention, DeleteRecords) is emptied and starts there.
  */
 import { FjordError } from '../errors.js';
 import type { Broker } from '../broker/broker.js';
@@ -15,6 +16,7 @@ import { resolveKafkaTransportConfig, type BrokerAddress } from '../client/kafka
 import { errorCode } from '../protocol/error-codes.js';
 import type { FetchRequest, FetchResponse } from '../protocol/generated/fetch.js';
 import type { Logger } from '../io/logger.js';
+import { truncationOffset, type DivergingEpoch } from './divergence.js';
 import { systemClock } from '../io/clock.js';
 import { systemTimers } from '../io/timers.js';
 
@@ -111,8 +113,10 @@ class LeaderFetcher {
         const topic = t.topic ?? '';
         const k = key(topic, p.partitionIndex);
         if (!this.partitions.has(k) || logs.get(k) !== this.owner.logOf(topic, p.partitionIndex)) continue;
-        if (p.errorCode === 0) this.owner.appendFetched(topic, p.partitionIndex, p.records, p.highWatermark);
-        else if (p.errorCode === errorCode('OFFSET_OUT_OF_RANGE')) this.owner.resetLog(topic, p.partitionIndex, this.leaderId);
+        const diverging = p.divergingEpoch !== undefined && p.divergingEpoch.endOffset >= 0n ? p.divergingEpoch : null;
+        if (p.errorCode === 0 && diverging !== null) this.owner.truncateDiverged(topic, p.partitionIndex, diverging, this.leaderId);
+        else if (p.errorCode === 0) this.owner.appendFetched(topic, p.partitionIndex, p.records, p.highWatermark);
+        else if (p.errorCode === errorCode('OFFSET_OUT_OF_RANGE')) backoff = this.owner.outOfRange(topic, p.partitionIndex, p.logStartOffset ?? -1n, p.highWatermark, this.leaderId) || backoff;
         else backoff = true; // NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION: metadata will catch up
       }
     }
@@ -206,14 +210,49 @@ export class ReplicaFetchers {
     this.highWatermarks.set(key(topic, partition), leaderHw < end ? leaderHw : end);
   }
 
-  /** Our log runs past the leader's: start this replica over (see the file comment). */
-  resetLog(topic: string, partition: number, leaderId: number): void {
-    this.logger.warn(`replica of ${topic}-${partition} is out of range at leader ${leaderId}: clearing the local log and fetching it again`);
+  /** The leader says our log diverged: cut it where the diverging epoch ends on both sides. */
+  truncateDiverged(topic: string, partition: number, diverging: DivergingEpoch, leaderId: number): void {
     const log = this.broker.partitionLog(topic, partition);
-    const config = log?.config;
-    this.broker.logs.deleteLog(topic, partition);
-    this.broker.logs.getOrCreate(topic, partition, config);
-    this.highWatermarks.delete(key(topic, partition));
+    if (log === undefined) return;
+    const target = truncationOffset(log.leaderEpochs(), log.logEndOffset, diverging);
+    this.logger.info(
+      `replica of ${topic}-${partition} diverged from leader ${leaderId} (epoch ${diverging.epoch} ends at ${diverging.endOffset} there): ` +
+        `truncating from ${log.logEndOffset} to ${target}`,
+    );
+    if (target < log.logStartOffset) this.broker.logs.truncateFullyAndStartAt(topic, partition, target);
+    else this.broker.logs.truncateTo(topic, partition, target);
+    this.afterTruncation(topic, partition);
+  }
+
+  /**
+   * The leader refused our fetch offset. Below its log start (retention or DeleteRecords moved
+   * it past our end): empty the log and start there, as Kafka does. Otherwise our log runs past
+   * the leader's and carries no epochs to compare: cut it back to the leader's high watermark.
+   * Returns true when nothing could be done (fetch again after a backoff).
+   */
+  outOfRange(topic: string, partition: number, leaderLogStart: bigint, leaderHw: bigint, leaderId: number): boolean {
+    const log = this.broker.partitionLog(topic, partition);
+    if (log === undefined) return true;
+    const end = log.logEndOffset;
+    if (leaderLogStart >= 0n && end < leaderLogStart) {
+      this.logger.warn(`replica of ${topic}-${partition} ends at ${end}, before leader ${leaderId}'s log start ${leaderLogStart}: emptying it and fetching from ${leaderLogStart}`);
+      this.broker.logs.truncateFullyAndStartAt(topic, partition, leaderLogStart);
+    } else if (leaderHw >= log.logStartOffset && leaderHw < end) {
+      this.logger.warn(`replica of ${topic}-${partition} is out of range at leader ${leaderId}: truncating from ${end} to the leader's high watermark ${leaderHw}`);
+      this.broker.logs.truncateTo(topic, partition, leaderHw);
+    } else {
+      this.logger.warn(`replica of ${topic}-${partition} is out of range at leader ${leaderId} (our log ${log.logStartOffset}..${end}, leader log start ${leaderLogStart}, high watermark ${leaderHw}); retrying`);
+      return true;
+    }
+    this.afterTruncation(topic, partition);
+    return false;
+  }
+
+  private afterTruncation(topic: string, partition: number): void {
+    const k = key(topic, partition);
+    const end = this.broker.partitionLog(topic, partition)?.logEndOffset ?? 0n;
+    const hw = this.highWatermarks.get(k);
+    if (hw !== undefined && hw > end) this.highWatermarks.set(k, end);
   }
 }
 

@@ -2,6 +2,8 @@
  * Fetch (1): returns whole batches as raw segment bytes. Long polling: when fewer than MinBytes
  * are available the fetch waits for an append to one of its partitions, up to MaxWaitMs.
  * KIP-74: the first non-empty partition returns at least one whole batch even past the limits.
+ * A follower fetch (replica id) whose log diverged from this leader's gets a DivergingEpoch
+ * (Fetch v12, KIP-320) from the cluster hooks instead of records, and is answered at once.
  */
 import { FjordError } from '../../errors.js';
 import { errorCode } from '../../protocol/error-codes.js';
@@ -41,7 +43,7 @@ function readAll(b: BrokerState, req: FetchRequest, ctx: RequestContext): { resp
         const size = data.records?.length ?? 0;
         bytes += size;
         budget = Math.max(0, budget - size);
-        if (data.errorCode !== 0) hasError = true;
+        if (data.errorCode !== 0 || data.divergingEpoch !== undefined) hasError = true; // answer at once, no long poll
         return data;
       }),
     };
@@ -62,6 +64,8 @@ function readPartition(b: BrokerState, topic: string, partition: number, offset:
   const view = b.cluster?.fetchView(topic, partition, replicaId, offset, lastFetchedEpoch);
   if (view && view.errorCode !== 0) return empty(partition, view.errorCode, -1n, -1n);
   const hw = view ? view.highWatermark : log.logEndOffset;
+  // A diverged follower gets where its log parts from this one, and no records (KIP-320).
+  if (view?.divergingEpoch !== undefined) return { ...empty(partition, 0, hw, log.logStartOffset), divergingEpoch: { ...view.divergingEpoch } };
   try {
     const { bytes } = log.read(offset, maxBytes, view?.maxOffset === undefined ? { minOneBatch } : { minOneBatch, maxOffset: view.maxOffset });
     return { ...empty(partition, 0, hw, log.logStartOffset), records: bytes.length > 0 ? bytes : EMPTY };
