@@ -19,7 +19,8 @@ import type { CreateTopicsRequest, CreateTopicsResponse } from '../protocol/gene
 import type { MetadataRequest, MetadataResponse } from '../protocol/generated/metadata.js';
 import { kafkaCodeOf } from './create-topics.js';
 import { ClusterAdmin } from './cluster-admin.js';
-import { followerDiverged, LeaderState } from './leader-state.js';
+import { divergingEpoch } from './divergence.js';
+import { LeaderState } from './leader-state.js';
 import { LocalTopics } from './local-topics.js';
 import { CLIENT_LISTENER, metadataFromImage, partitionByName } from './metadata-view.js';
 import { ReplicaFetchers } from './replica-fetcher.js';
@@ -244,11 +245,11 @@ export class ReplicaManager implements ClusterHooks {
     if (replicaId >= 0) {
       const log = this.options.broker.partitionLog(topic, partition);
       const leo = log?.logEndOffset ?? 0n;
-      if (log !== undefined && followerDiverged(log.leaderEpochs(), leo, lastFetchedEpoch, fetchOffset)) {
-        this.options.logger.warn(`follower ${replicaId} of ${topic}-${partition} diverged (epoch ${lastFetchedEpoch} at ${fetchOffset}): dropping it from the ISR; it fetches the log again`);
-        ls.followerDivergent(replicaId);
-        setImmediate(() => this.maintainIsr());
-        return { errorCode: errorCode('OFFSET_OUT_OF_RANGE'), highWatermark: ls.highWatermark, maxOffset: undefined };
+      const diverging = log === undefined ? null : divergingEpoch(log.leaderEpochs(), leo, lastFetchedEpoch, fetchOffset);
+      if (diverging !== null) {
+        // As Kafka: the follower's progress is not recorded; it truncates its tail and fetches again.
+        this.options.logger.info(`follower ${replicaId} of ${topic}-${partition} diverged (epoch ${lastFetchedEpoch} at ${fetchOffset}): epoch ${diverging.epoch} ends at ${diverging.endOffset} here`);
+        return { errorCode: 0, highWatermark: ls.highWatermark, maxOffset: undefined, divergingEpoch: diverging };
       }
       if (!ls.followerFetched(replicaId, fetchOffset, leo, Date.now())) {
         this.options.logger.warn(`follower ${replicaId} of ${topic}-${partition} fetches at ${fetchOffset}, past this leader's log end ${leo}: dropping it from the ISR`);
