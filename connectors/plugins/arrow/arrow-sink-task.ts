@@ -20,7 +20,6 @@ import {
 import { parseDeclaredSchema } from './declared-schema.js';
 import { arrowFileName, isTempFileOf } from './file-names.js';
 import { PartitionBuffer, schemaKey } from './partition-buffer.js';
-import { buildTable } from './table-builder.js';
 
 const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
@@ -90,10 +89,10 @@ export class ArrowSinkTask extends SinkTask {
         const reporter = this.context?.errantRecordReporter?.() ?? null;
         if (!reporter || !(err instanceof FjordError) || err.code !== 'INVALID_RECORD') throw err;
         await reporter(record, err);
-        if (buffer.rows.length === 0) this.buffers.delete(key);
+        if (buffer.count === 0) this.buffers.delete(key);
         continue;
       }
-      if (buffer.rows.length >= this.rotateRecords || buffer.bytes >= this.rotateBytes) await this.complete(buffer);
+      if (buffer.count >= this.rotateRecords || buffer.bytes >= this.rotateBytes) await this.complete(buffer);
     }
     await this.completeExpired(nowMs);
   }
@@ -140,8 +139,8 @@ export class ArrowSinkTask extends SinkTask {
   private async complete(buffer: PartitionBuffer): Promise<void> {
     const key = tpKey(buffer.topic, buffer.partition);
     this.buffers.delete(key);
-    if (buffer.rows.length === 0) return;
-    const table = buildTable(buffer.columns(), buffer.rows.length, (c) => buffer.columnValues(c));
+    if (buffer.count === 0) return;
+    const table = buffer.table();
     const name = arrowFileName({ topic: buffer.topic, partition: buffer.partition, startOffset: buffer.startOffset });
     await writeFileAtomically(this.dir, name, arrow.tableToIPC(table, 'file'));
     this.completed.set(key, buffer.lastOffset + 1n);

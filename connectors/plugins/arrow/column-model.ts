@@ -63,13 +63,20 @@ export function inferColumns(rows: Record<string, unknown>[]): ColumnSpec[] {
       const kind = v === null || v === undefined ? null : valueKind(v);
       const seen = kinds.get(name);
       if (seen === undefined || seen === null) kinds.set(name, kind);
-      else if (kind !== null && kind !== seen) kinds.set(name, seen === 'int64' && kind === 'float64' ? 'float64' : seen === 'float64' && kind === 'int64' ? 'float64' : 'json');
+      else if (kind !== null && kind !== seen) kinds.set(name, widenedKind(seen, kind));
     }
   }
   return [...kinds].map(([name, kind]) => ({ name, kind: kind ?? 'utf8', nullable: true }));
 }
 
-function valueKind(v: unknown): ColumnKind {
+/** The kind of a column that held `seen` values and now gets a `kind` value: int64 and float64 make float64, other mixes json. */
+export function widenedKind(seen: ColumnKind, kind: ColumnKind): ColumnKind {
+  if (seen === kind) return seen;
+  return (seen === 'int64' && kind === 'float64') || (seen === 'float64' && kind === 'int64') ? 'float64' : 'json';
+}
+
+/** The column kind inference gives a non-null value. */
+export function valueKind(v: unknown): ColumnKind {
   if (typeof v === 'string') return 'utf8';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'bigint') return 'int64';

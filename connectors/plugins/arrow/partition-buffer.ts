@@ -1,11 +1,16 @@
 /**
  * The records of one topic-partition waiting to become the next Arrow file: consecutive offsets
- * from `startOffset`, all with the same value schema. Pure: the caller passes the time.
+ * from `startOffset`, all with the same value schema. Each record's values go straight into the
+ * column builders (no record is kept); `table()` makes the file's table. Pure: the caller passes
+ * the time.
  */
+import * as arrow from 'apache-arrow';
 import type { Schema, SinkRecord } from '../../api/types.js';
 import { FjordError } from '../../../core/errors.js';
 import { formatValue, toJson } from '../common/format-value.js';
-import { VALUE_COLUMN, columnsFromSchema, inferColumns, type ColumnSpec } from './column-model.js';
+import { columnBuilder, offsetColumn, stringColumn, timestampColumn, type ColumnBuilder } from './column-builder.js';
+import { VALUE_COLUMN, arrowType, columnsFromSchema, type ColumnSpec } from './column-model.js';
+import { InferredColumn } from './inferred-column.js';
 
 export const OFFSET_COLUMN = '__kafka_offset';
 export const TIMESTAMP_COLUMN = '__kafka_timestamp';
@@ -30,14 +35,24 @@ export function schemaKey(schema: Schema | null): string {
   return key;
 }
 
+/** The metadata columns' builders. */
+interface Metadata {
+  offsets: ReturnType<typeof offsetColumn>;
+  timestamps: ReturnType<typeof timestampColumn>;
+  keys: ReturnType<typeof stringColumn>;
+}
+
 export class PartitionBuffer {
-  /** Struct values as they came (not copied), or `{value}` for non-struct values. */
-  readonly rows: Record<string, unknown>[] = [];
-  private readonly offsets: bigint[] = [];
-  private readonly timestamps: (Date | null)[] = [];
-  private readonly keys: (string | null)[] = [];
+  /** Records added. */
+  count = 0;
   bytes = 0;
   lastOffset: bigint;
+  /** With a schema: its columns and their builders, in order. */
+  private readonly declared: { spec: ColumnSpec; builder: ColumnBuilder }[] | null;
+  /** Without a schema: columns in first-seen order, by name too. */
+  private readonly inferred: InferredColumn[] = [];
+  private readonly inferredByName = new Map<string, InferredColumn>();
+  private readonly metadata: Metadata | null;
 
   constructor(
     readonly topic: string,
@@ -46,53 +61,118 @@ export class PartitionBuffer {
     /** Declared schema, else the records' value schema, else null (infer from values). */
     readonly valueSchema: Schema | null,
     readonly openedAtMs: number,
-    private readonly metadata: boolean,
+    metadata: boolean,
   ) {
     this.lastOffset = startOffset - 1n;
+    this.declared = valueSchema ? columnsFromSchema(valueSchema).map((spec) => ({ spec, builder: columnBuilder(spec.kind) })) : null;
+    this.metadata = metadata ? { offsets: offsetColumn(), timestamps: timestampColumn(), keys: stringColumn() } : null;
   }
 
-  /** Adds a record; its value must fit `valueSchema` (required fields present). */
+  /**
+   * Adds a record; its value must fit `valueSchema` (a struct for a struct schema, required fields
+   * present), else an INVALID_RECORD error and nothing is added.
+   */
   add(record: SinkRecord): void {
-    this.rows.push(this.rowOf(record));
-    if (this.metadata) {
-      this.offsets.push(record.kafkaOffset);
-      this.timestamps.push(record.timestamp === null ? null : new Date(record.timestamp));
-      this.keys.push(record.key === null || record.key === undefined ? null : formatValue(record.key));
+    const v = record.value;
+    if (this.declared) this.addDeclared(record);
+    else if (isObject(v)) this.addInferredStruct(v as Record<string, unknown>);
+    else {
+      this.inferredColumn(VALUE_COLUMN, this.count).append(v);
+      this.bytes += estimateBytes(v);
     }
-    this.bytes += estimateBytes(record.value);
+    const m = this.metadata;
+    if (m) {
+      m.offsets.appendBigint(record.kafkaOffset);
+      if (record.timestamp === null) m.timestamps.appendNull();
+      else m.timestamps.append(record.timestamp);
+      if (record.key === null || record.key === undefined) m.keys.appendNull();
+      else m.keys.appendString(formatValue(record.key));
+    }
+    this.count++;
     this.lastOffset = record.kafkaOffset;
   }
 
-  /** The file's columns: the value's, then the metadata columns. */
-  columns(): ColumnSpec[] {
-    const value = this.valueSchema ? columnsFromSchema(this.valueSchema) : inferColumns(this.rows);
-    return this.metadata ? [...value, ...METADATA_COLUMNS] : value;
-  }
-
-  /** Every row's value of one column, in order. */
-  columnValues(column: ColumnSpec): unknown[] {
-    if (this.metadata) {
-      if (column.name === OFFSET_COLUMN) return this.offsets;
-      if (column.name === TIMESTAMP_COLUMN) return this.timestamps;
-      if (column.name === KEY_COLUMN) return this.keys;
-    }
-    return this.rows.map((r) => r[column.name]);
-  }
-
-  private rowOf(record: SinkRecord): Record<string, unknown> {
+  private addDeclared(record: SinkRecord): void {
     const v = record.value;
-    const isObject = typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v) && !(v instanceof Date);
-    const struct = this.valueSchema ? this.valueSchema.type === 'struct' : isObject;
-    if (!struct) return { [VALUE_COLUMN]: v ?? null };
-    if (!isObject) throw recordError(record, `the value is ${v === null ? 'null' : typeof v}, but the schema is a struct`);
+    const columns = this.declared!;
+    if (this.valueSchema!.type !== 'struct') {
+      if (v === null || v === undefined) columns[0].builder.appendNull();
+      else columns[0].builder.append(v);
+      this.bytes += estimateBytes(v);
+      return;
+    }
+    if (!isObject(v)) throw recordError(record, `the value is ${v === null ? 'null' : typeof v}, but the schema is a struct`);
     const row = v as Record<string, unknown>;
-    for (const f of this.valueSchema?.fields ?? []) {
-      if (!f.schema.optional && (row[f.field] === null || row[f.field] === undefined)) {
-        throw recordError(record, `required field "${f.field}" is missing or null`);
+    for (const { spec } of columns) {
+      if (!spec.nullable && (row[spec.name] === null || row[spec.name] === undefined)) {
+        throw recordError(record, `required field "${spec.name}" is missing or null`);
       }
     }
-    return row;
+    for (const { spec, builder } of columns) {
+      const value = row[spec.name];
+      if (value === null || value === undefined) builder.appendNull();
+      else builder.append(value);
+    }
+    this.bytes += estimateBytes(v);
   }
+
+  private addInferredStruct(row: Record<string, unknown>): void {
+    const rowIndex = this.count;
+    const columns = this.inferred;
+    let bytes = 8;
+    let i = 0;
+    for (const name in row) {
+      if (!Object.hasOwn(row, name)) continue;
+      const value = row[name];
+      let column = columns[i];
+      if (column === undefined || column.name !== name) column = this.inferredColumn(name, rowIndex);
+      else if (column.length < rowIndex) column.padTo(rowIndex);
+      column.append(value);
+      bytes += name.length + estimateBytes(value, 1);
+      i++;
+    }
+    this.bytes += bytes;
+  }
+
+  private inferredColumn(name: string, rowIndex: number): InferredColumn {
+    let column = this.inferredByName.get(name);
+    if (column === undefined) {
+      column = new InferredColumn(name);
+      this.inferred.push(column);
+      this.inferredByName.set(name, column);
+    }
+    column.padTo(rowIndex);
+    return column;
+  }
+
+  /** The file's table: the value's columns, then the metadata columns. */
+  table(): arrow.Table {
+    const specs: ColumnSpec[] = [];
+    const children: arrow.Data[] = [];
+    if (this.declared) {
+      for (const { spec, builder } of this.declared) {
+        specs.push(spec);
+        children.push(builder.finish());
+      }
+    } else {
+      for (const column of this.inferred) {
+        column.padTo(this.count);
+        specs.push({ name: column.name, kind: column.kind, nullable: true });
+        children.push(column.finish());
+      }
+    }
+    if (this.metadata) {
+      specs.push(...METADATA_COLUMNS);
+      children.push(this.metadata.offsets.finish(), this.metadata.timestamps.finish(), this.metadata.keys.finish());
+    }
+    const fields = specs.map((c) => new arrow.Field(c.name, arrowType(c.kind), c.nullable));
+    const data = arrow.makeData({ type: new arrow.Struct(fields), length: this.count, nullCount: 0, children });
+    return new arrow.Table([new arrow.RecordBatch(new arrow.Schema(fields), data)]);
+  }
+}
+
+function isObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v) && !(v instanceof Date);
 }
 
 /** About how many bytes a value takes in a file: string and byte lengths, 8 per anything else. No copies. */
