@@ -28,19 +28,26 @@ const LONG_DIGIT_RUN_MIN = 16;
 /**
  * Whether `text` may hold a number JSON.parse would round (a run of 16+ digits or dots). When
  * false, JSON.parse's result is exact and holds only plain values (no bigint, no JsonDecimal).
- * A charCode loop: about twice as fast as the equivalent regex on every record's text.
+ * Any run of LONG_DIGIT_RUN_MIN characters covers exactly one position p with
+ * p % LONG_DIGIT_RUN_MIN === LONG_DIGIT_RUN_MIN - 1, so only those positions are looked at, and
+ * the run around one of them measured: about a sixteenth of the characters of a record's text
+ * (several times faster than a loop over every character, itself twice as fast as a regex).
  */
 export function needsExactParse(text: string): boolean {
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 0x30 && c <= 0x39) || c === 0x2e) {
-      if (++run >= LONG_DIGIT_RUN_MIN) return true;
-    } else {
-      run = 0;
-    }
+  const n = text.length;
+  for (let p = LONG_DIGIT_RUN_MIN - 1; p < n; p += LONG_DIGIT_RUN_MIN) {
+    if (!isDigitOrDot(text.charCodeAt(p))) continue;
+    let start = p;
+    while (start > 0 && isDigitOrDot(text.charCodeAt(start - 1))) start--;
+    let end = p + 1;
+    while (end < n && end - start < LONG_DIGIT_RUN_MIN && isDigitOrDot(text.charCodeAt(end))) end++;
+    if (end - start >= LONG_DIGIT_RUN_MIN) return true;
   }
   return false;
+}
+
+function isDigitOrDot(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2e;
 }
 
 /** Parses JSON text exactly (see the module comment). Throws SyntaxError with a position. */

@@ -1,9 +1,26 @@
 import { expect } from 'chai';
-import { JsonDecimal, parseJson, stringifyJson } from '../../../../connectors/api/data/json-text.js';
+import { JsonDecimal, needsExactParse, parseJson, stringifyJson } from '../../../../connectors/api/data/json-text.js';
 
 describe('connectors/api/data json-text', () => {
   it('parses ordinary JSON like JSON.parse', () => {
     expect(parseJson('{"a":[1,2.5,"x",true,null],"b":{}}')).to.deep.equal({ a: [1, 2.5, 'x', true, null], b: {} });
+  });
+
+  it('finds a run of 16 digits or dots wherever it is, as a check of every character would', () => {
+    const everyChar = (text: string) => /[0-9.]{16}/.test(text);
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 20000; i++) {
+      const chars = Array.from({ length: Math.floor(random() * 70) }, () => (random() < 0.85 ? '0123456789.'[Math.floor(random() * 11)] : ' ,"x:e-'[Math.floor(random() * 7)]));
+      const text = chars.join('');
+      expect(needsExactParse(text), text).to.equal(everyChar(text));
+    }
+    for (let start = 0; start < 40; start++) {
+      for (const len of [15, 16, 17, 31, 32, 33]) {
+        const text = `${'x'.repeat(start)}${'9'.repeat(len)}${'y'.repeat(5)}`;
+        expect(needsExactParse(text), `${start}+${len}`).to.equal(len >= 16);
+      }
+    }
   });
 
   it('parses an integer beyond 2^53 as an exact bigint', () => {
