@@ -144,5 +144,7 @@ export class ArrowSinkTask extends SinkTask {
     const name = arrowFileName({ topic: buffer.topic, partition: buffer.partition, startOffset: buffer.startOffset });
     await writeFileAtomically(this.dir, name, arrow.tableToIPC(table, 'file'));
     this.completed.set(key, buffer.lastOffset + 1n);
+    // As Kafka's sinks that flush on their own: its offsets may be committed now, not at the next interval.
+    this.context?.requestCommit?.();
   }
 }

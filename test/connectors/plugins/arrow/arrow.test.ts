@@ -66,9 +66,15 @@ describe('ArrowSinkTask', () => {
     });
   });
 
-  it('lets offsets commit only up to completed files', async () => {
-    const task = await startSink({ path: dir, 'rotate.records': '2', 'rotate.interval.ms': '0' });
-    await task.put([order(1, 10n), order(2, 11n), order(3, 12n), order(4, 0n, 1), order(5, 0n, 2), order(6, 1n, 2)]);
+  it('lets offsets commit only up to completed files, and asks for a commit when one completes', async () => {
+    const context = new FakeSinkContext({});
+    const task = new ArrowSinkTask();
+    task.initialize(context);
+    await task.start({ path: dir, 'rotate.records': '2', 'rotate.interval.ms': '0' });
+    await task.put([order(1, 10n)]);
+    expect(context.commitsRequested).to.equal(0);
+    await task.put([order(2, 11n), order(3, 12n), order(4, 0n, 1), order(5, 0n, 2), order(6, 1n, 2)]);
+    expect(context.commitsRequested).to.equal(2);
     const committed = await task.preCommit!([
       { topic: 'orders', partition: 0, offset: 13n },
       { topic: 'orders', partition: 1, offset: 1n },
