@@ -96,6 +96,15 @@ export class BrokerConnection {
     return this.state === 'ready';
   }
 
+  /**
+   * True after a failed or lost connection while the reconnect backoff runs: a request sent now
+   * would only wait for the next attempt. (Kafka's NetworkClient is not `ready` then either, and
+   * a producer keeps such a node's batches back and refreshes metadata instead.)
+   */
+  get inReconnectBackoff(): boolean {
+    return this.state !== 'ready' && this.state !== 'closed' && this.consecutiveFailures > 0 && this.options.clock.nowMs() < this.nextConnectAtMs;
+  }
+
   get isClosed(): boolean {
     return this.state === 'closed';
   }

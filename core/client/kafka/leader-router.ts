@@ -34,6 +34,7 @@ const ROUTING_ERRORS: ReadonlySet<number> = new Set(
 
 const UNKNOWN_TOPIC_OR_PARTITION = errorCode('UNKNOWN_TOPIC_OR_PARTITION');
 const LEADER_NOT_AVAILABLE = errorCode('LEADER_NOT_AVAILABLE');
+const NETWORK_EXCEPTION = errorCode('NETWORK_EXCEPTION');
 
 export function isPartitionedApi(api: string): api is PartitionedApi {
   return api in SHAPES;
@@ -113,6 +114,10 @@ export class LeaderRouter {
   private async sendToLeader<Req, Res>(shape: PartitionedShape<Req, Res>, api: PartitionedApi, node: number, part: Req, options: SendOptions): Promise<Res | null> {
     const conn: BrokerConnection | null = this.ctx.pool.forNode(node);
     if (!conn) return shape.failed(part, LEADER_NOT_AVAILABLE, `leader ${node} is not in the cluster metadata`);
+    // A leader we just failed to reach: answer at once (a routing error, so metadata is refreshed
+    // and the caller retries after retry.backoff.ms, maybe at a new leader) instead of queueing
+    // behind the reconnect backoff, which grows to reconnect.backoff.max.ms while it is down.
+    if (conn.inReconnectBackoff) return shape.failed(part, NETWORK_EXCEPTION, `${conn.description} is unreachable (waiting to reconnect)`);
     try {
       const res = await conn.send(api, part as RequestOf<PartitionedApi>, options);
       return res as Res | null;

@@ -24,6 +24,11 @@ export interface ControllerOptions {
   readonly sessionTimeoutMs: number;
   /** Kafka's unclean.leader.election.enable; off by default. */
   readonly uncleanLeaderElection?: boolean;
+  /**
+   * How long a broker whose controller connection closed has to heartbeat again before it is
+   * fenced (default CONNECTION_LOSS_GRACE_MS; never longer than its session). See `connectionLost`.
+   */
+  readonly connectionLossGraceMs?: number;
   /** Hands one atomic batch to Raft; false when this node is no longer the leader. */
   readonly propose: (records: MetadataRecord[]) => boolean;
 }
@@ -54,6 +59,12 @@ export interface AlterPartitionRequest {
   readonly partitionEpoch: number;
   readonly newIsr: readonly number[];
 }
+
+/**
+ * A live broker heartbeats every 500 ms (broker.heartbeat.interval.ms) and reconnects on its next
+ * heartbeat, so one whose connection merely dropped is heard from well within this.
+ */
+export const CONNECTION_LOSS_GRACE_MS = 1000;
 
 /** Producer ids per AllocateProducerIds block (Kafka's). */
 export const PRODUCER_ID_BLOCK_SIZE = 1000;
@@ -117,6 +128,22 @@ export class QuorumController {
     const moves = b.fenced ? [] : this.fenceChanges(brokerId);
     this.commit([...moves, { type: 'UnregisterBrokerRecord', brokerId, brokerEpoch: b.brokerEpoch }]);
     this.lastHeartbeatMs.delete(brokerId);
+  }
+
+  /**
+   * The connection a broker heartbeats on was closed by its end (a FIN or RST: its process died or
+   * closed the socket). Its session is cut to `connectionLossGraceMs` from now: a live broker
+   * reconnects and heartbeats within that and keeps its session; a dead one is fenced by `tick`
+   * without waiting out the whole session. A network partition closes no connection, so there the
+   * session timeout decides as before; fencing early is always safe (leadership moves by the
+   * usual epoch bump), only a false positive costs a leader move.
+   */
+  connectionLost(brokerId: number, nowMs: number): void {
+    if (!this.isActive()) return;
+    const last = this.lastHeartbeatMs.get(brokerId);
+    if (last === undefined) return;
+    const graceMs = Math.min(this.options.connectionLossGraceMs ?? CONNECTION_LOSS_GRACE_MS, this.options.sessionTimeoutMs);
+    this.lastHeartbeatMs.set(brokerId, Math.min(last, nowMs - this.options.sessionTimeoutMs + graceMs));
   }
 
   /** Fences every unfenced broker whose session expired. Returns the fenced ids. */

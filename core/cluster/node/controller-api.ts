@@ -43,8 +43,14 @@ function num(method: string, b: Body, field: string): number {
 }
 
 /** Dispatches one request to the host (see the file comment). */
-export async function handleControllerRequest(host: ControllerHost, method: string, raw: unknown): Promise<unknown> {
+export async function handleControllerRequest(host: ControllerHost, method: string, raw: unknown, connectionId?: number): Promise<unknown> {
   const b = bodyOf(method, raw);
+  // Registrations and heartbeats tie a broker to the connection they came in on: when it closes,
+  // the broker's session is cut short (ControllerHost.connectionClosed).
+  const noteConnection = <T>(brokerId: number, answer: T): T => {
+    if (connectionId !== undefined) host.brokerConnected(brokerId, connectionId);
+    return answer;
+  };
   switch (method) {
     case 'describe':
       return describe(host);
@@ -52,12 +58,12 @@ export async function handleControllerRequest(host: ControllerHost, method: stri
       num(method, b, 'brokerId');
       if (typeof b.incarnationId !== 'string' || !Array.isArray(b.endPoints)) throw new FjordError('INVALID_REQUEST', `${method}: incarnationId and endPoints are required`);
       const req = { brokerId: b.brokerId, incarnationId: b.incarnationId, rack: (b.rack as string | null) ?? null, endPoints: b.endPoints } as RegisterBrokerRequest;
-      return host.submit(`RegisterBroker ${req.brokerId}`, (c, now) => c.registerBroker(req, now));
+      return noteConnection(req.brokerId, await host.submit(`RegisterBroker ${req.brokerId}`, (c, now) => c.registerBroker(req, now)));
     }
     case 'brokerHeartbeat': {
       const brokerId = num(method, b, 'brokerId');
       const brokerEpoch = num(method, b, 'brokerEpoch');
-      return host.submit(`BrokerHeartbeat ${brokerId}`, (c, now) => c.brokerHeartbeat(brokerId, brokerEpoch, b.wantFence === true, now));
+      return noteConnection(brokerId, await host.submit(`BrokerHeartbeat ${brokerId}`, (c, now) => c.brokerHeartbeat(brokerId, brokerEpoch, b.wantFence === true, now)));
     }
     case 'unregisterBroker': {
       const brokerId = num(method, b, 'brokerId');

@@ -49,6 +49,8 @@ export class ControllerHost {
   private lastProposal: { index: number; term: number } | null = null;
   private waiters: CommitWaiter[] = [];
   private readonly imageListeners: Array<(image: ClusterImage, index: number) => void> = [];
+  /** broker id → the connection its latest registration or heartbeat came in on. */
+  private readonly brokerConnections = new Map<number, number>();
 
   constructor(private readonly options: ControllerHostOptions) {
     const state = options.storage.load();
@@ -88,6 +90,23 @@ export class ControllerHost {
     if (this.isActiveController()) {
       const fenced = this.controller.tick(this.options.nowMs());
       if (fenced.length > 0) this.options.logger.info(`controller ${this.id} fenced broker(s) ${fenced.join(',')}: session expired`);
+    }
+  }
+
+  /** Broker `brokerId` registered or heartbeated on connection `connectionId` (see `connectionClosed`). */
+  brokerConnected(brokerId: number, connectionId: number): void {
+    this.brokerConnections.set(brokerId, connectionId);
+  }
+
+  /**
+   * A connection closed: a broker whose latest heartbeat came on it gets only a short grace to
+   * heartbeat again (`QuorumController.connectionLost`) — its process most likely died.
+   */
+  connectionClosed(connectionId: number): void {
+    for (const [brokerId, id] of this.brokerConnections) {
+      if (id !== connectionId) continue;
+      this.brokerConnections.delete(brokerId);
+      this.controller.connectionLost(brokerId, this.options.nowMs());
     }
   }
 

@@ -103,7 +103,8 @@ export class ControllerNode {
     try {
       server = await QuorumServer.listen(options.listenHost ?? self.host, self.port, {
         onRaft: (m) => holder.node?.input(() => host.step(m)),
-        onRequest: (method, body) => handleControllerRequest(host, method, body),
+        onRequest: (method, body, connectionId) => handleControllerRequest(host, method, body, connectionId),
+        onClosed: (connectionId) => holder.node?.input(() => host.connectionClosed(connectionId)),
         leaderHint: () => (host.raft.leaderId >= 0 ? host.raft.leaderId : undefined),
         onError: (msg) => logger.warn(msg),
       });

@@ -6,13 +6,18 @@
 import net from 'node:net';
 import { FjordError } from '../../errors.js';
 import type { Message } from '../raft/types.js';
-import { decodeFrame, encodeFrame, FrameSplitter, type ResponseFrame } from './wire.js';
+import { decodeFrame, encodeFrame, FrameSplitter, type RequestFrame, type ResponseFrame } from './wire.js';
 
 /** What the server does with what arrives. */
 export interface QuorumServerHandlers {
   onRaft(message: Message): void;
-  /** The answer body, or a thrown error (FjordError codes travel to the caller). */
-  onRequest(method: string, body: unknown): Promise<unknown>;
+  /**
+   * The answer body, or a thrown error (FjordError codes travel to the caller). `connectionId`
+   * names the connection it came in on (unique per server), as `onClosed` does.
+   */
+  onRequest(method: string, body: unknown, connectionId: number): Promise<unknown>;
+  /** A connection ended (the peer closed it, it failed, or the server closed). */
+  onClosed?(connectionId: number): void;
   /** Added to an error answer so callers can go to the leader directly. */
   leaderHint(): number | undefined;
   onError(message: string): void;
@@ -21,6 +26,7 @@ export interface QuorumServerHandlers {
 /** A TCP listener for controller peers and controller clients. */
 export class QuorumServer {
   private readonly sockets = new Set<net.Socket>();
+  private nextConnectionId = 1;
 
   private constructor(
     private readonly server: net.Server,
@@ -47,16 +53,20 @@ export class QuorumServer {
   private accept(socket: net.Socket, handlers: QuorumServerHandlers): void {
     const where = `${socket.remoteAddress}:${socket.remotePort}`;
     const splitter = new FrameSplitter(where);
+    const connectionId = this.nextConnectionId++;
     this.sockets.add(socket);
     socket.setNoDelay(true);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      handlers.onClosed?.(connectionId);
+    });
     socket.on('error', () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
       try {
         for (const bytes of splitter.push(chunk)) {
           const frame = decodeFrame(bytes, where);
           if (frame.kind === 'raft') handlers.onRaft(frame.message);
-          else if (frame.kind === 'request') void this.answer(socket, frame.id, frame.method, frame.body, handlers);
+          else if (frame.kind === 'request') void this.answer(socket, connectionId, frame, handlers);
           else throw new FjordError('INVALID_REQUEST', `controller quorum: ${where} sent a response to a server`);
         }
       } catch (err) {
@@ -66,10 +76,11 @@ export class QuorumServer {
     });
   }
 
-  private async answer(socket: net.Socket, id: number, method: string, body: unknown, handlers: QuorumServerHandlers): Promise<void> {
+  private async answer(socket: net.Socket, connectionId: number, frame: RequestFrame, handlers: QuorumServerHandlers): Promise<void> {
+    const { id, method, body } = frame;
     let response: ResponseFrame;
     try {
-      response = { kind: 'response', id, body: await handlers.onRequest(method, body) };
+      response = { kind: 'response', id, body: await handlers.onRequest(method, body, connectionId) };
     } catch (err) {
       const code = err instanceof FjordError ? err.code : 'UNKNOWN_SERVER_ERROR';
       if (!(err instanceof FjordError)) handlers.onError(`controller request ${method} failed: ${(err as Error).stack ?? String(err)}`);

@@ -82,6 +82,33 @@ describe('QuorumController', () => {
     expect(code(() => controller.createTopic({ name: 'none', partitions: 0, replicationFactor: 1 }))).to.match(/^INVALID_PARTITIONS: /);
   });
 
+  it('cuts the session of a broker whose connection closed to the grace, unless it heartbeats again', () => {
+    const { controller, state } = setup(); // session 1000 ms, so the grace is min(1000, 1000)
+    controller.connectionLost(9, 0); // an unknown broker: nothing to cut
+    controller.brokerHeartbeat(1, 1, false, 800);
+    controller.brokerHeartbeat(2, 1, false, 800);
+    controller.brokerHeartbeat(3, 1, false, 800);
+    controller.connectionLost(1, 900);
+    controller.connectionLost(2, 900);
+    controller.brokerHeartbeat(2, 1, false, 1200); // reconnected: a full session again
+    controller.brokerHeartbeat(3, 1, false, 1200);
+    expect(controller.tick(1800)).to.deep.equal([]);
+    expect(controller.tick(1901)).to.deep.equal([1]);
+    expect(state.committed.brokers.get(1)?.fenced).to.equal(true);
+    expect(state.committed.brokers.get(2)?.fenced).to.equal(false);
+  });
+
+  it('fences a broker whose connection closed after the grace, not after its whole session', () => {
+    const batches: MetadataRecord[][] = [];
+    const c = new QuorumController({ random: () => 0, sessionTimeoutMs: 3000, connectionLossGraceMs: 500, propose: (r) => batches.push(r) > 0 });
+    c.activate(EMPTY_IMAGE, 0);
+    c.registerBroker({ brokerId: 1, incarnationId: 'a', rack: null, endPoints: [] }, 0);
+    c.brokerHeartbeat(1, 1, false, 0);
+    c.connectionLost(1, 100);
+    expect(c.tick(599)).to.deep.equal([]);
+    expect(c.tick(601)).to.deep.equal([1]);
+  });
+
   it('fences a broker whose session expired: it leaves every ISR and its partitions get new leaders from the ISR', () => {
     const { controller, state } = setup();
     const { topicId, assignments } = controller.createTopic({ name: 't', partitions: 3, replicationFactor: 3 });
