@@ -1,6 +1,7 @@
 /**
  * Owns a data directory: one PartitionLog per `<topic>-<partition>/` directory, the broker-wide
- * checkpoint files (recovery points, log start offsets, cleaner offsets) and meta.properties.
+ * checkpoint files (recovery points, log start offsets, cleaner offsets, and the high watermarks
+ * the replica manager reports) and meta.properties.
  * A clean close flushes every log and writes the checkpoints, so the next open trusts all of it;
  * a partition without a recovery point entry is re-validated from its first byte.
  */
@@ -21,6 +22,10 @@ export const RECOVERY_POINT_CHECKPOINT_FILE = 'recovery-point-offset-checkpoint'
 export const LOG_START_OFFSET_CHECKPOINT_FILE = 'log-start-offset-checkpoint';
 /** Per compacted partition: offsets below this are compacted. */
 export const CLEANER_OFFSET_CHECKPOINT_FILE = 'cleaner-offset-checkpoint';
+/** Per replicated partition: its high watermark (Kafka's name and format). */
+export const HIGH_WATERMARK_CHECKPOINT_FILE = 'replication-offset-checkpoint';
+/** replica.high.watermark.checkpoint.interval.ms default. */
+export const HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS_DEFAULT = 5000;
 
 /** Settings of a LogManager; intervals follow Kafka's broker defaults. */
 export interface LogManagerOptions {
@@ -33,6 +38,8 @@ export interface LogManagerOptions {
   retentionCheckIntervalMs?: number;
   /** log.flush.offset.checkpoint.interval.ms */
   checkpointIntervalMs?: number;
+  /** replica.high.watermark.checkpoint.interval.ms (default 5000). */
+  highWatermarkCheckpointIntervalMs?: number;
   /** log.cleaner.backoff.ms: pause between compaction passes. */
   cleanerBackoffMs?: number;
   /** Yields to other work during compaction (e.g. `() => new Promise(setImmediate)`). */
@@ -60,6 +67,10 @@ export class LogManager {
   private lastRetentionMs: number;
   private lastCheckpointMs: number;
   private lastCleanMs: number;
+  private lastHighWatermarkCheckpointMs: number;
+  /** High watermarks as last read from or written to `replication-offset-checkpoint`. */
+  private checkpointedHighWatermarks: Map<string, bigint>;
+  private highWatermarkSource: (() => readonly PartitionOffset[]) | null = null;
   private cleaning = false;
   private closed = false;
 
@@ -74,6 +85,8 @@ export class LogManager {
     this.clusterId = meta.clusterId;
     this.lastRetentionMs = now;
     this.lastCheckpointMs = now;
+    this.lastHighWatermarkCheckpointMs = now;
+    this.checkpointedHighWatermarks = this.readHighWatermarks();
     this.lastCleanMs = now - (options.cleanerBackoffMs ?? 15_000);
     this.loadLogs();
   }
@@ -104,6 +117,59 @@ export class LogManager {
       this.deps.logger?.(`ignoring damaged checkpoint ${name}: ${(err as Error).message}`);
       return new Map();
     }
+  }
+
+  /**
+   * The high watermark checkpoint. A damaged file is reported (the checkpoint error names the
+   * file and line) and ignored: high watermarks then start at 0 and catch up as followers
+   * fetch, which is safe, merely slower for consumers.
+   */
+  private readHighWatermarks(): Map<string, bigint> {
+    try {
+      const entries = readOffsetCheckpoint(this.deps.storage, this.path(HIGH_WATERMARK_CHECKPOINT_FILE));
+      return new Map(entries.filter((e) => e.offset >= 0n).map((e) => [topicPartitionKey(e.topic, e.partition), e.offset]));
+    } catch (err) {
+      this.deps.logger?.(`ignoring damaged high watermark checkpoint: ${(err as Error).message}; high watermarks start at 0 until followers report`);
+      return new Map();
+    }
+  }
+
+  /**
+   * The high watermark checkpointed for a partition, never past its log's end (the log may
+   * have lost an unsynced tail, or been truncated), nor below its start; undefined if none.
+   */
+  checkpointedHighWatermark(topic: string, partition: number): bigint | undefined {
+    const hw = this.checkpointedHighWatermarks.get(topicPartitionKey(topic, partition));
+    const log = this.get(topic, partition);
+    if (hw === undefined || log === undefined) return undefined;
+    if (hw > log.logEndOffset) return log.logEndOffset;
+    return hw < log.logStartOffset ? log.logStartOffset : hw;
+  }
+
+  /**
+   * Where the current high watermarks come from (the replica manager). Once set, they are
+   * written to `replication-offset-checkpoint` every `highWatermarkCheckpointIntervalMs` and on
+   * close; partitions the source does not report keep their checkpointed value.
+   */
+  setHighWatermarkSource(source: () => readonly PartitionOffset[]): void {
+    this.highWatermarkSource = source;
+  }
+
+  /** Writes `replication-offset-checkpoint` atomically (temp file, fsync, rename); no-op without a source. */
+  writeHighWatermarks(): void {
+    if (this.highWatermarkSource === null) return;
+    const current = new Map(this.highWatermarkSource().map((e) => [topicPartitionKey(e.topic, e.partition), e.offset]));
+    const written = new Map<string, bigint>();
+    const entries: PartitionOffset[] = [];
+    for (const [k, m] of this.logs) {
+      const hw = current.get(k) ?? this.checkpointedHighWatermarks.get(k);
+      if (hw === undefined) continue;
+      const bounded = hw > m.log.logEndOffset ? m.log.logEndOffset : hw;
+      written.set(k, bounded);
+      entries.push({ topic: m.topic, partition: m.partition, offset: bounded });
+    }
+    writeOffsetCheckpoint(this.deps.storage, this.path(HIGH_WATERMARK_CHECKPOINT_FILE), entries);
+    this.checkpointedHighWatermarks = written;
   }
 
   private loadLogs(): void {
@@ -159,6 +225,7 @@ export class LogManager {
     this.logs.delete(topicPartitionKey(topic, partition));
     // Checkpoints first: a stale recovery point must never vouch for a recreated log's files.
     this.writeCheckpoints();
+    this.writeHighWatermarks();
     entry.log.deleteAll();
     return true;
   }
@@ -195,6 +262,7 @@ export class LogManager {
     for (const m of doomed) this.logs.delete(topicPartitionKey(m.topic, m.partition));
     if (doomed.length === 0) return 0;
     this.writeCheckpoints();
+    this.writeHighWatermarks();
     for (const m of doomed) m.log.deleteAll();
     return doomed.length;
   }
@@ -241,6 +309,10 @@ export class LogManager {
       this.lastCheckpointMs = nowMs;
       this.writeCheckpoints();
     }
+    if (nowMs - this.lastHighWatermarkCheckpointMs >= (this.options.highWatermarkCheckpointIntervalMs ?? HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS_DEFAULT)) {
+      this.lastHighWatermarkCheckpointMs = nowMs;
+      this.writeHighWatermarks();
+    }
     if (!this.cleaning && nowMs - this.lastCleanMs >= (this.options.cleanerBackoffMs ?? 15_000)) {
       result.compaction = await this.compactDirtiest(nowMs);
     }
@@ -281,6 +353,7 @@ export class LogManager {
     if (this.closed) return;
     for (const m of this.logs.values()) m.log.close();
     this.writeCheckpoints();
+    this.writeHighWatermarks();
     this.closed = true;
   }
 }

@@ -152,6 +152,10 @@ export class ReplicaFetchers {
       fetcher = new LeaderFetcher(leaderId, address, this);
       this.fetchers.set(leaderId, fetcher);
     }
+    // Before the first fetch, the high watermark is the one checkpointed (Kafka's
+    // replication-offset-checkpoint), not 0: a follower made leader starts from it.
+    const checkpointed = this.highWatermarks.has(k) ? undefined : this.broker.logs.checkpointedHighWatermark(topic, partition);
+    if (checkpointed !== undefined) this.highWatermarks.set(k, checkpointed);
     const existing = fetcher.partitions.get(k);
     if (existing) existing.leaderEpoch = leaderEpoch;
     else fetcher.partitions.set(k, { topic, partition, leaderEpoch });
@@ -166,6 +170,14 @@ export class ReplicaFetchers {
   /** The leader's high watermark as last fetched (bounded by this log's end), or undefined. */
   highWatermark(topic: string, partition: number): bigint | undefined {
     return this.highWatermarks.get(key(topic, partition));
+  }
+
+  /** Every high watermark this follower knows, for the checkpoint file. */
+  highWatermarkEntries(): { topic: string; partition: number; offset: bigint }[] {
+    return [...this.highWatermarks].map(([k, offset]) => {
+      const [topic, partition] = k.split('\u0000') as [string, string];
+      return { topic, partition: Number(partition), offset };
+    });
   }
 
   stop(): void {
