@@ -80,6 +80,7 @@ export class ReplicaManager implements ClusterHooks {
       image: () => this.image, defaultReplicationFactor: options.defaultReplicationFactor, logger: options.logger,
     });
     this.fetchers = new ReplicaFetchers(options.brokerId, options.broker, options.logger);
+    options.broker.logs.setHighWatermarkSource(() => this.highWatermarkEntries());
     const periodMs = Math.max(50, Math.min(1000, Math.floor(options.replicaLagTimeMaxMs / 4)));
     this.isrTimer = setInterval(() => this.maintainIsr(), periodMs);
   }
@@ -158,11 +159,21 @@ export class ReplicaManager implements ClusterHooks {
       current.update(state, nowMs);
     } else {
       this.fetchers.unfollow(topic, partition);
-      const startHw = this.fetchers.highWatermark(topic, partition) ?? 0n;
+      const startHw = this.fetchers.highWatermark(topic, partition) ?? this.options.broker.logs.checkpointedHighWatermark(topic, partition) ?? 0n;
       this.leaders.set(k, new LeaderState(this.options.brokerId, state, startHw, nowMs));
       this.options.logger.info(`broker ${this.options.brokerId} leads ${topic}-${partition} (epoch ${state.leaderEpoch}, ISR ${state.isr.join(',')})`);
     }
     this.onAppend(topic, partition); // the ISR may have shrunk: the high watermark may move
+  }
+
+  /** Leaders' and followers' high watermarks, for `replication-offset-checkpoint`. */
+  private highWatermarkEntries(): { topic: string; partition: number; offset: bigint }[] {
+    const out = this.fetchers.highWatermarkEntries();
+    for (const [k, ls] of this.leaders) {
+      const [topic, partition] = k.split('\u0000') as [string, string];
+      out.push({ topic, partition: Number(partition), offset: ls.highWatermark });
+    }
+    return out;
   }
 
   private stopLeading(k: string, topic: string, partition: number, state: PartitionState): void {
