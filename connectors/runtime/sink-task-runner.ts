@@ -151,9 +151,13 @@ export class SinkTaskRunner extends TaskRunnerBase {
       batch = await this.convertHandlingErrors(records);
     }
     // Records of one partition come in offset order: the last one of each sets the next offset.
+    // (A poll returns each partition's records together: the key is built once per run of them.)
     const seen = new Set<string>();
+    let last: ConsumerRecord | null = null;
     for (let i = records.length - 1; i >= 0; i--) {
       const r = records[i];
+      if (last !== null && last.partition === r.partition && last.topic === r.topic) continue;
+      last = r;
       const key = tpKey(r.topic, r.partition);
       if (seen.has(key)) continue;
       seen.add(key);

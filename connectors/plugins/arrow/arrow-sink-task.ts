@@ -68,11 +68,16 @@ export class ArrowSinkTask extends SinkTask {
 
   async put(records: SinkRecord[]): Promise<void> {
     const nowMs = Date.now();
+    let key = '';
+    let keyOf: SinkRecord | null = null;
     for (const record of records) {
-      const key = tpKey(record.topic, record.kafkaPartition);
+      if (keyOf === null || keyOf.kafkaPartition !== record.kafkaPartition || keyOf.topic !== record.topic) {
+        key = tpKey(record.topic, record.kafkaPartition);
+        keyOf = record;
+      }
       let buffer = this.buffers.get(key);
       const schema = this.declared ?? record.valueSchema;
-      if (buffer && (schemaKey(buffer.valueSchema) !== schemaKey(schema) || record.kafkaOffset <= buffer.lastOffset)) {
+      if (buffer && ((buffer.valueSchema !== schema && schemaKey(buffer.valueSchema) !== schemaKey(schema)) || record.kafkaOffset <= buffer.lastOffset)) {
         // A new schema needs a new file; an offset going back (a rewind) restarts the run.
         if (record.kafkaOffset <= buffer.lastOffset) this.buffers.delete(key);
         else await this.complete(buffer);
