@@ -31,8 +31,12 @@ export class ArrowSinkTask extends SinkTask {
   private declared: Schema | null = null;
   private metadata = true;
   private readonly buffers = new Map<string, PartitionBuffer>();
-  /** Per topic-partition: the offset after the last record in a completed file. */
+  /** Per topic-partition: the offset after the last record in a completed (written, fsynced) file. */
   private readonly completed = new Map<string, bigint>();
+  /** The file being written and fsynced while records go on arriving (at most one, so memory stays bounded). */
+  private writing: { key: string; done: Promise<void> } | null = null;
+  /** Why a file could not be written: every later put/preCommit/flush fails with it. */
+  private writeError: unknown = null;
 
   version(): string {
     return BUILTIN_PLUGIN_VERSION;
@@ -100,15 +104,20 @@ export class ArrowSinkTask extends SinkTask {
       if (buffer.count >= this.rotateRecords || buffer.bytes >= this.rotateBytes) await this.complete(buffer);
     }
     await this.completeExpired(nowMs);
+    // A file that took every record of its partition is waited for, so its offsets can be committed
+    // right after this put; one that left records behind is written while the next ones arrive.
+    if (this.writing !== null && !this.buffers.has(this.writing.key)) await this.settleWrite();
+    else this.throwWriteError();
   }
 
   /** Offsets of records in completed files; a partition with records still in memory keeps its last completed file's. */
   override async preCommit(offsets: TopicPartitionOffset[]): Promise<TopicPartitionOffset[]> {
     await this.completeExpired(Date.now());
+    this.throwWriteError();
     const out: TopicPartitionOffset[] = [];
     for (const o of offsets) {
       const key = tpKey(o.topic, o.partition);
-      if (!this.buffers.has(key)) out.push(o);
+      if (!this.buffers.has(key) && this.writing?.key !== key) out.push(o);
       else {
         const done = this.completed.get(key);
         if (done !== undefined) out.push({ topic: o.topic, partition: o.partition, offset: done });
@@ -120,18 +129,23 @@ export class ArrowSinkTask extends SinkTask {
   /** Completes every file now (only called when a runtime does not use preCommit). */
   override async flush(_offsets: TopicPartitionOffset[]): Promise<void> {
     for (const buffer of [...this.buffers.values()]) await this.complete(buffer);
+    await this.settleWrite();
   }
 
   /** Drops unwritten records of partitions this task no longer owns; their new owner reads them again. */
-  override close(partitions: { topic: string; partition: number }[]): void {
+  override async close(partitions: { topic: string; partition: number }[]): Promise<void> {
+    await this.writing?.done;
+    this.writing = null;
     for (const { topic, partition } of partitions) {
       this.buffers.delete(tpKey(topic, partition));
       this.completed.delete(tpKey(topic, partition));
     }
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.buffers.clear();
+    await this.writing?.done;
+    this.writing = null;
   }
 
   private async completeExpired(nowMs: number): Promise<void> {
@@ -145,11 +159,33 @@ export class ArrowSinkTask extends SinkTask {
     const key = tpKey(buffer.topic, buffer.partition);
     this.buffers.delete(key);
     if (buffer.count === 0) return;
-    const table = buffer.table();
+    const bytes = arrow.tableToIPC(buffer.table(), 'file');
     const name = arrowFileName({ topic: buffer.topic, partition: buffer.partition, startOffset: buffer.startOffset });
-    await writeFileAtomically(this.dir, name, arrow.tableToIPC(table, 'file'));
-    this.completed.set(key, buffer.lastOffset + 1n);
-    // As Kafka's sinks that flush on their own: its offsets may be committed now, not at the next interval.
-    this.context?.requestCommit?.();
+    const next = buffer.lastOffset + 1n;
+    await this.settleWrite();
+    const done = writeFileAtomically(this.dir, name, bytes).then(
+      () => {
+        this.completed.set(key, next);
+        // As Kafka's sinks that flush on their own: its offsets may be committed now, not at the next interval.
+        this.context?.requestCommit?.();
+      },
+      (err: unknown) => {
+        this.writeError ??= err;
+      },
+    );
+    this.writing = { key, done };
+  }
+
+  /** Waits for the file being written; throws if writing any file failed. */
+  private async settleWrite(): Promise<void> {
+    if (this.writing !== null) {
+      await this.writing.done;
+      this.writing = null;
+    }
+    this.throwWriteError();
+  }
+
+  private throwWriteError(): void {
+    if (this.writeError !== null) throw this.writeError;
   }
 }

@@ -90,15 +90,39 @@ describe('ArrowSinkTask', () => {
     expect(visible(dir)).to.have.length(4);
   });
 
+  it('writes a completed file while later records arrive, committing its offsets only once it is on disk', async () => {
+    const context = new FakeSinkContext({});
+    const task = new ArrowSinkTask();
+    task.initialize(context);
+    await task.start({ path: dir, 'rotate.records': '2' });
+    await task.put([order(1, 10n), order(2, 11n), order(3, 12n)]);
+    const wanted = [{ topic: 'orders', partition: 0, offset: 13n }];
+    expect(await task.preCommit!(wanted)).to.deep.equal([]); // the file of 10-11 is still being written
+    for (let i = 0; i < 500 && context.commitsRequested === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(context.commitsRequested).to.equal(1);
+    expect(visible(dir)).to.deep.equal(['orders+0000000000+00000000000000000010.arrow']);
+    expect(await task.preCommit!(wanted)).to.deep.equal([{ topic: 'orders', partition: 0, offset: 12n }]);
+  });
+
+  it('fails put and preCommit when a file cannot be written, and never commits its offsets', async () => {
+    const task = await startSink({ path: dir, 'rotate.records': '2' });
+    fs.rmSync(dir, { recursive: true });
+    expect((await failure(() => task.put([order(1, 0n), order(2, 1n)]))).message).to.contain('ENOENT');
+    expect((await failure(() => task.preCommit!([{ topic: 'orders', partition: 0, offset: 2n }]))).message).to.contain('ENOENT');
+  });
+
   it('completes a file at rotate.bytes and at rotate.interval.ms', async () => {
+    // stop() drops what is not complete and waits for the file being written.
     let task = await startSink({ path: dir, 'rotate.bytes': '100' });
     await task.put([order(1, 0n), order(2, 1n), order(3, 2n)]);
+    await task.stop();
     expect(visible(dir).length).to.be.greaterThan(0);
     const bySize = visible(dir).length;
     task = await startSink({ path: dir, 'rotate.interval.ms': '1' });
     await task.put([order(9, 0n, 5)]);
     await new Promise((r) => setTimeout(r, 5));
     await task.preCommit!([]);
+    await task.stop();
     expect(visible(dir).length).to.equal(bySize + 1);
   });
 
