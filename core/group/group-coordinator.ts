@@ -28,7 +28,13 @@ import type { Group, GroupState } from './group.js';
 import { handleJoinGroup } from './join-group.js';
 import { handleHeartbeat, handleLeaveGroup, handleSyncGroup } from './member-requests.js';
 import { expireOffsets, handleCommitOffsets, handleDeleteOffsets, handleFetchOffsets } from './offset-requests.js';
-import type { OffsetsTopicRecord } from './offsets-topic-codec.js';
+import type { OffsetCommitValue, OffsetsTopicRecord } from './offsets-topic-codec.js';
+
+interface CommittedOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly value: OffsetCommitValue | undefined;
+}
 import { completeJoin, joinError, nextGroupDeadlineMs, removeMemberAndUpdateGroup, runDueTimers } from './rebalance.js';
 import { errorCode } from '../protocol/error-codes.js';
 
@@ -81,9 +87,34 @@ export class GroupCoordinator {
    * OffsetCommit. `records` (this group's, including any queued earlier) go to
    * `__consumer_offsets` before the response is sent.
    */
-  commitOffsets(req: OffsetCommitRequest, ctx: RequestContext): { response: OffsetCommitResponse; records: OffsetsTopicRecord[] } {
+  commitOffsets(req: OffsetCommitRequest, ctx: RequestContext): { response: OffsetCommitResponse; records: OffsetsTopicRecord[]; rollback: () => void } {
+    const before = this.committedOf(req);
     const response = this.run([req.groupId], () => handleCommitOffsets(this.ctx, req, ctx));
-    return { response, records: this.effects.drainRecords(new Set([req.groupId])) };
+    const after = this.committedOf(req);
+    return { response, records: this.effects.drainRecords(new Set([req.groupId])), rollback: () => this.rollbackCommit(req.groupId, before, after) };
+  }
+
+  /** The offsets a commit request names, as the group holds them now (value undefined: none). */
+  private committedOf(req: OffsetCommitRequest): CommittedOffset[] {
+    const group = this.ctx.groups.get(req.groupId);
+    return req.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, value: group?.offset(t.name, p.partitionIndex) })));
+  }
+
+  /**
+   * Undoes a commit whose records could not be written (Kafka keeps a commit pending until its
+   * append succeeds and drops it on failure): each offset it set goes back to what it was, unless
+   * a later commit replaced it meanwhile.
+   */
+  private rollbackCommit(groupId: string, before: CommittedOffset[], after: CommittedOffset[]): void {
+    const group = this.ctx.groups.get(groupId);
+    if (group === undefined) return; // unloaded: the next coordinator reads the log
+    after.forEach(({ topic, partition, value }, i) => {
+      const previous = before[i]!.value;
+      if (value === undefined || value === previous || group.offset(topic, partition) !== value) return;
+      if (previous === undefined) group.removeOffset(topic, partition);
+      else group.setOffset(topic, partition, previous);
+    });
+    this.settle(groupId);
   }
 
   /** OffsetFetch: v0-7 (groupId + topics, null topics = all) and v8+ (groups[]). */

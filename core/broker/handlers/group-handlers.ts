@@ -100,9 +100,11 @@ export function handleListGroups(b: BrokerState, req: ListGroupsRequest, ctx: Re
 export async function handleOffsetCommit(b: BrokerState, req: OffsetCommitRequest, ctx: RequestContext): Promise<OffsetCommitResponse> {
   const refused = refusal(b, req.groupId);
   if (refused !== 0) return commitRefused(refused, req);
-  const { response, records } = b.groups.commitOffsets(req, ctx);
+  const { response, records, rollback } = b.groups.commitOffsets(req, ctx);
   const failed = await persist(b, req.groupId, records);
-  return failed === 0 ? response : commitFailed(response, failed);
+  if (failed === 0) return response;
+  rollback(); // not acknowledged, so not visible to OffsetFetch either (Kafka drops the pending commit)
+  return commitFailed(response, failed);
 }
 
 export function handleOffsetFetch(b: BrokerState, req: OffsetFetchRequest, ctx: RequestContext): OffsetFetchResponse {
