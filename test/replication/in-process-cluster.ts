@@ -47,7 +47,9 @@ export class InProcessCluster {
     let broker: Broker | null = null;
     const server = await BrokerServer.start({
       host: '127.0.0.1', port: this.ports.get(id) ?? 0,
-      broker: async (endpoint) => (broker = await Broker.open({ dataDir, endpoint, config: { nodeId: id, groupInitialRebalanceDelayMs: 0, offsetsTopicNumPartitions: 2 } })),
+      // keepRestoredGroupMembers, as `fjord broker` does: a restarted broker must not write group
+      // records to its copies of __consumer_offsets before it knows which partitions it leads.
+      broker: async (endpoint) => (broker = await Broker.open({ dataDir, endpoint, keepRestoredGroupMembers: true, config: { nodeId: id, groupInitialRebalanceDelayMs: 0, offsetsTopicNumPartitions: 2 } })),
     });
     const cluster = await ClusterBroker.start({
       nodeId: id, voters: this.voters, broker: broker!, dataDir, endpoint: server.address, defaultReplicationFactor: 3, ...TEST_TIMINGS,
