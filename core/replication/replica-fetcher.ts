@@ -135,7 +135,9 @@ export class ReplicaFetchers {
     private readonly broker: Broker,
     readonly logger: Logger,
     readonly options: ReplicaFetchOptions = REPLICA_FETCH_DEFAULTS,
-  ) {}
+  ) {
+    broker.producerStates.holdReplicas();
+  }
 
   /** Follows `topic`-`partition` at `leaderId` (moving it from any other leader's loop). */
   follow(topic: string, partition: number, leaderId: number, leaderEpoch: number, address: BrokerAddress): void {
@@ -199,10 +201,15 @@ export class ReplicaFetchers {
     return this.broker.partitionLog(topic, partition)?.logEndOffset ?? 0n;
   }
 
-  /** Appends fetched batches one by one, keeping the leader's offsets and epochs. */
+  /**
+   * Appends fetched batches one by one, keeping the leader's offsets and epochs, and records
+   * their producers (Kafka's appendAsFollower) so that this replica, once leader, continues
+   * every idempotent producer's sequences and recognises its retries.
+   */
   appendFetched(topic: string, partition: number, records: Buffer | null, leaderHw: bigint): void {
     const log = this.broker.partitionLog(topic, partition);
     if (log === undefined) return;
+    const producers = this.broker.producerStates.forPartition(topic, partition, log);
     const bytes = records ?? Buffer.alloc(0);
     let pos = 0;
     while (pos + 17 <= bytes.length) {
@@ -216,7 +223,7 @@ export class ReplicaFetchers {
       if (baseOffset > log.logEndOffset) {
         throw new FjordError('CORRUPT_MESSAGE', `replica of ${topic}-${partition}: leader sent offset ${baseOffset} but the log ends at ${log.logEndOffset}`);
       }
-      log.append(Buffer.from(batch), epoch >= 0 ? { leaderEpoch: epoch, logAppendTime: false } : { logAppendTime: false });
+      producers.appendAsFollower(Buffer.from(batch), epoch >= 0 ? { leaderEpoch: epoch, logAppendTime: false } : { logAppendTime: false });
     }
     const end = log.logEndOffset;
     this.highWatermarks.set(key(topic, partition), leaderHw < end ? leaderHw : end);
@@ -231,9 +238,10 @@ export class ReplicaFetchers {
       `replica of ${topic}-${partition} diverged from leader ${leaderId} (epoch ${diverging.epoch} ends at ${diverging.endOffset} there): ` +
         `truncating from ${log.logEndOffset} to ${target}`,
     );
-    if (target < log.logStartOffset) this.broker.logs.truncateFullyAndStartAt(topic, partition, target);
+    const full = target < log.logStartOffset;
+    if (full) this.broker.logs.truncateFullyAndStartAt(topic, partition, target);
     else this.broker.logs.truncateTo(topic, partition, target);
-    this.afterTruncation(topic, partition);
+    this.afterTruncation(topic, partition, full);
   }
 
   /**
@@ -249,6 +257,8 @@ export class ReplicaFetchers {
     if (leaderLogStart >= 0n && end < leaderLogStart) {
       this.logger.warn(`replica of ${topic}-${partition} ends at ${end}, before leader ${leaderId}'s log start ${leaderLogStart}: emptying it and fetching from ${leaderLogStart}`);
       this.broker.logs.truncateFullyAndStartAt(topic, partition, leaderLogStart);
+      this.afterTruncation(topic, partition, true);
+      return false;
     } else if (leaderHw >= log.logStartOffset && leaderHw < end) {
       this.logger.warn(`replica of ${topic}-${partition} is out of range at leader ${leaderId}: truncating from ${end} to the leader's high watermark ${leaderHw}`);
       this.broker.logs.truncateTo(topic, partition, leaderHw);
@@ -256,13 +266,16 @@ export class ReplicaFetchers {
       this.logger.warn(`replica of ${topic}-${partition} is out of range at leader ${leaderId} (our log ${log.logStartOffset}..${end}, leader log start ${leaderLogStart}, high watermark ${leaderHw}); retrying`);
       return true;
     }
-    this.afterTruncation(topic, partition);
+    this.afterTruncation(topic, partition, false);
     return false;
   }
 
-  private afterTruncation(topic: string, partition: number): void {
+  /** Producer state is rebuilt for the cut log; the high watermark never passes the log end. */
+  private afterTruncation(topic: string, partition: number, full: boolean): void {
     const k = key(topic, partition);
-    const end = this.broker.partitionLog(topic, partition)?.logEndOffset ?? 0n;
+    const log = this.broker.partitionLog(topic, partition);
+    if (log !== undefined) this.broker.producerStates.truncated(topic, partition, log, full);
+    const end = log?.logEndOffset ?? 0n;
     const hw = this.highWatermarks.get(k);
     if (hw !== undefined && hw > end) this.highWatermarks.set(k, end);
   }

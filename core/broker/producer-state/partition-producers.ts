@@ -84,13 +84,29 @@ export class PartitionProducers {
    * is the state before this batch, so a crash never replays more than the active segment.
    */
   append(records: Buffer, batch: ProducerBatch | null, opts: AppendOptions): AppendResult {
+    const result = this.appendSnapshottingRolls(records, opts);
+    if (batch !== null) this.state.recordAppend(batch, result.baseOffset, result.lastOffset, this.deps.clock.nowMs());
+    return result;
+  }
+
+  /**
+   * Appends one batch a follower fetched from its leader (Kafka's `appendAsFollower`): its
+   * producer fields are recorded as written, without sequence checks (the leader made them),
+   * so that this replica can continue every producer's sequence if it becomes the leader.
+   */
+  appendAsFollower(batch: Buffer, opts: AppendOptions): AppendResult {
+    const result = this.appendSnapshottingRolls(batch, opts);
+    recordBatchHeader(this.state, batch, result.baseOffset, result.lastOffset, this.deps.clock.nowMs());
+    return result;
+  }
+
+  private appendSnapshottingRolls(records: Buffer, opts: AppendOptions): AppendResult {
     const segments = this.log.segmentList();
     const activeBefore = segments[segments.length - 1];
     const result = this.log.append(records, opts);
     const after = this.log.segmentList();
     const active = after[after.length - 1];
     if (active !== activeBefore) this.trySnapshot(active.baseOffset);
-    if (batch !== null) this.state.recordAppend(batch, result.baseOffset, result.lastOffset, this.deps.clock.nowMs());
     return result;
   }
 
@@ -150,12 +166,15 @@ function newestUsableSnapshot(files: SnapshotFiles, log: PartitionLog, deps: Pro
  * idle one a little longer only costs memory.
  */
 function replayInto(state: PartitionProducerState, log: PartitionLog, from: bigint, nowMs: number): number {
-  return replayBatchHeaders(log, from, (header, baseOffset, lastOffset) => {
-    const producerId = batchProducerId(header);
-    // Control batches (transaction markers) carry no sequence; transactions come later.
-    if (producerId < 0n || (batchAttributes(header) & ATTR_CONTROL) !== 0) return;
-    const firstSeq = batchBaseSequence(header);
-    const batch = { producerId, epoch: batchProducerEpoch(header), firstSeq, lastSeq: lastSequenceOf(firstSeq, batchLastOffsetDelta(header)) };
-    state.recordAppend(batch, baseOffset, lastOffset, nowMs);
-  });
+  return replayBatchHeaders(log, from, (header, baseOffset, lastOffset) => recordBatchHeader(state, header, baseOffset, lastOffset, nowMs));
+}
+
+/** Records the idempotent batch whose header starts `header` (plain and control batches are skipped). */
+function recordBatchHeader(state: PartitionProducerState, header: Buffer, baseOffset: bigint, lastOffset: bigint, nowMs: number): void {
+  const producerId = batchProducerId(header);
+  // Control batches (transaction markers) carry no sequence; transactions come later.
+  if (producerId < 0n || (batchAttributes(header) & ATTR_CONTROL) !== 0) return;
+  const firstSeq = batchBaseSequence(header);
+  const batch = { producerId, epoch: batchProducerEpoch(header), firstSeq, lastSeq: lastSequenceOf(firstSeq, batchLastOffsetDelta(header)) };
+  state.recordAppend(batch, baseOffset, lastOffset, nowMs);
 }

@@ -12,6 +12,7 @@ import type { PartitionLog } from '../../log/partition-log.js';
 import { joinPath } from '../../log/segment-files.js';
 import { PartitionProducers, type ProducerStateDeps } from './partition-producers.js';
 import { PRODUCER_ID_BLOCK_FILE, ProducerIdAllocator } from './producer-id-allocator.js';
+import { SnapshotFiles } from './snapshot-files.js';
 
 /** Kafka's default producer.id.expiration.ms (one day). */
 export const PRODUCER_ID_EXPIRATION_MS_DEFAULT = 86_400_000;
@@ -39,6 +40,8 @@ interface Loaded {
 export class ProducerStateManager {
   private readonly partitions = new Map<string, Loaded>();
   private lastExpiryCheckMs: number;
+  /** Logs here hold batches of producers whose ids another broker issued (a replicated cluster). */
+  private replicated = false;
 
   private constructor(
     private readonly allocator: ProducerIdAllocator,
@@ -71,10 +74,33 @@ export class ProducerStateManager {
     const known = this.partitions.get(k);
     // A deleted and recreated topic has a new log in a fresh directory: its old state is void.
     if (known !== undefined && known.producers.log === log) return known.producers;
-    // Without any id ever issued here, no batch in any log can carry one: nothing to replay.
-    const producers = PartitionProducers.load(log, this.deps, this.allocator.issuedBefore);
+    // Without any id ever issued here, no batch in a log of this broker alone can carry one:
+    // nothing to replay. A follower's logs hold other brokers' producers: always replay.
+    const producers = PartitionProducers.load(log, this.deps, this.replicated || this.allocator.issuedBefore);
     this.partitions.set(k, { topic, producers });
     return producers;
+  }
+
+  /**
+   * Says that this broker's logs are replicas (followers append batches whose producer ids
+   * other brokers issued), so a log without a snapshot is always replayed on load.
+   */
+  holdReplicas(): void {
+    this.replicated = true;
+  }
+
+  /**
+   * The partition's log was truncated (a follower dropping a divergent tail): its state is
+   * rebuilt as Kafka does, from the newest snapshot at or below the new log end plus a replay of
+   * the batches after it, on next use. Snapshots past the end go on that load; after a full
+   * truncation (`full`), every snapshot goes now, since none describes the new log.
+   */
+  truncated(topic: string, partition: number, log: PartitionLog, full: boolean): void {
+    const k = topicPartitionKey(topic, partition);
+    this.partitions.delete(k);
+    if (!full) return;
+    const files = new SnapshotFiles(this.deps.storage, log.dir);
+    for (const offset of files.offsets()) files.remove(offset);
   }
 
   /** Forgets the state of a deleted topic. */
