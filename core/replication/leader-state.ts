@@ -7,6 +7,9 @@
  * passed in.
  */
 import type { PartitionState } from '../cluster/metadata/cluster-image.js';
+import { divergingEpoch, type EpochStart } from './divergence.js';
+
+export type { EpochStart } from './divergence.js';
 
 interface FollowerProgress {
   /** The follower's log end offset: the offset it fetched from last. -1 until it fetches. */
@@ -43,14 +46,6 @@ export class LeaderState {
     for (const r of partition.replicas) if (r !== this.selfId && !this.followers.has(r)) this.followers.set(r, { leo: -1n, lastCaughtUpMs: nowMs });
     for (const id of [...this.followers.keys()]) if (!partition.replicas.includes(id)) this.followers.delete(id); // reassigned away
     if (this.pendingIsr !== null && sameSet(this.pendingIsr, partition.isr)) this.pendingIsr = null;
-  }
-
-  /** The follower's log diverged (see `followerDiverged`): it leaves the ISR at the next check. */
-  followerDivergent(replicaId: number): void {
-    const f = this.followers.get(replicaId);
-    if (f === undefined) return;
-    f.leo = -1n;
-    f.lastCaughtUpMs = -Infinity;
   }
 
   /**
@@ -112,21 +107,11 @@ function sameSet(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-/** One leader epoch of a log and the offset it starts at (`leader-epoch-checkpoint`). */
-export interface EpochStart {
-  readonly epoch: number;
-  readonly startOffset: bigint;
-}
-
 /**
- * Whether a follower's log diverged from the leader's (KIP-101/320): the follower's last epoch
- * ends, on the leader, at the start of the leader's next epoch (or at the leader's log end); a
- * follower fetching past that point holds records of that epoch the leader never had.
- * Unknown epochs (-1: batches written without one) are never judged.
+ * Whether a follower's log diverged from the leader's (KIP-101/320): true when the leader
+ * would answer its fetch with a DivergingEpoch (`divergence.ts`). Unknown epochs (-1: batches
+ * written without one) are never judged here.
  */
 export function followerDiverged(leaderEpochs: readonly EpochStart[], leaderLeo: bigint, lastFetchedEpoch: number, fetchOffset: bigint): boolean {
-  if (lastFetchedEpoch < 0) return false;
-  const next = leaderEpochs.find((e) => e.epoch > lastFetchedEpoch);
-  const end = next === undefined ? leaderLeo : next.startOffset;
-  return fetchOffset > end;
+  return lastFetchedEpoch >= 0 && divergingEpoch(leaderEpochs, leaderLeo, lastFetchedEpoch, fetchOffset) !== null;
 }
