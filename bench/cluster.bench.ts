@@ -26,6 +26,8 @@ import { produceMany } from './produce-many.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VALUE = Buffer.alloc(100, 'v');
 const PRODUCE_RECORDS = 1_000_000;
+/** Partitions of the cluster.produce.rf3 topic (FJORD_BENCH_RF3_PARTITIONS overrides, for comparisons). */
+const RF3_PARTITIONS = Number(process.env.FJORD_BENCH_RF3_PARTITIONS ?? 1);
 const LATENCY_RECORDS_PER_SECOND = 20_000;
 const LATENCY_SECONDS = 3;
 const BROKERS = [1, 2, 3] as const;
@@ -151,7 +153,7 @@ const produceRf3: Benchmark<Cluster> = {
   setup: startCluster,
   async run(c) {
     const topic = `rf3-${c.run++}`;
-    await createTopic(c, topic);
+    await createTopic(c, topic, RF3_PARTITIONS);
     const producer = c.fjord.producer(rf3Producer);
     const seconds = await timeIt(() => produceMany(producer, topic, PRODUCE_RECORDS, VALUE));
     await producer.close();
