@@ -68,6 +68,18 @@ describe('controller quorum over loopback TCP', function () {
     }
   });
 
+  it('fences a broker soon after its heartbeat connection closes, long before its session (60 s) ends', async () => {
+    const leader = await waitFor('an active controller', activeController);
+    await register(1);
+    const broker2 = new ControllerClient(voters);
+    const reg = await broker2.call<{ brokerEpoch: number }>('registerBroker', { brokerId: 2, incarnationId: 'inc-2', rack: null, endPoints: [{ name: 'PLAINTEXT', host: '127.0.0.1', port: 9002 }] }, 20000);
+    await broker2.call('brokerHeartbeat', { brokerId: 2, brokerEpoch: reg.brokerEpoch, wantFence: false }, 20000);
+    await waitFor('broker 2 unfenced', () => leader.image.brokers.get(2)?.fenced === false);
+    broker2.close(); // as when its process dies: the controller sees the connection close
+    await waitFor('broker 2 fenced', () => leader.image.brokers.get(2)?.fenced === true, 15000);
+    expect(leader.image.brokers.get(1)?.fenced).to.equal(false, 'broker 1 keeps heartbeating on its open connection');
+  });
+
   it('answers a refused request with its Kafka error code', async () => {
     await register(1);
     await createTopic('t', 1, 1);
