@@ -180,6 +180,21 @@ describe('PartitionLog.truncateTo (divergent tails)', () => {
     m.close();
   });
 
+  it('after a kill that follows a truncation and new appends, re-validates from the cut instead of trusting the new bytes', () => {
+    const m = open();
+    fill(m);
+    m.flush(); // recovery point 30: everything below is trusted on open
+    m.truncateTo(TOPIC, 0, 15n);
+    m.get(TOPIC, 0)!.append(valuesBatch(2, 'new'), { leaderEpoch: 3 });
+    // Killed here: nothing is closed or flushed. The reopen must not trust offsets 15..29.
+    const d = deps();
+    const again = LogManager.open(root, d, { nodeId: 1, configFor: topicConfig });
+    expect(d.lines.some((l) => /events-0: opened .* from recovery point 15$/.test(l)), d.lines.join('\n')).to.equal(true);
+    expect(contents(again)).to.deep.equal([...original(15), '15:new-0', '16:new-1']);
+    expect(again.get(TOPIC, 0)!.leaderEpochs()).to.deep.equal([{ epoch: 1, startOffset: 0n }, { epoch: 3, startOffset: 15n }]);
+    again.close();
+  });
+
   it('reopens to a prefix of the old log when killed at any disk change during truncation, and appends after it', () => {
     let completedAt = -1;
     for (let failAt = 1; failAt < 100 && completedAt < 0; failAt++) {
