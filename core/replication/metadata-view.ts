@@ -7,6 +7,7 @@ import { errorCode } from '../protocol/error-codes.js';
 import type { MetadataRequest, MetadataResponse } from '../protocol/generated/metadata.js';
 import type { ClusterImage, PartitionState, TopicImage } from '../cluster/metadata/cluster-image.js';
 import { NO_LEADER } from '../cluster/metadata/records.js';
+import { isInternalTopic } from '../broker/topic-names.js';
 
 type TopicMetadata = MetadataResponse['topics'][number];
 
@@ -63,7 +64,7 @@ function describeTopic(image: ClusterImage, t: TopicImage): TopicMetadata {
     errorCode: 0,
     name: t.name,
     topicId: topicIdBytes(t.topicId),
-    isInternal: false,
+    isInternal: isInternalTopic(t.name), // clients leave internal topics out of pattern subscriptions
     partitions: [...t.partitions.entries()].sort((a, b) => a[0] - b[0]).map(([partitionIndex, p]) => ({
       errorCode: p.leader === NO_LEADER ? errorCode('LEADER_NOT_AVAILABLE') : 0,
       partitionIndex,
