@@ -74,6 +74,8 @@ describe('replicated __consumer_offsets (three combined brokers in one process)'
     for (const p of topic.partitions.values()) expect([...p.replicas].sort()).to.deep.equal([1, 2, 3]);
     expect(image.configs.get(configKey('topic', CONSUMER_OFFSETS_TOPIC))?.get('cleanup.policy')).to.equal('compact');
     expect(found.nodeId).to.equal(coordinatorOf('first-group'));
+    const metadata = (await anyMember().broker.handle('Metadata', { topics: [{ name: CONSUMER_OFFSETS_TOPIC }], allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false }, ctx(12)))!;
+    expect(metadata.topics[0]).to.deep.include({ name: CONSUMER_OFFSETS_TOPIC, errorCode: 0, isInternal: true });
   });
 
   it('names the same coordinator from every broker: the leader of partition abs(hashCode) % partitions, one by one (v3) and batched (v4)', async () => {
