@@ -62,7 +62,7 @@ async function runStatement(ctx: Ctx, sink: string, statement: string, expected:
       const ends = await admin.listOffsets([{ topic: sink, partition: 0 }], 'latest').catch(() => new Map<string, bigint>());
       const end = [...ends.values()][0] ?? 0n;
       if (end >= BigInt(expected)) break;
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 5));
     }
   });
   await engine.close();

@@ -2,7 +2,9 @@
  * Fjord Streams throughput (issue: Streams DSL). Input: 100-byte JSON values, 10,000 distinct
  * string keys, read from a one-partition topic of an embedded broker, results written to an
  * output topic. A run times one application from start() until it has processed every input
- * record (startup and group join included). `streams.ceiling` is the same-run plain loop —
+ * record and its output topic holds every expected result (startup and group join included; the
+ * SQL benchmarks end the same way, so `sql.window-count` and `streams.window-count` compare
+ * like with like). `streams.ceiling` is the same-run plain loop —
  * consumer → JSON.parse → filter → map → JSON.stringify → producer, no DSL — that the
  * stateless figure is compared with.
  */
@@ -57,8 +59,24 @@ async function openWithInput(): Promise<Ctx> {
   return { fjord, run: 0 };
 }
 
-/** Runs `topology` as a fresh application and returns records/s until every event was processed. */
-async function runApp(ctx: Ctx, topology: Topology, expected: number): Promise<number> {
+/** Resolves once partition 0 of `topic` ends at or after `count` records; fails after a minute. */
+async function waitForOutput(ctx: Ctx, topic: string, count: number): Promise<void> {
+  const admin = ctx.fjord.admin();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ends = await admin.listOffsets([{ topic, partition: 0 }], 'latest').catch(() => new Map<string, bigint>());
+    const end = [...ends.values()][0] ?? 0n;
+    if (end >= BigInt(count)) return;
+    if (Date.now() > deadline) throw new Error(`${topic} holds ${end} records after a minute, expected ${count}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * Runs `topology` as a fresh application and returns input records/s until every input record was
+ * processed and `output` (its only sink) holds every record the application sent.
+ */
+async function runApp(ctx: Ctx, topology: Topology, expected: number, output: string): Promise<number> {
   const applicationId = `bench-${ctx.run++}`;
   const streams = new FjordStreams(topology, { applicationId, embedded: ctx.fjord, stateDir: tmpDir('streams-state'), commitIntervalMs: 10_000, maxPollRecords: 5000 });
   const seconds = await timeIt(async () => {
@@ -67,12 +85,16 @@ async function runApp(ctx: Ctx, topology: Topology, expected: number): Promise<n
       if (streams.state === 'ERROR') throw streams.error;
       await new Promise((r) => setImmediate(r));
     }
+    await waitForOutput(ctx, output, streams.metrics.sent);
   });
   await streams.close();
   return expected / seconds;
 }
 
 const jsonEvent = Serdes.Json<Event>();
+
+/** Events with amount > 10 (i % 100 + 0.5 > 10 for 90 of every 100): what the stateless pipelines write. */
+const FILTERED = (RECORDS / 100) * 90;
 
 function statelessTopology(out: string): Topology {
   const b = new StreamsBuilder();
@@ -89,7 +111,7 @@ const statelessBench: Benchmark<Ctx> = {
   bytesPerRecord: 100,
   target: '>= 500,000 records/s',
   setup: openWithInput,
-  run: (ctx) => runApp(ctx, statelessTopology(`out-${ctx.run}`), RECORDS),
+  run: (ctx) => runApp(ctx, statelessTopology(`out-${ctx.run}`), RECORDS, `out-${ctx.run}`),
   teardown: (ctx) => ctx.fjord.close(),
 };
 
@@ -107,7 +129,7 @@ const windowCount: Benchmark<Ctx> = {
       .count()
       .toStream((wk) => `${wk.key}@${wk.window.startMs}`)
       .to(`out-${ctx.run}`, { keySerde: Serdes.String(), valueSerde: Serdes.Json<number>() });
-    return runApp(ctx, b.build(), RECORDS);
+    return runApp(ctx, b.build(), RECORDS, `out-${ctx.run}`);
   },
   teardown: (ctx) => ctx.fjord.close(),
 };
@@ -125,7 +147,7 @@ const streamTableJoin: Benchmark<Ctx> = {
       .join(users, (e, u) => ({ id: e.id, amount: e.amount, name: u.name, tier: u.tier }))
       .to(`out-${ctx.run}`, { keySerde: Serdes.String(), valueSerde: Serdes.Json() });
     // The table's 10,000 rows are processed too.
-    return runApp(ctx, b.build(), RECORDS + KEYS);
+    return runApp(ctx, b.build(), RECORDS + KEYS, `out-${ctx.run}`);
   },
   teardown: (ctx) => ctx.fjord.close(),
 };
@@ -152,6 +174,8 @@ const ceiling: Benchmark<Ctx> = {
           void producer.send({ topic: out, key: r.key, value: Buffer.from(JSON.stringify(mapped)), timestamp: r.timestamp });
         }
       }
+      await producer.flush();
+      await waitForOutput(ctx, out, FILTERED);
     });
     await producer.close();
     await consumer.close();

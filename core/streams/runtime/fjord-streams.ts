@@ -112,7 +112,8 @@ export class FjordStreams {
   /** Records that arrived after every window they belong to had closed (never dropped silently). */
   readonly late$: Observable<LateRecord> = this.lateSubject.asObservable();
   readonly state$: Observable<StreamsState> = this.stateSubject.asObservable();
-  readonly metrics = { processed: 0, late: 0, dropped: 0, commits: 0, restoredRecords: 0 };
+  /** Counters: input records processed, late and dropped records, commits, restored changelog entries, records sent to sink and repartition topics. */
+  readonly metrics = { processed: 0, late: 0, dropped: 0, commits: 0, restoredRecords: 0, sent: 0 };
 
   constructor(private readonly topology: Topology, config: FjordStreamsConfig) {
     if (!config.applicationId || !/^[a-zA-Z0-9._-]+$/.test(config.applicationId)) {
@@ -406,6 +407,7 @@ export class FjordStreams {
   }
 
   private sendOutput(record: OutgoingRecord): void {
+    this.metrics.sent += 1;
     this.producer!.send({ topic: record.topic, partition: record.partition, key: record.key, value: record.value, timestamp: record.timestamp, headers: record.headers as { key: string; value: Buffer | null }[] })
       .catch((error: Error) => this.fail(new FjordError('KAFKA_STORAGE_ERROR', `sending to ${record.topic}: ${error.message}`, { cause: error })));
   }
