@@ -15,6 +15,8 @@ export interface BrokerConfig {
   offsetsTopicNumPartitions: number;
   /** offsets.topic.segment.bytes */
   offsetsTopicSegmentBytes: number;
+  /** offsets.topic.replication.factor: replicas of `__consumer_offsets` in a cluster (capped at the live brokers when it is created). */
+  offsetsTopicReplicationFactor: number;
   /** message.max.bytes: the largest batch a producer may send (topics may override with max.message.bytes). */
   messageMaxBytes: number;
   /** group.min.session.timeout.ms */
@@ -41,6 +43,7 @@ export const defaultBrokerConfig: BrokerConfig = {
   autoCreateTopicsEnable: true,
   offsetsTopicNumPartitions: 50,
   offsetsTopicSegmentBytes: 104857600,
+  offsetsTopicReplicationFactor: 3,
   messageMaxBytes: 1048588,
   groupMinSessionTimeoutMs: 6000,
   groupMaxSessionTimeoutMs: 1800000,
@@ -59,6 +62,7 @@ export const brokerConfigKeys: Record<keyof BrokerConfig, string> = {
   autoCreateTopicsEnable: 'auto.create.topics.enable',
   offsetsTopicNumPartitions: 'offsets.topic.num.partitions',
   offsetsTopicSegmentBytes: 'offsets.topic.segment.bytes',
+  offsetsTopicReplicationFactor: 'offsets.topic.replication.factor',
   messageMaxBytes: 'message.max.bytes',
   groupMinSessionTimeoutMs: 'group.min.session.timeout.ms',
   groupMaxSessionTimeoutMs: 'group.max.session.timeout.ms',
