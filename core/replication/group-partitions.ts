@@ -23,9 +23,6 @@ import { errorCode } from '../protocol/error-codes.js';
 import type { CreateTopicsRequest, CreateTopicsResponse } from '../protocol/generated/create-topics.js';
 import { CLIENT_LISTENER, topicByName } from './metadata-view.js';
 
-/** offsets.topic.replication.factor: Kafka's default. */
-export const DEFAULT_OFFSETS_TOPIC_REPLICATION_FACTOR = 3;
-
 /** How long to wait before loading a partition again after its log could not be read. */
 const LOAD_RETRY_MS = 1000;
 
@@ -39,8 +36,6 @@ export interface GroupPartitionsDeps {
   readonly image: () => ClusterImage;
   /** CreateTopics through the active controller. */
   readonly createTopics: (req: CreateTopicsRequest) => Promise<CreateTopicsResponse>;
-  /** offsets.topic.replication.factor (default 3). */
-  readonly replicationFactor?: number;
   readonly logger: Logger;
 }
 
@@ -181,7 +176,7 @@ export class GroupPartitions implements GroupCoordination {
     const config = this.deps.broker.config;
     // Kafka (since 0.11, KIP-115) refuses to create the topic until enough brokers are alive; Fjord
     // caps the factor at the live brokers, as Kafka did before, so small dev clusters have groups.
-    const replicationFactor = Math.max(1, Math.min(this.deps.replicationFactor ?? DEFAULT_OFFSETS_TOPIC_REPLICATION_FACTOR, live));
+    const replicationFactor = Math.max(1, Math.min(config.offsetsTopicReplicationFactor, live));
     const configs = Object.entries(offsetsTopicConfigs(config.offsetsTopicSegmentBytes)).map(([name, value]) => ({ name, value }));
     const req = { topics: [{ name: CONSUMER_OFFSETS_TOPIC, numPartitions: config.offsetsTopicNumPartitions, replicationFactor, assignments: [], configs }], timeoutMs: 30000, validateOnly: false } as unknown as CreateTopicsRequest;
     this.creating = this.deps
