@@ -21,6 +21,8 @@ export interface LiveRuntimeOptions {
   readonly stateDir: string;
   /** commit.interval.ms of every query (ksqlDB's default: 2000). */
   readonly commitIntervalMs?: number;
+  /** max.poll.records of every query's consumer (Kafka Streams' default: 1000). */
+  readonly maxPollRecords?: number;
   /** Default `_confluent-ksql-default__command_topic`. */
   readonly commandTopic?: string;
   readonly logger?: Logger;
@@ -131,6 +133,7 @@ export class LiveRuntime implements SqlRuntime {
     return {
       id: spec.id, applicationId: spec.applicationId, topology: spec.topology, fjord: this.options.fjord,
       stateDir: this.options.stateDir, commitIntervalMs: this.options.commitIntervalMs ?? defaultCommitIntervalMs,
+      ...(this.options.maxPollRecords === undefined ? {} : { maxPollRecords: this.options.maxPollRecords }),
       logger: this.logger, onRestoreProgress: this.options.onRestoreProgress,
     };
   }

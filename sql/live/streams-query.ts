@@ -17,6 +17,8 @@ export interface StreamsQueryOptions {
   /** FjordStreams' state.dir: the query's stores live under `<stateDir>/<applicationId>/`. */
   readonly stateDir: string;
   readonly commitIntervalMs: number;
+  /** max.poll.records (FjordStreams' default when absent). */
+  readonly maxPollRecords?: number;
   readonly logger: Logger;
   readonly onRestoreProgress?: FjordStreamsConfig['onRestoreProgress'];
   /** Runs once after the application stopped for good (a transient query removes its traces). */
@@ -51,8 +53,8 @@ export class StreamsQuery implements QueryHandle {
   }
 
   private async startInstance(): Promise<void> {
-    const { topology, applicationId, fjord, stateDir, commitIntervalMs, logger, onRestoreProgress } = this.options;
-    const streams = new FjordStreams(topology, { applicationId, embedded: fjord, stateDir, commitIntervalMs, logger, onRestoreProgress });
+    const { topology, applicationId, fjord, stateDir, commitIntervalMs, maxPollRecords, logger, onRestoreProgress } = this.options;
+    const streams = new FjordStreams(topology, { applicationId, embedded: fjord, stateDir, commitIntervalMs, logger, onRestoreProgress, ...(maxPollRecords === undefined ? {} : { maxPollRecords }) });
     streams.late$.subscribe((r) => {
       this.late.push({ topic: r.topic, partition: r.partition, offset: r.offset, value: r.value, timestamp: r.timestamp, streamTimeMs: r.streamTimeMs, store: r.store });
       if (this.late.length > LATE_RECORDS_KEPT) this.late.shift();
