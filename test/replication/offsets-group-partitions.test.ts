@@ -47,12 +47,27 @@ class FakeHooks {
   produceRefusal: ClusterRefusal | null = null;
   ackRefusal: ClusterRefusal | null = null;
   epoch = 0;
+  /** While set, acks=all waits are held until `release()`: the in-sync replicas have not fetched yet. */
+  private held: (() => void)[] | null = null;
   readonly hooks = {
     checkProduce: () => this.produceRefusal,
     leaderEpochOf: () => this.epoch,
-    awaitAcks: async () => this.ackRefusal,
+    awaitAcks: async () => {
+      if (this.held !== null) await new Promise<void>((resolve) => this.held!.push(resolve));
+      return this.ackRefusal;
+    },
     onAppend: () => undefined,
   } as unknown as ClusterHooks;
+
+  hold(): void {
+    this.held = [];
+  }
+
+  release(): void {
+    const waiting = this.held ?? [];
+    this.held = null;
+    for (const resolve of waiting) resolve();
+  }
 }
 
 describe('GroupPartitions: group coordination per __consumer_offsets partition (one broker, faked cluster)', () => {
@@ -63,7 +78,7 @@ describe('GroupPartitions: group coordination per __consumer_offsets partition (
   let gp: GroupPartitions;
 
   beforeEach(async () => {
-    b = await Broker.open({ dataDir: tmpDir('fjord-gp-'), keepRestoredGroupMembers: true, config: { nodeId: 1, offsetsTopicNumPartitions: PARTITIONS, groupInitialRebalanceDelayMs: 60000 } });
+    b = await Broker.open({ dataDir: tmpDir('fjord-gp-'), keepRestoredGroupMembers: true, config: { nodeId: 1, offsetsTopicNumPartitions: PARTITIONS, groupInitialRebalanceDelayMs: 0 } });
     fake = new FakeHooks();
     current = image();
     created = [];
@@ -91,8 +106,8 @@ describe('GroupPartitions: group coordination per __consumer_offsets partition (
     gp.follow(current);
   };
   const loaded = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const commit = async (offset: bigint) => (await b.handle('OffsetCommit', {
-    groupId: GROUP, generationIdOrMemberEpoch: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1n,
+  const commit = async (offset: bigint, groupId = GROUP) => (await b.handle('OffsetCommit', {
+    groupId, generationIdOrMemberEpoch: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1n,
     topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: null }] }],
   }, ctx(8)))!.topics[0]!.partitions[0]!.errorCode;
   const fetched = async () => {
@@ -153,19 +168,54 @@ describe('GroupPartitions: group coordination per __consumer_offsets partition (
     expect(await fetched()).to.deep.equal({ errorCode: 0, offset: 10n });
   });
 
+  const join = (memberId = '') => b.handle('JoinGroup', {
+    groupId: GROUP, sessionTimeoutMs: 10000, rebalanceTimeoutMs: 60000, memberId, groupInstanceId: null,
+    protocolType: 'consumer', protocols: [{ name: 'range', metadata: Buffer.alloc(0) }],
+  }, ctx(3)) as Promise<JoinGroupResponse>;
+  const sync = (memberId: string, generationId: number) => b.handle('SyncGroup', {
+    groupId: GROUP, generationId, memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'range',
+    assignments: [{ memberId, assignment: Buffer.from('mine') }],
+  }, ctx(3))!;
+
   it('answers a JoinGroup parked in the rebalance NOT_COORDINATOR when leadership moves', async () => {
     lead(1);
     await loaded();
-    const join = b.handle('JoinGroup', {
-      groupId: GROUP, sessionTimeoutMs: 10000, rebalanceTimeoutMs: 60000, memberId: '', groupInstanceId: null,
-      protocolType: 'consumer', protocols: [{ name: 'range', metadata: Buffer.alloc(0) }],
-    }, ctx(3)) as Promise<JoinGroupResponse>;
+    const first = await join();
+    expect(first.errorCode).to.equal(0);
+    const second = join(); // parked until the first member rejoins or the rebalance times out
     let answered = false;
-    void join.then(() => (answered = true));
+    void second.then(() => (answered = true));
     await loaded();
-    expect(answered).to.equal(false); // waiting out group.initial.rebalance.delay.ms
+    expect(answered).to.equal(false);
     follow(2, 2);
-    expect((await join).errorCode).to.equal(errorCode('NOT_COORDINATOR'));
+    expect((await second).errorCode).to.equal(errorCode('NOT_COORDINATOR'));
+    expect(b.groups.groupState(GROUP)).to.equal(undefined);
+  });
+
+  it('answers SyncGroup and OffsetCommit only once the in-sync replicas have their records', async () => {
+    lead(1);
+    await loaded();
+    const joined = await join();
+    fake.hold();
+    let synced = false;
+    const syncing = sync(joined.memberId, joined.generationId).then((r) => ((synced = true), r));
+    let committed = false;
+    const committing = commit(3n, 'standalone').then((code) => ((committed = true), code));
+    await loaded();
+    await loaded();
+    expect([synced, committed]).to.deep.equal([false, false]);
+    fake.release();
+    expect((await syncing)!.errorCode).to.equal(0);
+    expect((await syncing)!.assignment.toString()).to.equal('mine');
+    expect(await committing).to.equal(0);
+  });
+
+  it('answers SyncGroup with the coordinator error when the group metadata cannot be replicated', async () => {
+    lead(1);
+    await loaded();
+    const joined = await join();
+    fake.ackRefusal = { errorCode: errorCode('NOT_ENOUGH_REPLICAS'), message: 'ISR too small' };
+    expect((await sync(joined.memberId, joined.generationId))!.errorCode).to.equal(errorCode('COORDINATOR_NOT_AVAILABLE'));
   });
 
   it('maps write errors as Kafka\'s GroupMetadataManager does', () => {
