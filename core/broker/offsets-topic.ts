@@ -48,6 +48,8 @@ export class OffsetsTopic {
   private cluster: { hooks: ClusterHooks; coordination: GroupCoordination; notify: (partition: number) => void } | null = null;
   /** Per group, the last append still in flight (what SyncGroup waits for in a cluster). */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Groups whose last append failed, and the coordinator error code it failed with. */
+  private readonly failedWith = new Map<string, number>();
 
   constructor(
     private readonly partitionLog: (topic: string, partition: number) => PartitionLog | undefined,
@@ -74,7 +76,7 @@ export class OffsetsTopic {
    * replicas have them. Rejects with a FjordError named by the Kafka coordinator error to answer.
    */
   append(groupId: string, records: OffsetsTopicRecord[], nowMs: number): Promise<void> {
-    if (records.length === 0) return this.inFlight.get(groupId) ?? Promise.resolve();
+    if (records.length === 0) return Promise.resolve();
     const done = this.cluster === null ? this.appendLocal(groupId, records, nowMs) : this.appendReplicated(groupId, records, nowMs);
     const tracked = done.catch(() => undefined);
     this.inFlight.set(groupId, tracked);
@@ -92,9 +94,6 @@ export class OffsetsTopic {
     await this.inFlight.get(groupId);
     return this.failedWith.get(groupId) ?? 0;
   }
-
-  /** Groups whose last append failed, and the coordinator error code it failed with. */
-  private readonly failedWith = new Map<string, number>();
 
   private async appendLocal(groupId: string, records: OffsetsTopicRecord[], nowMs: number): Promise<void> {
     const partition = offsetsPartitionFor(groupId, this.numPartitions);
