@@ -32,6 +32,12 @@ export class WriteBackCache {
   private readonly entries = new Map<string, CacheEntry>();
   /** The clean entries' ids in LRU order, so eviction never walks past dirty entries. */
   private readonly clean = new Map<string, true>();
+  /**
+   * Where eviction left off in `clean`. A Map keeps deleted slots until it rehashes, and LRU
+   * churn deletes at the front, so a fresh iterator per eviction would step over every such hole
+   * again; a live iterator continues past them once (it sees entries re-inserted behind it later).
+   */
+  private evictFrom: Iterator<string> | null = null;
   private dirtyCount = 0;
   private bytes = 0;
   /** Dirty ids in key order, for range scans that must see unflushed writes. */
@@ -120,10 +126,17 @@ export class WriteBackCache {
 
   /** Drops least recently used clean entries until the cache fits its budget (or none are left). */
   evictClean(): void {
-    if (!this.overBudget) return;
-    for (const id of this.clean.keys()) {
-      if (!this.overBudget) return;
-      this.remove(id);
+    let restarted = false;
+    while (this.overBudget) {
+      const next = (this.evictFrom ??= this.clean.keys()).next();
+      if (next.done === true) {
+        // A finished Map iterator stays finished: start over once (from the oldest clean entry).
+        this.evictFrom = null;
+        if (restarted || this.clean.size === 0) return;
+        restarted = true;
+        continue;
+      }
+      this.remove(next.value);
     }
   }
 
@@ -153,6 +166,7 @@ export class WriteBackCache {
   clear(): void {
     this.entries.clear();
     this.clean.clear();
+    this.evictFrom = null;
     this.dirtyIndex.clear();
     this.bytes = 0;
     this.dirtyCount = 0;

@@ -29,6 +29,47 @@ describe('WriteBackCache', () => {
     expect(cache.get(cacheId(b('a')))?.value?.toString()).to.equal('1');
   });
 
+  it('keeps evicting in LRU order across many evictions, touches and re-inserts', () => {
+    const entry = 2 * 2 + 1 + CACHE_ENTRY_OVERHEAD_BYTES; // two-character keys
+    const cache = new WriteBackCache(10 * entry);
+    const key = (i: number) => b(String(i).padStart(2, '0'));
+    // A reference LRU: an array, most recently used last.
+    let lru: string[] = [];
+    const touch = (id: string) => {
+      lru = lru.filter((x) => x !== id);
+      lru.push(id);
+    };
+    for (let round = 0; round < 300; round++) {
+      const i = (round * 7) % 37;
+      if (round % 3 === 0 && cache.get(cacheId(key(i))) !== undefined) touch(cacheId(key(i)));
+      else {
+        cache.set(key(i), b('v'), false);
+        touch(cacheId(key(i)));
+      }
+      cache.evictClean();
+      while (lru.length > 10) lru.shift();
+      expect(cache.size).to.equal(lru.length);
+    }
+    for (const id of lru) expect(cache.get(id), id).to.not.equal(undefined);
+  });
+
+  it('evicts again after every clean entry was evicted once and new ones arrived', () => {
+    const entry = 1 * 2 + 1 + CACHE_ENTRY_OVERHEAD_BYTES;
+    const cache = new WriteBackCache(entry);
+    cache.set(b('a'), b('1'), false);
+    cache.set(b('b'), b('2'), false);
+    cache.evictClean(); // drops a
+    cache.set(b('c'), b('3'), false);
+    cache.set(b('d'), b('4'), true);
+    cache.evictClean(); // drops b and c; d is dirty
+    expect(cache.size).to.equal(1);
+    cache.takeDirty();
+    cache.set(b('e'), b('5'), false);
+    cache.evictClean(); // d, now clean, is the oldest
+    expect(cache.get(cacheId(b('d')))).to.equal(undefined);
+    expect(cache.get(cacheId(b('e')))?.value?.toString()).to.equal('5');
+  });
+
   it('never evicts dirty entries', () => {
     const cache = new WriteBackCache(0);
     cache.set(b('a'), b('1'), true);
