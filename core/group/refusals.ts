@@ -16,18 +16,22 @@ import type { DescribedGroup } from '../protocol/generated/describe-groups.js';
 import type { DeletableGroupResult } from '../protocol/generated/delete-groups.js';
 import { joinError } from './rebalance.js';
 
+/** JoinGroup: the error, no generation; the member id as sent. */
 export function joinRefused(code: number, req: JoinGroupRequest): JoinGroupResponse {
   return joinError(code, req.memberId);
 }
 
+/** SyncGroup: the error and an empty assignment. */
 export function syncRefused(code: number): SyncGroupResponse {
   return { throttleTimeMs: 0, errorCode: code, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) };
 }
 
+/** Heartbeat: the error. */
 export function heartbeatRefused(code: number): HeartbeatResponse {
   return { throttleTimeMs: 0, errorCode: code };
 }
 
+/** LeaveGroup: the group-level error, no member results. */
 export function leaveRefused(code: number): LeaveGroupResponse {
   return { throttleTimeMs: 0, errorCode: code, members: [] };
 }
@@ -43,6 +47,7 @@ export function commitFailed(res: OffsetCommitResponse, code: number): OffsetCom
   return res;
 }
 
+/** OffsetDelete: the group-level error, no partitions. */
 export function offsetDeleteRefused(code: number): OffsetDeleteResponse {
   return { errorCode: code, throttleTimeMs: 0, topics: [] };
 }
@@ -57,10 +62,12 @@ export function offsetFetchGroupRefused(groupId: string, code: number): OffsetFe
   return { groupId, errorCode: code, topics: [] };
 }
 
+/** DescribeGroups: one group's entry carrying the error. */
 export function describeRefused(groupId: string, code: number): DescribedGroup {
   return { errorCode: code, groupId, groupState: '', protocolType: '', protocolData: '', members: [], authorizedOperations: -2147483648 };
 }
 
+/** DeleteGroups: one group's result carrying the error. */
 export function deleteRefused(groupId: string, code: number): DeletableGroupResult {
   return { groupId, errorCode: code };
 }

@@ -19,6 +19,7 @@ import { CONSUMER_OFFSETS_TOPIC } from '../broker/topic-names.js';
 import type { ClusterImage } from '../cluster/metadata/cluster-image.js';
 import { offsetsPartitionFor } from '../group/group-coordinator.js';
 import type { Logger } from '../io/logger.js';
+import type { TimerHandle } from '../io/timers.js';
 import { errorCode } from '../protocol/error-codes.js';
 import type { CreateTopicsRequest, CreateTopicsResponse } from '../protocol/generated/create-topics.js';
 import { CLIENT_LISTENER, topicByName } from './metadata-view.js';
@@ -50,7 +51,7 @@ interface OwnedPartition {
 export class GroupPartitions implements GroupCoordination {
   private readonly owned = new Map<number, OwnedPartition>();
   private creating: Promise<void> | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private retryTimer: TimerHandle | null = null;
   private stopped = false;
 
   private constructor(private readonly deps: GroupPartitionsDeps) {}
@@ -107,7 +108,7 @@ export class GroupPartitions implements GroupCoordination {
   /** Unloads every group (parked requests are answered NOT_COORDINATOR); the broker is stopping. */
   stop(): void {
     this.stopped = true;
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.retryTimer !== null) this.deps.broker.timers.clearTimeout(this.retryTimer);
     for (const p of [...this.owned.keys()]) this.unload(p);
   }
 
@@ -139,7 +140,7 @@ export class GroupPartitions implements GroupCoordination {
     } catch (err) {
       logger.error(`broker ${brokerId}: cannot read ${CONSUMER_OFFSETS_TOPIC}-${partition} to load its groups: ${(err as Error).message}; retrying`);
       if (this.owned.get(partition) === entry) this.owned.delete(partition);
-      this.retryTimer ??= setTimeout(() => {
+      this.retryTimer ??= broker.timers.setTimeout(() => {
         this.retryTimer = null;
         this.follow(this.deps.image());
       }, LOAD_RETRY_MS);
