@@ -16,6 +16,7 @@ import type { MetadataRecord } from '../../core/cluster/metadata/records.js';
 import { offsetsPartitionFor } from '../../core/group/group-coordinator.js';
 import { silentLogger } from '../../core/io/logger.js';
 import { errorCode } from '../../core/protocol/error-codes.js';
+import { encodeRecordBatch } from '../../core/protocol/record-batch.js';
 import type { CreateTopicsRequest, CreateTopicsResponse } from '../../core/protocol/generated/create-topics.js';
 import type { JoinGroupResponse } from '../../core/protocol/generated/join-group.js';
 import { GroupPartitions } from '../../core/replication/group-partitions.js';
@@ -76,14 +77,16 @@ describe('GroupPartitions: group coordination per __consumer_offsets partition (
   let current: ClusterImage;
   let created: CreateTopicsRequest[];
   let gp: GroupPartitions;
+  let warnings: string[];
 
   beforeEach(async () => {
     b = await Broker.open({ dataDir: tmpDir('fjord-gp-'), keepRestoredGroupMembers: true, config: { nodeId: 1, offsetsTopicNumPartitions: PARTITIONS, groupInitialRebalanceDelayMs: 0 } });
     fake = new FakeHooks();
     current = image();
     created = [];
+    warnings = [];
     gp = GroupPartitions.attach({
-      brokerId: 1, broker: b, hooks: fake.hooks, image: () => current, logger: silentLogger,
+      brokerId: 1, broker: b, hooks: fake.hooks, image: () => current, logger: { ...silentLogger, warn: (m) => warnings.push(m) },
       createTopics: async (req) => {
         created.push(req);
         return { throttleTimeMs: 0, topics: [] } as unknown as CreateTopicsResponse;
@@ -216,6 +219,21 @@ describe('GroupPartitions: group coordination per __consumer_offsets partition (
     const joined = await join();
     fake.ackRefusal = { errorCode: errorCode('NOT_ENOUGH_REPLICAS'), message: 'ISR too small' };
     expect((await sync(joined.memberId, joined.generationId))!.errorCode).to.equal(errorCode('COORDINATOR_NOT_AVAILABLE'));
+  });
+
+  it('skips a record it cannot read when loading a partition, naming the partition, and loads the rest', async () => {
+    lead(1);
+    await loaded();
+    expect(await commit(21n)).to.equal(0);
+    follow(2, 2);
+    // A record as a (buggy) leader might have replicated it: an offset-commit key cut short.
+    const bad = await encodeRecordBatch([{ key: Buffer.from([0, 1, 0, 5, 0x67]), value: Buffer.from([0, 3]), timestamp: 0 }], { compression: 'none', nowMs: 0 });
+    b.partitionLog(CONSUMER_OFFSETS_TOPIC, P)!.append(bad, { leaderEpoch: 2 });
+    lead(3);
+    await loaded();
+    expect(gp.ownedPartitions().get(P)).to.equal('loaded');
+    expect(await fetched()).to.deep.equal({ errorCode: 0, offset: 21n });
+    expect(warnings.some((w) => w.includes(`${CONSUMER_OFFSETS_TOPIC}-${P}`) && w.includes('skipping a record'))).to.equal(true);
   });
 
   it('maps write errors as Kafka\'s GroupMetadataManager does', () => {
