@@ -69,7 +69,7 @@ abstract class Column {
       bits = new Uint8Array(Math.max(INITIAL_CAPACITY >> 3, (i >> 3) + 1)).fill(0xff);
       this.validity = bits;
     } else if ((i >> 3) >= bits.length) {
-      const grown = new Uint8Array(bits.length * 2).fill(0xff);
+      const grown = new Uint8Array(Math.max(bits.length * 2, (i >> 3) + 1)).fill(0xff);
       grown.set(bits);
       bits = grown;
       this.validity = bits;

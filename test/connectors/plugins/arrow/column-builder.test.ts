@@ -126,6 +126,15 @@ describe('Arrow column builders', () => {
     }
   });
 
+  it('keep nulls far apart (the validity bitmap grows past several doublings at once)', () => {
+    const rows = Array.from({ length: 40000 }, (_, i) => ({ a: i === 3 || i === 30000 ? null : i, b: i === 39999 ? null : 'x' }));
+    expectSameAsReference(rows);
+    const built = builtTable(rows, null);
+    expect(built.getChild('a')!.nullCount).to.equal(2);
+    expect(built.getChild('a')!.get(30000)).to.equal(null);
+    expect(built.getChild('b')!.get(39999)).to.equal(null);
+  });
+
   it('fail as the generic builders do on values that are not numbers or times', () => {
     expect(() => columnBuilder('int64').append('abc')).to.throw(RangeError);
     const ts = columnBuilder('timestamp');
