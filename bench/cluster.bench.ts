@@ -12,6 +12,7 @@
  *   send made after it. The killed broker is restarted and back in the ISR before the next run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,8 @@ import { produceMany } from './produce-many.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VALUE = Buffer.alloc(100, 'v');
 const PRODUCE_RECORDS = 1_000_000;
+/** Records the rf3 producer may have unacknowledged (FJORD_BENCH_RF3_WINDOW overrides, for comparisons). */
+const RF3_WINDOW = Number(process.env.FJORD_BENCH_RF3_WINDOW ?? 20_000);
 /** Partitions of the cluster.produce.rf3 topic (FJORD_BENCH_RF3_PARTITIONS overrides, for comparisons). */
 const RF3_PARTITIONS = Number(process.env.FJORD_BENCH_RF3_PARTITIONS ?? 1);
 const LATENCY_RECORDS_PER_SECOND = 20_000;
@@ -115,6 +118,23 @@ async function stopCluster(c: Cluster): Promise<void> {
   }));
 }
 
+/** CPU time (user + system, ms) used so far by each broker process and by this one. */
+function cpuMs(c: Cluster): Map<number | 'client', number> {
+  const out = new Map<number | 'client', number>();
+  const ticksPerMs = 100 / 1000; // USER_HZ: Linux reports /proc times in 1/100 s
+  for (const [id, p] of c.procs) {
+    try {
+      const fields = fs.readFileSync(`/proc/${p.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out.set(id, (Number(fields[11]) + Number(fields[12])) / ticksPerMs); // utime, stime
+    } catch {
+      out.set(id, NaN); // not Linux
+    }
+  }
+  const own = process.cpuUsage();
+  out.set('client', (own.user + own.system) / 1000);
+  return out;
+}
+
 async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const endMs = Date.now() + timeoutMs;
   for (;;) {
@@ -155,8 +175,14 @@ const produceRf3: Benchmark<Cluster> = {
     const topic = `rf3-${c.run++}`;
     await createTopic(c, topic, RF3_PARTITIONS);
     const producer = c.fjord.producer(rf3Producer);
-    const seconds = await timeIt(() => produceMany(producer, topic, PRODUCE_RECORDS, VALUE));
+    const leader = (await c.fjord.admin().describeTopics([topic]))[0]!.partitions[0]!.leader;
+    const cpuBefore = cpuMs(c);
+    const seconds = await timeIt(() => produceMany(producer, topic, PRODUCE_RECORDS, VALUE, RF3_WINDOW));
+    const cpuAfter = cpuMs(c);
     await producer.close();
+    // CPU time per million records, per process: a figure the shared machine's noise hardly moves.
+    const per = (id: number | 'client') => ((cpuAfter.get(id)! - cpuBefore.get(id)!) * 1e6) / PRODUCE_RECORDS;
+    process.stderr.write(`  cpu ms per 1M records: client ${per('client').toFixed(0)}, leader ${per(leader).toFixed(0)}, followers ${BROKERS.filter((id) => id !== leader).map((id) => per(id).toFixed(0)).join(' / ')}\n`);
     return PRODUCE_RECORDS / seconds;
   },
   teardown: stopCluster,

@@ -80,6 +80,24 @@ describe('controller quorum over loopback TCP', function () {
     expect(leader.image.brokers.get(1)?.fenced).to.equal(false, 'broker 1 keeps heartbeating on its open connection');
   });
 
+  it('fences a broker whose connection to a standby closed as soon as that standby becomes the active controller', async () => {
+    const leader = await waitFor('an active controller', activeController);
+    await register(1);
+    await register(2);
+    // Broker 2 says hello to the standbys on connections of its own, which then close (the
+    // broker died); the active controller sees nothing close.
+    const hello = new ControllerClient(voters);
+    const standbys = live().filter((n) => n !== leader);
+    for (const n of standbys) await hello.callOne(n.nodeId, 'brokerHello', { brokerId: 2 }, 5000);
+    hello.close();
+    await new Promise((r) => setTimeout(r, 200)); // the standbys see the close
+    nodes[nodes.indexOf(leader)] = null;
+    await leader.stop();
+    const next = await waitFor('a new active controller', activeController);
+    await waitFor('broker 2 fenced by the new controller', () => next.image.brokers.get(2)?.fenced === true, 15000);
+    expect(next.image.brokers.get(1)?.fenced).to.equal(false, 'broker 1 got a fresh session (60 s)');
+  });
+
   it('answers a refused request with its Kafka error code', async () => {
     await register(1);
     await createTopic('t', 1, 1);

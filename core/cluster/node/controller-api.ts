@@ -1,8 +1,8 @@
 /**
  * The controller requests a quorum member answers (the methods of `RequestFrame`): broker
  * registration and heartbeats, CreateTopics, AlterPartition, configs, preferred-leader election,
- * partition reassignment, and `describe` (any member
- * answers it from its committed image). Each body is checked before it reaches the controller;
+ * partition reassignment, `describe` (any member answers it from its committed image) and
+ * `brokerHello` (any member: ties the broker to the connection, see `ControllerHost.connectionClosed`). Each body is checked before it reaches the controller;
  * a refusal is a FjordError whose code travels back to the caller.
  */
 import { FjordError } from '../../errors.js';
@@ -64,6 +64,11 @@ export async function handleControllerRequest(host: ControllerHost, method: stri
       const brokerId = num(method, b, 'brokerId');
       const brokerEpoch = num(method, b, 'brokerEpoch');
       return noteConnection(brokerId, await host.submit(`BrokerHeartbeat ${brokerId}`, (c, now) => c.brokerHeartbeat(brokerId, brokerEpoch, b.wantFence === true, now)));
+    }
+    case 'brokerHello': {
+      // Any member answers: it only ties the broker to this connection (see ControllerHost.connectionClosed).
+      noteConnection(num(method, b, 'brokerId'), null);
+      return {};
     }
     case 'unregisterBroker': {
       const brokerId = num(method, b, 'brokerId');

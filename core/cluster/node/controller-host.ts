@@ -49,8 +49,10 @@ export class ControllerHost {
   private lastProposal: { index: number; term: number } | null = null;
   private waiters: CommitWaiter[] = [];
   private readonly imageListeners: Array<(image: ClusterImage, index: number) => void> = [];
-  /** broker id → the connection its latest registration or heartbeat came in on. */
+  /** broker id → the connection its latest registration, heartbeat or hello came in on. */
   private readonly brokerConnections = new Map<number, number>();
+  /** broker id → when its connection to this node closed (cleared when it connects again). */
+  private readonly brokerConnectionsLostMs = new Map<number, number>();
 
   constructor(private readonly options: ControllerHostOptions) {
     const state = options.storage.load();
@@ -93,20 +95,29 @@ export class ControllerHost {
     }
   }
 
-  /** Broker `brokerId` registered or heartbeated on connection `connectionId` (see `connectionClosed`). */
+  /**
+   * Broker `brokerId` registered, heartbeated or said hello (`brokerHello`, sent to every voter)
+   * on connection `connectionId` (see `connectionClosed`).
+   */
   brokerConnected(brokerId: number, connectionId: number): void {
     this.brokerConnections.set(brokerId, connectionId);
+    this.brokerConnectionsLostMs.delete(brokerId);
   }
 
   /**
-   * A connection closed: a broker whose latest heartbeat came on it gets only a short grace to
-   * heartbeat again (`QuorumController.connectionLost`) — its process most likely died.
+   * A connection closed: a broker whose latest connection to this node it was most likely died.
+   * An active controller cuts its session to a short grace at once
+   * (`QuorumController.connectionLost`); a standby remembers when, and applies the same cut if it
+   * becomes the active controller before the broker connects again — so a broker that dies with
+   * the active controller (combined mode) is not given a whole fresh session by the next one.
    */
   connectionClosed(connectionId: number): void {
+    const nowMs = this.options.nowMs();
     for (const [brokerId, id] of this.brokerConnections) {
       if (id !== connectionId) continue;
       this.brokerConnections.delete(brokerId);
-      this.controller.connectionLost(brokerId, this.options.nowMs());
+      this.brokerConnectionsLostMs.set(brokerId, nowMs);
+      this.controller.connectionLost(brokerId, nowMs);
     }
   }
 
@@ -213,6 +224,7 @@ export class ControllerHost {
     if (!this.controller.isActive() && raft.role === 'leader' && raft.leaderStartIndex > 0 && this.appliedIndex >= raft.leaderStartIndex) {
       this.activeTerm = raft.term;
       this.controller.activate(this.image, this.options.nowMs());
+      for (const [brokerId, lostMs] of this.brokerConnectionsLostMs) this.controller.connectionLost(brokerId, lostMs);
       this.options.logger.info(`controller ${this.id} is the active controller (term ${raft.term})`);
     }
   }
