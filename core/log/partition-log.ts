@@ -7,6 +7,7 @@
 import { FjordError, assert } from '../errors.js';
 import { validateProducedBatches } from './append-validation.js';
 import { assignOffsets } from './offset-assignment.js';
+import { followerBatches } from './follower-append.js';
 import type { LogConfig } from './log-config.js';
 import { isCompacted } from './log-config.js';
 import type { LogDeps, LogOpenState } from './log-deps.js';
@@ -191,6 +192,35 @@ export class PartitionLog implements CleanerHost {
     return { baseOffset: firstOffset, lastOffset: next - 1n, logAppendTimeMs: logAppendTime ? nowMs : -1, maxTimestamp };
   }
 
+  /**
+   * Appends batches fetched from the leader exactly as they are (Kafka's `appendAsFollower`):
+   * the leader's offsets, leader epochs (recorded in `leader-epoch-checkpoint`) and timestamps
+   * are kept, and a gap before a batch (compacted away on the leader) stays a gap. Only
+   * integrity is checked (`followerBatches`). Throws CORRUPT_MESSAGE or RECORD_LIST_TOO_LARGE.
+   */
+  appendAsFollower(batches: Buffer): AppendResult {
+    this.checkOpen();
+    const found = followerBatches(batches, this.name, this.endOffset);
+    if (batches.length > this.config.segmentBytes) {
+      throw new FjordError('RECORD_LIST_TOO_LARGE', `replica append of ${batches.length} bytes to ${this.name} is larger than segment.bytes ${this.config.segmentBytes}`);
+    }
+    const first = found[0];
+    const last = found[found.length - 1];
+    const nowMs = this.deps.clock.nowMs();
+    this.maybeRoll(batches.length, nowMs, last.lastOffset);
+    // A gap of more than 2^31 offsets: only a segment based at the batch can index it.
+    if (!this.active.canHoldOffset(last.lastOffset)) this.rollSegment(nowMs, 'relative offsets would overflow past a gap', first.baseOffset);
+    this.active.append(batches, found, this.config.indexIntervalBytes);
+    this.endOffset = last.lastOffset + 1n;
+    let maxTimestamp = -1n;
+    for (const b of found) {
+      if (b.epoch >= 0) this.epochs.assign(b.epoch, b.baseOffset);
+      if (b.maxTimestamp > maxTimestamp) maxTimestamp = b.maxTimestamp;
+    }
+    if (this.endOffset - this.flushedTo >= BigInt(this.config.flushMessages)) this.flush();
+    return { baseOffset: first.baseOffset, lastOffset: last.lastOffset, logAppendTimeMs: -1, maxTimestamp };
+  }
+
   private maybeRoll(bytes: number, nowMs: number, lastOffset: bigint): void {
     const seg = this.active;
     if (seg.size === 0) return;
@@ -209,15 +239,23 @@ export class PartitionLog implements CleanerHost {
     this.rollSegment(this.deps.clock.nowMs(), 'requested');
   }
 
-  private rollSegment(nowMs: number, reason: string): void {
+  /** Starts a new active segment at `base` (the log end, or past it for a follower's gap). */
+  private rollSegment(nowMs: number, reason: string, base = this.endOffset): void {
     const old = this.active;
-    if (old.size === 0) return;
-    // Kafka flushes a segment once it is rolled; doing it here lets the recovery point pass it,
-    // so only the active segment needs re-validation after a crash.
-    this.flushSegmentsFrom(this.flushedTo);
-    this.flushedTo = this.endOffset;
-    this.segments.push(LogSegment.open(this.deps.storage, this.dir, this.endOffset, nowMs));
-    this.log(`${this.name}: rolled new segment at offset ${this.endOffset} (${reason})`, 'info');
+    if (old.size === 0 && base <= old.baseOffset) return;
+    if (old.size === 0) {
+      // An empty active segment cannot stand before a gap: it is replaced by one at `base`.
+      this.segments.pop();
+      this.loadedIndexes.forget([old]);
+      old.delete();
+    } else {
+      // Kafka flushes a segment once it is rolled; doing it here lets the recovery point pass it,
+      // so only the active segment needs re-validation after a crash.
+      this.flushSegmentsFrom(this.flushedTo);
+      this.flushedTo = this.endOffset;
+    }
+    this.segments.push(LogSegment.open(this.deps.storage, this.dir, base, nowMs));
+    this.log(`${this.name}: rolled new segment at offset ${base} (${reason})`, 'info');
   }
 
   /** Fsyncs every segment that may hold offsets at or past `offset`. */

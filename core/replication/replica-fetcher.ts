@@ -8,7 +8,6 @@
  * (DivergingEpoch, KIP-320) and truncates only that tail (`divergence.ts`); one whose log ends
  * before the leader's log start (retention, DeleteRecords) is emptied and starts there.
  */
-import { FjordError } from '../errors.js';
 import type { Broker } from '../broker/broker.js';
 import { BrokerConnection } from '../client/kafka/connection.js';
 import { tcpDialer } from '../client/kafka/byte-stream.js';
@@ -216,14 +215,11 @@ export class ReplicaFetchers {
       const baseOffset = bytes.readBigInt64BE(pos);
       const size = 12 + bytes.readInt32BE(pos + 8);
       if (pos + size > bytes.length) break; // a partial batch at the end of the response
-      const epoch = bytes.readInt32BE(pos + 12);
       const batch = bytes.subarray(pos, pos + size);
       pos += size;
       if (baseOffset < log.logEndOffset) continue; // already here (a repeated response)
-      if (baseOffset > log.logEndOffset) {
-        throw new FjordError('CORRUPT_MESSAGE', `replica of ${topic}-${partition}: leader sent offset ${baseOffset} but the log ends at ${log.logEndOffset}`);
-      }
-      producers.appendAsFollower(Buffer.from(batch), epoch >= 0 ? { leaderEpoch: epoch, logAppendTime: false } : { logAppendTime: false });
+      // Kept as the leader wrote it: offsets (a gap is a compacted range), epoch, timestamps.
+      producers.appendAsFollower(Buffer.from(batch));
     }
     const end = log.logEndOffset;
     this.highWatermarks.set(key(topic, partition), leaderHw < end ? leaderHw : end);

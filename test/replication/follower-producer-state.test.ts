@@ -90,7 +90,13 @@ describe('idempotent-producer state on followers (in-process cluster)', function
 describe('idempotent-producer state on a follower that truncates', () => {
   let root: string;
   const pid = 4242n;
-  const idem = (seq: number) => batch([{ value: Buffer.from(`s${seq}`), timestamp: 1_700_000_000_000 }], { producerId: pid, producerEpoch: 0, baseSequence: seq });
+  /** The batch of sequence `seq` as the leader wrote it: at offset `seq`, leader epoch 1. */
+  const idem = (seq: number) => {
+    const b = batch([{ value: Buffer.from(`s${seq}`), timestamp: 1_700_000_000_000 }], { producerId: pid, producerEpoch: 0, baseSequence: seq });
+    b.writeBigInt64BE(BigInt(seq), 0);
+    b.writeInt32BE(1, 12);
+    return b;
+  };
   const open = () => {
     const d = deps();
     const logs = LogManager.open(root, d, { nodeId: 1, configFor: () => config({ 'segment.bytes': String(idem(0).length * 2 + 4) }) });
@@ -105,7 +111,7 @@ describe('idempotent-producer state on a follower that truncates', () => {
 
   it('records replicated batches without checks, and after a truncation forgets the cut batches but keeps the rest', () => {
     const { logs, states, log } = open();
-    for (let seq = 0; seq < 6; seq++) states.forPartition('t', 0, log).appendAsFollower(idem(seq), { leaderEpoch: 1, logAppendTime: false });
+    for (let seq = 0; seq < 6; seq++) states.forPartition('t', 0, log).appendAsFollower(idem(seq));
     expect(fs.readdirSync(path.join(root, 't-0')).filter((n) => n.endsWith('.snapshot')).length, 'snapshots on rolls').to.be.greaterThan(0);
     expect(states.forPartition('t', 0, log).check({ producerId: pid, epoch: 0, firstSeq: 5, lastSeq: 5 }).kind).to.equal('duplicate');
 
@@ -122,7 +128,7 @@ describe('idempotent-producer state on a follower that truncates', () => {
 
   it('forgets every producer and snapshot when the log is emptied to restart at the leader\'s log start', () => {
     const { logs, states, log } = open();
-    for (let seq = 0; seq < 6; seq++) states.forPartition('t', 0, log).appendAsFollower(idem(seq), { leaderEpoch: 1, logAppendTime: false });
+    for (let seq = 0; seq < 6; seq++) states.forPartition('t', 0, log).appendAsFollower(idem(seq));
     logs.truncateFullyAndStartAt('t', 0, 50n);
     states.truncated('t', 0, log, true);
     expect(fs.readdirSync(path.join(root, 't-0')).filter((n) => n.endsWith('.snapshot'))).to.deep.equal([]);

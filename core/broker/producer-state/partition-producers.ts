@@ -84,26 +84,26 @@ export class PartitionProducers {
    * is the state before this batch, so a crash never replays more than the active segment.
    */
   append(records: Buffer, batch: ProducerBatch | null, opts: AppendOptions): AppendResult {
-    const result = this.appendSnapshottingRolls(records, opts);
+    const result = this.appendSnapshottingRolls(() => this.log.append(records, opts));
     if (batch !== null) this.state.recordAppend(batch, result.baseOffset, result.lastOffset, this.deps.clock.nowMs());
     return result;
   }
 
   /**
-   * Appends one batch a follower fetched from its leader (Kafka's `appendAsFollower`): its
-   * producer fields are recorded as written, without sequence checks (the leader made them),
+   * Appends one batch a follower fetched from its leader as it is (`PartitionLog.appendAsFollower`):
+   * its producer fields are recorded as written, without sequence checks (the leader made them),
    * so that this replica can continue every producer's sequence if it becomes the leader.
    */
-  appendAsFollower(batch: Buffer, opts: AppendOptions): AppendResult {
-    const result = this.appendSnapshottingRolls(batch, opts);
+  appendAsFollower(batch: Buffer): AppendResult {
+    const result = this.appendSnapshottingRolls(() => this.log.appendAsFollower(batch));
     recordBatchHeader(this.state, batch, result.baseOffset, result.lastOffset, this.deps.clock.nowMs());
     return result;
   }
 
-  private appendSnapshottingRolls(records: Buffer, opts: AppendOptions): AppendResult {
+  private appendSnapshottingRolls(append: () => AppendResult): AppendResult {
     const segments = this.log.segmentList();
     const activeBefore = segments[segments.length - 1];
-    const result = this.log.append(records, opts);
+    const result = append();
     const after = this.log.segmentList();
     const active = after[after.length - 1];
     if (active !== activeBefore) this.trySnapshot(active.baseOffset);
