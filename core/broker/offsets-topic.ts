@@ -99,7 +99,14 @@ export class OffsetsTopic {
     const partition = offsetsPartitionFor(groupId, this.numPartitions);
     const log = this.partitionLog(CONSUMER_OFFSETS_TOPIC, partition);
     if (!log) throw new Error(`assertion failed: ${CONSUMER_OFFSETS_TOPIC}-${partition} is missing`);
-    log.append(await encodeBatch(records, nowMs));
+    const batch = await encodeBatch(records, nowMs);
+    // Leader epochs mean the log is a replica of a cluster's partition (this broker has not joined
+    // its cluster yet, or no longer): a local write would give it a tail no other replica has.
+    if (this.cluster === null && log.leaderEpochs().length > 0) {
+      throw new FjordError('NOT_COORDINATOR', `group '${groupId}': not writing to ${CONSUMER_OFFSETS_TOPIC}-${partition} locally: it is a replicated partition and this broker is not (yet) its cluster's leader`);
+    }
+    if (this.cluster !== null) return this.appendReplicated(groupId, records, nowMs); // attached meanwhile
+    log.append(batch);
   }
 
   private async appendReplicated(groupId: string, records: OffsetsTopicRecord[], nowMs: number): Promise<void> {

@@ -236,6 +236,25 @@ describe('GroupPartitions: group coordination per __consumer_offsets partition (
     expect(warnings.some((w) => w.includes(`${CONSUMER_OFFSETS_TOPIC}-${P}`) && w.includes('skipping a record'))).to.equal(true);
   });
 
+  it('never writes group records locally to a replicated partition before the broker has joined its cluster', async () => {
+    const single = await Broker.open({ dataDir: tmpDir('fjord-gp-single-'), config: { nodeId: 1, offsetsTopicNumPartitions: PARTITIONS } });
+    try {
+      const log = single.partitionLog(CONSUMER_OFFSETS_TOPIC, P)!;
+      const replicated = await encodeRecordBatch([{ key: Buffer.from('k'), value: null, timestamp: 0 }], { compression: 'none', nowMs: 0 });
+      log.append(replicated, { leaderEpoch: 4 }); // as a follower fetched it
+      const end = log.logEndOffset;
+      const { records } = single.groups.commitOffsets({
+        groupId: GROUP, generationIdOrMemberEpoch: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1n,
+        topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }],
+      }, ctx(8));
+      const refused = await single.offsetsTopic.append(GROUP, records, 0).then(() => null, (err: Error) => err);
+      expect(refused?.message).to.match(new RegExp(`not writing to ${CONSUMER_OFFSETS_TOPIC}-${P} locally`));
+      expect(log.logEndOffset).to.equal(end);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('maps write errors as Kafka\'s GroupMetadataManager does', () => {
     expect(coordinatorErrorOf(errorCode('NOT_ENOUGH_REPLICAS'))).to.equal('COORDINATOR_NOT_AVAILABLE');
     expect(coordinatorErrorOf(errorCode('NOT_ENOUGH_REPLICAS_AFTER_APPEND'))).to.equal('COORDINATOR_NOT_AVAILABLE');
