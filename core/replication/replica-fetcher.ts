@@ -114,7 +114,7 @@ class LeaderFetcher {
         if (!this.partitions.has(k) || logs.get(k) !== this.owner.logOf(topic, p.partitionIndex)) continue;
         const diverging = p.divergingEpoch !== undefined && p.divergingEpoch.endOffset >= 0n ? p.divergingEpoch : null;
         if (p.errorCode === 0 && diverging !== null) this.owner.truncateDiverged(topic, p.partitionIndex, diverging, this.leaderId);
-        else if (p.errorCode === 0) this.owner.appendFetched(topic, p.partitionIndex, p.records, p.highWatermark);
+        else if (p.errorCode === 0) this.owner.appendFetched(topic, p.partitionIndex, p.records, p.highWatermark, p.logStartOffset ?? -1n);
         else if (p.errorCode === errorCode('OFFSET_OUT_OF_RANGE')) backoff = this.owner.outOfRange(topic, p.partitionIndex, p.logStartOffset ?? -1n, p.highWatermark, this.leaderId) || backoff;
         else backoff = true; // NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION: metadata will catch up
       }
@@ -205,7 +205,7 @@ export class ReplicaFetchers {
    * their producers (Kafka's appendAsFollower) so that this replica, once leader, continues
    * every idempotent producer's sequences and recognises its retries.
    */
-  appendFetched(topic: string, partition: number, records: Buffer | null, leaderHw: bigint): void {
+  appendFetched(topic: string, partition: number, records: Buffer | null, leaderHw: bigint, leaderLogStart = -1n): void {
     const log = this.broker.partitionLog(topic, partition);
     if (log === undefined) return;
     const producers = this.broker.producerStates.forPartition(topic, partition, log);
@@ -222,7 +222,11 @@ export class ReplicaFetchers {
       producers.appendAsFollower(Buffer.from(batch));
     }
     const end = log.logEndOffset;
-    this.highWatermarks.set(key(topic, partition), leaderHw < end ? leaderHw : end);
+    const hw = leaderHw < end ? leaderHw : end;
+    this.highWatermarks.set(key(topic, partition), hw);
+    // The leader's log start moved (DeleteRecords, retention): follow it up to our high
+    // watermark, as Kafka's follower does (maybeIncrementLogStartOffset).
+    if (leaderLogStart > log.logStartOffset && leaderLogStart <= hw) log.deleteRecordsBefore(leaderLogStart);
   }
 
   /** The leader says our log diverged: cut it where the diverging epoch ends on both sides. */

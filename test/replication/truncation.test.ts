@@ -97,6 +97,20 @@ describe('follower truncation of divergent tails (KIP-101/320) in an in-process 
     await waitFor('the old leader to rejoin the ISR', () => cluster.isrOf(topic, 0, member(newId)).includes(oldId), 30000);
   });
 
+  it('a follower moves its log start with the leader\'s (DeleteRecords), up to its high watermark', async () => {
+    const topic = 'trim-follow';
+    await fjord.admin().createTopics([{ topic, numPartitions: 1, replicationFactor: 3 }]);
+    const producer = fjord.producer({ acks: 'all', enableIdempotence: false });
+    for (let i = 0; i < 12; i++) await producer.send({ topic, partition: 0, value: `r${i}` });
+    await producer.close();
+    const leader = member(cluster.leaderOf(topic, 0));
+    const followers = [...cluster.members.values()].filter((m) => m.id !== leader.id);
+    await waitFor('followers to learn high watermark 12', () => followers.every((f) => f.cluster.replicas.fetchers.highWatermark(topic, 0) === 12n));
+    leader.broker.partitionLog(topic, 0)!.deleteRecordsBefore(8n);
+    await waitFor('followers to move their log start to 8', () => followers.every((f) => f.broker.partitionLog(topic, 0)?.logStartOffset === 8n), 15000);
+    for (const f of followers) expect(f.broker.partitionLog(topic, 0)!.logEndOffset).to.equal(12n);
+  });
+
   it('a lagging follower whose end is below the leader\'s log start empties its log and continues from that start', async () => {
     const topic = 'trimmed';
     await fjord.admin().createTopics([{ topic, numPartitions: 1, replicationFactor: 3 }]);
