@@ -21,6 +21,7 @@ import type { OffsetDeleteRequest, OffsetDeleteResponse } from '../../protocol/g
 import type { OffsetFetchRequest, OffsetFetchResponse } from '../../protocol/generated/offset-fetch.js';
 import type { SyncGroupRequest, SyncGroupResponse } from '../../protocol/generated/sync-group.js';
 import { FjordError } from '../../errors.js';
+import type { OffsetsTopicRecord } from '../../group/group-coordinator.js';
 import {
   commitFailed, commitRefused, deleteRefused, describeRefused, heartbeatRefused, joinRefused, leaveRefused,
   offsetDeleteRefused, offsetFetchGroupRefused, offsetFetchRefused, syncRefused,
@@ -34,7 +35,7 @@ function refusal(b: BrokerState, groupId: string): number {
 }
 
 /** Appends a group's records; in a cluster, a failed write becomes its coordinator error code (0 = written). */
-async function persist(b: BrokerState, groupId: string, records: Parameters<BrokerState['offsetsTopic']['append']>[1]): Promise<number> {
+async function persist(b: BrokerState, groupId: string, records: OffsetsTopicRecord[]): Promise<number> {
   if (b.offsetsTopic.coordination === null) {
     await b.offsetsTopic.append(groupId, records, b.clock.nowMs()); // single broker: a local failure is the request's
     return 0;
