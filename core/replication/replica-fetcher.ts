@@ -254,11 +254,10 @@ export class ReplicaFetchers {
     const log = this.broker.partitionLog(topic, partition);
     if (log === undefined) return true;
     const end = log.logEndOffset;
-    if (leaderLogStart >= 0n && end < leaderLogStart) {
+    const full = leaderLogStart >= 0n && end < leaderLogStart;
+    if (full) {
       this.logger.warn(`replica of ${topic}-${partition} ends at ${end}, before leader ${leaderId}'s log start ${leaderLogStart}: emptying it and fetching from ${leaderLogStart}`);
       this.broker.logs.truncateFullyAndStartAt(topic, partition, leaderLogStart);
-      this.afterTruncation(topic, partition, true);
-      return false;
     } else if (leaderHw >= log.logStartOffset && leaderHw < end) {
       this.logger.warn(`replica of ${topic}-${partition} is out of range at leader ${leaderId}: truncating from ${end} to the leader's high watermark ${leaderHw}`);
       this.broker.logs.truncateTo(topic, partition, leaderHw);
@@ -266,7 +265,7 @@ export class ReplicaFetchers {
       this.logger.warn(`replica of ${topic}-${partition} is out of range at leader ${leaderId} (our log ${log.logStartOffset}..${end}, leader log start ${leaderLogStart}, high watermark ${leaderHw}); retrying`);
       return true;
     }
-    this.afterTruncation(topic, partition, false);
+    this.afterTruncation(topic, partition, full);
     return false;
   }
 
