@@ -265,6 +265,10 @@ export class FjordStreams {
     const records = await this.consumer!.poll(POLL_MS);
     if (this.stateValue === 'REBALANCING' && this.failure === null) this.setState('RUNNING');
     await this.processBatch(records);
+    // A poll answered from buffered or embedded data never waits on I/O, so without this the loop
+    // would run on microtasks alone: timers (the producer's linger, heartbeats, the commit check
+    // of other applications in this process) and sockets would starve until the backlog is gone.
+    if (records.length > 0) await yieldToEventLoop();
     const now = this.clock.nowMs();
     for (const t of this.tasks.values()) await t.task.punctuateWallClock(now);
     await this.globals?.poll();
@@ -452,4 +456,9 @@ export class FjordStreams {
     await running.task.close().catch(() => {});
     for (const store of running.stores.values()) await store.close().catch(() => {});
   }
+}
+
+/** Resolves after the event loop has run its timers and I/O callbacks once. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -92,7 +92,7 @@ export class WriteBackCache {
     if (!dirty) this.clean.set(id, true);
     if (dirty) {
       this.dirtyCount += 1;
-      this.dirtyIndex.add(id);
+      if (old?.dirty !== true) this.dirtyIndex.add(id); // an entry already dirty is indexed
     } else if (old?.dirty) {
       this.dirtyIndex.delete(id);
     }

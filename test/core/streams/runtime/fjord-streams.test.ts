@@ -215,6 +215,36 @@ describe('FjordStreams processing errors', function () {
     await producer.close();
     await fjord.close();
   });
+
+  it('lets the event loop run between batches while it works through a backlog', async () => {
+    const { fjord } = await openFjord({ config: { offsetsTopicNumPartitions: 1, groupInitialRebalanceDelayMs: 0 } });
+    await fjord.admin().createTopics([{ topic: 'backlog', numPartitions: 1 }]);
+    const producer = fjord.producer({ lingerMs: 5 });
+    const total = 20_000;
+    for (let i = 0; i < total; i++) void producer.send({ topic: 'backlog', key: `k${i % 100}`, value: String(i) });
+    await producer.flush();
+    const b = new StreamsBuilder();
+    b.stream<string, string>('backlog').mapValues((v) => v.toUpperCase()).to('backlog-out');
+    const streams = new FjordStreams(b.build(), { applicationId: 'backlog', embedded: fjord, stateDir: tmpDir(), maxPollRecords: 1000 });
+    // A macrotask observer: it only sees in-between counts if the poll loop yields between batches
+    // (an embedded poll with data at hand resolves on microtasks alone).
+    const seen: number[] = [];
+    let watching = true;
+    const watch = (): void => {
+      seen.push(streams.metrics.processed);
+      if (watching) setImmediate(watch);
+    };
+    await streams.start();
+    watch();
+    const deadline = Date.now() + 30000;
+    while (streams.metrics.processed < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    watching = false;
+    expect(streams.metrics.processed).to.equal(total);
+    expect(seen.filter((n) => n > 0 && n < total).length).to.be.at.least(5);
+    await streams.close();
+    await producer.close();
+    await fjord.close();
+  });
 });
 
 describe('FjordStreams interactive queries', function () {
