@@ -239,9 +239,10 @@ export class ReplicaFetchers {
         `truncating from ${log.logEndOffset} to ${target}`,
     );
     const full = target < log.logStartOffset;
+    this.broker.producerStates.truncated(topic, partition, log, full);
     if (full) this.broker.logs.truncateFullyAndStartAt(topic, partition, target);
     else this.broker.logs.truncateTo(topic, partition, target);
-    this.afterTruncation(topic, partition, full);
+    this.clampHighWatermark(topic, partition);
   }
 
   /**
@@ -255,26 +256,30 @@ export class ReplicaFetchers {
     if (log === undefined) return true;
     const end = log.logEndOffset;
     const full = leaderLogStart >= 0n && end < leaderLogStart;
+    const cut = full || (leaderHw >= log.logStartOffset && leaderHw < end);
+    if (cut) this.broker.producerStates.truncated(topic, partition, log, full);
     if (full) {
       this.logger.warn(`replica of ${topic}-${partition} ends at ${end}, before leader ${leaderId}'s log start ${leaderLogStart}: emptying it and fetching from ${leaderLogStart}`);
       this.broker.logs.truncateFullyAndStartAt(topic, partition, leaderLogStart);
-    } else if (leaderHw >= log.logStartOffset && leaderHw < end) {
+    } else if (cut) {
       this.logger.warn(`replica of ${topic}-${partition} is out of range at leader ${leaderId}: truncating from ${end} to the leader's high watermark ${leaderHw}`);
       this.broker.logs.truncateTo(topic, partition, leaderHw);
     } else {
       this.logger.warn(`replica of ${topic}-${partition} is out of range at leader ${leaderId} (our log ${log.logStartOffset}..${end}, leader log start ${leaderLogStart}, high watermark ${leaderHw}); retrying`);
       return true;
     }
-    this.afterTruncation(topic, partition, full);
+    this.clampHighWatermark(topic, partition);
     return false;
   }
 
-  /** Producer state is rebuilt for the cut log; the high watermark never passes the log end. */
-  private afterTruncation(topic: string, partition: number, full: boolean): void {
+  /**
+   * After a truncation the high watermark never passes the log end. (The producer state was
+   * dropped just before the cut, snapshots first: a crash in between leaves the whole log to
+   * replay, never a snapshot describing records that are gone.)
+   */
+  private clampHighWatermark(topic: string, partition: number): void {
     const k = key(topic, partition);
-    const log = this.broker.partitionLog(topic, partition);
-    if (log !== undefined) this.broker.producerStates.truncated(topic, partition, log, full);
-    const end = log?.logEndOffset ?? 0n;
+    const end = this.broker.partitionLog(topic, partition)?.logEndOffset ?? 0n;
     const hw = this.highWatermarks.get(k);
     if (hw !== undefined && hw > end) this.highWatermarks.set(k, end);
   }

@@ -90,10 +90,11 @@ export class ProducerStateManager {
   }
 
   /**
-   * The partition's log was truncated (a follower dropping a divergent tail): its state is
-   * rebuilt as Kafka does, from the newest snapshot at or below the new log end plus a replay of
-   * the batches after it, on next use. Snapshots past the end go on that load; after a full
-   * truncation (`full`), every snapshot goes now, since none describes the new log.
+   * The partition's log is being truncated (a follower dropping a divergent tail; call it
+   * before or right after the cut, with no append in between): its state is rebuilt as Kafka
+   * does, from the newest snapshot at or below the new log end plus a replay of the batches
+   * after it, on next use. Snapshots past the end go on that load; for a full truncation
+   * (`full`) every snapshot goes now, since none describes the new log.
    */
   truncated(topic: string, partition: number, log: PartitionLog, full: boolean): void {
     const k = topicPartitionKey(topic, partition);
