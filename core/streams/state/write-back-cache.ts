@@ -81,21 +81,36 @@ export class WriteBackCache {
     const id = cacheId(key);
     const old = this.entries.get(id);
     if (old !== undefined) {
+      // Updated in place (keeping its key buffer): an entry that is rewritten often then makes
+      // one short-lived value buffer per update, not a new object, key and Map slot that the
+      // garbage collector would copy and promote.
       this.entries.delete(id);
+      this.entries.set(id, old);
       this.bytes -= sizeOf(old);
-      if (old.dirty) this.dirtyCount -= 1;
-      else this.clean.delete(id);
+      const wasDirty = old.dirty;
+      old.value = value;
+      old.dirty = dirty;
+      this.bytes += sizeOf(old);
+      if (!wasDirty) this.clean.delete(id);
+      if (dirty && !wasDirty) {
+        this.dirtyCount += 1;
+        this.dirtyIndex.add(id);
+      } else if (!dirty) {
+        this.clean.set(id, true);
+        if (wasDirty) {
+          this.dirtyCount -= 1;
+          this.dirtyIndex.delete(id);
+        }
+      }
+      return;
     }
     const entry: CacheEntry = { key, value, dirty };
     this.entries.set(id, entry);
     this.bytes += sizeOf(entry);
-    if (!dirty) this.clean.set(id, true);
     if (dirty) {
       this.dirtyCount += 1;
-      if (old?.dirty !== true) this.dirtyIndex.add(id); // an entry already dirty is indexed
-    } else if (old?.dirty) {
-      this.dirtyIndex.delete(id);
-    }
+      this.dirtyIndex.add(id);
+    } else this.clean.set(id, true);
   }
 
   remove(id: string): void {
@@ -140,21 +155,24 @@ export class WriteBackCache {
     }
   }
 
-  /** Dirty entries with keys within `bounds`, in key order: O(log n + matches), not a scan of the cache. */
+  /**
+   * Dirty entries with keys within `bounds`, in key order: O(log n + matches), not a scan of the
+   * cache. Copies, as `set` updates entries in place: a scan in progress keeps what it selected.
+   */
   selectDirty(bounds: ScanBounds): CacheEntry[] {
     const out: CacheEntry[] = [];
     const id = (b: Buffer | undefined) => (b === undefined ? undefined : cacheId(b));
     for (const dirtyId of this.dirtyIndex.range(id(bounds.gte), id(bounds.lt), id(bounds.lte))) {
       const entry = this.entries.get(dirtyId);
-      if (entry !== undefined && entry.dirty) out.push(entry);
+      if (entry !== undefined && entry.dirty) out.push({ key: entry.key, value: entry.value, dirty: true });
     }
     return out;
   }
 
-  /** Entries whose ids satisfy `inRange`, sorted by key bytes. */
+  /** Entries whose ids satisfy `inRange`, sorted by key bytes (copies, as `selectDirty`). */
   select(inRange: (entry: CacheEntry) => boolean): CacheEntry[] {
     const out: CacheEntry[] = [];
-    for (const entry of this.entries.values()) if (inRange(entry)) out.push(entry);
+    for (const entry of this.entries.values()) if (inRange(entry)) out.push({ key: entry.key, value: entry.value, dirty: entry.dirty });
     return out.sort((a, b) => Buffer.compare(a.key, b.key));
   }
 
