@@ -9,6 +9,7 @@
  */
 import type { Broker } from '../broker/broker.js';
 import type { RequestContext } from '../broker/broker-state.js';
+import { isInternalTopic } from '../broker/topic-names.js';
 import type { ClusterHooks, ClusterRefusal, FetchView } from '../broker/cluster-hooks.js';
 import type { ClusterImage, PartitionState } from '../cluster/metadata/cluster-image.js';
 import { EMPTY_IMAGE } from '../cluster/metadata/cluster-image.js';
@@ -189,7 +190,8 @@ export class ReplicaManager implements ClusterHooks {
     const first = answer();
     const b = this.options.broker;
     if (!(req.allowAutoTopicCreation ?? true) || !b.config.autoCreateTopicsEnable) return first;
-    const missing = first.topics.filter((t) => t.errorCode === errorCode('UNKNOWN_TOPIC_OR_PARTITION') && t.name).map((t) => t.name!);
+    // Internal topics are created by their owners with their own settings, never as ordinary topics.
+    const missing = first.topics.filter((t) => t.errorCode === errorCode('UNKNOWN_TOPIC_OR_PARTITION') && t.name && !isInternalTopic(t.name)).map((t) => t.name!);
     if (missing.length === 0) return first;
     // Create them through the controller and answer with the result (Kafka answers LEADER_NOT_AVAILABLE
     // at once and lets the client retry; waiting here spares clients that do not retry).

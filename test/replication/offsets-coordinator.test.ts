@@ -61,6 +61,9 @@ describe('replicated __consumer_offsets (three combined brokers in one process)'
   const coordinatorOf = (groupId: string) => cluster.leaderOf(CONSUMER_OFFSETS_TOPIC, offsetsPartitionFor(groupId, PARTITIONS));
 
   it('creates __consumer_offsets through the controller on the first FindCoordinator, answering COORDINATOR_NOT_AVAILABLE until it exists', async () => {
+    // Metadata never auto-creates it as an ordinary topic (it would lack its compaction and partitions).
+    const asked = (await anyMember().broker.handle('Metadata', { topics: [{ name: CONSUMER_OFFSETS_TOPIC }], allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false }, ctx(12)))!;
+    expect(asked.topics[0]!.errorCode).to.equal(errorCode('UNKNOWN_TOPIC_OR_PARTITION'));
     const first = await findCoordinator(anyMember(), 'first-group');
     expect(first.errorCode).to.equal(errorCode('COORDINATOR_NOT_AVAILABLE'));
     expect(first.nodeId).to.equal(-1);
