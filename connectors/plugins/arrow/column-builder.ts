@@ -353,6 +353,7 @@ abstract class BytesColumn extends Column {
     const valueOffsets = this.offsets.slice(0, this.length + 1);
     const data = new Uint8Array(this.bytes.subarray(0, this.end));
     const props = { length: this.length, nullCount: this.nullCount, nullBitmap: this.nullBitmap(), valueOffsets, data };
+    // Two calls because makeData's overloads are per type; the data is laid out the same.
     return type instanceof arrow.Utf8 ? arrow.makeData({ type, ...props }) : arrow.makeData({ type, ...props });
   }
 }

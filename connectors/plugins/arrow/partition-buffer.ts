@@ -8,7 +8,9 @@ import * as arrow from 'apache-arrow';
 import type { Schema, SinkRecord } from '../../api/types.js';
 import { FjordError } from '../../../core/errors.js';
 import { formatValue, toJson } from '../common/format-value.js';
-import { columnBuilder, offsetColumn, stringColumn, timestampColumn, type ColumnBuilder } from './column-builder.js';
+import {
+  columnBuilder, offsetColumn, stringColumn, timestampColumn, type ColumnBuilder, type Int64Column, type TimestampColumn, type Utf8Column,
+} from './column-builder.js';
 import { VALUE_COLUMN, arrowType, columnsFromSchema, type ColumnSpec } from './column-model.js';
 import { InferredColumn } from './inferred-column.js';
 
@@ -37,9 +39,9 @@ export function schemaKey(schema: Schema | null): string {
 
 /** The metadata columns' builders. */
 interface Metadata {
-  offsets: ReturnType<typeof offsetColumn>;
-  timestamps: ReturnType<typeof timestampColumn>;
-  keys: ReturnType<typeof stringColumn>;
+  offsets: Int64Column;
+  timestamps: TimestampColumn;
+  keys: Utf8Column;
 }
 
 export class PartitionBuffer {
