@@ -3,7 +3,7 @@
  * transform chain: source records are transformed, then converted to bytes; consumed records are
  * converted to SinkRecords, then transformed; header values go through the header converter.
  */
-import type { ProducerRecord } from '../../core/client/record-types.js';
+import type { ConsumerRecord, ProducerRecord } from '../../core/client/record-types.js';
 import type { ConnectHeader, ConnectRecord, Converter, HeaderConverter, SinkRecord, SourceRecord } from '../api/types.js';
 import type { SinkStages, SourceStages } from './task-stages.js';
 
@@ -37,10 +37,7 @@ export function sinkStages(c: TaskConverters, chain: TransformChain): SinkStages
     toSinkRecord(r): SinkRecord {
       const key = c.key.toConnectData(r.topic, r.key);
       const value = c.value.toConnectData(r.topic, r.value);
-      const headers: ConnectHeader[] = r.headers.map((h) => {
-        const sv = c.header.toConnectHeader(r.topic, h.key, h.value);
-        return { key: h.key, value: sv.value, schema: sv.schema };
-      });
+      const headers = r.headers.length === 0 ? [] : connectHeaders(c.header, r);
       return {
         topic: r.topic,
         kafkaPartition: r.partition,
@@ -56,4 +53,14 @@ export function sinkStages(c: TaskConverters, chain: TransformChain): SinkStages
     },
     transform: (record) => chain.apply(record),
   };
+}
+
+/** A consumed record's headers through the header converter (a loop: no closure per record). */
+function connectHeaders(converter: HeaderConverter, r: ConsumerRecord): ConnectHeader[] {
+  const out: ConnectHeader[] = [];
+  for (const h of r.headers) {
+    const sv = converter.toConnectHeader(r.topic, h.key, h.value);
+    out.push({ key: h.key, value: sv.value, schema: sv.schema });
+  }
+  return out;
 }
