@@ -13,6 +13,7 @@ interface Waiter {
 export class AppendWaiters {
   private readonly byKey = new Map<string, Set<Waiter>>();
   private count = 0;
+  private shutDown = false;
 
   constructor(
     private readonly timers: Timers,
@@ -25,7 +26,7 @@ export class AppendWaiters {
 
   /** Resolves on the first append to any of `keys`, or after `waitMs`. Resolves at once when full. */
   wait(keys: string[], waitMs: number): Promise<void> {
-    if (waitMs <= 0 || this.count >= this.waitersMax) return Promise.resolve();
+    if (waitMs <= 0 || this.count >= this.waitersMax || this.shutDown) return Promise.resolve();
     return new Promise((resolve) => {
       const waiter: Waiter = { keys, wake: () => {} };
       const timer = this.timers.setTimeout(() => waiter.wake(), waitMs);
@@ -49,8 +50,14 @@ export class AppendWaiters {
     for (const waiter of [...set]) waiter.wake();
   }
 
+  /** True once `wakeAll` ran: the broker is shutting down and nothing should park again. */
+  get closed(): boolean {
+    return this.shutDown;
+  }
+
   /** Wakes everyone (shutdown). */
   wakeAll(): void {
+    this.shutDown = true;
     for (const set of [...this.byKey.values()]) for (const waiter of [...set]) waiter.wake();
   }
 

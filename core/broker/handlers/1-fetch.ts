@@ -1,6 +1,7 @@
 /**
  * Fetch (1): returns whole batches as raw segment bytes. Long polling: when fewer than MinBytes
- * are available the fetch waits for an append to one of its partitions, up to MaxWaitMs.
+ * are available the fetch waits until an append (or a high-watermark move) gives it MinBytes, up
+ * to MaxWaitMs.
  * KIP-74: the first non-empty partition returns at least one whole batch even past the limits.
  * A follower fetch (replica id) whose log diverged from this leader's gets a DivergingEpoch
  * (Fetch v12, KIP-320) from the cluster hooks instead of records, and is answered at once.
@@ -16,12 +17,24 @@ type PartitionData = FetchableTopicResponse['partitions'][number];
 
 const EMPTY = Buffer.alloc(0);
 
+/** Wake-ups one long-polling Fetch re-reads after before it answers with what it has. */
+const WAKES_MAX = 100;
+
 export async function handleFetch(b: BrokerState, req: FetchRequest, ctx: RequestContext): Promise<FetchResponse> {
-  const first = readAll(b, req, ctx);
-  if (first.bytes >= Math.max(1, req.minBytes) || req.maxWaitMs <= 0 || first.hasError) return first.response;
+  const minBytes = Math.max(1, req.minBytes);
+  let result = readAll(b, req, ctx);
+  if (result.bytes >= minBytes || req.maxWaitMs <= 0 || result.hasError) return result.response;
   const keys = req.topics.flatMap((t) => t.partitions.map((p) => AppendWaiters.key(topicName(b, t), p.partition)));
-  await b.appendWaiters.wait(keys, req.maxWaitMs);
-  return readAll(b, req, ctx).response;
+  // As Kafka's DelayedFetch: a wake-up completes the fetch only if it now has MinBytes, else it
+  // waits out the rest of MaxWaitMs. (In a cluster a high-watermark move wakes the partition's
+  // fetches; a follower's has nothing new to read then, and an empty answer only costs a round trip.)
+  const deadlineMs = b.clock.nowMs() + req.maxWaitMs;
+  for (let wakes = 0; wakes < WAKES_MAX; wakes++) {
+    await b.appendWaiters.wait(keys, deadlineMs - b.clock.nowMs());
+    result = readAll(b, req, ctx);
+    if (result.bytes >= minBytes || result.hasError || b.clock.nowMs() >= deadlineMs || b.appendWaiters.closed) break;
+  }
+  return result.response;
 }
 
 function topicName(b: BrokerState, t: FetchRequest['topics'][number]): string {
