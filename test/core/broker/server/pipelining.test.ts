@@ -74,6 +74,22 @@ describe('BrokerServer: pipelined requests', function () {
     expect((await versions).errorCode).to.equal(0);
   });
 
+  it('keeps a long-poll Fetch parked through appends smaller than its minBytes and answers once they add up', async () => {
+    const consumer = await connect();
+    const producer = await connect();
+    await createTopic(producer, 'min');
+    const first = await batchOf(1, 'a', 100);
+    const fetch = consumer.request(1, 12, fetchBody('min', 0, 0n, { maxWaitMs: 20_000, minBytes: first.length + 1 }));
+    let answered = false;
+    void fetch.then(() => (answered = true));
+    await producer.request(0, 7, produceBody('min', 0, first));
+    await producer.request(18, 0, {}); // a round trip after the append: the woken fetch has re-read by now
+    expect(answered, 'one batch is less than minBytes').to.equal(false);
+    await producer.request(0, 7, produceBody('min', 0, await batchOf(1, 'b', 100)));
+    const res = await fetch;
+    expect(res.responses[0].partitions[0].records!.length).to.be.greaterThan(first.length);
+  });
+
   it('answers a long-poll Fetch with nothing to read once its maxWaitMs passes, then the requests behind it', async () => {
     const client = await connect();
     await createTopic(client, 'idle');
