@@ -4,6 +4,7 @@ import type { Schema } from '../../../../connectors/api/types.js';
 import { dateSchema, timestampSchema } from '../../../../connectors/api/data/logical-types.js';
 import { columnBuilder } from '../../../../connectors/plugins/arrow/column-builder.js';
 import { arrowType, columnsFromSchema, inferColumns, toArrowValue, type ColumnSpec } from '../../../../connectors/plugins/arrow/column-model.js';
+import { InferredColumn } from '../../../../connectors/plugins/arrow/inferred-column.js';
 import { PartitionBuffer } from '../../../../connectors/plugins/arrow/partition-buffer.js';
 import { sinkRecord } from '../fake-context.js';
 
@@ -124,6 +125,24 @@ describe('Arrow column builders', () => {
       expect(data.nullCount, kind).to.equal(reference.nullCount);
       expect([...new arrow.Vector([data])].map(String), kind).to.deep.equal([...reference].map(String));
     }
+  });
+
+  it('widen an inferred column without losing what it held: exact bigints, lone surrogates, dates', () => {
+    const column = new InferredColumn('c');
+    column.appendNull();
+    column.append(2n ** 63n - 1n);
+    column.append(2 ** 60);
+    column.append('\ud800!');
+    column.append(new Date(Date.UTC(2024, 0, 2)));
+    column.padTo(6);
+    expect(column.kind).to.equal('json');
+    expect([...new arrow.Vector([column.finish()])]).to.deep.equal([
+      null, '9223372036854775807', '1152921504606847000', // a number as JavaScript writes it '"\\ud800!"', '"2024-01-02T00:00:00.000Z"', null,
+    ]);
+    const onlyNulls = new InferredColumn('n');
+    onlyNulls.padTo(3);
+    expect(onlyNulls.kind).to.equal('utf8');
+    expect(onlyNulls.finish().nullCount).to.equal(3);
   });
 
   it('keep nulls far apart (the validity bitmap grows past several doublings at once)', () => {
