@@ -379,15 +379,22 @@ class Utf8Column extends BytesColumn implements ColumnBuilder {
     this.room(n * 3);
     const bytes = this.bytes;
     let at = this.end;
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      bytes[at++] = c;
-    }
-    if (i < n) {
-      at += bytes.write(s.slice(i), at, 'utf8');
-      if (!isWellFormed(s)) (this.originals ??= new Map()).set(this.length, s);
+    if (n > LONG_STRING) {
+      // Native encoding; more bytes than UTF-16 units means some were not ASCII.
+      const written = bytes.write(s, at, 'utf8');
+      at += written;
+      if (written !== n && !isWellFormed(s)) (this.originals ??= new Map()).set(this.length, s);
+    } else {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        bytes[at++] = c;
+      }
+      if (i < n) {
+        at += bytes.write(s.slice(i), at, 'utf8');
+        if (!isWellFormed(s)) (this.originals ??= new Map()).set(this.length, s);
+      }
     }
     this.end = at;
     this.offsets[++this.length] = at;
@@ -422,6 +429,9 @@ class BinaryColumn extends BytesColumn implements ColumnBuilder {
     return this.dataOf(new arrow.Binary());
   }
 }
+
+/** Strings longer than this are encoded by Buffer.write; shorter ASCII ones by a loop (no native call). */
+const LONG_STRING = 64;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

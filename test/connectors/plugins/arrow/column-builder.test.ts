@@ -57,6 +57,7 @@ describe('Arrow column builders', () => {
         score: i % 13 === 0 ? null : i / 4,
         ok: i % 9 === 0 ? null : i % 2 === 0,
         at: new Date(1_700_000_000_000 + i),
+        text: i % 4 === 0 ? `${'long text '.repeat(10)}${i}` : `${'é日😀 '.repeat(20)}${i}`,
         ...(i >= 1500 ? { late: `x${i}` } : {}),
         ...(i % 2 === 0 ? { sometimes: i } : {}),
       });
@@ -64,7 +65,7 @@ describe('Arrow column builders', () => {
     expectSameAsReference(rows);
     const built = fileContents(builtTable(rows, null));
     expect(built.fields).to.deep.equal([
-      'id:Int64:true', 'big:Int64:true', 'name:Utf8:true', 'score:Float64:true', 'ok:Bool:true', 'at:Timestamp<MILLISECOND>:true',
+      'id:Int64:true', 'big:Int64:true', 'name:Utf8:true', 'score:Float64:true', 'ok:Bool:true', 'at:Timestamp<MILLISECOND>:true', 'text:Utf8:true',
       'sometimes:Int64:true', 'late:Utf8:true',
     ]);
     expect(built.rows[3]).to.include({ big: 2n ** 60n + 3n, late: null, sometimes: null });
@@ -133,13 +134,19 @@ describe('Arrow column builders', () => {
     column.append(2n ** 63n - 1n);
     column.append(2 ** 60);
     column.append('\ud800!');
+    column.append(`${'x'.repeat(70)}\udc00`);
     column.append(new Date(Date.UTC(2024, 0, 2)));
-    column.padTo(6);
+    column.padTo(7);
     expect(column.kind).to.equal('json');
     expect([...new arrow.Vector([column.finish()])]).to.deep.equal([
       // 2 ** 60 is a number: written as JavaScript writes it
-      null, '9223372036854775807', '1152921504606847000', '"\\ud800!"', '"2024-01-02T00:00:00.000Z"', null,
+      null, '9223372036854775807', '1152921504606847000', '"\\ud800!"', `"${'x'.repeat(70)}\\udc00"`, '"2024-01-02T00:00:00.000Z"', null,
     ]);
+    const text = new InferredColumn('t');
+    text.append(`${'é'.repeat(70)}\udc00`);
+    text.append('\ud800');
+    text.append(5);
+    expect([...new arrow.Vector([text.finish()])]).to.deep.equal([`"${'é'.repeat(70)}\\udc00"`, '"\\ud800"', '5']);
     const onlyNulls = new InferredColumn('n');
     onlyNulls.padTo(3);
     expect(onlyNulls.kind).to.equal('utf8');
