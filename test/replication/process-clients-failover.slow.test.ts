@@ -11,47 +11,18 @@
  * kcat comes from Debian: without it the test is skipped (its title says `apt-get install
  * kcat`), under CI=true its absence fails (test/third-party/helpers/tools.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import kafkajs from 'kafkajs';
-import { tmpDir } from '../helpers/tmp-dir.js';
-import { freePorts, waitFor } from '../cluster/quorum-helpers.js';
+import { waitFor } from '../cluster/quorum-helpers.js';
 import { startChild, tail, type RunningChild } from '../third-party/helpers/child-run.js';
+import { ProcessCluster } from './process-cluster.js';
 import { kcatFastConfig } from '../third-party/helpers/kcat.js';
 import { requireTool } from '../third-party/helpers/tools.js';
 
 const { Kafka, logLevel } = kafkajs;
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOPIC = 'clients-failover';
 /** Records acknowledged before the kill, and at least as many after it. */
 const RECORDS_PER_PHASE = 150;
-
-interface Proc {
-  child: ChildProcess;
-  exited: Promise<void>;
-  log(): string;
-}
-
-function startBroker(id: number, kafkaPort: number, quorum: string, dataDir: string): Promise<Proc> {
-  const child = spawn(process.execPath, [
-    '--import', 'tsx', 'cli/main.ts', 'broker', '--node-id', String(id), '--listen', `127.0.0.1:${kafkaPort}`,
-    '--controller-quorum', quorum, '--data-dir', dataDir, '--default-replication-factor', '3', '--verbose',
-  ], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let log = '';
-  child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-  const proc = { child, exited, log: () => log };
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('listening on')) resolve(proc);
-    });
-    void exited.then(() => reject(new Error(`broker ${id} exited while starting: ${tail(log)}`)));
-  });
-}
 
 /** kcat's records so far: `partition TAB offset TAB value` lines. */
 function kcatValues(kcat: RunningChild): { partition: number; offset: bigint; value: string }[] {
@@ -63,7 +34,7 @@ function kcatValues(kcat: RunningChild): { partition: number; offset: bigint; va
 
 describe('slow: kafkajs (acks=-1) and kcat through a SIGKILLed partition leader', function () {
   this.timeout(120_000);
-  const procs = new Map<number, Proc>();
+  let cluster: ProcessCluster | null = null;
   let kcat: RunningChild | null = null;
   let kafka: kafkajs.Kafka | null = null;
   let producer: kafkajs.Producer | null = null;
@@ -77,18 +48,12 @@ describe('slow: kafkajs (acks=-1) and kcat through a SIGKILLed partition leader'
     await kcat?.stop();
     await producer?.disconnect().catch(() => undefined);
     await admin?.disconnect().catch(() => undefined);
-    for (const p of procs.values()) {
-      p.child.kill('SIGTERM');
-      await p.exited;
-    }
+    await cluster?.stop();
   });
 
   it('delivers every acknowledged record to kcat in order, elects a leader from the ISR, and takes the killed broker back into the ISR', async () => {
-    const ports = await freePorts(6);
-    const quorum = [1, 2, 3].map((id) => `${id}@127.0.0.1:${ports[id + 2]}`).join(',');
-    const dirs = [1, 2, 3].map(() => tmpDir('fjord-proc-clients-'));
-    await Promise.all([1, 2, 3].map(async (id) => procs.set(id, await startBroker(id, ports[id - 1]!, quorum, dirs[id - 1]!))));
-    const brokers = [0, 1, 2].map((i) => `127.0.0.1:${ports[i]}`);
+    const c = (cluster = await ProcessCluster.start({ dirPrefix: 'fjord-proc-clients-', args: ['--verbose'] }));
+    const brokers = c.ids.map((id) => c.address(id));
     kafka = new Kafka({
       clientId: 'failover-test', brokers, logLevel: logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 10_000,
       retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1000 },
@@ -125,9 +90,7 @@ describe('slow: kafkajs (acks=-1) and kcat through a SIGKILLed partition leader'
     await waitFor('records acknowledged before the kill', () => acknowledged.length >= RECORDS_PER_PHASE, 30_000);
     const before = await partitionState();
     const leader = before.leader;
-    procs.get(leader)!.child.kill('SIGKILL');
-    await procs.get(leader)!.exited;
-    procs.delete(leader);
+    await c.kill(leader);
     const ackedAtKill = acknowledged.length;
     killed = true;
     await sendLoop;
@@ -148,7 +111,7 @@ describe('slow: kafkajs (acks=-1) and kcat through a SIGKILLed partition leader'
     expect(read.every((r) => r.partition === 0 && /^m\d+$/.test(r.value)), 'kcat read only what kafkajs sent').to.equal(true);
     expect(read.map((r) => r.offset)).to.deep.equal(read.map((_, i) => BigInt(i)), 'offsets without gaps or repeats');
 
-    procs.set(leader, await startBroker(leader, ports[leader - 1]!, quorum, dirs[leader - 1]!));
+    await c.startBroker(leader);
     await waitFor('the restarted broker back in the ISR', async () => (await partitionState()).isr.includes(leader), 30_000);
   });
 });
