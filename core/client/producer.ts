@@ -14,7 +14,7 @@ import { RecordBatchBuilder } from '../protocol/record-batch.js';
 import { IdempotentDelivery, type IdempotentBatch } from './idempotent-delivery.js';
 import { MetadataCache } from './metadata-cache.js';
 import { acksNumber, resolveProducerConfig, type ProducerConfig } from './producer-config.js';
-import { toBuffer, toHeaders, type ProducerRecord, type RecordHeader, type RecordMetadata } from './record-types.js';
+import { toBuffer, toHeaders, type Bytes, type ProducerRecord, type RecordHeader, type RecordMetadata } from './record-types.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -141,7 +141,11 @@ export class Producer {
     return this.idempotent?.producerIdAndEpoch ?? null;
   }
 
-  /** Sends one record; resolves with its partition and offset once acknowledged per `acks`. */
+  /**
+   * Sends one record; resolves with its partition and offset once acknowledged per `acks`. The
+   * record's bytes are copied before send() returns (as Kafka's producer serializes in send()):
+   * the caller may reuse or overwrite its key, value and header buffers at once.
+   */
   send(record: ProducerRecord): Promise<RecordMetadata> {
     if (this.closed) return Promise.reject(new FjordError('CLOSED', 'the producer is closed'));
     const count = this.metadata.partitionCount(record.topic);
@@ -154,7 +158,8 @@ export class Producer {
    * queue; later sends of the topic queue behind it, so records keep the order of send() calls.
    * The queue is drained synchronously once it can go on, so new sends return to the fast path.
    */
-  private enqueue(record: ProducerRecord): Promise<RecordMetadata> {
+  private enqueue(given: ProducerRecord): Promise<RecordMetadata> {
+    const record = ownCopy(given);
     let queue = this.queued.get(record.topic);
     const first = queue === undefined;
     if (!queue) this.queued.set(record.topic, (queue = []));
@@ -439,4 +444,13 @@ export class Producer {
     await this.flush();
     this.closed = true;
   }
+}
+
+/** The record with copies of its buffers, for a send that waits: the caller may reuse its own at once. */
+function ownCopy(record: ProducerRecord): ProducerRecord {
+  const copy = (b: Bytes | null | undefined): Bytes | null | undefined => (Buffer.isBuffer(b) ? Buffer.from(b) : b);
+  const headers = record.headers === undefined ? undefined
+    : Array.isArray(record.headers) ? record.headers.map((h) => ({ key: h.key, value: copy(h.value) ?? null }))
+    : Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, copy(v)!]));
+  return { ...record, key: copy(record.key), value: copy(record.value) ?? null, ...(headers === undefined ? {} : { headers }) };
 }

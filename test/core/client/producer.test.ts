@@ -42,6 +42,21 @@ describe('producer', () => {
     expect(produced).to.deep.equal(['first', 'second']);
   });
 
+  it('copies a record\'s bytes before send() returns, whether it waits for metadata or not', async () => {
+    const { transport, release, produced } = gatedTransport();
+    const producer = new Producer(transport, { lingerMs: 0 });
+    const reused = Buffer.from('aaaa');
+    const waiting = producer.send({ topic: 't', value: reused }); // no metadata yet: queued
+    reused.write('bbbb');
+    release();
+    await waiting;
+    const appended = producer.send({ topic: 't', value: reused }); // metadata cached: appended at once
+    reused.write('cccc');
+    await appended;
+    await producer.flush();
+    expect(produced).to.deep.equal(['aaaa', 'bbbb']);
+  });
+
   it('flush() waits for sends still waiting for the topic\'s metadata', async () => {
     const { transport, release, produced } = gatedTransport();
     const producer = new Producer(transport, { lingerMs: 1000 });
