@@ -15,7 +15,8 @@ import { resolveKafkaTransportConfig, type BrokerAddress } from '../client/kafka
 import { errorCode } from '../protocol/error-codes.js';
 import type { FetchRequest, FetchResponse } from '../protocol/generated/fetch.js';
 import type { Logger } from '../io/logger.js';
-import { truncationOffset, type DivergingEpoch } from './divergence.js';
+import type { DivergingEpoch } from './divergence.js';
+import { divergedAction, followerHighWatermark, outOfRangeAction } from './follower-step.js';
 import { systemClock } from '../io/clock.js';
 import { systemTimers } from '../io/timers.js';
 
@@ -221,8 +222,7 @@ export class ReplicaFetchers {
       // Kept as the leader wrote it: offsets (a gap is a compacted range), epoch, timestamps.
       producers.appendAsFollower(Buffer.from(batch));
     }
-    const end = log.logEndOffset;
-    const hw = leaderHw < end ? leaderHw : end;
+    const hw = followerHighWatermark(leaderHw, log.logEndOffset);
     this.highWatermarks.set(key(topic, partition), hw);
     // The leader's log start moved (DeleteRecords, retention): follow it up to our high
     // watermark, as Kafka's follower does (maybeIncrementLogStartOffset).
@@ -233,12 +233,14 @@ export class ReplicaFetchers {
   truncateDiverged(topic: string, partition: number, diverging: DivergingEpoch, leaderId: number): void {
     const log = this.broker.partitionLog(topic, partition);
     if (log === undefined) return;
-    const target = truncationOffset(log.leaderEpochs(), log.logEndOffset, diverging);
+    const action = divergedAction({ epochs: log.leaderEpochs(), logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset }, diverging);
+    if (action.kind !== 'truncate' && action.kind !== 'truncate-fully') return;
+    const target = action.offset;
     this.logger.info(
       `replica of ${topic}-${partition} diverged from leader ${leaderId} (epoch ${diverging.epoch} ends at ${diverging.endOffset} there): ` +
         `truncating from ${log.logEndOffset} to ${target}`,
     );
-    const full = target < log.logStartOffset;
+    const full = action.kind === 'truncate-fully';
     this.broker.producerStates.truncated(topic, partition, log, full);
     if (full) this.broker.logs.truncateFullyAndStartAt(topic, partition, target);
     else this.broker.logs.truncateTo(topic, partition, target);
@@ -255,8 +257,9 @@ export class ReplicaFetchers {
     const log = this.broker.partitionLog(topic, partition);
     if (log === undefined) return true;
     const end = log.logEndOffset;
-    const full = leaderLogStart >= 0n && end < leaderLogStart;
-    const cut = full || (leaderHw >= log.logStartOffset && leaderHw < end);
+    const action = outOfRangeAction({ epochs: [], logStartOffset: log.logStartOffset, logEndOffset: end }, leaderLogStart, leaderHw);
+    const full = action.kind === 'truncate-fully';
+    const cut = action.kind !== 'retry';
     if (cut) this.broker.producerStates.truncated(topic, partition, log, full);
     if (full) {
       this.logger.warn(`replica of ${topic}-${partition} ends at ${end}, before leader ${leaderId}'s log start ${leaderLogStart}: emptying it and fetching from ${leaderLogStart}`);

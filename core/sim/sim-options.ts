@@ -7,6 +7,7 @@ import type { NetworkFaults } from './sim-network.js';
 import type { RaftFactory } from './sim-node.js';
 import type { RaftStorage } from '../cluster/raft/storage.js';
 import type { SimDisk } from './sim-disk.js';
+import type { ReplicationOptions } from './replication-sim.js';
 
 /** What faults to inject and how often. */
 export interface FaultOptions {
@@ -48,6 +49,11 @@ export interface SimOptions {
   readonly settleMsMax?: number;
   /** Events kept for the failure trace. */
   readonly traceMax?: number;
+  /**
+   * Partition replication (brokers, acks=all producers, consumers; `replication-sim.ts`): on by
+   * default, `false` runs the controller quorum alone (as before it existed), an object sets it up.
+   */
+  readonly replication?: boolean | ReplicationOptions;
   /** Trace every message too (long). */
   readonly traceMessages?: boolean;
 }

@@ -16,6 +16,7 @@ import { SimNode } from './sim-node.js';
 import { DEFAULT_FAULTS, type FaultOptions, type SimOptions } from './sim-options.js';
 import { Workload } from './workload.js';
 import { describeMessage } from './describe.js';
+import { REPLICATED_TOPIC, ReplicationSim, type ReplEvent } from './replication-sim.js';
 
 type SimEvent =
   | { readonly kind: 'tick'; readonly node: NodeId; readonly generation: number }
@@ -25,7 +26,8 @@ type SimEvent =
   | { readonly kind: 'heal' }
   | { readonly kind: 'client' }
   | { readonly kind: 'heartbeats' }
-  | { readonly kind: 'fault' };
+  | { readonly kind: 'fault' }
+  | { readonly kind: 'repl'; readonly event: ReplEvent };
 
 /** What a run reports: the failure (if any), a trace and counters. */
 export interface SimResult {
@@ -49,6 +51,8 @@ export class Simulator {
   readonly nodes: SimNode[] = [];
   private readonly checker: InvariantChecker;
   private readonly workload: Workload;
+  /** Partition replication (brokers, producers, consumers); null with `replication: false`. */
+  readonly replication: ReplicationSim | null = null;
   private readonly trace: string[] = [];
   private readonly lastRole = new Map<NodeId, string>();
   /** Each node's tick period: clocks run at slightly different rates (±20%). */
@@ -56,6 +60,7 @@ export class Simulator {
   private nowMs = 0;
   private step = 0;
   private faultsOn = true;
+  private finalReplicaChecks = 0;
   private readonly stats = { crashes: 0, restarts: 0, partitions: 0, elections: 0, clientRequests: 0 };
 
   constructor(private readonly options: SimOptions) {
@@ -87,6 +92,19 @@ export class Simulator {
         }),
       );
     }
+    if (options.replication !== false) {
+      // Its own random stream: the controller-only part of a seed runs as it did without it.
+      const random = new SimRandom((options.seed ^ 0x5eed1234) >>> 0);
+      const r = new ReplicationSim(
+        random, this.faults.network, this.workload, this.nodes,
+        (atMs, event) => this.queue.push(atMs, { kind: 'repl', event }),
+        (text) => this.note(text),
+        typeof options.replication === 'object' ? options.replication : {},
+      );
+      this.replication = r;
+      this.workload.ownedTopic = REPLICATED_TOPIC;
+      this.workload.onBrokerToggled = (id, alive) => r.brokerToggled(id, alive);
+    }
   }
 
   /** Runs the faulty phase and then the healing phase; never throws for a failed invariant. */
@@ -97,6 +115,7 @@ export class Simulator {
       this.queue.push(this.clientEvery(), { kind: 'client' });
       this.queue.push(this.heartbeatEvery(), { kind: 'heartbeats' });
       this.queue.push(this.faultGap(), { kind: 'fault' });
+      this.replication?.start(0);
       while (this.step < this.options.steps) this.runOne();
       this.settle();
     } catch (e) {
@@ -120,6 +139,7 @@ export class Simulator {
       topicsCreated: this.workload.createdTopics.length,
     };
     for (const [code, n] of this.workload.stats.refused) stats[`refused.${code}`] = n;
+    if (this.replication !== null) Object.assign(stats, this.replication.summary(), { 'repl.finalChecks': this.finalReplicaChecks });
     return { seed: this.options.seed, nodes: this.nodes.length, stepsRun: this.step, simulatedMs: this.nowMs, failure, trace: this.trace.slice(-(this.options.traceMax ?? 80)), stats };
   }
 
@@ -168,6 +188,7 @@ export class Simulator {
         return;
       case 'heal':
         this.network.heal();
+        this.replication?.healNetwork();
         this.note('network healed');
         return;
       case 'client':
@@ -179,6 +200,9 @@ export class Simulator {
       case 'heartbeats':
         this.workload.heartbeats(this.nodes, this.nowMs);
         this.queue.push(this.nowMs + this.heartbeatEvery(), ev);
+        return;
+      case 'repl':
+        this.replication!.handle(ev.event, this.nowMs);
         return;
       case 'fault':
         if (!this.faultsOn) return;
@@ -218,6 +242,7 @@ export class Simulator {
       }
       this.stats.partitions++;
       this.note(`network partition ${this.network.describe()}`);
+      if (this.replication !== null) this.note(this.replication.partitionNetwork());
       this.queue.push(this.nowMs + this.random.between(f.partitionMsMin, f.partitionMsMax), { kind: 'heal' });
     } else if ((roll -= f.brokerToggleWeight) < 0) {
       this.note(this.workload.toggleBroker());
@@ -233,6 +258,8 @@ export class Simulator {
     if (settleMsMax <= 0) return;
     this.faultsOn = false;
     this.network.heal();
+    this.replication?.healNetwork();
+    if (this.replication !== null) this.replication.running = false;
     this.note('settling: faults off, network healed, every node restarted');
     for (const node of this.nodes) if (!node.alive) this.startNode(node);
     const deadline = this.nowMs + settleMsMax;
@@ -246,11 +273,24 @@ export class Simulator {
         const images = new Map(this.nodes.map((n) => [n.id, n.image]));
         this.checker.checkCreatedTopics(this.workload.createdTopics, images);
         this.checker.checkSameImages(images);
+        this.settleReplication();
         return;
       }
     }
     const states = this.nodes.map((n) => `${n.id}:${n.raft?.role}/t${n.raft?.term}/c${n.raft?.commit}/a${n.appliedIndex}`).join(' ');
     throw new InvariantViolation('liveness after healing', `no convergence within ${settleMsMax} ms: ${states}`);
+  }
+
+  /**
+   * With producers stopped, gives the replicas a simulated second to catch up, then requires
+   * the leader and every caught-up ISR member of each partition to hold every committed record.
+   */
+  private settleReplication(): void {
+    if (this.replication === null) return;
+    const until = this.nowMs + 1000;
+    while (this.nowMs < until) this.runOne();
+    this.finalReplicaChecks = this.replication.checkFinal();
+    this.note(`replication checked on ${this.finalReplicaChecks} replicas: ${this.replication.checker.acknowledged} acknowledged, ${this.replication.checker.consumed} consumed`);
   }
 
   private startNode(node: SimNode): void {

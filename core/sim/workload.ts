@@ -139,12 +139,28 @@ export class Workload {
     }
   }
 
+  /** Called when a broker dies or comes back (the replication layer crashes or restarts it). */
+  onBrokerToggled: ((id: number, alive: boolean) => void) | null = null;
+
+  /** Topics whose ISR and replicas belong to the replication layer (its leaders ask for ISR changes). */
+  ownedTopic: string | null = null;
+
+  brokerIds(): number[] {
+    return this.brokers.map((b) => b.id);
+  }
+
+  /** The broker's current registration epoch (0 while it must register). */
+  brokerEpoch(id: number): number {
+    return this.brokers.find((b) => b.id === id)?.epoch ?? 0;
+  }
+
   /** Kills or revives one broker (a dead broker stops heartbeating and gets fenced). */
   toggleBroker(): string {
     const b = this.random.pick(this.brokers);
     b.alive = !b.alive;
     if (b.alive) b.incarnation++; // a restarted broker is a new incarnation
     if (b.alive) b.epoch = 0; // ... and must register again
+    this.onBrokerToggled?.(b.id, b.alive);
     return `broker ${b.id} ${b.alive ? 'restarts' : 'dies'}`;
   }
 
@@ -159,7 +175,7 @@ export class Workload {
   /** The partition's leader asks to shrink or expand its ISR, from the node's (maybe stale) image. */
   private alterPartition(node: SimNode): string {
     const image = node.controller.isActive() ? node.controller.image() : node.image;
-    const topics = [...image.topicsById.values()];
+    const topics = [...image.topicsById.values()].filter((t) => t.name !== this.ownedTopic);
     if (topics.length === 0) return 'no topics';
     const topic = this.random.pick(topics);
     const partitionId = this.random.int(topic.partitions.size);
@@ -187,7 +203,7 @@ export class Workload {
   /** Moves a partition: sometimes adding a replica, sometimes dropping to some of the ISR. */
   private reassign(node: SimNode): string {
     const image = node.controller.image();
-    const topics = [...image.topicsById.values()];
+    const topics = [...image.topicsById.values()].filter((t) => t.name !== this.ownedTopic);
     if (topics.length === 0) return 'no topics';
     const topic = this.random.pick(topics);
     const partitionId = this.random.int(topic.partitions.size);
