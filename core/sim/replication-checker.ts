@@ -2,6 +2,7 @@
  * The simulator's partition-replication invariants (Kafka's guarantees for acks=all with clean
  * leader election):
  *
+ * - one broker acts as leader of a partition per leader epoch;
  * - a leader's high watermark never moves backwards within its leader epoch;
  * - what was below any leader's high watermark (what consumers may have read) never changes: the
  *   checker records each offset's record the first time some leader's high watermark passes it,
@@ -24,6 +25,7 @@ interface Committed {
 export class ReplicationChecker {
   private readonly committed = new Map<string, Committed>();
   private readonly hwOf = new Map<string, bigint>();
+  private readonly leaderOfEpoch = new Map<string, number>();
   acknowledged = 0;
   consumed = 0;
 
@@ -74,8 +76,14 @@ export class ReplicationChecker {
     }
   }
 
-  /** A new leader's log must agree with every committed record it holds. */
+  /** A new leader's log must agree with every committed record it holds; one broker leads an epoch. */
   onBecomeLeader(broker: number, partition: string, leaderEpoch: number, log: SimPartitionLog): void {
+    const epochKey = `${partition}@${leaderEpoch}`;
+    const other = this.leaderOfEpoch.get(epochKey);
+    if (other !== undefined && other !== broker) {
+      throw new InvariantViolation('one leader per leader epoch', `brokers ${other} and ${broker} both led ${partition} in leader epoch ${leaderEpoch}`);
+    }
+    this.leaderOfEpoch.set(epochKey, broker);
     const c = this.of(partition);
     const end = Math.min(c.records.length, Number(log.logEndOffset));
     for (let i = Number(log.logStartOffset); i < end; i++) {

@@ -1,7 +1,9 @@
 /**
  * `npm run sim -- --seed N [--steps M]` replays one seed and prints its trace;
  * `npm run sim -- --seeds K [--first-seed S] [--steps M]` runs K seeds and prints every failure's
- * seed with the events that led to it. Exit code 1 when any seed failed.
+ * seed with the events that led to it. Partition replication runs unless `--no-replication`;
+ * `--partitions 1-3` fixes its partition count (else the seed picks it). Exit code 1 when any
+ * seed failed, 2 on bad flags.
  */
 import { Simulator, type SimResult } from './simulator.js';
 import { FjordError } from '../errors.js';
@@ -15,14 +17,17 @@ interface Args {
   nodes: number | undefined;
   profile: string;
   verbose: boolean;
+  replication: boolean;
+  partitions: number | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { seed: null, seeds: 1, firstSeed: 1, steps: 10_000, nodes: undefined, profile: 'default', verbose: false };
+  const args: Args = { seed: null, seeds: 1, firstSeed: 1, steps: 10_000, nodes: undefined, profile: 'default', verbose: false, replication: true, partitions: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
-    if (flag === '--verbose') {
-      args.verbose = true;
+    if (flag === '--verbose' || flag === '--replication' || flag === '--no-replication') {
+      if (flag === '--verbose') args.verbose = true;
+      else args.replication = flag === '--replication';
       continue;
     }
     const raw = argv[++i];
@@ -42,7 +47,15 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--first-seed') args.firstSeed = value;
     else if (flag === '--steps') args.steps = value;
     else if (flag === '--nodes') args.nodes = value;
-    else throw new FjordError('INVALID_ARGUMENT', `npm run sim: unknown flag ${flag} (known: --seed, --seeds, --first-seed, --steps, --nodes, --profile, --verbose)`);
+    else if (flag === '--partitions') {
+      if (value < 1 || value > 3) throw new FjordError('INVALID_ARGUMENT', `npm run sim: --partitions must be 1-3, got ${value}`);
+      args.partitions = value;
+    } else {
+      throw new FjordError(
+        'INVALID_ARGUMENT',
+        `npm run sim: unknown flag ${flag} (known: --seed, --seeds, --first-seed, --steps, --nodes, --partitions, --profile, --replication, --no-replication, --verbose)`,
+      );
+    }
   }
   return args;
 }
@@ -52,7 +65,11 @@ function summary(r: SimResult): string {
   return (
     `seed ${r.seed}: ${r.failure === null ? 'ok' : `FAILED (${r.failure.invariant})`}, ${r.nodes} nodes, ${r.stepsRun} steps, ` +
     `${(r.simulatedMs / 1000).toFixed(1)} s simulated, committed ${s['committed']}, elections ${s['elections']}, ` +
-    `crashes ${s['crashes']} (torn ${s['tornWrites']}), partitions ${s['partitions']}, compactions ${s['compactions']}, snapshot installs ${s['snapshotInstalls']}, client ok ${s['clientOk']}`
+    `crashes ${s['crashes']} (torn ${s['tornWrites']}), partitions ${s['partitions']}, compactions ${s['compactions']}, snapshot installs ${s['snapshotInstalls']}, client ok ${s['clientOk']}` +
+    (s['repl.partitions'] === undefined
+      ? ''
+      : `; replication: ${s['repl.partitions']} partition(s), acked ${s['repl.acked']}, consumed ${s['repl.consumed']}, leader changes ${s['repl.leaderChanges']}, ` +
+        `isr changes ${s['repl.isrChanges']}, truncations ${s['repl.truncations']}, broker crashes ${s['repl.brokerCrashes']} (lost records ${s['repl.lostBatches']}), final checks ${s['repl.finalChecks']}`)
   );
 }
 
@@ -68,13 +85,14 @@ function printFailure(r: SimResult): void {
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   replaySteps = args.steps;
-  profileFlag = args.profile === 'default' ? '' : ` --profile ${args.profile}`;
+  profileFlag = (args.profile === 'default' ? '' : ` --profile ${args.profile}`) + (args.replication ? '' : ' --no-replication') + (args.partitions === undefined ? '' : ` --partitions ${args.partitions}`);
   const seeds = args.seed !== null ? [args.seed] : Array.from({ length: args.seeds }, (_, i) => args.firstSeed + i);
   let failed = 0;
   const startedMs = performance.now();
   for (const seed of seeds) {
     const profile = SIM_PROFILES[args.profile]!;
-    const r = new Simulator({ ...profile, seed, steps: args.steps, nodes: args.nodes ?? profile.nodes, traceMessages: args.verbose }).run();
+    const replication = args.replication ? (args.partitions === undefined ? true : { partitions: args.partitions }) : false;
+    const r = new Simulator({ ...profile, seed, steps: args.steps, nodes: args.nodes ?? profile.nodes, traceMessages: args.verbose, replication }).run();
     if (r.failure !== null) failed++;
     if (args.seed !== null) {
       if (r.failure !== null) printFailure(r);

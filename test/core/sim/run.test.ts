@@ -22,6 +22,19 @@ describe('npm run sim (core/sim/run.ts)', () => {
     expect(r.out).to.contain('3 seed(s) × 500 steps: 3 passed, 0 failed');
   });
 
+  it('runs partition replication by default and the quorum alone with --no-replication', () => {
+    const on = sim('--seed', '3', '--steps', '3000', '--partitions', '2');
+    expect(on.code).to.equal(0);
+    expect(on.out).to.match(/replication: 2 partition\(s\), acked \d+/);
+    const off = sim('--seed', '3', '--steps', '800', '--no-replication');
+    expect(off.code).to.equal(0);
+    expect(off.out).not.to.contain('replication:');
+    expect(off.out).to.contain('1 seed(s) × 800 steps: 1 passed, 0 failed');
+    const bad = sim('--partitions', '7');
+    expect(bad.code).to.equal(2);
+    expect(bad.err).to.contain('npm run sim: --partitions must be 1-3, got 7');
+  });
+
   it('rejects unknown flags and bad values with exit code 2, naming them', () => {
     const unknown = sim('--bogus', '1');
     expect(unknown.code).to.equal(2);
