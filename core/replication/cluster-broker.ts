@@ -60,8 +60,6 @@ export class ClusterBroker {
   private loop: Promise<void> = Promise.resolve();
   private lastDescribedIndex = -1;
   private knownControllerId = -1;
-  readonly incarnationId = crypto.randomUUID();
-
   private constructor(
     private readonly options: ClusterBrokerOptions,
     readonly controllerNode: ControllerNode | null,
@@ -70,6 +68,8 @@ export class ClusterBroker {
     /** The `__consumer_offsets` partitions this broker leads, and their groups. */
     readonly groupPartitions: GroupPartitions,
     private readonly logger: Logger,
+    /** This process's registration: a restart registers anew under a fresh one. */
+    readonly incarnationId: string,
   ) {}
 
   static async start(options: ClusterBrokerOptions): Promise<ClusterBroker> {
@@ -84,6 +84,7 @@ export class ClusterBroker {
         })
       : null;
     const client = new ControllerClient(options.voters);
+    const incarnationId = crypto.randomUUID();
     const holder: { it?: ClusterBroker } = {};
     const replicas = new ReplicaManager({
       brokerId: options.nodeId, broker: options.broker, controller: client,
@@ -94,12 +95,13 @@ export class ClusterBroker {
       defaultReplicationFactor: options.defaultReplicationFactor ?? 1,
       dataDir: options.dataDir,
       logger,
+      incarnationId,
     });
     const groupPartitions = GroupPartitions.attach({
       brokerId: options.nodeId, broker: options.broker, hooks: replicas, image: () => replicas.currentImage,
       createTopics: (req) => replicas.createTopics(req), logger,
     });
-    const it = new ClusterBroker(options, controllerNode, client, replicas, groupPartitions, logger);
+    const it = new ClusterBroker(options, controllerNode, client, replicas, groupPartitions, logger, incarnationId);
     holder.it = it;
     options.broker.cluster = replicas;
     if (controllerNode !== null) {

@@ -44,6 +44,14 @@ export interface ReplicaManagerOptions {
   /** The broker's data dir (for `cluster-topic-ids.json`). */
   readonly dataDir: string;
   readonly logger: Logger;
+  /**
+   * This process's registration (ClusterBroker's incarnation id). When set, the broker leads
+   * partitions only once the image shows this incarnation registered and unfenced: a restarted
+   * broker first replays its own, stale, metadata log, which may still name it leader of
+   * partitions that moved on — it must not take writes for them (Kafka's broker likewise leads
+   * nothing until it has caught up and been unfenced).
+   */
+  readonly incarnationId?: string;
 }
 
 interface AckWaiter {
@@ -120,6 +128,7 @@ export class ReplicaManager implements ClusterHooks {
     this.localTopics.reconcile(image); // before creating local topics: a re-created topic starts empty
     const nowMs = Date.now();
     const seen = new Set<string>();
+    const serving = this.isServing(image);
     for (const t of image.topicsById.values()) {
       try {
         this.localTopics.ensure(t.name, t.partitions.size, image);
@@ -130,7 +139,7 @@ export class ReplicaManager implements ClusterHooks {
       for (const [p, state] of t.partitions) {
         const k = key(t.name, p);
         seen.add(k);
-        if (state.leader === this.options.brokerId) this.lead(t.name, p, state, nowMs);
+        if (state.leader === this.options.brokerId && serving) this.lead(t.name, p, state, nowMs);
         else this.stopLeading(k, t.name, p, state);
         if (state.leader !== this.options.brokerId && state.leader >= 0 && state.replicas.includes(this.options.brokerId)) {
           const address = this.addressOf(state.leader);
@@ -145,6 +154,13 @@ export class ReplicaManager implements ClusterHooks {
       this.leaders.delete(k);
       this.failWaiters(k, 'NOT_LEADER_OR_FOLLOWER', 'the topic was deleted');
     }
+  }
+
+  /** Whether this incarnation is registered and unfenced in `image` (always, without an incarnation id). */
+  private isServing(image: ClusterImage): boolean {
+    if (this.options.incarnationId === undefined) return true;
+    const reg = image.brokers.get(this.options.brokerId);
+    return reg !== undefined && reg.incarnationId === this.options.incarnationId && !reg.fenced;
   }
 
   private addressOf(brokerId: number): { host: string; port: number } | undefined {

@@ -7,6 +7,7 @@ import type { ClusterImage } from '../../core/cluster/metadata/cluster-image.js'
 import type { ControllerClient } from '../../core/cluster/node/controller-client.js';
 import { Fjord } from '../../core/client/fjord.js';
 import { silentLogger } from '../../core/io/logger.js';
+import { errorCode } from '../../core/protocol/error-codes.js';
 import { HIGH_WATERMARK_CHECKPOINT_FILE } from '../../core/log/log-manager.js';
 import { ReplicaFetchers } from '../../core/replication/replica-fetcher.js';
 import { ReplicaManager } from '../../core/replication/replica-manager.js';
@@ -77,6 +78,39 @@ describe('high watermark checkpoint across a broker restart', function () {
       manager.stop();
     } finally {
       await broker.close();
+    }
+  });
+
+  it('a restarted broker leads nothing from its stale image until it is registered again and unfenced', async () => {
+    const topic = 'stale';
+    for (const v of cluster.voters) if (!cluster.members.has(v.id)) await cluster.startMember(v.id); // the test before stopped one
+    await cluster.waitUnfenced();
+    const fjord = await Fjord.connect({ bootstrap: cluster.bootstrap });
+    await fjord.admin().createTopics([{ topic, numPartitions: 1, replicationFactor: 3 }]);
+    await fjord.close();
+    const x = [...cluster.members.values()].find((m) => m.id !== cluster.leaderOf(topic, 0))!;
+    await waitFor('the topic on every member', () => [...cluster.members.values()].every((m) => m.cluster.replicas.currentImage.topicIdsByName.has(topic)));
+    // The image this broker's metadata log held when it stopped, in which it now leads the partition.
+    const stale = ledBy(x.cluster.replicas.currentImage, topic, x.id);
+    await cluster.stopMember(x.id);
+    const broker = await Broker.open({ dataDir: x.dataDir, config: { nodeId: x.id } });
+    const controller = { call: () => new Promise(() => {}) } as unknown as ControllerClient;
+    const manager = new ReplicaManager({
+      brokerId: x.id, broker, controller, brokerEpoch: () => -1, controllerId: () => -1, clusterId: 'test',
+      replicaLagTimeMaxMs: 60000, defaultReplicationFactor: 3, dataDir: x.dataDir, logger: silentLogger, incarnationId: 'restarted',
+    });
+    try {
+      manager.applyImage(stale); // registered under the previous incarnation
+      expect(manager.checkProduce(topic, 0, 1)?.errorCode).to.equal(errorCode('NOT_LEADER_OR_FOLLOWER'));
+      const reg = stale.brokers.get(x.id)!;
+      manager.applyImage({ ...stale, brokers: new Map([...stale.brokers, [x.id, { ...reg, incarnationId: 'restarted', fenced: true }]]) });
+      expect(manager.checkProduce(topic, 0, 1)?.errorCode).to.equal(errorCode('NOT_LEADER_OR_FOLLOWER'));
+      manager.applyImage({ ...stale, brokers: new Map([...stale.brokers, [x.id, { ...reg, incarnationId: 'restarted', fenced: false }]]) });
+      expect(manager.checkProduce(topic, 0, 1)).to.equal(null);
+    } finally {
+      manager.stop();
+      await broker.close();
+      await cluster.startMember(x.id);
     }
   });
 });
