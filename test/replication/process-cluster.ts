@@ -96,6 +96,15 @@ export class ProcessCluster {
     this.procs.delete(id);
   }
 
+  /** Stops broker `id` cleanly (SIGTERM: it asks to be fenced first) and resolves once it exited. */
+  async terminate(id: number): Promise<void> {
+    const proc = this.procs.get(id);
+    if (proc === undefined) return;
+    proc.child.kill('SIGTERM');
+    await proc.exited;
+    this.procs.delete(id);
+  }
+
   /** Stops every broker still running (SIGTERM: a clean shutdown). */
   async stop(): Promise<void> {
     for (const proc of this.procs.values()) {
