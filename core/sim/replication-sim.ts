@@ -75,6 +75,7 @@ export class ReplicationSim implements BrokerHost {
   readonly fetchBatchesMax = 20;
   readonly produceTimeoutMs = REQUEST_TIMEOUT_MS;
   private requestSeq = 0;
+  private readonly refusedBy = new Map<string, number>();
   private nowMs = 0;
   running = true;
   readonly stats = { produced: 0, acked: 0, refused: 0, isrChanges: 0, isrRefused: 0, consumed: 0, brokerCrashes: 0 };
@@ -149,7 +150,7 @@ export class ReplicationSim implements BrokerHost {
       case 'sync':
         // Like a log flush every few ms: a crash in between loses (or tears) the unsynced tail.
         for (const b of this.brokers) if (b.alive) b.sync(nowMs);
-        this.schedule(nowMs + this.random.between(5, 40), ev);
+        this.schedule(nowMs + this.random.between(10, 120), ev);
         return;
       case 'produce':
         if (this.running) for (const p of this.producers) this.produce(p);
@@ -167,7 +168,9 @@ export class ReplicationSim implements BrokerHost {
   }
 
   private deliver(m: ReplMessage): void {
-    if (!this.network.canReach(m.from, m.to)) return;
+    // Partitions split the brokers; clients reach every broker (their messages still get delayed, dropped, duplicated).
+    const client = m.from >= PRODUCER_BASE || m.to >= PRODUCER_BASE;
+    if (!client && !this.network.canReach(m.from, m.to)) return;
     if (m.kind === 'produce-answer') return this.onProduceAnswer(m);
     if (m.kind === 'consume-answer') return this.onConsumeAnswer(m);
     const b = this.brokers.find((x) => x.id === m.to);
@@ -266,6 +269,7 @@ export class ReplicationSim implements BrokerHost {
     const sequence = p.inFlight.sequence;
     if (m.error !== null) {
       this.stats.refused++;
+      this.refusedBy.set(m.error, (this.refusedBy.get(m.error) ?? 0) + 1);
       p.inFlight = { ...p.inFlight, sentMs: -Infinity }; // retry the same sequence at the next round
       return;
     }
@@ -335,6 +339,7 @@ export class ReplicationSim implements BrokerHost {
       'repl.fetchMessages': this.network.sent,
       'repl.dropped': this.network.dropped,
       'repl.duplicated': this.network.duplicated,
+      ...Object.fromEntries([...this.refusedBy].map(([code, n]) => [`repl.refused.${code}`, n])),
     };
   }
 }
