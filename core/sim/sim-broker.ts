@@ -4,9 +4,9 @@
  * progress, high watermark, ISR changes), `divergingEpoch` (the leader's answer to a diverged
  * fetch) and `followerStep` (the follower's handling of a fetch answer). Messages go through the
  * simulated network; logs are `SimPartitionLog`s that lose their unsynced tail on a crash.
- * Progress counts only synced records: a leader's own log end for the high watermark and a
- * follower's fetch offset are both the synced end (the simulated brokers fsync before they count
- * a record, see the README).
+ * Progress counts only synced records: a leader's own log end for the high watermark is its
+ * synced end, and a follower flushes its log before each fetch (whose offset tells the leader how
+ * far it got), so the simulated brokers fsync before they count a record (see the README).
  */
 import { NO_LEADER } from '../cluster/metadata/records.js';
 import type { PartitionState } from '../cluster/metadata/cluster-image.js';
@@ -160,7 +160,11 @@ export class SimBroker {
     if (r.fetchInFlight !== null && nowMs - r.fetchInFlight.sentMs < timeoutMs) return;
     const id = ++this.fetchSeq;
     r.fetchInFlight = { id, sentMs: nowMs };
-    const fetchOffset = r.log.syncedEndOffset;
+    // Fetch from the log end, as Kafka does, after a flush: the offset reports progress to the
+    // leader, so it must survive a crash (a follower that fetched past an unsynced tail of its own
+    // would also stack the leader's records on top of it).
+    r.log.sync();
+    const fetchOffset = r.log.logEndOffset;
     this.stats.fetches++;
     this.host.send({ kind: 'fetch', from: this.id, to: p.leader, partition, leaderEpoch: p.leaderEpoch, fetchOffset, lastFetchedEpoch: this.lastFetchedEpoch(r.log, fetchOffset), fetchId: id });
   }

@@ -78,7 +78,7 @@ export const DEFAULT_FAULTS: FaultOptions = {
  * Named option sets for `npm run sim -- --profile NAME`. `crash-heavy` is three nodes with one
  * entry per append, no pre-vote or check-quorum and a crash every ~80 ms: the conditions of the
  * Raft paper's Figure 8, where a leader that counted replicas of an old-term entry would lose
- * a committed entry.
+ * a committed entry. `broker-heavy` kills and revives brokers often (partition replication).
  */
 export const SIM_PROFILES: Readonly<Record<string, Omit<SimOptions, 'seed' | 'steps'>>> = {
   default: {},
@@ -96,5 +96,10 @@ export const SIM_PROFILES: Readonly<Record<string, Omit<SimOptions, 'seed' | 'st
       restartMsMax: 300,
       partitionMsMax: 400,
     },
+  },
+  // Partition replication under broker churn: brokers die (losing unsynced records) and come
+  // back about every 300 ms, so leaders move, ISRs shrink and grow and old leaders truncate.
+  'broker-heavy': {
+    faults: { brokerToggleWeight: 8, crashWeight: 1, partitionWeight: 2, quietWeight: 1, faultEveryMsMean: 300 },
   },
 };

@@ -37,11 +37,11 @@ class KeepsDivergentTail extends SimBroker {
 const eagerHw = { leaderStateFactory: (id: number, p: PartitionState, hw: bigint, now: number) => new HwWithoutIsr(id, p, hw, now) };
 const noTruncation = { brokerFactory: (id: number, host: ConstructorParameters<typeof SimBroker>[1]) => new KeepsDivergentTail(id, host) };
 
-// Seeds on which the broken variants fail (found by running each over seeds 1..30: about half
+// Seeds on which the broken variants fail (found by running each over seeds 1..200: about half
 // fail for the high watermark, one in fifteen for truncation). If the simulator's use of
 // randomness changes, find new ones the same way; the correct code must pass the same seeds.
-const EAGER_HW_SEEDS = [7, 11, 12];
-const NO_TRUNCATION_SEEDS = [2, 28];
+const EAGER_HW_SEEDS = [11, 12];
+const NO_TRUNCATION_SEEDS = [66, 76, 88];
 
 describe('cluster simulator: partition replication', () => {
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
@@ -88,7 +88,7 @@ describe('cluster simulator: partition replication', () => {
     const runs = NO_TRUNCATION_SEEDS.map((seed) => new Simulator({ seed, steps: STEPS, replication: noTruncation }).run());
     const failed = runs.filter((r) => r.failure !== null);
     expect(failed.length).to.be.greaterThan(0);
-    for (const r of failed) expect(['committed records survive failover', 'records below the high watermark never change']).to.include(r.failure!.invariant);
+    for (const r of failed) expect(['committed records survive failover', 'records below the high watermark never change', 'exactly once, in order']).to.include(r.failure!.invariant);
     for (const seed of NO_TRUNCATION_SEEDS) {
       const ok = new Simulator({ seed, steps: STEPS }).run();
       expect(ok.failure, describeFailure(ok)).to.equal(null);

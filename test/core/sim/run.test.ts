@@ -43,6 +43,6 @@ describe('npm run sim (core/sim/run.ts)', () => {
     expect(bad.code).to.equal(2);
     expect(bad.err).to.contain('npm run sim: --steps needs a non-negative integer, got many');
     const profile = sim('--profile', 'nope');
-    expect(profile.err).to.contain('--profile must be one of default, crash-heavy, got nope');
+    expect(profile.err).to.contain('--profile must be one of default, crash-heavy, broker-heavy, got nope');
   });
 });
