@@ -26,6 +26,7 @@ export class ReplicationChecker {
   private readonly committed = new Map<string, Committed>();
   private readonly hwOf = new Map<string, bigint>();
   private readonly leaderOfEpoch = new Map<string, number>();
+  private readonly newestEpoch = new Map<string, number>();
   acknowledged = 0;
   consumed = 0;
 
@@ -76,16 +77,24 @@ export class ReplicationChecker {
     }
   }
 
-  /** A new leader's log must agree with every committed record it holds; one broker leads an epoch. */
-  onBecomeLeader(broker: number, partition: string, leaderEpoch: number, log: SimPartitionLog): void {
+  /**
+   * A new leader's log must agree with every committed record it holds; one broker leads an
+   * epoch. A leader of an epoch older than one already led (its metadata lagged behind two
+   * elections) can hold an old leader's tail where later leaders committed other records; it
+   * cannot commit anything (its followers moved on), so only what it will serve as committed
+   * — below its starting high watermark — must agree.
+   */
+  onBecomeLeader(broker: number, partition: string, leaderEpoch: number, log: SimPartitionLog, startHw: bigint): void {
     const epochKey = `${partition}@${leaderEpoch}`;
     const other = this.leaderOfEpoch.get(epochKey);
     if (other !== undefined && other !== broker) {
       throw new InvariantViolation('one leader per leader epoch', `brokers ${other} and ${broker} both led ${partition} in leader epoch ${leaderEpoch}`);
     }
     this.leaderOfEpoch.set(epochKey, broker);
+    const newest = this.newestEpoch.get(partition) ?? -1;
+    if (leaderEpoch > newest) this.newestEpoch.set(partition, leaderEpoch);
     const c = this.of(partition);
-    const end = Math.min(c.records.length, Number(log.logEndOffset));
+    const end = Math.min(c.records.length, Number(leaderEpoch >= newest ? log.logEndOffset : startHw));
     for (let i = Number(log.logStartOffset); i < end; i++) {
       if (log.batchAt(BigInt(i))!.recordId !== c.records[i]) {
         throw new InvariantViolation('records below the high watermark never change', `broker ${broker} became leader of ${partition} (epoch ${leaderEpoch}) with ${log.batchAt(BigInt(i))!.recordId} at committed offset ${i} (${c.records[i]})`);

@@ -2,7 +2,7 @@
  * Partition replication in the simulator: the workload's brokers (ids 100..) host replicas of
  * the topic `rep` (1–3 partitions, replication factor 3, min.insync.replicas 2), created through
  * the simulated controllers. Each broker follows the metadata image of a random live controller
- * node (so sometimes a stale one), leads or follows as it says (`SimBroker`), asks the active
+ * node (so sometimes a stale one, but never older than the last it used), leads or follows as it says (`SimBroker`), asks the active
  * controller for ISR changes, and fetches from leaders over its own simulated network (delay,
  * drop, duplicate, reorder, partitions). One idempotent acks=all producer per partition sends one
  * record at a time and retries it until acknowledged; one consumer per partition reads up to the
@@ -186,13 +186,18 @@ export class ReplicationSim implements BrokerHost {
     for (const b of this.brokers) {
       if (!b.alive) continue;
       b.expireWaiters(this.nowMs);
-      const image = this.random.pick(live).image;
+      // A broker's metadata only moves forward (it replays one log): an image behind the one it
+      // last used is skipped, so it may lag but never goes back to an older leader epoch.
+      const node = this.random.pick(live);
+      if (node.appliedIndex < b.metadataIndex) continue;
+      const image = node.image;
       if (b.awaitingRegistration) {
         const reg = image.brokers.get(b.id);
         const epoch = this.workload.brokerEpoch(b.id);
         if (epoch === 0 || reg === undefined || reg.brokerEpoch !== epoch || reg.fenced) continue;
         b.awaitingRegistration = false;
       }
+      b.metadataIndex = node.appliedIndex;
       for (const [partition, p] of this.partitionsOf(image)) {
         const what = b.applyState(partition, p, this.nowMs);
         if (what !== null) this.note(what);
@@ -336,7 +341,8 @@ export class ReplicationSim implements BrokerHost {
       'repl.leaderChanges': this.brokers.reduce((n, b) => n + b.stats.becameLeader, 0),
       'repl.truncations': this.brokers.reduce((n, b) => n + b.stats.truncations, 0),
       'repl.lostBatches': this.brokers.reduce((n, b) => n + [...b.replicas.values()].reduce((m, r) => m + r.log.lostBatches, 0), 0),
-      'repl.fetchMessages': this.network.sent,
+      'repl.tornWrites': this.brokers.reduce((n, b) => n + [...b.replicas.values()].reduce((m, r) => m + r.log.tornWrites, 0), 0),
+      'repl.messages': this.network.sent,
       'repl.dropped': this.network.dropped,
       'repl.duplicated': this.network.duplicated,
       ...Object.fromEntries([...this.refusedBy].map(([code, n]) => [`repl.refused.${code}`, n])),

@@ -71,6 +71,8 @@ export class SimBroker {
   alive = true;
   /** After a restart, the broker acts on metadata only once an image shows its new registration. */
   awaitingRegistration = true;
+  /** The metadata log index of the image it last used (0 after a restart). */
+  metadataIndex = 0;
   private fetchSeq = 0;
   stats = { becameLeader: 0, truncations: 0, fetches: 0 };
 
@@ -91,6 +93,7 @@ export class SimBroker {
   /** Power loss: unsynced records may go, everything in memory goes. */
   crash(random: SimRandom): void {
     this.alive = false;
+    this.metadataIndex = 0;
     for (const r of this.replicas.values()) {
       r.log.crash(random);
       r.state = null;
@@ -123,7 +126,7 @@ export class SimBroker {
       const startHw = followerHighWatermark(r.followerHw, r.log.syncedEndOffset);
       r.leader = this.host.leaderStateFactory(this.id, p, startHw, nowMs);
       this.stats.becameLeader++;
-      this.host.checker.onBecomeLeader(this.id, partition, p.leaderEpoch, r.log);
+      this.host.checker.onBecomeLeader(this.id, partition, p.leaderEpoch, r.log, startHw);
       return `broker ${this.id} leads ${partition} (epoch ${p.leaderEpoch}, log end ${r.log.logEndOffset}, high watermark ${startHw}, isr ${p.isr.join(',')})`;
     }
     const wasLeader = r.leader !== null;
