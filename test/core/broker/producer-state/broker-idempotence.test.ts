@@ -179,6 +179,8 @@ function runChildUntilKilled(dataDir: string, want: number): Promise<{ pid: bigi
       }
       if (acks.length >= want && !proc.killed) proc.kill('SIGKILL');
     });
-    proc.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve({ pid, acks }) : reject(new Error(`child exited ${code}: ${stderr}`))));
+    // 'close', not 'exit': the child may have printed more acks (a loaded machine lets it run ahead
+    // of this reader) that are still in the pipe when it dies; every printed ack must count.
+    proc.on('close', (code, signal) => (signal === 'SIGKILL' ? resolve({ pid, acks }) : reject(new Error(`child exited ${code}: ${stderr}`))));
   });
 }
