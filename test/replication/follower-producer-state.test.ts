@@ -7,29 +7,10 @@ import { ManualClock } from '../../core/io/clock.js';
 import { silentLogger } from '../../core/io/logger.js';
 import { nodeStorage } from '../../core/io/node-storage.js';
 import { LogManager } from '../../core/log/log-manager.js';
-import type { PartitionLog } from '../../core/log/partition-log.js';
-import { batchBaseSequence, batchProducerId } from '../../core/protocol/batch-header.js';
 import { waitFor } from '../cluster/quorum-helpers.js';
 import { batch, config, deps, removeDir, tempDir } from '../core/log/helpers.js';
 import { InProcessCluster } from './in-process-cluster.js';
-
-/** Every batch of a log: its base offset, producer id, base sequence and raw bytes. */
-function batches(log: PartitionLog): { baseOffset: bigint; producerId: bigint; seq: number; bytes: Buffer }[] {
-  const out: { baseOffset: bigint; producerId: bigint; seq: number; bytes: Buffer }[] = [];
-  let at = log.logStartOffset;
-  for (let guard = 0; at < log.logEndOffset && guard < 10_000; guard++) {
-    const bytes = log.read(at, 1 << 20).bytes;
-    if (bytes.length === 0) break;
-    for (let pos = 0; pos + 61 <= bytes.length; ) {
-      const size = 12 + bytes.readInt32BE(pos + 8);
-      const b = bytes.subarray(pos, pos + size);
-      out.push({ baseOffset: b.readBigInt64BE(0), producerId: batchProducerId(b), seq: batchBaseSequence(b), bytes: Buffer.from(b) });
-      at = b.readBigInt64BE(0) + BigInt(b.readInt32BE(23)) + 1n;
-      pos += size;
-    }
-  }
-  return out;
-}
+import { logBatches } from './log-batches.js';
 
 describe('idempotent-producer state on followers (in-process cluster)', function () {
   this.timeout(90000);
@@ -52,7 +33,7 @@ describe('idempotent-producer state on followers (in-process cluster)', function
     for (let i = 0; i < 10; i++) await producer.send({ topic, partition: 0, value: `before-${i}` });
     const oldId = cluster.leaderOf(topic, 0);
     const oldLog = cluster.members.get(oldId)!.broker.partitionLog(topic, 0)!;
-    const written = batches(oldLog);
+    const written = logBatches(oldLog);
     const producerId = written[0]!.producerId;
     expect(producerId >= 0n).to.equal(true);
     const followers = [...cluster.members.values()].filter((m) => m.id !== oldId);
@@ -78,7 +59,7 @@ describe('idempotent-producer state on followers (in-process cluster)', function
 
     for (let i = 0; i < 10; i++) await producer.send({ topic, partition: 0, value: `after-${i}` });
     await producer.close();
-    const after = batches(leader.broker.partitionLog(topic, 0)!);
+    const after = logBatches(leader.broker.partitionLog(topic, 0)!);
     expect(leader.broker.partitionLog(topic, 0)!.logEndOffset, 'twenty records, no duplicate').to.equal(20n);
     expect(new Set(after.map((b) => b.producerId)), 'one producer id throughout').to.deep.equal(new Set([producerId]));
     expect(after.map((b) => b.seq)).to.deep.equal(Array.from({ length: 20 }, (_, i) => i));

@@ -1,33 +1,9 @@
 import { expect } from 'chai';
 import { Fjord } from '../../core/client/fjord.js';
-import type { PartitionLog } from '../../core/log/partition-log.js';
 import { waitFor } from '../cluster/quorum-helpers.js';
 import { valuesBatch } from '../core/log/helpers.js';
 import { InProcessCluster, type ClusterMember } from './in-process-cluster.js';
-
-/** Every byte of a log from its start to its end, as a follower would have fetched it. */
-function logBytes(log: PartitionLog): Buffer {
-  const parts: Buffer[] = [];
-  let at = log.logStartOffset;
-  for (let guard = 0; at < log.logEndOffset && guard < 10_000; guard++) {
-    const read = log.read(at, 1 << 20);
-    if (read.bytes.length === 0) break;
-    parts.push(read.bytes);
-    at = lastOffsetIn(read.bytes) + 1n;
-  }
-  return Buffer.concat(parts);
-}
-
-function lastOffsetIn(bytes: Buffer): bigint {
-  let pos = 0;
-  let last = -1n;
-  while (pos + 12 <= bytes.length) {
-    const size = 12 + bytes.readInt32BE(pos + 8);
-    last = bytes.readBigInt64BE(pos) + BigInt(bytes.readInt32BE(pos + 23));
-    pos += size;
-  }
-  return last;
-}
+import { logBytes } from './log-batches.js';
 
 describe('follower truncation of divergent tails (KIP-101/320) in an in-process cluster', function () {
   this.timeout(120000);
