@@ -181,7 +181,7 @@ export class SimBroker {
   sync(nowMs: number): void {
     for (const [partition, r] of this.replicas) {
       r.log.sync();
-      if (r.leader !== null) this.advance(partition, r, nowMs);
+      if (r.leader !== null) this.advance(partition, r);
     }
   }
 
@@ -236,7 +236,7 @@ export class SimBroker {
       return;
     }
     r.leader.followerFetched(m.from, m.fetchOffset, log.logEndOffset, nowMs);
-    this.advance(m.partition, r, nowMs);
+    this.advance(m.partition, r);
     this.host.send({ ...answer, highWatermark: r.leader.highWatermark, outcome: 'ok', diverging: null, batches: log.read(m.fetchOffset, log.logEndOffset, this.host.fetchBatchesMax) });
   }
 
@@ -286,11 +286,11 @@ export class SimBroker {
       r.log.append({ offset, epoch: r.state!.leaderEpoch, producerId: m.producerId, sequence: m.sequence, recordId: m.recordId });
     } else return this.answerProduce({ ...waiter, offset: -1n }, m.partition, 'OUT_OF_ORDER_SEQUENCE_NUMBER');
     r.waiters.push({ ...waiter, offset });
-    this.advance(m.partition, r, nowMs);
+    this.advance(m.partition, r);
   }
 
   /** Recomputes the high watermark (from the synced log end) and answers the waiters it passed. */
-  private advance(partition: string, r: Replica, nowMs: number): void {
+  private advance(partition: string, r: Replica): void {
     const ls = r.leader!;
     const before = ls.highWatermark;
     if (ls.advanceHighWatermark(r.log.syncedEndOffset)) {
@@ -301,7 +301,6 @@ export class SimBroker {
     if (done.length === 0) return;
     r.waiters = r.waiters.filter((w) => !ls.replicatedTo(w.offset));
     for (const w of done) this.answerProduce(w, partition, null);
-    void nowMs;
   }
 
   private failWaiters(r: Replica, error: string): void {
