@@ -13,7 +13,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../core/io/free-port.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DescribeResult } from '../core/cluster/node/controller-api.js';
@@ -50,17 +50,6 @@ interface Cluster {
   readonly fjord: Fjord;
   run: number;
   latenciesMs?: number[];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Extra node flags for the broker processes, e.g. FJORD_BENCH_BROKER_NODE_ARGS=--cpu-prof. */

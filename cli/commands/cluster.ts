@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../../core/io/free-port.js';
 import path from 'node:path';
 import { FjordError } from '../../core/errors.js';
 import { UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
@@ -46,17 +46,6 @@ const devSpec: CommandSpec = {
   },
   examples: ['fjord cluster dev --brokers 3', 'kcat -b 127.0.0.1:9092 -L', 'fjord cluster describe'],
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Node {
   readonly id: number;

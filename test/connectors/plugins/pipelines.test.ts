@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../../../core/io/free-port.js';
 import path from 'node:path';
 import * as arrow from 'apache-arrow';
 import type { Fjord } from '../../../core/client/fjord.js';
@@ -114,11 +114,3 @@ describe('built-in connectors in the Connect runtime', function () {
   });
 });
 
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
