@@ -282,13 +282,18 @@ export class Simulator {
   }
 
   /**
-   * With producers stopped, gives the replicas a simulated second to catch up, then requires
-   * the leader and every caught-up ISR member of each partition to hold every committed record.
+   * With producers stopped, brings every broker back (registered anew) and gives the replicas
+   * three simulated seconds to elect leaders and catch up, then requires the leader and every
+   * caught-up ISR member of each partition to hold every committed record.
    */
   private settleReplication(): void {
     if (this.replication === null) return;
-    const until = this.nowMs + 1000;
-    while (this.nowMs < until) this.runOne();
+    this.workload.reviveAll();
+    const until = this.nowMs + 3000;
+    while (this.nowMs < until) {
+      this.workload.registerMissing(this.nodes, this.nowMs);
+      this.runOne();
+    }
     this.finalReplicaChecks = this.replication.checkFinal();
     this.note(`replication checked on ${this.finalReplicaChecks} replicas: ${this.replication.checker.acknowledged} acknowledged, ${this.replication.checker.consumed} consumed`);
   }

@@ -154,6 +154,24 @@ export class Workload {
     return this.brokers.find((b) => b.id === id)?.epoch ?? 0;
   }
 
+  /** Healing: every dead broker comes back (a new incarnation that must register). */
+  reviveAll(): void {
+    for (const b of this.brokers) {
+      if (b.alive) continue;
+      b.alive = true;
+      b.incarnation++;
+      b.epoch = 0;
+      this.onBrokerToggled?.(b.id, true);
+    }
+  }
+
+  /** Healing: live brokers without a registration register with the active controller. */
+  registerMissing(nodes: readonly SimNode[], nowMs: number): void {
+    const controller = nodes.find((n) => n.isActiveController());
+    if (controller === undefined) return;
+    for (const b of this.brokers) if (b.alive && b.epoch === 0) this.attempt(() => this.register(controller, b, nowMs));
+  }
+
   /** Kills or revives one broker (a dead broker stops heartbeating and gets fenced). */
   toggleBroker(): string {
     const b = this.random.pick(this.brokers);
