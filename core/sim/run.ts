@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- --seed N [--steps M]` replays one seed and prints its trace;
+ * `npm run sim -- --seed N [--steps M]` (or `SIM_SEED=N npm run sim`) replays one seed and prints its trace;
  * `npm run sim -- --seeds K [--first-seed S] [--steps M]` runs K seeds and prints every failure's
  * seed with the events that led to it. Partition replication runs unless `--no-replication`;
  * `--partitions 1-3` fixes its partition count (else the seed picks it). Exit code 1 when any
@@ -78,12 +78,19 @@ let replaySteps = 0;
 
 function printFailure(r: SimResult): void {
   console.log(`\nseed ${r.seed} FAILED at step ${r.failure!.step} (t=${r.failure!.atMs} ms): ${r.failure!.message}`);
-  console.log(`replay: npm run sim -- --seed ${r.seed} --steps ${replaySteps}${profileFlag}`);
+  console.log(`replay: npm run sim -- --seed ${r.seed} --steps ${replaySteps}${profileFlag}   (or SIM_SEED=${r.seed} npm run sim -- --steps ${replaySteps}${profileFlag})`);
   for (const line of r.trace) console.log(`  ${line}`);
 }
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
+  // `SIM_SEED=N npm run sim` replays seed N (the issue's spelling); --seed wins over it.
+  const envSeed = process.env['SIM_SEED'];
+  if (args.seed === null && envSeed !== undefined && envSeed !== '') {
+    const value = Number(envSeed);
+    if (!Number.isSafeInteger(value) || value < 0) throw new FjordError('INVALID_ARGUMENT', `npm run sim: SIM_SEED must be a non-negative integer, got ${envSeed}`);
+    args.seed = value;
+  }
   replaySteps = args.steps;
   profileFlag = (args.profile === 'default' ? '' : ` --profile ${args.profile}`) + (args.replication ? '' : ' --no-replication') + (args.partitions === undefined ? '' : ` --partitions ${args.partitions}`);
   const seeds = args.seed !== null ? [args.seed] : Array.from({ length: args.seeds }, (_, i) => args.firstSeed + i);

@@ -3,7 +3,11 @@ import { spawnSync } from 'node:child_process';
 
 /** Runs `npm run sim -- ...` the way the script does (node --import tsx core/sim/run.ts). */
 function sim(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'core/sim/run.ts', ...args], { encoding: 'utf8' });
+  return simWith({ SIM_SEED: '' }, ...args); // a SIM_SEED in the environment must not turn a range into one seed
+}
+
+function simWith(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'core/sim/run.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -33,6 +37,15 @@ describe('npm run sim (core/sim/run.ts)', () => {
     const bad = sim('--partitions', '7');
     expect(bad.code).to.equal(2);
     expect(bad.err).to.contain('npm run sim: --partitions must be 1-3, got 7');
+  });
+
+  it('SIM_SEED=N replays seed N like --seed N, and a bad SIM_SEED is refused', () => {
+    const r = simWith({ SIM_SEED: '3' }, '--steps', '800');
+    expect(r.code).to.equal(0);
+    expect(r.out).to.match(/seed 3: ok, \d nodes, \d+ steps/);
+    const bad = simWith({ SIM_SEED: 'x' });
+    expect(bad.code).to.equal(2);
+    expect(bad.err).to.contain('npm run sim: SIM_SEED must be a non-negative integer, got x');
   });
 
   it('rejects unknown flags and bad values with exit code 2, naming them', () => {
