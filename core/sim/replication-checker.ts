@@ -3,7 +3,7 @@
  * leader election):
  *
  * - one broker acts as leader of a partition per leader epoch;
- * - a leader's high watermark never moves backwards within its leader epoch;
+ * - a leader's high watermark never moves backwards within its leader epoch, nor past its log end;
  * - what was below any leader's high watermark (what consumers may have read) never changes: the
  *   checker records each offset's record the first time some leader's high watermark passes it,
  *   and every later leader, consumer read and acknowledgement must agree;
@@ -49,8 +49,8 @@ export class ReplicationChecker {
       throw new InvariantViolation('high watermark never goes backwards', `broker ${broker} leader of ${partition} in epoch ${leaderEpoch}: ${last ?? from} → ${to}`);
     }
     this.hwOf.set(key, to);
-    if (to > log.syncedEndOffset) {
-      throw new InvariantViolation('high watermark within the durable log', `broker ${broker} ${partition}: high watermark ${to} past its synced log end ${log.syncedEndOffset}`);
+    if (to > log.logEndOffset) {
+      throw new InvariantViolation('high watermark within the log', `broker ${broker} ${partition}: high watermark ${to} past its log end ${log.logEndOffset}`);
     }
     const c = this.of(partition);
     for (let o = from; o < to; o++) {

@@ -166,10 +166,20 @@ export class SimBroker {
     // Fetch from the log end, as Kafka does, after a flush: the offset reports progress to the
     // leader, so it must survive a crash (a follower that fetched past an unsynced tail of its own
     // would also stack the leader's records on top of it).
-    r.log.sync();
+    this.beforeFetch(r.log);
     const fetchOffset = r.log.logEndOffset;
     this.stats.fetches++;
     this.host.send({ kind: 'fetch', from: this.id, to: p.leader, partition, leaderEpoch: p.leaderEpoch, fetchOffset, lastFetchedEpoch: this.lastFetchedEpoch(r.log, fetchOffset), fetchId: id });
+  }
+
+  /** A follower flushes before it fetches (its fetch offset reports progress). Overridable: see the tests. */
+  protected beforeFetch(log: SimPartitionLog): void {
+    log.sync();
+  }
+
+  /** Where a leader's own log counts as written for the high watermark: its synced end. Overridable: see the tests. */
+  protected progressEnd(log: SimPartitionLog): bigint {
+    return log.syncedEndOffset;
   }
 
   /** The epoch of the last batch before the fetch offset (KIP-320). Overridable by tests that break it on purpose. */
@@ -293,7 +303,7 @@ export class SimBroker {
   private advance(partition: string, r: Replica): void {
     const ls = r.leader!;
     const before = ls.highWatermark;
-    if (ls.advanceHighWatermark(r.log.syncedEndOffset)) {
+    if (ls.advanceHighWatermark(this.progressEnd(r.log))) {
       this.host.checker.onHighWatermark(this.id, partition, ls.partition.leaderEpoch, before, ls.highWatermark, r.log);
     }
     if (r.waiters.length === 0) return;

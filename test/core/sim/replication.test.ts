@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { Simulator, type SimResult } from '../../../core/sim/simulator.js';
 import { SimBroker } from '../../../core/sim/sim-broker.js';
+import { SIM_PROFILES } from '../../../core/sim/sim-options.js';
+import type { SimPartitionLog } from '../../../core/sim/sim-partition-log.js';
 import { LeaderState } from '../../../core/replication/leader-state.js';
 import type { PartitionState } from '../../../core/cluster/metadata/cluster-image.js';
 
@@ -34,6 +36,17 @@ class KeepsDivergentTail extends SimBroker {
   }
 }
 
+/**
+ * Kafka's default durability (flush.messages unset): a broker counts records still in its page
+ * cache — the leader's high watermark from its whole log end, a follower fetching without a flush.
+ */
+class CountsUnsyncedRecords extends SimBroker {
+  protected override beforeFetch(): void {}
+  protected override progressEnd(log: SimPartitionLog): bigint {
+    return log.logEndOffset;
+  }
+}
+
 const eagerHw = { leaderStateFactory: (id: number, p: PartitionState, hw: bigint, now: number) => new HwWithoutIsr(id, p, hw, now) };
 const noTruncation = { brokerFactory: (id: number, host: ConstructorParameters<typeof SimBroker>[1]) => new KeepsDivergentTail(id, host) };
 
@@ -42,6 +55,9 @@ const noTruncation = { brokerFactory: (id: number, host: ConstructorParameters<t
 // randomness changes, find new ones the same way; the correct code must pass the same seeds.
 const EAGER_HW_SEEDS = [11, 12];
 const NO_TRUNCATION_SEEDS = [66, 76, 88];
+// broker-heavy seeds where the last ISR member loses power with acknowledged records unsynced
+// (8 of seeds 1..200 with CountsUnsyncedRecords).
+const POWER_LOSS_SEEDS = [140, 141];
 
 describe('cluster simulator: partition replication', () => {
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
@@ -80,6 +96,19 @@ describe('cluster simulator: partition replication', () => {
     }
     for (const seed of EAGER_HW_SEEDS) {
       const ok = new Simulator({ seed, steps: STEPS }).run();
+      expect(ok.failure, describeFailure(ok)).to.equal(null);
+    }
+  });
+
+  it('shows why the simulated brokers flush first: counting unsynced records (Kafka\'s default) loses acknowledged records to power loss', () => {
+    const heavy = SIM_PROFILES['broker-heavy'];
+    const pageCache = { brokerFactory: (id: number, host: ConstructorParameters<typeof SimBroker>[1]) => new CountsUnsyncedRecords(id, host) };
+    const runs = POWER_LOSS_SEEDS.map((seed) => new Simulator({ seed, steps: STEPS, ...heavy, replication: pageCache }).run());
+    const failed = runs.filter((r) => r.failure !== null);
+    expect(failed.length).to.be.greaterThan(0);
+    for (const r of failed) expect(['committed records survive failover', 'records below the high watermark never change', 'acknowledged records are committed', 'exactly once, in order']).to.include(r.failure!.invariant);
+    for (const seed of POWER_LOSS_SEEDS) {
+      const ok = new Simulator({ seed, steps: STEPS, ...heavy }).run();
       expect(ok.failure, describeFailure(ok)).to.equal(null);
     }
   });
