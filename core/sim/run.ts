@@ -113,6 +113,8 @@ function main(): void {
   }
   const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
   console.log(`${seeds.length} seed(s) × ${args.steps} steps: ${seeds.length - failed} passed, ${failed} failed (${seconds} s)`);
+  // The issue's summary line, always last: seeds run and seeds with a violated invariant.
+  console.log(`${seeds.length} seeds, ${failed} violations`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
 

@@ -24,6 +24,7 @@ describe('npm run sim (core/sim/run.ts)', () => {
     const r = sim('--seeds', '3', '--first-seed', '40', '--steps', '500');
     expect(r.code).to.equal(0);
     expect(r.out).to.contain('3 seed(s) × 500 steps: 3 passed, 0 failed');
+    expect(r.out.trimEnd().split('\n').at(-1)).to.equal('3 seeds, 0 violations');
   });
 
   it('runs partition replication by default and the quorum alone with --no-replication', () => {
