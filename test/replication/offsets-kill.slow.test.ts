@@ -10,7 +10,7 @@ import { CONSUMER_OFFSETS_TOPIC } from '../../core/broker/topic-names.js';
 import { Fjord } from '../../core/client/fjord.js';
 import { offsetsPartitionFor } from '../../core/group/group-coordinator.js';
 import { waitFor } from '../cluster/quorum-helpers.js';
-import { ProcessCluster } from './process-cluster.js';
+import { createTopicOnceRegistered, ProcessCluster } from './process-cluster.js';
 
 const OFFSETS_PARTITIONS = 3;
 
@@ -32,15 +32,7 @@ describe('slow: a consumer group survives its SIGKILLed coordinator (separate pr
     const fjord = await Fjord.connect({ bootstrap: c.bootstrap() });
     clients.push(fjord);
     const admin = fjord.admin();
-    await waitFor('three registered brokers', async () => {
-      try {
-        await admin.createTopics([{ topic: 'work', numPartitions: 1, replicationFactor: 3 }]);
-        return true;
-      } catch (err) {
-        if ((err as Error).message.includes('TOPIC_ALREADY_EXISTS')) return true;
-        throw err;
-      }
-    }, 60000);
+    await createTopicOnceRegistered(admin, { topic: 'work', numPartitions: 1, replicationFactor: 3 });
     const producer = fjord.producer({ acks: 'all', enableIdempotence: false });
     for (let i = 0; i < 50; i++) await producer.send({ topic: 'work', value: `w${i}` });
     await producer.close();

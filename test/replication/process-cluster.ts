@@ -6,8 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Admin } from '../../core/client/admin.js';
 import { tmpDir } from '../helpers/tmp-dir.js';
-import { freePorts } from '../cluster/quorum-helpers.js';
+import { freePorts, waitFor } from '../cluster/quorum-helpers.js';
 import { tail } from '../third-party/helpers/child-run.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -113,4 +114,17 @@ export class ProcessCluster {
     }
     this.procs.clear();
   }
+}
+
+/** Creates a topic as soon as enough brokers have registered for its replication factor (retrying until then). */
+export async function createTopicOnceRegistered(admin: Admin, topic: Parameters<Admin['createTopics']>[0][number]): Promise<void> {
+  await waitFor('enough registered brokers', async () => {
+    try {
+      await admin.createTopics([topic]);
+      return true;
+    } catch (err) {
+      if ((err as Error).message.includes('TOPIC_ALREADY_EXISTS')) return true;
+      throw err;
+    }
+  }, 60000);
 }

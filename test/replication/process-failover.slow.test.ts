@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { Fjord } from '../../core/client/fjord.js';
 import type { ConsumerRecord } from '../../core/client/record-types.js';
 import { waitFor } from '../cluster/quorum-helpers.js';
-import { ProcessCluster } from './process-cluster.js';
+import { createTopicOnceRegistered, ProcessCluster } from './process-cluster.js';
 
 
 describe('slow: replicated brokers in separate processes survive a SIGKILLed leader and a rolling restart', function () {
@@ -26,15 +26,7 @@ describe('slow: replicated brokers in separate processes survive a SIGKILLed lea
     const c = (cluster = await ProcessCluster.start({ args: ['--session-timeout-ms', '3000', '--replica-lag-time-max-ms', '3000'] }));
     fjord = await Fjord.connect({ bootstrap: c.bootstrap() });
     const admin = fjord.admin();
-    await waitFor('three registered brokers', async () => {
-      try {
-        await admin.createTopics([{ topic: 'kill', numPartitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } }]);
-        return true;
-      } catch (err) {
-        if ((err as Error).message.includes('TOPIC_ALREADY_EXISTS')) return true;
-        throw err;
-      }
-    }, 60000);
+    await createTopicOnceRegistered(admin, { topic: 'kill', numPartitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
     const producer = fjord.producer({ acks: 'all', enableIdempotence: false });
     for (let i = 0; i < 100; i++) await producer.send({ topic: 'kill', value: `a${i}` });
     const leader = (await admin.describeTopics(['kill']))[0]!.partitions[0]!.leader;
@@ -70,15 +62,7 @@ describe('slow: replicated brokers in separate processes survive a SIGKILLed lea
     const c = (cluster = await ProcessCluster.start({ dirPrefix: 'fjord-rolling-', args: ['--session-timeout-ms', '3000', '--replica-lag-time-max-ms', '3000'] }));
     fjord = await Fjord.connect({ bootstrap: c.bootstrap() });
     const admin = fjord.admin();
-    await waitFor('three registered brokers', async () => {
-      try {
-        await admin.createTopics([{ topic: 'rolling', numPartitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } }]);
-        return true;
-      } catch (err) {
-        if ((err as Error).message.includes('TOPIC_ALREADY_EXISTS')) return true;
-        throw err;
-      }
-    }, 60000);
+    await createTopicOnceRegistered(admin, { topic: 'rolling', numPartitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
     const isrSize = async () => (await admin.describeTopics(['rolling']))[0]!.partitions[0]!.isr.length;
     await waitFor('a full ISR', async () => (await isrSize()) === 3, 60000);
     // One record after another, acks=all: what was acknowledged, in order.
