@@ -184,7 +184,9 @@ export class Producer {
         }
         const item = queue[next++];
         try {
-          item.resolve(this.append(item.record, count));
+          // The queued send's own resolve/reject join the batch, so its promise settles in record
+          // order with the sends after it (adopting append()'s promise would settle it later).
+          this.append(item.record, count, item);
         } catch (err) {
           item.reject(err as Error);
         }
@@ -196,7 +198,9 @@ export class Producer {
     this.queued.delete(topic);
   }
 
-  private append(record: ProducerRecord, partitionCount: number): Promise<RecordMetadata> {
+  private append(record: ProducerRecord, partitionCount: number): Promise<RecordMetadata>;
+  private append(record: ProducerRecord, partitionCount: number, settle: Pick<Queued, 'resolve' | 'reject'>): void;
+  private append(record: ProducerRecord, partitionCount: number, settle?: Pick<Queued, 'resolve' | 'reject'>): Promise<RecordMetadata> | void {
     const key = toBuffer(record.key);
     const value = toBuffer(record.value);
     const headers = toHeaders(record.headers);
@@ -221,10 +225,16 @@ export class Producer {
     open.builder.appendFields(key, value, headers, timestamp, now);
     this.bufferedBytes += open.builder.estimatedSizeBytes - before;
     open.pending.timestamps.push(timestamp);
-    const promise = new Promise<RecordMetadata>((resolve, reject) => {
-      open.pending.resolves.push(resolve);
-      open.pending.rejects.push(reject);
-    });
+    const promise = settle === undefined
+      ? new Promise<RecordMetadata>((resolve, reject) => {
+          open.pending.resolves.push(resolve);
+          open.pending.rejects.push(reject);
+        })
+      : undefined;
+    if (settle !== undefined) {
+      open.pending.resolves.push(settle.resolve);
+      open.pending.rejects.push(settle.reject);
+    }
     if (open.builder.estimatedSizeBytes >= this.config.batchSize) this.seal(open);
     else this.armLinger();
     return promise;

@@ -42,6 +42,21 @@ describe('producer', () => {
     expect(produced).to.deep.equal(['first', 'second']);
   });
 
+  it('settles the sends of one partition in record order, also a send that waited for metadata (as Kafka orders callbacks)', async () => {
+    const { transport, release } = gatedTransport();
+    const producer = new Producer(transport, { lingerMs: 20 });
+    const order: string[] = [];
+    const first = producer.send({ topic: 't', value: 'queued' }).then(() => order.push('queued'));
+    release();
+    // Step microtasks until the queue has drained: the next send takes the direct path into the same batch.
+    const queued = (producer as unknown as { queued: Map<string, unknown> }).queued;
+    for (let i = 0; i < 100 && queued.size > 0; i++) await Promise.resolve();
+    expect(queued.size).to.equal(0);
+    const second = producer.send({ topic: 't', value: 'direct' }).then(() => order.push('direct'));
+    await Promise.all([first, second]);
+    expect(order).to.deep.equal(['queued', 'direct']);
+  });
+
   it('copies a record\'s bytes before send() returns, whether it waits for metadata or not', async () => {
     const { transport, release, produced } = gatedTransport();
     const producer = new Producer(transport, { lingerMs: 0 });
