@@ -93,6 +93,9 @@ export class SourceTaskRunner extends TaskRunnerBase {
         const pending = this.process(record);
         if (pending) await pending;
       }
+      // A task with records at hand and acknowledgements arriving on microtasks (an embedded
+      // broker) would otherwise starve the worker's REST API, timers and sockets.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
