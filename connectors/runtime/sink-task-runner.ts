@@ -121,10 +121,7 @@ export class SinkTaskRunner extends TaskRunnerBase {
       const records = await this.o.consumer.poll(POLL_TIMEOUT_MS);
       if (records.length > 0 && this.paused) this.giveBack(records);
       else if (records.length > 0) await this.deliver(records);
-      // A poll answered from buffered or embedded data never waits on I/O: without this the loop
-      // would run on microtasks alone and starve the worker's REST API, timers and sockets (and,
-      // in `fjord dev`, the broker's own listener) until the backlog is gone.
-      if (records.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.handled(records.length);
       if (this.commitRequested || this.o.clock.nowMs() >= this.nextCommitMs) await this.commit(this.o.consumer.assignment());
     }
   }

@@ -93,9 +93,7 @@ export class SourceTaskRunner extends TaskRunnerBase {
         const pending = this.process(record);
         if (pending) await pending;
       }
-      // A task with records at hand and acknowledgements arriving on microtasks (an embedded
-      // broker) would otherwise starve the worker's REST API, timers and sockets.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.handled(records.length);
     }
   }
 
