@@ -21,7 +21,7 @@ import { ControllerClient } from '../core/cluster/node/controller-client.js';
 import { parseControllerQuorum } from '../core/cluster/raft/config.js';
 import { Fjord } from '../core/client/fjord.js';
 import type { Producer } from '../core/client/producer.js';
-import { type Benchmark, timeIt, tmpDir } from './harness.js';
+import { type Benchmark, brokerNodeArgs, timeIt, tmpDir } from './harness.js';
 import { produceMany } from './produce-many.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,10 +52,6 @@ interface Cluster {
   latenciesMs?: number[];
 }
 
-/** Extra node flags for the broker processes, e.g. FJORD_BENCH_BROKER_NODE_ARGS=--cpu-prof. */
-function brokerNodeArgs(): string[] {
-  return (process.env.FJORD_BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-}
 
 /** FJORD_BENCH_BROKER_LOGS=1: the brokers' --verbose logs on stderr, each line stamped with the time. */
 const logs = process.env.FJORD_BENCH_BROKER_LOGS === '1';

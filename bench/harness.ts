@@ -222,3 +222,8 @@ export function formatNumber(x: number): string {
   if (Math.abs(x) >= 1) return x.toFixed(2);
   return x.toPrecision(3);
 }
+
+/** Extra node flags for benchmarks' broker child processes: FJORD_BENCH_BROKER_NODE_ARGS, e.g. "--cpu-prof" or "--trace-gc". */
+export function brokerNodeArgs(): string[] {
+  return (process.env.FJORD_BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}

@@ -14,6 +14,7 @@ import type { Producer } from '../core/client/producer.js';
 import { SqlEngine } from '../sql/engine/engine.js';
 import { LiveRuntime } from '../sql/live/live-runtime.js';
 import { type Benchmark, timeIt, tmpDir } from './harness.js';
+import { waitForTopicEnd } from './topic-end.js';
 
 const RECORDS = 300_000;
 const KEYS = 10_000;
@@ -57,15 +58,9 @@ async function runStatement(ctx: Ctx, sink: string, statement: string, expected:
   const runtime = new LiveRuntime({ fjord: ctx.fjord, stateDir: path.join(ctx.dataDir, `sql-state-${ctx.run}`), commitIntervalMs: 10_000, maxPollRecords: 5000, commandTopic: `_commands_${ctx.run}` });
   const engine = await SqlEngine.open({ runtime, properties: { 'auto.offset.reset': 'earliest' } });
   await engine.execute(`CREATE STREAM events (user STRING KEY, id INT, amount DOUBLE, pad STRING) WITH (kafka_topic='events', value_format='JSON');`);
-  const admin = ctx.fjord.admin();
   const seconds = await timeIt(async () => {
     await engine.execute(statement);
-    for (;;) {
-      const ends = await admin.listOffsets([{ topic: sink, partition: 0 }], 'latest').catch(() => new Map<string, bigint>());
-      const end = [...ends.values()][0] ?? 0n;
-      if (end >= BigInt(expected)) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await waitForTopicEnd(ctx.fjord, sink, expected);
   });
   await engine.close();
   await runtime.close();

@@ -14,6 +14,7 @@ import { FjordStreams } from '../core/streams/runtime/fjord-streams.js';
 import { Serdes, StreamsBuilder, TimeWindows, type Topology } from '../core/streams/index.js';
 import { encodeCommitMetadata } from '../core/streams/runtime/commit-metadata.js';
 import { type Benchmark, timeIt, tmpDir } from './harness.js';
+import { waitForTopicEnd } from './topic-end.js';
 
 const RECORDS = 300_000;
 const KEYS = 10_000;
@@ -59,19 +60,6 @@ async function openWithInput(): Promise<Ctx> {
   return { fjord, run: 0 };
 }
 
-/** Resolves once partition 0 of `topic` ends at or after `count` records; fails after a minute. */
-async function waitForOutput(ctx: Ctx, topic: string, count: number): Promise<void> {
-  const admin = ctx.fjord.admin();
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const ends = await admin.listOffsets([{ topic, partition: 0 }], 'latest').catch(() => new Map<string, bigint>());
-    const end = [...ends.values()][0] ?? 0n;
-    if (end >= BigInt(count)) return;
-    if (Date.now() > deadline) throw new Error(`${topic} holds ${end} records after a minute, expected ${count}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 /**
  * Runs `topology` as a fresh application and returns input records/s until every input record was
  * processed and `output` (its only sink) holds every record the application sent.
@@ -85,7 +73,7 @@ async function runApp(ctx: Ctx, topology: Topology, expected: number, output: st
       if (streams.state === 'ERROR') throw streams.error;
       await new Promise((r) => setImmediate(r));
     }
-    await waitForOutput(ctx, output, streams.metrics.sent);
+    await waitForTopicEnd(ctx.fjord, output, streams.metrics.sent);
   });
   await streams.close();
   return expected / seconds;
@@ -175,7 +163,7 @@ const ceiling: Benchmark<Ctx> = {
         }
       }
       await producer.flush();
-      await waitForOutput(ctx, out, FILTERED);
+      await waitForTopicEnd(ctx.fjord, out, FILTERED);
     });
     await producer.close();
     await consumer.close();

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Fjord } from '../core/client/fjord.js';
-import { type Benchmark, timeIt, tmpDir } from './harness.js';
+import { type Benchmark, brokerNodeArgs, timeIt, tmpDir } from './harness.js';
 import { produceMany } from './produce-many.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,7 +30,7 @@ async function startBroker(): Promise<Ctx> {
   const dataDir = tmpDir('tcp');
   // FJORD_BENCH_BROKER_NODE_ARGS (e.g. "--trace-gc" or "--cpu-prof"), as in cluster.bench.ts; the
   // broker's stdout goes on to stderr once it listens.
-  const nodeArgs = (process.env.FJORD_BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = brokerNodeArgs();
   const broker = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'cli/main.ts'), 'broker', '--listen', '127.0.0.1:0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -126,8 +126,7 @@ export class ClusterBroker {
 
   /** True once registered and unfenced in this broker's image. */
   isUnfenced(): boolean {
-    const reg = this.replicas.currentImage.brokers.get(this.options.nodeId);
-    return reg !== undefined && reg.incarnationId === this.incarnationId && !reg.fenced;
+    return this.replicas.isServing();
   }
 
   private async run(): Promise<void> {

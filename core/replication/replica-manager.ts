@@ -157,7 +157,7 @@ export class ReplicaManager implements ClusterHooks {
   }
 
   /** Whether this incarnation is registered and unfenced in `image` (always, without an incarnation id). */
-  private isServing(image: ClusterImage): boolean {
+  isServing(image: ClusterImage = this.image): boolean {
     if (this.options.incarnationId === undefined) return true;
     const reg = image.brokers.get(this.options.brokerId);
     return reg !== undefined && reg.incarnationId === this.options.incarnationId && !reg.fenced;

@@ -89,30 +89,26 @@ export class ProcessCluster {
   }
 
   /** SIGKILLs broker `id` and resolves once its process is gone. */
-  async kill(id: number): Promise<void> {
-    const proc = this.procs.get(id);
-    if (proc === undefined) return;
-    proc.child.kill('SIGKILL');
-    await proc.exited;
-    this.procs.delete(id);
+  kill(id: number): Promise<void> {
+    return this.signal(id, 'SIGKILL');
   }
 
   /** Stops broker `id` cleanly (SIGTERM: it asks to be fenced first) and resolves once it exited. */
-  async terminate(id: number): Promise<void> {
-    const proc = this.procs.get(id);
-    if (proc === undefined) return;
-    proc.child.kill('SIGTERM');
-    await proc.exited;
-    this.procs.delete(id);
+  terminate(id: number): Promise<void> {
+    return this.signal(id, 'SIGTERM');
   }
 
   /** Stops every broker still running (SIGTERM: a clean shutdown). */
   async stop(): Promise<void> {
-    for (const proc of this.procs.values()) {
-      proc.child.kill('SIGTERM');
-      await proc.exited;
-    }
-    this.procs.clear();
+    for (const id of [...this.procs.keys()]) await this.signal(id, 'SIGTERM');
+  }
+
+  private async signal(id: number, signal: NodeJS.Signals): Promise<void> {
+    const proc = this.procs.get(id);
+    if (proc === undefined) return;
+    proc.child.kill(signal);
+    await proc.exited;
+    this.procs.delete(id);
   }
 }
 
