@@ -4,8 +4,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { Fjord } from '../core/client/fjord.js';
+import { applyServerGcProfile, SERVER_GC_FLAGS } from '../core/io/gc-profile.js';
 import { type Benchmark, brokerNodeArgs, timeIt, tmpDir } from './harness.js';
 import { produceMany } from './produce-many.js';
 
@@ -161,16 +163,37 @@ function percentile(xs: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/**
+ * The latency benchmarks' client process uses Fjord's server GC profile, as a latency-sensitive
+ * application is told to (README, Performance); the broker child has it as every `fjord broker`
+ * does. FJORD_BENCH_CLIENT_GC=default measures the client with V8's defaults instead. The
+ * profile's flags all default to 0 in V8, which is what teardown puts back for the benchmarks
+ * that run after these in the same process.
+ */
+function useClientGcProfile(): void {
+  if (process.env.FJORD_BENCH_CLIENT_GC !== 'default') applyServerGcProfile();
+}
+
+function restoreClientGcDefaults(): void {
+  for (const flag of SERVER_GC_FLAGS) v8.setFlagsFromString(flag.replace(/=.*$/, '=0'));
+}
+
 function e2e(name: string, p: number, target: string): Benchmark<Ctx> {
   return {
     name,
     unit: 'ms',
     target,
-    setup: startBroker,
+    async setup() {
+      useClientGcProfile();
+      return startBroker();
+    },
     async run(ctx) {
       return percentile(await measureEndToEnd(ctx), p);
     },
-    teardown: stopBroker,
+    async teardown(ctx) {
+      await stopBroker(ctx);
+      restoreClientGcDefaults();
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FjordError } from '../core/errors.js';
+import { applyServerGcProfile } from '../core/io/gc-profile.js';
 import { formatHelp, GLOBAL_VALUE_FLAGS, parseCommandArgs, UsageError } from './args.js';
 import { brokerCommand } from './commands/broker.js';
 import { clusterCommands, clusterDevCommand } from './commands/cluster.js';
@@ -145,6 +146,12 @@ async function run(argv: string[]): Promise<number> {
     ctx = new CliContext({ ...targetFromFlags(parsed.flags), verbose, lockOwner, signal: controller.signal });
     ctx.out.onBrokenPipe(() => controller.abort('broken pipe'));
     installSignalHandlers(controller);
+    if (SIGNAL_STOPPED.has(resolved.command)) {
+      // Servers run for long and serve latency-sensitive clients: V8 settings as Kafka's start
+      // scripts set the JVM's (core/io/gc-profile.ts; FJORD_V8_GC_FLAGS replaces them).
+      const gcFlags = applyServerGcProfile();
+      if (verbose) process.stderr.write(`fjord: V8 GC flags: ${gcFlags.length > 0 ? gcFlags.join(' ') : 'none'}\n`);
+    }
     await resolved.command.run(ctx, parsed);
     await ctx.close();
     const interrupted = controller.signal.aborted && controller.signal.reason !== 'broken pipe';

@@ -9,6 +9,7 @@ export type { ProducerRecord, RecordMetadata, ConsumerRecord, TopicPartition, Re
 export type { Transport } from './client/transport.js';
 export { Broker, type BrokerOptions } from './broker/broker.js';
 export { FjordError, type FjordErrorCode } from './errors.js';
+export { applyServerGcProfile, serverGcFlags, SERVER_GC_FLAGS, GC_FLAGS_ENV } from './io/gc-profile.js';
 export { LOG_CONFIG_DEFINITIONS } from './log/log-config.js';
 export * as streams from './streams/index.js';
 export { StreamsBuilder, FjordStreams, TopologyTestDriver, Serdes, TimeWindows, SessionWindows, SlidingWindows, JoinWindows, Suppressed } from './streams/index.js';

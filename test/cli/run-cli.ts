@@ -24,8 +24,9 @@ export interface RunningCli {
 }
 
 /** Starts the CLI; stdin gets `input` and is then closed (or stays open with `keepStdinOpen`). */
-export function startCli(args: string[], options: { input?: string; keepStdinOpen?: boolean } = {}): RunningCli {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+export function startCli(args: string[], options: { input?: string; keepStdinOpen?: boolean; env?: Record<string, string> } = {}): RunningCli {
+  const env = options.env === undefined ? process.env : { ...process.env, ...options.env };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -40,7 +41,7 @@ export function startCli(args: string[], options: { input?: string; keepStdinOpe
 }
 
 /** Runs the CLI to completion. */
-export function runCli(args: string[], options: { input?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return startCli(args, options).done;
 }
 
