@@ -40,4 +40,40 @@ const append: Benchmark<ProbeCtx> = {
   },
 };
 
-export const benchmarks: Benchmark[] = [append];
+/** Records of the JSON probe: as many as the Streams benchmarks' input, in the same format. */
+const JSON_RECORDS = 300_000;
+
+/** A 100-byte JSON event as `streams.bench.ts` writes them. */
+function jsonEvent(i: number): Buffer {
+  const base = { id: i, user: `u${i % 10_000}`, amount: (i % 100) + 0.5, pad: '' };
+  const len = Buffer.byteLength(JSON.stringify(base));
+  return Buffer.from(JSON.stringify({ ...base, pad: 'x'.repeat(Math.max(0, 100 - len)) }));
+}
+
+/**
+ * The per-record JSON work of `streams.stateless` and `streams.ceiling` alone, with no log, no
+ * client and no Streams runtime: bytes → string → JSON.parse → filter → map → JSON.stringify →
+ * bytes. Whatever reads and writes the records on top of this, no JSON pipeline on this machine
+ * runs faster than this figure.
+ */
+const json: Benchmark<Buffer[]> = {
+  name: 'probe.json',
+  unit: 'records/s',
+  bytesPerRecord: 100,
+  async setup() {
+    return Array.from({ length: JSON_RECORDS }, (_, i) => jsonEvent(i));
+  },
+  async run(values) {
+    let outBytes = 0;
+    const seconds = await timeIt(() => {
+      for (const bytes of values) {
+        const v = JSON.parse(bytes.toString('utf8')) as { id: number; user: string; amount: number };
+        if (v.amount > 10) outBytes += Buffer.from(JSON.stringify({ id: v.id, user: v.user, cents: Math.round(v.amount * 100) })).length;
+      }
+    });
+    if (outBytes === 0) throw new Error('probe.json wrote nothing');
+    return values.length / seconds;
+  },
+};
+
+export const benchmarks: Benchmark[] = [append, json];
