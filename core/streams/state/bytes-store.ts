@@ -18,6 +18,13 @@ export interface BytesStore extends KeyValueStore {
   dropRange(gte: Buffer, lt: Buffer): void;
   /** The largest key stored or cached, if any. */
   lastKey(): Promise<Buffer | undefined>;
+  /**
+   * Grows whenever a write to storage is queued (a spill, a flush, a restore batch, a range
+   * drop); always 0 for a store without storage behind its map. While it stays the same, no key
+   * that was only ever in memory can have reached storage, so a window store can answer a read
+   * of a window newer than anything stored from memory alone.
+   */
+  readonly storageWrites: number;
 }
 
 /** Whether `key` lies inside `bounds`. */

@@ -7,6 +7,12 @@
  * `windowStart > streamTime - retentionMs` (Kafka's rule); whole segments below the oldest live
  * window's segment are dropped as stream time advances, and reads never return expired windows.
  * Changelog keys drop the segment prefix (`key | windowStart`), since it follows from the time.
+ *
+ * Point reads of a window newer than anything storage may hold are answered from the cache
+ * alone: an aggregation's first record in a new window would otherwise read LevelDB for a key
+ * that cannot be there. The bound is conservative: after open it is the end of the newest
+ * stored segment; whenever the inner store queues a write to storage, every window put or
+ * restored so far (starts <= stream time) counts as stored.
  */
 import { assert } from '../../errors.js';
 import type { BytesStore } from './bytes-store.js';
@@ -47,6 +53,14 @@ export class SegmentedWindowStore implements WindowStore {
   private maxSegment = -1;
   /** Segments below this one have been dropped. */
   private liveSegmentMin = 0;
+  /** An upper bound of the window starts storage may hold (-1: none). */
+  private storedStartMaxMs = -1;
+  /** `inner.storageWrites` when `storedStartMaxMs` was last brought up to date. */
+  private storageWritesSeen = 0;
+  /** The storage key last built: an aggregation reads a window, then writes the same one. */
+  private memoKey: Buffer | null = null;
+  private memoStartMs = -1;
+  private memoStored: Buffer | null = null;
 
   private constructor(private readonly inner: BytesStore, options: WindowStoreOptions) {
     assert(Number.isSafeInteger(options.retentionMs) && options.retentionMs > 0, 'retentionMs must be a positive integer');
@@ -59,9 +73,11 @@ export class SegmentedWindowStore implements WindowStore {
   static async create(inner: BytesStore, options: WindowStoreOptions): Promise<SegmentedWindowStore> {
     const store = new SegmentedWindowStore(inner, options);
     const last = await inner.lastKey();
+    store.storageWritesSeen = inner.storageWrites;
     if (last !== undefined) {
       store.maxSegment = readTime(last, 0);
       store.streamTimeMs = store.maxSegment * store.segmentIntervalMs;
+      store.storedStartMaxMs = (store.maxSegment + 1) * store.segmentIntervalMs - 1;
     }
     return store;
   }
@@ -82,7 +98,7 @@ export class SegmentedWindowStore implements WindowStore {
   put(key: Buffer, value: Buffer | null, windowStartMs: number): void {
     this.advance(windowStartMs);
     if (!this.isLive(windowStartMs)) return;
-    this.inner.put(segmentedWindowKey(this.segmentOf(windowStartMs), key, windowStartMs), value);
+    this.inner.put(this.storedKey(key, windowStartMs), value);
   }
 
   async fetchWindow(key: Buffer, windowStartMs: number): Promise<Buffer | null> {
@@ -92,12 +108,16 @@ export class SegmentedWindowStore implements WindowStore {
 
   fetchSync(key: Buffer, windowStartMs: number): Buffer | null {
     if (!this.isLive(windowStartMs)) return null;
-    return this.inner.getSync(segmentedWindowKey(this.segmentOf(windowStartMs), key, windowStartMs));
+    const stored = this.storedKey(key, windowStartMs);
+    if (windowStartMs > this.storedStartMax()) return this.inner.getCached(stored) ?? null;
+    return this.inner.getSync(stored);
   }
 
   fetchCached(key: Buffer, windowStartMs: number): Buffer | null | undefined {
     if (!this.isLive(windowStartMs)) return null;
-    return this.inner.getCached(segmentedWindowKey(this.segmentOf(windowStartMs), key, windowStartMs));
+    const stored = this.storedKey(key, windowStartMs);
+    const cached = this.inner.getCached(stored);
+    return cached === undefined && windowStartMs > this.storedStartMax() ? null : cached;
   }
 
   async *fetch(key: Buffer, timeFromMs: number, timeToMs: number): AsyncIterableIterator<WindowedValue> {
@@ -150,10 +170,32 @@ export class SegmentedWindowStore implements WindowStore {
     this.streamTimeMs = -1;
     this.maxSegment = -1;
     this.liveSegmentMin = 0;
+    this.storedStartMaxMs = -1;
+    this.storageWritesSeen = this.inner.storageWrites;
   }
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+
+  /** `segmentId | key | windowStart`, reused when asked for the same key buffer and start again. */
+  private storedKey(key: Buffer, windowStartMs: number): Buffer {
+    if (key === this.memoKey && windowStartMs === this.memoStartMs) return this.memoStored!;
+    const stored = segmentedWindowKey(this.segmentOf(windowStartMs), key, windowStartMs);
+    this.memoKey = key;
+    this.memoStartMs = windowStartMs;
+    this.memoStored = stored;
+    return stored;
+  }
+
+  /** The largest window start storage may hold now (see the file comment). */
+  private storedStartMax(): number {
+    const writes = this.inner.storageWrites;
+    if (writes !== this.storageWritesSeen) {
+      this.storageWritesSeen = writes;
+      this.storedStartMaxMs = Math.max(this.storedStartMaxMs, this.streamTimeMs);
+    }
+    return this.storedStartMaxMs;
   }
 
   private segmentOf(timeMs: number): number {

@@ -1,7 +1,9 @@
 /**
  * The in-memory write-back cache in front of a LevelDB store. Pure and synchronous: it holds
- * entries in LRU order (a Map's insertion order; a touch re-inserts) and counts their bytes;
- * the store decides when to write dirty entries out.
+ * entries and counts their bytes, keeps the clean ones in LRU order (a Map's insertion order; a
+ * touch re-inserts) for eviction, and the store decides when to write dirty entries out. Only
+ * clean entries are ever evicted, so only their order is kept: a read or an update of a dirty
+ * entry touches one Map slot, not two.
  *
  * Entries are keyed by the key's latin1 string: one code unit per byte, so comparing these
  * strings compares the keys in unsigned byte order.
@@ -42,6 +44,8 @@ export class WriteBackCache {
   private bytes = 0;
   /** Dirty ids in key order, for range scans that must see unflushed writes. */
   private readonly dirtyIndex = new SortedIdIndex();
+  private idKey: Buffer | null = null;
+  private idOfKey = '';
 
   constructor(readonly maxBytes: number) {
     assert(Number.isSafeInteger(maxBytes) && maxBytes >= 0, `cacheMaxBytes must be a non-negative integer, got ${maxBytes}`);
@@ -63,29 +67,32 @@ export class WriteBackCache {
     return this.dirtyCount > 0;
   }
 
-  /** The entry for `id`, marked most recently used. */
+  /** The entry for `id`; a clean one becomes the most recently used. */
   get(id: string): CacheEntry | undefined {
     const entry = this.entries.get(id);
-    if (entry !== undefined) {
-      this.entries.delete(id);
-      this.entries.set(id, entry);
-      if (!entry.dirty) {
-        this.clean.delete(id);
-        this.clean.set(id, true);
-      }
+    if (entry !== undefined && !entry.dirty) {
+      this.clean.delete(id);
+      this.clean.set(id, true);
     }
     return entry;
   }
 
+  /** `cacheId(key)`, remembered for the last key buffer asked: a read-modify-write asks twice. */
+  idOf(key: Buffer): string {
+    if (key !== this.idKey) {
+      this.idOfKey = cacheId(key);
+      this.idKey = key;
+    }
+    return this.idOfKey;
+  }
+
   set(key: Buffer, value: Buffer | null, dirty: boolean): void {
-    const id = cacheId(key);
+    const id = this.idOf(key);
     const old = this.entries.get(id);
     if (old !== undefined) {
       // Updated in place (keeping its key buffer): an entry that is rewritten often then makes
       // one short-lived value buffer per update, not a new object, key and Map slot that the
       // garbage collector would copy and promote.
-      this.entries.delete(id);
-      this.entries.set(id, old);
       this.bytes -= sizeOf(old);
       const wasDirty = old.dirty;
       old.value = value;
@@ -182,6 +189,7 @@ export class WriteBackCache {
   }
 
   clear(): void {
+    this.idKey = null;
     this.entries.clear();
     this.clean.clear();
     this.evictFrom = null;

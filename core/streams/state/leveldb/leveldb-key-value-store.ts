@@ -55,6 +55,8 @@ export class LevelDbKeyValueStore implements BytesStore {
   private checkpointOnDisk: boolean;
   /** LevelDB writes applied (batches and range deletes), for tests and metrics. */
   batchesWritten = 0;
+  /** Point reads that missed the cache and went to LevelDB, for tests and metrics. */
+  storageReads = 0;
 
   private constructor(
     readonly name: string,
@@ -77,6 +79,10 @@ export class LevelDbKeyValueStore implements BytesStore {
     return new LevelDbKeyValueStore(options.name, options.dir, db, cacheMaxBytes, options.changelog, offsets);
   }
 
+  get storageWrites(): number {
+    return this.writeEpoch;
+  }
+
   /** Bytes the cache holds now (bounded by `cacheMaxBytes` except for dirty entries mid-spill). */
   get cacheSizeBytes(): number {
     return this.cache.sizeBytes;
@@ -92,7 +98,7 @@ export class LevelDbKeyValueStore implements BytesStore {
   }
 
   getCached(key: Buffer): Buffer | null | undefined {
-    const id = cacheId(key);
+    const id = this.cache.idOf(key);
     const entry = this.cache.get(id) ?? this.spilling.get(id);
     return entry === undefined ? undefined : entry.value;
   }
@@ -103,6 +109,7 @@ export class LevelDbKeyValueStore implements BytesStore {
     if (cached !== undefined) return cached;
     // Queued LevelDB writes still hold their entries in the cache or in `spilling`, so what
     // LevelDB returns here is current.
+    this.storageReads += 1;
     const value = this.db.getSync(key) ?? null;
     this.cache.set(key, value, false);
     this.cache.evictClean();
@@ -126,6 +133,7 @@ export class LevelDbKeyValueStore implements BytesStore {
     const cached = this.getCached(key);
     if (cached !== undefined) return cached;
     const epoch = this.writeEpoch;
+    this.storageReads += 1;
     const value = (await this.db.get(key)) ?? null;
     // A put may have landed while we waited; it is newer than what LevelDB returned.
     const raced = this.getCached(key);

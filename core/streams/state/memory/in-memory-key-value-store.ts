@@ -17,6 +17,8 @@ export interface InMemoryStoreOptions {
 export class InMemoryKeyValueStore implements BytesStore {
   readonly name: string;
   readonly checkpointedOffsets: readonly ChangelogOffset[] = [];
+  /** Nothing stands behind the map: a miss in it is an absent key. */
+  readonly storageWrites = 0;
   /** The offsets the last flush was given: an in-memory stand-in for the checkpoint file. */
   lastFlushOffsets: readonly ChangelogOffset[] = [];
   private readonly entries = new Map<string, KeyValue>();

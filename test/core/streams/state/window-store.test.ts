@@ -124,3 +124,63 @@ describe('LevelDB window store reopen', () => {
     await second.close();
   });
 });
+
+describe('LevelDB window store point reads of windows newer than storage holds', () => {
+  afterEach(() => dirs.cleanup());
+  // cacheMaxBytes 0: every flush evicts, every put spills, so reads must reach LevelDB when needed.
+  const open = async (dir: string) => openLevelDbWindowStore({ ...options, dir, cacheMaxBytes: 0 });
+  const readsOf = (store: SegmentedWindowStore) => (store as unknown as { inner: { storageReads: number } }).inner.storageReads;
+
+  it('reads a flushed and evicted window back from LevelDB', async () => {
+    const store = await open(join(await dirs.make(), 'win'));
+    store.put(b('k'), b('1'), 10);
+    await store.flush();
+    expect(store.fetchSync(b('k'), 10)?.toString()).to.equal('1');
+    expect(readsOf(store)).to.equal(1);
+    await store.close();
+  });
+
+  it('answers a window newer than anything written to LevelDB without reading it', async () => {
+    const store = await open(join(await dirs.make(), 'win'));
+    expect(store.fetchSync(b('k'), 10)).to.equal(null);
+    store.put(b('k'), b('1'), 10); // spills: window 10 may be in LevelDB from now on
+    await store.flush();
+    expect(store.fetchSync(b('j'), 20)).to.equal(null);
+    expect(store.fetchCached(b('j'), 20)).to.equal(null);
+    expect(readsOf(store)).to.equal(0);
+    expect(store.fetchSync(b('j'), 10)).to.equal(null);
+    expect(readsOf(store)).to.equal(1);
+    store.put(b('j'), b('2'), 20);
+    await store.flush();
+    expect(store.fetchSync(b('j'), 20)?.toString()).to.equal('2');
+    expect(store.fetchSync(b('k'), 10)?.toString()).to.equal('1');
+    await store.close();
+  });
+
+  it('reads every window of the newest stored segment from LevelDB after reopening', async () => {
+    const dir = join(await dirs.make(), 'win');
+    const first = await open(dir);
+    first.put(b('k'), b('1'), 60);
+    first.put(b('k'), b('2'), 95); // segment 1 holds windows 50..99
+    await first.flush();
+    await first.close();
+    const second = await open(dir);
+    expect(second.fetchSync(b('k'), 95)?.toString()).to.equal('2');
+    expect(second.fetchSync(b('k'), 60)?.toString()).to.equal('1');
+    expect(readsOf(second)).to.equal(2);
+    expect(second.fetchSync(b('k'), 100)).to.equal(null);
+    expect(readsOf(second)).to.equal(2);
+    await second.close();
+  });
+
+  it('reads restored windows from LevelDB, also into an empty (wiped) store', async () => {
+    const store = await open(join(await dirs.make(), 'win'));
+    store.put(b('k'), b('0'), 10);
+    await store.flush();
+    await store.wipe();
+    expect(store.fetchSync(b('k'), 10)).to.equal(null);
+    await store.restore([{ key: windowKey(b('k'), 60), value: b('2') }]);
+    expect(store.fetchSync(b('k'), 60)?.toString()).to.equal('2');
+    await store.close();
+  });
+});
