@@ -18,13 +18,29 @@ import { toBuffer, toHeaders, type Bytes, type ProducerRecord, type RecordHeader
 import type { Transport } from './transport.js';
 
 /**
- * Callbacks of a batch's records, as parallel arrays: one object per record would be promoted
- * out of the young generation while the batch lingers, and GC dominated the send path.
+ * How a batch's records are settled. The batch has one promise; each record's send() promise is
+ * `promise.then(nextRecordMetadata)`. A promise runs its reactions in the order they were added,
+ * so the records settle in send order and each reaction can take the next index from the ack.
+ * This keeps two objects per pending record (the derived promise and its reaction) instead of a
+ * promise, two resolving functions and their context: the records of a producer's window of
+ * unacknowledged sends survive young-generation collections, and copying them dominated GC.
  */
 interface Pending {
-  resolves: ((m: RecordMetadata) => void)[];
-  rejects: ((e: Error) => void)[];
+  promise: Promise<BatchAck>;
+  resolve: (ack: BatchAck) => void;
+  reject: (e: Error) => void;
+  /** Each record's timestamp, in append order (a double array: no object per record). */
   timestamps: number[];
+}
+
+function newPending(): Pending {
+  let resolve!: (ack: BatchAck) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<BatchAck>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject, timestamps: [] };
 }
 
 interface Queued {
@@ -65,17 +81,20 @@ interface BatchAck {
   partition: number;
   baseOffset: bigint;
   logAppendTimeMs: number;
+  timestamps: number[];
+  /** The index of the record whose promise settles next (see Pending). */
+  next: number;
 }
 
 /**
  * A record's metadata, computed from its batch's acknowledgement on access: producing millions
- * of records a second, a BigInt offset per record that nobody reads is garbage worth avoiding.
+ * of records a second, a BigInt offset (or a boxed timestamp) per record that nobody reads is
+ * garbage worth avoiding.
  */
 class SentRecordMetadata implements RecordMetadata {
   constructor(
     private readonly ack: BatchAck,
     private readonly index: number,
-    private readonly createTimeMs: number,
   ) {}
   get topic(): string {
     return this.ack.topic;
@@ -87,11 +106,16 @@ class SentRecordMetadata implements RecordMetadata {
     return this.ack.baseOffset < 0n ? -1n : this.ack.baseOffset + BigInt(this.index);
   }
   get timestamp(): number {
-    return this.ack.logAppendTimeMs >= 0 ? this.ack.logAppendTimeMs : this.createTimeMs;
+    return this.ack.logAppendTimeMs >= 0 ? this.ack.logAppendTimeMs : this.ack.timestamps[this.index];
   }
   toJSON(): { topic: string; partition: number; offset: string; timestamp: number } {
     return { topic: this.topic, partition: this.partition, offset: String(this.offset), timestamp: this.timestamp };
   }
+}
+
+/** The reaction every record adds to its batch's promise: one shared function, no closure per record. */
+function nextRecordMetadata(ack: BatchAck): RecordMetadata {
+  return new SentRecordMetadata(ack, ack.next++);
 }
 
 /** Room past batch.size: the record that fills a batch may overshoot it a little. */
@@ -216,7 +240,7 @@ export class Producer {
     }
     if (!batch) {
       const builder = new RecordBatchBuilder({ compression: this.config.compressionType, buffer: this.takeBuffer() });
-      batch = { topic: record.topic, partition, builder, pending: { resolves: [], rejects: [], timestamps: [] }, createdMs: now, lingered: false };
+      batch = { topic: record.topic, partition, builder, pending: newPending(), createdMs: now, lingered: false };
       byPartition[partition] = batch;
     }
     const open = batch;
@@ -225,16 +249,10 @@ export class Producer {
     open.builder.appendFields(key, value, headers, timestamp, now);
     this.bufferedBytes += open.builder.estimatedSizeBytes - before;
     open.pending.timestamps.push(timestamp);
-    const promise = settle === undefined
-      ? new Promise<RecordMetadata>((resolve, reject) => {
-          open.pending.resolves.push(resolve);
-          open.pending.rejects.push(reject);
-        })
-      : undefined;
-    if (settle !== undefined) {
-      open.pending.resolves.push(settle.resolve);
-      open.pending.rejects.push(settle.reject);
-    }
+    let promise: Promise<RecordMetadata> | undefined;
+    if (settle === undefined) promise = open.pending.promise.then(nextRecordMetadata);
+    // A queued send's own promise settles inside its reaction, so in order with the sends after it.
+    else void open.pending.promise.then((ack) => settle.resolve(nextRecordMetadata(ack)), settle.reject);
     if (open.builder.estimatedSizeBytes >= this.config.batchSize) this.seal(open);
     else this.armLinger();
     return promise;
@@ -421,14 +439,12 @@ export class Producer {
   }
 
   private resolveRecords(topic: string, partition: number, pending: Pending, baseOffset: bigint, logAppendTimeMs: bigint): void {
-    const ack: BatchAck = { topic, partition, baseOffset, logAppendTimeMs: Number(logAppendTimeMs) };
-    const { resolves, timestamps } = pending;
-    for (let i = 0; i < resolves.length; i++) resolves[i](new SentRecordMetadata(ack, i, timestamps[i]));
+    pending.resolve({ topic, partition, baseOffset, logAppendTimeMs: Number(logAppendTimeMs), timestamps: pending.timestamps, next: 0 });
   }
 
   private fail(pending: Pending, bytes: number, err: Error): void {
     this.release(bytes);
-    for (const reject of pending.rejects) reject(err);
+    pending.reject(err);
   }
 
   private release(bytes: number): void {

@@ -26,6 +26,19 @@ function gatedTransport() {
   return { transport: transport as unknown as Transport, release, produced };
 }
 
+/** A transport with one partition of topic 't' that answers every Produce with `answer`. */
+function answeringTransport(answer: { errorCode: number; baseOffset: bigint }): Transport {
+  return {
+    description: 'answering test transport',
+    async request(api: string) {
+      if (api === 'Metadata') return { topics: [{ errorCode: 0, name: 't', partitions: [{}], isInternal: false }] };
+      if (api === 'InitProducerId') return { throttleTimeMs: 0, errorCode: 0, producerId: 1n, producerEpoch: 0 };
+      return { responses: [{ partitionResponses: [{ ...answer, logAppendTimeMs: -1n, errorMessage: null }] }] };
+    },
+    async close() {},
+  } as unknown as Transport;
+}
+
 describe('producer', () => {
   it('keeps send order when a send arrives after the metadata is cached but before an earlier send is appended', async () => {
     const { transport, release, produced } = gatedTransport();
@@ -124,5 +137,57 @@ describe('producer', () => {
     await Promise.all(Array.from({ length: 40 }, (_, i) => producer.send({ topic: 't', value: Buffer.alloc(100, i) })));
     expect(produced).to.have.length(40);
     expect(Math.max(...sizes)).to.be.at.most(1000);
+  });
+
+  for (const acks of [1, 'all'] as const) {
+    it(`gives each record of a batch its own offset and timestamp and settles them in send order (acks=${acks})`, async () => {
+      const transport = answeringTransport({ errorCode: 0, baseOffset: 100n });
+      const producer = new Producer(transport, { acks, lingerMs: 5 });
+      const settled: number[] = [];
+      const sends = Array.from({ length: 50 }, (_, i) =>
+        producer.send({ topic: 't', value: `r${i}`, timestamp: 1_700_000_000_000 + i * 7 }).then((m) => {
+          settled.push(i);
+          return m;
+        }),
+      );
+      const metadata = await Promise.all(sends);
+      expect(settled).to.deep.equal(Array.from({ length: 50 }, (_, i) => i));
+      expect(metadata.map((m) => m.offset)).to.deep.equal(Array.from({ length: 50 }, (_, i) => 100n + BigInt(i)));
+      expect(metadata.map((m) => m.timestamp)).to.deep.equal(Array.from({ length: 50 }, (_, i) => 1_700_000_000_000 + i * 7));
+      expect(metadata.every((m) => m.topic === 't' && m.partition === 0)).to.equal(true);
+    });
+
+    it(`rejects every record of a batch the broker refuses, in send order, with the broker's error (acks=${acks})`, async () => {
+      // MESSAGE_TOO_LARGE (10) is not retriable: the batch fails at once.
+      const producer = new Producer(answeringTransport({ errorCode: 10, baseOffset: -1n }), { acks, lingerMs: 5 });
+      const failed: number[] = [];
+      const sends = Array.from({ length: 20 }, (_, i) =>
+        producer.send({ topic: 't', value: `r${i}` }).catch((err: { code?: string }) => {
+          failed.push(i);
+          return err.code;
+        }),
+      );
+      expect(await Promise.all(sends)).to.deep.equal(Array(20).fill('MESSAGE_TOO_LARGE'));
+      expect(failed).to.deep.equal(Array.from({ length: 20 }, (_, i) => i));
+    });
+  }
+
+  it('rejects a send that waited for metadata together with the direct sends of its failed batch', async () => {
+    const { transport, release } = gatedTransport();
+    const failing = transport as unknown as { request: (api: string, req: unknown) => Promise<unknown> };
+    const original = failing.request.bind(transport);
+    failing.request = async (api, req) => {
+      if (api !== 'Produce') return original(api, req);
+      return { responses: [{ partitionResponses: [{ errorCode: 10, baseOffset: -1n, logAppendTimeMs: -1n, errorMessage: null }] }] };
+    };
+    const producer = new Producer(transport, { acks: 1, lingerMs: 20 });
+    const order: string[] = [];
+    const queued = producer.send({ topic: 't', value: 'queued' }).catch(() => order.push('queued'));
+    release();
+    const waiting = (producer as unknown as { queued: Map<string, unknown> }).queued;
+    for (let i = 0; i < 100 && waiting.size > 0; i++) await Promise.resolve();
+    const direct = producer.send({ topic: 't', value: 'direct' }).catch(() => order.push('direct'));
+    await Promise.all([queued, direct]);
+    expect(order).to.deep.equal(['queued', 'direct']);
   });
 });
