@@ -37,7 +37,7 @@ export interface IdempotentBatch {
   partition: number;
   recordCount: number;
   createdMs: number;
-  /** The built batch; zstd builds asynchronously. */
+  /** The built batch, its CRC not yet computed (stampProducerState does it); zstd builds asynchronously. */
   bytes: Buffer | Promise<Buffer>;
   succeed(baseOffset: bigint, logAppendTimeMs: bigint): void;
   fail(err: Error): void;
@@ -284,7 +284,11 @@ interface ProducerStamp {
   baseSequence: number;
 }
 
-/** Writes producer id, epoch and base sequence into a built batch; the CRC covers them, so it is redone. */
+/**
+ * Writes producer id, epoch and base sequence into a built batch and computes its CRC, which
+ * covers them (the producer builds idempotent batches without one: `crcLater`). Every batch is
+ * stamped before its first send.
+ */
 function stampProducerState(bytes: Buffer, s: ProducerStamp): void {
   bytes.writeBigInt64BE(s.producerId, BATCH.producerId);
   bytes.writeInt16BE(s.epoch, BATCH.producerEpoch);

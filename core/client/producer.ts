@@ -239,7 +239,8 @@ export class Producer {
       batch = undefined;
     }
     if (!batch) {
-      const builder = new RecordBatchBuilder({ compression: this.config.compressionType, buffer: this.takeBuffer() });
+      // IdempotentDelivery stamps every batch before its first send, computing the CRC then.
+      const builder = new RecordBatchBuilder({ compression: this.config.compressionType, buffer: this.takeBuffer(), crcLater: this.idempotent !== null });
       batch = { topic: record.topic, partition, builder, pending: newPending(), createdMs: now, lingered: false };
       byPartition[partition] = batch;
     }

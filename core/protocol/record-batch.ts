@@ -125,6 +125,12 @@ export interface RecordBatchOptions {
    * as a view of it, never copied. It is replaced only if the records outgrow it.
    */
   buffer?: Buffer;
+  /**
+   * Leave the CRC field 0: the caller rewrites header fields the CRC covers and computes it then
+   * (the idempotent producer stamps producer id and sequence when it sends), so computing it
+   * here too would checksum every batch twice.
+   */
+  crcLater?: boolean;
 }
 
 /** batchLength is an int32, so a batch can never be larger than this. */
@@ -303,7 +309,7 @@ export class RecordBatchBuilder {
     out.writeInt32BE(o.baseSequence ?? NO_SEQUENCE, BATCH.baseSequence);
     out.writeInt32BE(this.count, BATCH.recordCount);
     // Last: the CRC covers everything from the attributes on.
-    out.writeUInt32BE(computeBatchCrc(out, 0, size), BATCH.crc);
+    out.writeUInt32BE(o.crcLater ? 0 : computeBatchCrc(out, 0, size), BATCH.crc);
   }
 }
 

@@ -250,6 +250,20 @@ describe('record batch', () => {
     });
   });
 
+  describe('crcLater', () => {
+    for (const compression of ['none', 'gzip'] as const) {
+      it(`leaves the CRC 0 for the caller, which makes the batch valid by computing it (${compression})`, async () => {
+        const builder = new RecordBatchBuilder({ compression, crcLater: true });
+        builder.append({ key: b('k'), value: b('v') }, T0);
+        const built = builder.build();
+        expect(built.readUInt32BE(BATCH.crc)).to.equal(0);
+        expect(() => decodeRecordBatchSync(built)).to.throw(FjordError, /CRC mismatch/);
+        built.writeUInt32BE(computeBatchCrc(built, 0, built.length), BATCH.crc);
+        expect(decodeRecordBatchSync(built).records.map((r) => r.value?.toString())).to.deep.equal(['v']);
+      });
+    }
+  });
+
   describe('control batches', () => {
     for (const [type, typeId] of [['ABORT', 0], ['COMMIT', 1]] as const) {
       it(`encodes a ${type} marker as a transactional control batch with one record`, () => {
