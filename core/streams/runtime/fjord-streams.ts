@@ -33,6 +33,7 @@ import type { OutgoingRecord, RecordCollector } from './record-collector.js';
 import { openStore } from './store-opener.js';
 import { StreamTask, type DeserializationHandling, type LateRecord } from './task.js';
 import { GlobalStores } from './global-stores.js';
+import { ChangelogWriter } from './changelog-writer.js';
 import { QueryableStore } from './queryable-store.js';
 
 export type StreamsState = 'CREATED' | 'REBALANCING' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'NOT_RUNNING' | 'ERROR';
@@ -69,8 +70,8 @@ interface RunningTask {
   task: StreamTask;
   stores: Map<string, StateStore>;
   changelogs: Map<string, { topic: string; partition: number }>;
-  /** Changelog sends of the current commit interval. */
-  sends: Promise<unknown>[];
+  /** One per logged store: sends its changelog records, counts the unacknowledged ones. */
+  changelogWriters: ChangelogWriter[];
   /** Next offset of each changelog partition after the sends so far (by changelogKey). */
   changelogEnds: Map<string, bigint>;
   inputs: TopicPartition[];
@@ -346,10 +347,16 @@ export class FjordStreams {
     const taskDir = join(this.config.stateDir, appId, taskId);
     const stores = new Map<string, StateStore>();
     const changelogs = new Map<string, { topic: string; partition: number }>();
-    const running: Partial<RunningTask> = { stores, changelogs, sends: [], changelogEnds: new Map(), inputs: [] };
+    const running: Partial<RunningTask> = { stores, changelogs, changelogWriters: [], changelogEnds: new Map(), inputs: [] };
     for (const def of sub.stores) {
       const topic = changelogTopicName(appId, def.name);
-      const sink = def.logging ? { record: (key: Buffer, value: Buffer | null) => this.sendChangelog(running as RunningTask, topic, partition, key, value) } : undefined;
+      let sink: { record(key: Buffer, value: Buffer | null): void } | undefined;
+      if (def.logging) {
+        const writer = new ChangelogWriter(() => this.producer!, topic, partition, changelogKey(topic, partition), running.changelogEnds!, (error) =>
+          this.fail(new FjordError('KAFKA_STORAGE_ERROR', `changelog ${topic}-${partition}: ${error.message}`, { cause: error })));
+        running.changelogWriters!.push(writer);
+        sink = { record: (key, value) => writer.send(key, value) };
+      }
       stores.set(def.name, await openStore(def, { taskDir, changelog: sink, cacheMaxBytes: this.config.cacheMaxBytes }));
       if (def.logging) changelogs.set(def.name, { topic, partition });
     }
@@ -399,17 +406,6 @@ export class FjordStreams {
     return running as RunningTask;
   }
 
-  private sendChangelog(running: RunningTask, topic: string, partition: number, key: Buffer, value: Buffer | null): void {
-    const id = changelogKey(topic, partition);
-    const p = this.producer!.send({ topic, partition, key, value }).then(
-      (md) => {
-        if (md.offset + 1n > (running.changelogEnds.get(id) ?? 0n)) running.changelogEnds.set(id, md.offset + 1n);
-      },
-      (error: Error) => this.fail(new FjordError('KAFKA_STORAGE_ERROR', `changelog ${topic}-${partition}: ${error.message}`, { cause: error })),
-    );
-    running.sends.push(p);
-  }
-
   private sendOutput(record: OutgoingRecord): void {
     this.metrics.sent += 1;
     this.producer!.send({ topic: record.topic, partition: record.partition, key: record.key, value: record.value, timestamp: record.timestamp, headers: record.headers as { key: string; value: Buffer | null }[] })
@@ -424,10 +420,7 @@ export class FjordStreams {
     if (committing.length === 0 || this.producer === null) return;
     for (const running of committing) await running.task.flushStores();
     await this.producer.flush();
-    for (const running of committing) {
-      await Promise.all(running.sends);
-      running.sends = [];
-    }
+    for (const running of committing) for (const writer of running.changelogWriters) await writer.drained();
     if (this.failure !== null) throw this.failure;
     const offsets = committing.flatMap((running) => {
       running.seq += 1;

@@ -69,7 +69,9 @@ export class StreamTask {
   private readonly facades = new Map<string, unknown>();
   private readonly punctuations: Punctuation[] = [];
   private streamTime = -1;
-  private current: RecordMetadata | null = null;
+  /** The input record being processed (null in a punctuation); its metadata object is built only when asked for. */
+  private current: ConsumerRecord | null = null;
+  private currentMetadata: RecordMetadata | null = null;
   /** Input offsets to commit: next offset per source topic-partition. */
   readonly consumedOffsets = new Map<string, { topic: string; partition: number; offset: bigint }>();
   private readonly offsetEntries = new Map<string, { topic: string; partition: number; offset: bigint }[]>();
@@ -151,7 +153,8 @@ export class StreamTask {
     }
     if (timestamp > this.streamTime) this.streamTime = timestamp;
     this.metrics.processed += 1;
-    this.current = { topic: record.topic, partition: record.partition, offset: record.offset };
+    this.current = record;
+    this.currentMetadata = null;
     const node = this.nodes.get(source.name)!;
     const done = node.receive({ key, value, timestamp, headers: record.headers });
     if (this.punctuations.length === 0) return done;
@@ -197,6 +200,7 @@ export class StreamTask {
       chain = then(chain, () => {
         this.metrics.punctuations += 1;
         this.current = null;
+        this.currentMetadata = null;
         return p.node.run(() => p.punctuator(timeMs));
       });
     }
@@ -224,13 +228,19 @@ export class StreamTask {
     throw new FjordError('INVALID_ARGUMENT', `task ${this.id} has no source for topic ${topic}`);
   }
 
+  private recordMetadata(): RecordMetadata | null {
+    const record = this.current;
+    if (record === null) return null;
+    return (this.currentMetadata ??= { topic: record.topic, partition: record.partition, offset: record.offset });
+  }
+
   private services(): TaskServices {
     return {
       applicationId: this.options.applicationId,
       taskId: this.id,
       store: (name) => this.store(name),
       schedule: (intervalMs, type, punctuator, node) => this.schedule(intervalMs, type, punctuator, node),
-      recordMetadata: () => this.current,
+      recordMetadata: () => this.recordMetadata(),
       streamTimeMs: () => this.streamTime,
       systemTimeMs: () => this.options.systemTimeMs(),
       requestCommit: () => this.options.requestCommit(),

@@ -42,8 +42,12 @@ export class WriteBackCache {
   private evictFrom: Iterator<string> | null = null;
   private dirtyCount = 0;
   private bytes = 0;
-  /** Dirty ids in key order, for range scans that must see unflushed writes. */
-  private readonly dirtyIndex = new SortedIdIndex();
+  /**
+   * Dirty ids in key order, for range scans that must see unflushed writes. Built by the first
+   * range scan and kept up to date from then on: a store that is only read by key (an
+   * aggregation's) never pays for it.
+   */
+  private dirtyIndex: SortedIdIndex | null = null;
   private idKey: Buffer | null = null;
   private idOfKey = '';
 
@@ -101,12 +105,12 @@ export class WriteBackCache {
       if (!wasDirty) this.clean.delete(id);
       if (dirty && !wasDirty) {
         this.dirtyCount += 1;
-        this.dirtyIndex.add(id);
+        this.dirtyIndex?.add(id);
       } else if (!dirty) {
         this.clean.set(id, true);
         if (wasDirty) {
           this.dirtyCount -= 1;
-          this.dirtyIndex.delete(id);
+          this.dirtyIndex?.delete(id);
         }
       }
       return;
@@ -116,7 +120,7 @@ export class WriteBackCache {
     this.bytes += sizeOf(entry);
     if (dirty) {
       this.dirtyCount += 1;
-      this.dirtyIndex.add(id);
+      this.dirtyIndex?.add(id);
     } else this.clean.set(id, true);
   }
 
@@ -127,7 +131,7 @@ export class WriteBackCache {
     this.bytes -= sizeOf(old);
     if (old.dirty) {
       this.dirtyCount -= 1;
-      this.dirtyIndex.delete(id);
+      this.dirtyIndex?.delete(id);
     } else this.clean.delete(id);
   }
 
@@ -142,7 +146,7 @@ export class WriteBackCache {
       this.clean.set(id, true);
     }
     this.dirtyCount = 0;
-    this.dirtyIndex.clear();
+    this.dirtyIndex?.clear();
     return out;
   }
 
@@ -169,11 +173,18 @@ export class WriteBackCache {
   selectDirty(bounds: ScanBounds): CacheEntry[] {
     const out: CacheEntry[] = [];
     const id = (b: Buffer | undefined) => (b === undefined ? undefined : cacheId(b));
-    for (const dirtyId of this.dirtyIndex.range(id(bounds.gte), id(bounds.lt), id(bounds.lte))) {
+    for (const dirtyId of this.indexOfDirty().range(id(bounds.gte), id(bounds.lt), id(bounds.lte))) {
       const entry = this.entries.get(dirtyId);
       if (entry !== undefined && entry.dirty) out.push({ key: entry.key, value: entry.value, dirty: true });
     }
     return out;
+  }
+
+  private indexOfDirty(): SortedIdIndex {
+    if (this.dirtyIndex !== null) return this.dirtyIndex;
+    const index = new SortedIdIndex();
+    if (this.dirtyCount > 0) for (const [id, entry] of this.entries) if (entry.dirty) index.add(id);
+    return (this.dirtyIndex = index);
   }
 
   /** Entries whose ids satisfy `inRange`, sorted by key bytes (copies, as `selectDirty`). */
@@ -193,7 +204,7 @@ export class WriteBackCache {
     this.entries.clear();
     this.clean.clear();
     this.evictFrom = null;
-    this.dirtyIndex.clear();
+    this.dirtyIndex?.clear();
     this.bytes = 0;
     this.dirtyCount = 0;
   }

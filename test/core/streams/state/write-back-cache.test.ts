@@ -84,4 +84,28 @@ describe('WriteBackCache', () => {
     expect(cache.hasDirty).to.equal(false);
     expect(cache.takeDirty()).to.deep.equal([]);
   });
+
+  it('selects dirty entries in key order, before and after its first range scan', () => {
+    const cache = new WriteBackCache(1000);
+    const keys = (bounds: { gte?: Buffer; lt?: Buffer; lte?: Buffer }) => cache.selectDirty(bounds).map((e) => e.key.toString());
+    cache.set(b('c'), b('3'), true);
+    cache.set(b('a'), b('1'), true);
+    cache.set(b('b'), b('2'), false);
+    expect(keys({})).to.deep.equal(['a', 'c']);
+    cache.set(b('b'), b('2'), true);
+    cache.set(b('d'), b('4'), true);
+    cache.remove(cacheId(b('c')));
+    expect(keys({ gte: b('b') })).to.deep.equal(['b', 'd']);
+    cache.takeDirty();
+    cache.set(b('e'), b('5'), true);
+    expect(keys({ lte: b('e') })).to.deep.equal(['e']);
+  });
+
+  it('remembers the id of the last key buffer it was asked for, and only of that buffer', () => {
+    const cache = new WriteBackCache(1000);
+    const key = b('k1');
+    expect(cache.idOf(key)).to.equal(cacheId(b('k1')));
+    expect(cache.idOf(key)).to.equal(cacheId(b('k1')));
+    expect(cache.idOf(b('k2'))).to.equal(cacheId(b('k2')));
+  });
 });
