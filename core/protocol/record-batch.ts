@@ -570,14 +570,15 @@ function decodeRecordsWith<R>(data: Buffer, batch: DecodedBatch<unknown>, make: 
   const baseTimestamp = Number(batch.baseTimestamp);
   const logAppendTime = batch.timestampType === 'LogAppendTime' ? Number(batch.maxTimestamp) : null;
   const records: R[] = new Array(count);
-  const cur: Cursor = { pos: 0 };
+  let pos = 0;
   for (let i = 0; i < count; i++) {
-    const fields = decodeRecordFields(data, cur);
-    const offset = sumExact(baseOffset, baseOffsetNumber, fields.offsetDelta);
-    records[i] = make(offset, logAppendTime ?? baseTimestamp + fields.timestampDelta, fields.key, fields.value, fields.headers);
+    const f = decodeRecordFields(data, pos);
+    pos = readEnd;
+    const offset = sumExact(baseOffset, baseOffsetNumber, f.offsetDelta);
+    records[i] = make(offset, logAppendTime ?? baseTimestamp + f.timestampDelta, f.key, f.value, f.headers);
   }
-  if (cur.pos !== data.length) {
-    throw corrupt(`${data.length - cur.pos} bytes left after the last of ${count} records`);
+  if (pos !== data.length) {
+    throw corrupt(`${data.length - pos} bytes left after the last of ${count} records`);
   }
   return records;
 }
@@ -595,10 +596,13 @@ function decodeRecords(data: Buffer, batch: DecodedBatch<unknown>): Record[] {
     logAppendTime: batch.timestampType === 'LogAppendTime' ? batch.maxTimestamp : null,
   };
   const records: Record[] = [];
-  const cur: Cursor = { pos: 0 };
-  for (let i = 0; i < count; i++) records.push(decodeRecord(data, cur, base));
-  if (cur.pos !== data.length) {
-    throw corrupt(`${data.length - cur.pos} bytes left after the last of ${count} records`);
+  let pos = 0;
+  for (let i = 0; i < count; i++) {
+    records.push(decodeRecord(data, pos, base));
+    pos = readEnd;
+  }
+  if (pos !== data.length) {
+    throw corrupt(`${data.length - pos} bytes left after the last of ${count} records`);
   }
   return records;
 }
@@ -614,29 +618,80 @@ interface RecordFields {
 /** One reused holder: the fields of the record just read (saves an object per record). */
 const fieldsScratch: RecordFields = { timestampDelta: 0, offsetDelta: 0, key: null, value: null, headers: EMPTY_HEADERS };
 
-function decodeRecordFields(data: Buffer, cur: Cursor): RecordFields {
-  const start = cur.pos;
-  const length = readVarint(data, cur);
-  const end = cur.pos + length;
+/**
+ * Where the last `*At` read below ended. Record decoding passes positions as numbers and reads
+ * the end from here rather than through a Cursor object: the per-record parse then allocates
+ * nothing, and the small readers inline.
+ */
+let readEnd = 0;
+
+/** Reads the record at `start` into fieldsScratch; readEnd is set to the record's end. */
+function decodeRecordFields(data: Buffer, start: number): RecordFields {
+  const length = varintAt(data, start);
+  let pos = readEnd;
+  const end = pos + length;
   if (length < RECORD_BYTES_MIN - 1) throw corrupt(`record at byte ${start} has length ${length}, too small for a record`);
   if (end > data.length) {
-    throw corrupt(`record at byte ${start} has length ${length}, but only ${data.length - cur.pos} bytes are left`);
+    throw corrupt(`record at byte ${start} has length ${length}, but only ${data.length - pos} bytes are left`);
   }
-  cur.pos++; // record attributes: unused
+  pos++; // record attributes: unused
   const f = fieldsScratch;
-  f.timestampDelta = readVarlongNumber(data, cur);
-  f.offsetDelta = readVarint(data, cur);
-  f.key = readBytesField(data, cur, end, 'key');
-  f.value = readBytesField(data, cur, end, 'value');
-  f.headers = readHeaders(data, cur, end);
-  if (cur.pos !== end) {
-    throw corrupt(`record at byte ${start} declares ${length} bytes but holds ${cur.pos - (end - length)}`);
+  f.timestampDelta = varlongNumberAt(data, pos);
+  f.offsetDelta = varintAt(data, readEnd);
+  f.key = bytesFieldAt(data, readEnd, end, 'key');
+  f.value = bytesFieldAt(data, readEnd, end, 'value');
+  pos = readEnd;
+  if (pos < end && data[pos] === 0) {
+    // No headers, as most records: count 0.
+    f.headers = EMPTY_HEADERS;
+    pos++;
+  } else {
+    const cur: Cursor = { pos };
+    f.headers = readHeaders(data, cur, end);
+    pos = cur.pos;
   }
+  if (pos !== end) {
+    throw corrupt(`record at byte ${start} declares ${length} bytes but holds ${pos - (end - length)}`);
+  }
+  readEnd = end;
   return f;
 }
 
-function decodeRecord(data: Buffer, cur: Cursor, base: RecordBase): Record {
-  const f = decodeRecordFields(data, cur);
+/**
+ * A zigzag varint at `pos`; sets readEnd. One- and two-byte encodings (every length and delta of
+ * a typical record) are read here; longer ones, and reads at the end of the buffer, by readVarint.
+ */
+function varintAt(data: Buffer, pos: number): number {
+  if (pos + 1 < data.length) {
+    const b0 = data[pos];
+    if (b0 < 0x80) {
+      readEnd = pos + 1;
+      return (b0 >>> 1) ^ -(b0 & 1);
+    }
+    const b1 = data[pos + 1];
+    if (b1 < 0x80) {
+      const u = (b0 & 0x7f) | (b1 << 7);
+      readEnd = pos + 2;
+      return (u >>> 1) ^ -(u & 1);
+    }
+  }
+  const cur: Cursor = { pos };
+  const value = readVarint(data, cur);
+  readEnd = cur.pos;
+  return value;
+}
+
+/** A zigzag varlong at `pos` as a safe integer; sets readEnd. Short encodings are varints' too. */
+function varlongNumberAt(data: Buffer, pos: number): number {
+  if (pos + 1 < data.length && (data[pos] < 0x80 || data[pos + 1] < 0x80)) return varintAt(data, pos);
+  const cur: Cursor = { pos };
+  const value = readVarlongNumber(data, cur);
+  readEnd = cur.pos;
+  return value;
+}
+
+function decodeRecord(data: Buffer, start: number, base: RecordBase): Record {
+  const f = decodeRecordFields(data, start);
   return {
     offset: sumExact(base.offset, base.offsetNumber, f.offsetDelta),
     timestamp: base.logAppendTime ?? sumExact(base.timestamp, base.timestampNumber, f.timestampDelta),
@@ -661,16 +716,16 @@ function sumExact(big: bigint, asNumber: number, delta: number): bigint {
   return Number.isSafeInteger(sum) ? BigInt(sum) : big + BigInt(delta);
 }
 
-function readBytesField(data: Buffer, cur: Cursor, end: number, what: string): Buffer | null {
-  const at = cur.pos;
-  const length = readVarint(data, cur);
+/** A nullable bytes field at `at` (a view, not a copy); sets readEnd. */
+function bytesFieldAt(data: Buffer, at: number, end: number, what: string): Buffer | null {
+  const length = varintAt(data, at);
   if (length < 0) {
     if (length === -1) return null;
     throw corrupt(`${what} length ${length} at byte ${at} is negative`);
   }
-  const from = cur.pos;
+  const from = readEnd;
   if (from + length > end) throw corrupt(`${what} of ${length} bytes at byte ${at} runs past its record`);
-  cur.pos = from + length;
+  readEnd = from + length;
   return data.subarray(from, from + length);
 }
 
@@ -691,7 +746,8 @@ function readHeaders(data: Buffer, cur: Cursor, end: number): RecordHeader[] {
     }
     const key = data.toString('utf8', cur.pos, cur.pos + keyBytes);
     cur.pos += keyBytes;
-    headers.push({ key, value: readBytesField(data, cur, end, 'header value') });
+    headers.push({ key, value: bytesFieldAt(data, cur.pos, end, 'header value') });
+    cur.pos = readEnd;
   }
   return headers;
 }

@@ -181,6 +181,28 @@ describe('record batch', () => {
       expect((await roundTrip([{ value }], { nowMs: T0 })).records[0].value).to.deep.equal(value);
     });
 
+    it('reads every field length and delta across the 1-, 2- and 3-byte varint boundaries, with a record maker too', async () => {
+      // Zigzag doubles: 63 and 64 straddle one/two bytes, 8191 and 8192 two/three.
+      const sizes = [0, 1, 63, 64, 8191, 8192, 70_000];
+      const records: RecordInput[] = sizes.map((n, i) => ({
+        key: n === 0 ? null : Buffer.alloc(n, 1),
+        value: Buffer.alloc(sizes[sizes.length - 1 - i], 2),
+        headers: i % 2 === 0 ? [] : [{ key: 'h'.repeat(n % 100), value: Buffer.alloc(n, 3) }],
+        timestamp: T0 + [0, 63, -64, 8191, -8192, 2 ** 31, -(2 ** 33)][i],
+      }));
+      const bytes = await encodeRecordBatch(records, { nowMs: T0 });
+      const made = (await decodeRecordBatches(bytes, (offset, timestampMs, key, value, headers) => ({ offset, timestampMs, key, value, headers })))[0].records;
+      const plain = decodeRecordBatchSync(bytes).records;
+      for (const [i, r] of records.entries()) {
+        expect(made[i].offset).to.equal(BigInt(i));
+        expect(made[i].timestampMs).to.equal(Number(r.timestamp));
+        expect(plain[i].timestamp).to.equal(BigInt(r.timestamp!));
+        expect(made[i].key).to.deep.equal(r.key);
+        expect(plain[i].value).to.deep.equal(r.value);
+        expect(made[i].headers).to.deep.equal(r.headers);
+      }
+    });
+
     it('takes baseTimestamp from the first record and allows negative timestamp deltas', async () => {
       const batch = await roundTrip(
         [{ value: b('a'), timestamp: T0 }, { value: b('b'), timestamp: T0 - 5_000 }, { value: b('c'), timestamp: T0 + 9 }],
