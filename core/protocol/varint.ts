@@ -144,6 +144,12 @@ export function writeVarint(buf: Uint8Array, value: number, pos: number): number
     buf[pos] = u;
     return pos + 1;
   }
+  // Two bytes: the length of a record of up to 8 KiB and of its key and value.
+  if ((u & ~0x3fff) === 0) {
+    buf[pos] = (u & 0x7f) | 0x80;
+    buf[pos + 1] = u >>> 7;
+    return pos + 2;
+  }
   return writeUnsignedVarint(buf, u, pos);
 }
 

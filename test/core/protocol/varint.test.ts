@@ -38,6 +38,11 @@ const zigzagFixtures: [number, string][] = [
   [-64, '7f'],
   [64, '8001'],
   [150, 'ac02'],
+  // The edge of the two-byte fast path: zigzag 16383 is the largest two-byte value.
+  [8191, 'fe7f'],
+  [-8192, 'ff7f'],
+  [8192, '808001'],
+  [-8193, '818001'],
   [2147483647, 'feffffff0f'],
   [-2147483648, 'ffffffff0f'],
 ];
