@@ -28,8 +28,10 @@ export class InternalBuilder {
     return `${prefix}STATE-STORE-${String(this.index++).padStart(10, '0')}`;
   }
 
-  addProcessor(name: string, supplier: ProcessorSupplier<any, any, any, any>, parents: string[], stores: string[] = []): string {
+  /** `ignoresValues`: the processor only tests values for null (count; see `ProcessorNode.ignoresValues`). */
+  addProcessor(name: string, supplier: ProcessorSupplier<any, any, any, any>, parents: string[], stores: string[] = [], ignoresValues = false): string {
     this.topology.addProcessor(name, supplier, ...parents);
+    if (ignoresValues) this.topology.markIgnoresValues(name);
     if (stores.length > 0) this.topology.connectProcessorAndStateStores(...stores.map((s) => [name, s] as const));
     return name;
   }

@@ -54,7 +54,7 @@ export class KGroupedStream<K, V> {
   }
 
   count(materialized: Materialized<K, number> = {}): KTable<K, number> {
-    return this.doAggregate('KSTREAM-AGGREGATE', () => 0, (_k, _v, n) => n + 1, { valueSerde: Serdes.Json<number>(), ...materialized });
+    return this.doAggregate('KSTREAM-AGGREGATE', () => 0, (_k, _v, n) => n + 1, { valueSerde: Serdes.Json<number>(), ...materialized }, true);
   }
 
   reduce(reducer: (aggregate: V, value: V) => V, materialized: Materialized<K, V> = {}): KTable<K, V> {
@@ -73,14 +73,15 @@ export class KGroupedStream<K, V> {
   }
 
   /** Kafka's order of names: the store, the processor, then the repartition topic. */
-  private doAggregate<VA>(prefix: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA>): KTable<K, VA> {
+  /** `ignoresValues`: the aggregator never reads the value (count). */
+  private doAggregate<VA>(prefix: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA>, ignoresValues = false): KTable<K, VA> {
     const storeName = materialized.storeName ?? this.builder.newStoreName(`${prefix}-`);
     const name = this.builder.newName(prefix, materialized.name);
     const input = this.inputNode(storeName);
     const ks = materialized.keySerde ?? this.keySerde;
     const vs = materialized.valueSerde ?? Serdes.Json<VA>();
     const store = this.builder.addStore('keyValue', storeName, materialized, { keySerde: ks, valueSerde: vs });
-    this.builder.addProcessor(name, streamAggregateProcessor(store.name, initializer, aggregator), [input], [store.name]);
+    this.builder.addProcessor(name, streamAggregateProcessor(store.name, initializer, aggregator), [input], [store.name], ignoresValues);
     return new KTable<K, VA>(this.builder, name, ks, vs, store.name);
   }
 
@@ -100,7 +101,7 @@ export class TimeWindowedKStream<K, V> {
 
   count(materialized: Materialized<K, number> = {}): KTable<Windowed<K>, number> {
     const c = countAggregation<K, V>(materialized);
-    return this.doAggregate('KSTREAM-AGGREGATE', c.initializer, c.aggregator, c.materialized);
+    return this.doAggregate('KSTREAM-AGGREGATE', c.initializer, c.aggregator, c.materialized, true);
   }
 
   reduce(reducer: (aggregate: V, value: V) => V, materialized: Materialized<K, V> = {}): KTable<Windowed<K>, V> {
@@ -112,8 +113,9 @@ export class TimeWindowedKStream<K, V> {
     return this.doAggregate('KSTREAM-AGGREGATE', initializer, aggregator, materialized);
   }
 
-  private doAggregate<VA>(prefix: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA>): KTable<Windowed<K>, VA> {
+  private doAggregate<VA>(prefix: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA>, ignoresValues = false): KTable<Windowed<K>, VA> {
     return addWindowedAggregation(this.grouped, prefix, materialized, {
+      ignoresValues,
       storeKind: 'window',
       retentionMs: this.windows.retentionMs(materialized.retentionMs),
       windowSizeMs: this.windows.sizeMs,

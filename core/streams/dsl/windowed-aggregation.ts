@@ -47,6 +47,8 @@ export interface WindowedAggregationSpec<K, VA> {
   /** When a result is final (what suppress(untilWindowCloses) waits for). */
   closing: { graceMs: number; endInclusive: boolean };
   valueSerde?: Serde<VA>;
+  /** The processor only tests values for null (count; see `ProcessorNode.ignoresValues`). */
+  ignoresValues?: boolean;
 }
 
 export function addWindowedAggregation<K, V, VA>(grouped: KGroupedStream<K, V>, prefix: string, materialized: Materialized<K, VA>, spec: WindowedAggregationSpec<K, VA>): KTable<Windowed<K>, VA> {
@@ -58,6 +60,6 @@ export function addWindowedAggregation<K, V, VA>(grouped: KGroupedStream<K, V>, 
   const vs = materialized.valueSerde ?? Serdes.Json<VA>();
   const extra = spec.windowSizeMs === undefined ? { retentionMs: spec.retentionMs } : { retentionMs: spec.retentionMs, windowSizeMs: spec.windowSizeMs };
   const store = b.addStore(spec.storeKind, storeName, materialized, { keySerde: ks, valueSerde: vs }, extra);
-  b.addProcessor(name, spec.processor(store.name), [input], [store.name]);
+  b.addProcessor(name, spec.processor(store.name), [input], [store.name], spec.ignoresValues ?? false);
   return new KTable<Windowed<K>, VA>(b, name, spec.resultKeySerde(ks), vs, store.name, spec.closing);
 }

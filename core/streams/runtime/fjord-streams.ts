@@ -98,6 +98,7 @@ export class FjordStreams {
   /** The task of each input partition: topic → partition → task (no per-record key strings). */
   private readonly taskByInput = new Map<string, (RunningTask | undefined)[]>();
   private readonly partitionCounts = new Map<string, number>();
+  private readonly sendFailureHandlers = new Map<string, (error: Error) => void>();
   private subscription: Subscription | null = null;
   private loopDone: Promise<void> = Promise.resolve();
   /** The loop turn running now: unsubscribing does not stop a promise, so close() awaits it. */
@@ -408,8 +409,20 @@ export class FjordStreams {
 
   private sendOutput(record: OutgoingRecord): void {
     this.metrics.sent += 1;
-    this.producer!.send({ topic: record.topic, partition: record.partition, key: record.key, value: record.value, timestamp: record.timestamp, headers: record.headers as { key: string; value: Buffer | null }[] })
-      .catch((error: Error) => this.fail(new FjordError('KAFKA_STORAGE_ERROR', `sending to ${record.topic}: ${error.message}`, { cause: error })));
+    // No headers is passed as none: the producer copies a headers array, even an empty one.
+    const headers = record.headers.length === 0 ? undefined : (record.headers as { key: string; value: Buffer | null }[]);
+    this.producer!.send({ topic: record.topic, partition: record.partition, key: record.key, value: record.value, timestamp: record.timestamp, headers })
+      .catch(this.sendFailureHandler(record.topic));
+  }
+
+  /** One failure handler per output topic, made once rather than per record. */
+  private sendFailureHandler(topic: string): (error: Error) => void {
+    let handler = this.sendFailureHandlers.get(topic);
+    if (handler === undefined) {
+      handler = (error: Error) => this.fail(new FjordError('KAFKA_STORAGE_ERROR', `sending to ${topic}: ${error.message}`, { cause: error }));
+      this.sendFailureHandlers.set(topic, handler);
+    }
+    return handler;
   }
 
   /** Commit: stores → changelogs → producer flush → input offsets with changelog ends → checkpoints. */

@@ -105,9 +105,7 @@ export class TimestampedKeyValueStore<K, V> {
   }
   getBytes(keyBytes: Buffer): ValueAndTimestamp<V> | null {
     const bytes = this.inner.getSync(keyBytes);
-    if (bytes === null) return null;
-    const { timestamp, valueBytes } = decodeTimestamped(bytes);
-    return { value: this.codec.readValue(valueBytes), timestamp };
+    return bytes === null ? null : { value: this.codec.readValue(bytes.subarray(8)), timestamp: readTime(bytes, 0) };
   }
   put(key: K, value: ValueAndTimestamp<V> | null): void {
     this.putBytes(this.codec.key(key), value);
@@ -177,8 +175,7 @@ export class TimestampedWindowStore<K, V> {
     }
   }
   private decodeValue(bytes: Buffer): ValueAndTimestamp<V> {
-    const { timestamp, valueBytes } = decodeTimestamped(bytes);
-    return { value: this.codec.readValue(valueBytes), timestamp };
+    return { value: this.codec.readValue(bytes.subarray(8)), timestamp: readTime(bytes, 0) };
   }
 }
 

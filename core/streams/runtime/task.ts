@@ -68,6 +68,13 @@ export class StreamTask {
   private readonly sourcesByTopic = new Map<string, SourceNode>();
   private readonly facades = new Map<string, unknown>();
   private readonly punctuations: Punctuation[] = [];
+  /**
+   * Sources whose children all ignore values (count) and whose value serde can check bytes:
+   * their values are checked, not built, and the raw bytes stand in for them (non-null).
+   */
+  private readonly valueBlindSources = new Set<string>();
+  /** Whether the current record's value is such a stand-in. */
+  private valueStandIn = false;
   private streamTime = -1;
   /** The input record being processed (null in a punctuation); its metadata object is built only when asked for. */
   private current: ConsumerRecord | null = null;
@@ -83,6 +90,7 @@ export class StreamTask {
     for (const def of options.subTopology.nodes) {
       if (def.kind === 'source') {
         for (const t of def.topics) this.sourcesByTopic.set(options.topicName(t, def.internal), def);
+        if (ignoresValues(def, options.subTopology)) this.valueBlindSources.add(def.name);
       }
     }
     this.build();
@@ -133,9 +141,12 @@ export class StreamTask {
     this.processedSinceCommit += 1;
     let key: unknown;
     let value: unknown;
+    let standIn = false;
     try {
       key = source.keySerde.deserialize(record.topic, record.key);
-      value = source.valueSerde.deserialize(record.topic, record.value);
+      // A value that no processor reads is checked, not built: a bad one fails (or is skipped) below as if deserialized.
+      standIn = record.value !== null && this.valueBlindSources.has(source.name) && source.valueSerde.accepts!(record.value);
+      value = standIn ? record.value : source.valueSerde.deserialize(record.topic, record.value);
     } catch (error) {
       if (this.options.deserializationHandling === 'logAndContinue') {
         this.metrics.dropped += 1;
@@ -155,6 +166,7 @@ export class StreamTask {
     this.metrics.processed += 1;
     this.current = record;
     this.currentMetadata = null;
+    this.valueStandIn = standIn;
     const node = this.nodes.get(source.name)!;
     const done = node.receive({ key, value, timestamp, headers: record.headers });
     if (this.punctuations.length === 0) return done;
@@ -201,6 +213,7 @@ export class StreamTask {
         this.metrics.punctuations += 1;
         this.current = null;
         this.currentMetadata = null;
+        this.valueStandIn = false;
         return p.node.run(() => p.punctuator(timeMs));
       });
     }
@@ -228,6 +241,13 @@ export class StreamTask {
     throw new FjordError('INVALID_ARGUMENT', `task ${this.id} has no source for topic ${topic}`);
   }
 
+  /** `value`, built now if it is the current record's stand-in (a late record's report shows the real value). */
+  private builtValue(value: unknown): unknown {
+    const record = this.current;
+    if (!this.valueStandIn || record === null || value !== record.value) return value;
+    return this.sourceFor(record.topic).valueSerde.deserialize(record.topic, record.value);
+  }
+
   private recordMetadata(): RecordMetadata | null {
     const record = this.current;
     if (record === null) return null;
@@ -248,7 +268,7 @@ export class StreamTask {
         this.metrics.late += 1;
         this.options.hooks.late({
           taskId: this.id, topic: this.current?.topic ?? null, partition: this.current?.partition ?? this.options.partition,
-          offset: this.current?.offset ?? -1n, streamTimeMs: this.streamTime, ...info,
+          offset: this.current?.offset ?? -1n, streamTimeMs: this.streamTime, ...info, value: this.builtValue(info.value),
         });
       },
       dropped: (processor, reason) => {
@@ -306,6 +326,15 @@ export class StreamTask {
       },
     };
   }
+}
+
+/** Whether every child of `source` ignores values and its value serde can check bytes (see ProcessorNode.ignoresValues). */
+function ignoresValues(source: SourceNode, sub: SubTopology): boolean {
+  if (source.timestampExtractor !== undefined || source.valueSerde.accepts === undefined || source.children.length === 0) return false;
+  return source.children.every((name) => {
+    const child = sub.nodes.find((n) => n.name === name);
+    return child !== undefined && child.kind === 'processor' && child.ignoresValues === true;
+  });
 }
 
 function passThrough() {

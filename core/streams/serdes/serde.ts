@@ -10,6 +10,13 @@ export interface Serde<T> {
   readonly name: string;
   serialize(topic: string, value: T | null): Buffer | null;
   deserialize(topic: string, data: Buffer | null): T | null;
+  /**
+   * Optional: whether `deserialize(topic, data)` would return a non-null value without throwing,
+   * decided without building it. It must never say true where `deserialize` would throw or
+   * return null (false may also mean "cannot tell cheaply"). The runtime uses it for values no
+   * processor reads (count), so a bad record is still reported as if it had been deserialized.
+   */
+  accepts?(data: Buffer): boolean;
 }
 
 /** The value type a serde carries, so `ValueOf<typeof s>` flows into DSL generics. */

@@ -4,24 +4,33 @@
  * Double (8-byte IEEE 754 big-endian), Json (UTF-8 JSON text) and Void (always null).
  */
 import { Serde, expectLength, serdeError, serializeError } from './serde.js';
+import { isNonNullJsonText } from './json-check.js';
 
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
 
-/** Builds a serde that maps null to null around non-null encode/decode functions. */
+/**
+ * Builds a serde that maps null to null around non-null encode/decode functions; `accepts`
+ * (optional) tells without decoding whether `decode` would succeed and return non-null (see `Serde.accepts`).
+ */
 export function nullSafeSerde<T>(
   name: string,
   encode: (topic: string, value: T) => Buffer,
   decode: (topic: string, data: Buffer) => T,
+  accepts?: (data: Buffer) => boolean,
 ): Serde<T> {
   return {
     name,
     serialize: (topic, value) => (value === null ? null : encode(topic, value)),
     deserialize: (topic, data) => (data === null ? null : decode(topic, data)),
+    ...(accepts === undefined ? {} : { accepts }),
   };
 }
+
+const always = (): boolean => true;
+const lengthIs = (bytes: number) => (data: Buffer): boolean => data.length === bytes;
 
 const stringSerde = nullSafeSerde<string>(
   'String',
@@ -30,6 +39,7 @@ const stringSerde = nullSafeSerde<string>(
     return Buffer.from(value, 'utf8');
   },
   (_topic, data) => data.toString('utf8'),
+  always,
 );
 
 const byteArraySerde = nullSafeSerde<Buffer>(
@@ -39,6 +49,7 @@ const byteArraySerde = nullSafeSerde<Buffer>(
     return value;
   },
   (_topic, data) => data,
+  always,
 );
 
 const longSerde = nullSafeSerde<bigint>(
@@ -54,6 +65,7 @@ const longSerde = nullSafeSerde<bigint>(
     expectLength('Long', topic, data, 8);
     return data.readBigInt64BE(0);
   },
+  lengthIs(8),
 );
 
 const integerSerde = nullSafeSerde<number>(
@@ -70,6 +82,7 @@ const integerSerde = nullSafeSerde<number>(
     expectLength('Integer', topic, data, 4);
     return data.readInt32BE(0);
   },
+  lengthIs(4),
 );
 
 const doubleSerde = nullSafeSerde<number>(
@@ -84,6 +97,7 @@ const doubleSerde = nullSafeSerde<number>(
     expectLength('Double', topic, data, 8);
     return data.readDoubleBE(0);
   },
+  lengthIs(8),
 );
 
 function jsonSerde<T>(): Serde<T> {
@@ -107,6 +121,7 @@ function jsonSerde<T>(): Serde<T> {
         throw serdeError('Json', topic, `invalid JSON (${(cause as Error).message})`, cause);
       }
     },
+    isNonNullJsonText,
   );
 }
 
@@ -117,6 +132,7 @@ const voidSerde: Serde<null> = {
     if (data !== null) throw serdeError('Void', topic, `expected null data, got ${data.length} bytes`);
     return null;
   },
+  accepts: () => false,
 };
 
 /** Factory for the built-in serdes, named as Kafka's `Serdes` class names them. */

@@ -35,6 +35,12 @@ export interface ProcessorNode {
   parents: string[];
   children: string[];
   stores: string[];
+  /**
+   * Set by the DSL for processors that only test whether a value is null (count): a source
+   * whose children all ignore values checks its value bytes with the serde's `accepts` instead of
+   * building values no one reads.
+   */
+  ignoresValues?: boolean;
 }
 
 export interface SinkNode {

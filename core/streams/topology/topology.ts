@@ -71,6 +71,14 @@ export class Topology {
     return this;
   }
 
+  /** @internal The DSL marks a processor that never reads values (see `ProcessorNode.ignoresValues`). */
+  markIgnoresValues(name: string): this {
+    const node = this.nodes.get(name);
+    if (node === undefined || node.kind !== 'processor') throw new FjordError('INVALID_ARGUMENT', `no processor named ${name}`);
+    node.ignoresValues = true;
+    return this;
+  }
+
   addSink(name: string, topic: string | TopicNameExtractor<any, any>, options: AddSinkOptions, ...parents: string[]): this {
     this.checkNewName(name);
     if (parents.length === 0) throw new FjordError('INVALID_ARGUMENT', `sink ${name} needs at least one parent`);

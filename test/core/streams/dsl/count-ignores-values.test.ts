@@ -1,0 +1,71 @@
+/**
+ * count() never reads values, so its source checks value bytes with the serde's `accepts`
+ * instead of building them. These tests pin down that nothing a user can see changes: bad bytes
+ * fail as deserialization would, nulls are dropped, late records show the real value, and a
+ * source with any child that reads values still builds them.
+ */
+import { expect } from 'chai';
+import { FjordError } from '../../../../core/errors.js';
+import { Serdes, TimeWindows, type Windowed } from '../../../../core/streams/index.js';
+import { driverFor, json, str } from './helpers.js';
+
+interface Event { n: number }
+const events = Serdes.Json<Event>();
+const windowKeys = (list: [Windowed<string> | null, number | null][]) => list.map(([k, v]) => `${k?.key}@${k?.window.startMs}=${v}`);
+
+describe('count() checks the values it does not read', () => {
+  for (const [name, define] of [
+    ['groupByKey().count()', (b: import('../../../../core/streams/index.js').StreamsBuilder) => b.stream<string, Event>('in', { valueSerde: events }).groupByKey().count().toStream().to('out')],
+    ['a windowed count()', (b: import('../../../../core/streams/index.js').StreamsBuilder) => b.stream<string, Event>('in', { valueSerde: events }).groupByKey()
+      .windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count().toStream((wk) => wk.key).to('out')],
+  ] as const) {
+    it(`${name} fails on a value its JSON serde cannot read, naming the serde, topic and offset`, async () => {
+      const d = await driverFor(define);
+      const input = d.createInputTopic('in', str, events);
+      await input.pipeInput('k', { n: 1 }, 1);
+      let error: FjordError | undefined;
+      await input.pipeRaw(Buffer.from('k'), Buffer.from('{"n":1,}'), 2).catch((e: FjordError) => { error = e; });
+      expect(error).to.be.instanceOf(FjordError);
+      expect(error!.code).to.equal('CORRUPT_MESSAGE');
+      expect(error!.message).to.contain('cannot deserialize the record at in-0 offset 1');
+      expect(error!.message).to.contain("Json serde on topic 'in': invalid JSON");
+      expect(d.createOutputTopic('out', str, json<number>()).readValuesToList()).to.deep.equal([1]);
+      await d.close();
+    });
+  }
+
+  it('counts every value its serde accepts and drops null values, as when values are built', async () => {
+    const d = await driverFor((b) => b.stream<string, unknown>('in', { valueSerde: Serdes.Json() }).groupByKey().count().toStream().to('out'));
+    const input = d.createInputTopic('in', str, Serdes.Json<unknown>());
+    await input.pipeRaw(Buffer.from('k'), Buffer.from(' [1, {"a": "\\u00e9"}, null, -0.5e+3, true] '), 1);
+    await input.pipeRaw(Buffer.from('k'), Buffer.from('"\u00e9\uffff"'), 2);
+    await input.pipeRaw(Buffer.from('k'), null, 3);
+    await input.pipeRaw(Buffer.from('k'), Buffer.from('null'), 4); // JSON null is a null value, as deserialize would make it
+    expect(d.createOutputTopic('out', str, json<number>()).readValuesToList()).to.deep.equal([1, 2]);
+    expect(d.dropped).to.have.length(2);
+    await d.close();
+  });
+
+  it('reports a late record of a windowed count with its deserialized value', async () => {
+    const d = await driverFor((b) => b.stream<string, Event>('in', { valueSerde: events }).groupByKey()
+      .windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count().toStream().to('out', { keySerde: Serdes.Json() }));
+    const input = d.createInputTopic('in', str, events);
+    await input.pipeInput('k', { n: 1 }, 25);
+    await input.pipeInput('k', { n: 2 }, 3); // window [0, 10) closed at stream time 10
+    expect(d.late.map((r) => r.value)).to.deep.equal([{ n: 2 }]);
+    expect(windowKeys(d.createOutputTopic('out', json<Windowed<string>>(), json<number>()).readKeyValuesToList())).to.deep.equal(['k@20=1']);
+    await d.close();
+  });
+
+  it('still builds values when another child of the source reads them', async () => {
+    const d = await driverFor((b) => {
+      const s = b.stream<string, Event>('in', { valueSerde: events });
+      s.groupByKey().count().toStream().to('counts');
+      s.mapValues((v) => v.n * 10).to('tens', { valueSerde: json<number>() });
+    });
+    await d.createInputTopic('in', str, events).pipeKeyValueList([['a', { n: 1 }], ['a', { n: 2 }]]);
+    expect(d.createOutputTopic('counts', str, json<number>()).readValuesToList()).to.deep.equal([1, 2]);
+    expect(d.createOutputTopic('tens', str, json<number>()).readValuesToList()).to.deep.equal([10, 20]);
+    await d.close();
+  });
+});
