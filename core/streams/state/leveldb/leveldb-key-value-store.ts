@@ -34,12 +34,24 @@ export interface LevelDbStoreOptions {
 }
 
 type Db = ClassicLevel<Buffer, Buffer>;
-type BatchOp = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
 
-function toOps(entries: Iterable<{ key: Buffer; value: Buffer | null }>): BatchOp[] {
-  const ops: BatchOp[] = [];
-  for (const e of entries) ops.push(e.value === null ? { type: 'del', key: e.key } : { type: 'put', key: e.key, value: e.value });
-  return ops;
+/**
+ * Writes `entries` (null value = delete) as one atomic LevelDB batch. The chained form: the array
+ * form clones and re-validates an op object per entry, which cost a spill of 100,000 entries
+ * about 40% more main-thread time.
+ */
+async function writeBatch(db: Db, entries: Iterable<{ key: Buffer; value: Buffer | null }>): Promise<void> {
+  const batch = db.batch();
+  try {
+    for (const e of entries) {
+      if (e.value === null) batch.del(e.key);
+      else batch.put(e.key, e.value);
+    }
+  } catch (error) {
+    await batch.close();
+    throw error;
+  }
+  await batch.write();
 }
 
 export class LevelDbKeyValueStore implements BytesStore {
@@ -218,7 +230,7 @@ export class LevelDbKeyValueStore implements BytesStore {
       // LevelDB is about to move past what the checkpoint describes; until the caller writes a
       // new one (after it committed its input offsets), a crash must rebuild from the changelog.
       this.invalidateCheckpoint();
-      this.enqueue(() => this.db.batch(toOps(dirty)));
+      this.enqueue(() => writeBatch(this.db, dirty));
     }
     await this.writes;
     this.throwWriteError();
@@ -235,7 +247,7 @@ export class LevelDbKeyValueStore implements BytesStore {
     let chunk: ChangelogRecord[] = [];
     const writeChunk = async () => {
       for (const r of chunk) this.cache.remove(cacheId(r.key));
-      await this.db.batch(toOps(chunk));
+      await writeBatch(this.db, chunk);
       this.batchesWritten += 1;
       chunk = [];
     };
@@ -267,7 +279,7 @@ export class LevelDbKeyValueStore implements BytesStore {
     this.cache.evictClean();
     if (dirty.length === 0) return;
     this.enqueue(async () => {
-      await this.db.batch(toOps(dirty));
+      await writeBatch(this.db, dirty);
       for (const e of dirty) {
         const id = cacheId(e.key);
         if (this.spilling.get(id) === e) this.spilling.delete(id);
