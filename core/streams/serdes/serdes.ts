@@ -115,6 +115,8 @@ function jsonSerde<T>(): Serde<T> {
       return Buffer.from(text, 'utf8');
     },
     (topic, data) => {
+      const integer = jsonNaturalNumber(data);
+      if (integer !== undefined) return integer as T;
       try {
         return JSON.parse(data.toString('utf8')) as T;
       } catch (cause) {
@@ -123,6 +125,23 @@ function jsonSerde<T>(): Serde<T> {
     },
     isNonNullJsonText,
   );
+}
+
+/**
+ * The value of JSON text that is a natural number below 2^53 written plainly (`0`, `17`; no
+ * sign, leading zero, fraction or whitespace), read without a string or JSON.parse: counts are
+ * stored as such text and read back on every update. undefined for anything else.
+ */
+function jsonNaturalNumber(data: Buffer): number | undefined {
+  const length = data.length;
+  if (length === 0 || length > 15 || (data[0] === 0x30 && length > 1)) return undefined;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = data[i]! - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    n = n * 10 + digit;
+  }
+  return n;
 }
 
 const voidSerde: Serde<null> = {

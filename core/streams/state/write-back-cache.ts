@@ -19,6 +19,11 @@ export interface CacheEntry {
   dirty: boolean;
 }
 
+/** A dirty entry taken for writing, with its cache id (so a spill need not compute it again). */
+export interface DirtyEntry extends CacheEntry {
+  readonly id: string;
+}
+
 /** Bytes charged per entry beyond its key and value (Map slot, object, strings). */
 export const CACHE_ENTRY_OVERHEAD_BYTES = 64;
 
@@ -136,12 +141,12 @@ export class WriteBackCache {
   }
 
   /** Every dirty entry (each key once, with its final value), now marked clean. */
-  takeDirty(): CacheEntry[] {
-    const out: CacheEntry[] = [];
+  takeDirty(): DirtyEntry[] {
+    const out: DirtyEntry[] = [];
     if (this.dirtyCount === 0) return out;
     for (const [id, entry] of this.entries) {
       if (!entry.dirty) continue;
-      out.push({ key: entry.key, value: entry.value, dirty: true });
+      out.push({ id, key: entry.key, value: entry.value, dirty: true });
       entry.dirty = false;
       this.clean.set(id, true);
     }

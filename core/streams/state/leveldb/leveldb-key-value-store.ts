@@ -275,15 +275,12 @@ export class LevelDbKeyValueStore implements BytesStore {
     this.invalidateCheckpoint();
     const dirty = this.cache.takeDirty();
     this.record(dirty);
-    for (const e of dirty) this.spilling.set(cacheId(e.key), e);
+    for (const e of dirty) this.spilling.set(e.id, e);
     this.cache.evictClean();
     if (dirty.length === 0) return;
     this.enqueue(async () => {
       await writeBatch(this.db, dirty);
-      for (const e of dirty) {
-        const id = cacheId(e.key);
-        if (this.spilling.get(id) === e) this.spilling.delete(id);
-      }
+      for (const e of dirty) if (this.spilling.get(e.id) === e) this.spilling.delete(e.id);
     });
   }
 

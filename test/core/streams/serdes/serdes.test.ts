@@ -152,3 +152,24 @@ describe('Serdes.Void', () => {
     );
   });
 });
+
+describe('Serdes.Json reads numbers as JSON.parse does', () => {
+  it('gives the same value or the same failure for integers, with and without its fast path', () => {
+    const serde = Serdes.Json<unknown>();
+    for (const text of ['0', '7', '42', '123456789012345', '1234567890123456', '9007199254740993', '00', '0123', '-5', '-0', '1.5', '1e3', ' 1', '1 ', '+1', '']) {
+      let expected: unknown;
+      try {
+        expected = JSON.parse(text);
+      } catch {
+        expected = 'throws';
+      }
+      let actual: unknown;
+      try {
+        actual = serde.deserialize('t', Buffer.from(text));
+      } catch {
+        actual = 'throws';
+      }
+      expect(Object.is(actual, expected), `${JSON.stringify(text)}: ${String(actual)} vs ${String(expected)}`).to.equal(true);
+    }
+  });
+});
