@@ -53,6 +53,16 @@ export interface StreamTaskOptions {
   requestCommit(): void;
 }
 
+interface TopicInput {
+  source: SourceNode;
+  node: NodeInstance;
+  /**
+   * Whether every child of the source ignores values (count) and its value serde can check
+   * bytes: values are then checked, not built, and the raw bytes stand in for them (non-null).
+   */
+  valueBlind: boolean;
+}
+
 interface Punctuation {
   intervalMs: number;
   type: PunctuationType;
@@ -65,14 +75,10 @@ interface Punctuation {
 export class StreamTask {
   readonly id: string;
   private readonly nodes = new Map<string, NodeInstance>();
-  private readonly sourcesByTopic = new Map<string, SourceNode>();
+  /** Per input topic: its source, the source's node and whether its values are checked, not built (one lookup per record). */
+  private readonly inputsByTopic = new Map<string, TopicInput>();
   private readonly facades = new Map<string, unknown>();
   private readonly punctuations: Punctuation[] = [];
-  /**
-   * Sources whose children all ignore values (count) and whose value serde can check bytes:
-   * their values are checked, not built, and the raw bytes stand in for them (non-null).
-   */
-  private readonly valueBlindSources = new Set<string>();
   /** Whether the current record's value is such a stand-in. */
   private valueStandIn = false;
   private streamTime = -1;
@@ -87,13 +93,10 @@ export class StreamTask {
 
   constructor(private readonly options: StreamTaskOptions) {
     this.id = `${options.subTopology.id}_${options.partition}`;
-    for (const def of options.subTopology.nodes) {
-      if (def.kind === 'source') {
-        for (const t of def.topics) this.sourcesByTopic.set(options.topicName(t, def.internal), def);
-        if (ignoresValues(def, options.subTopology)) this.valueBlindSources.add(def.name);
-      }
-    }
     this.build();
+    for (const def of options.subTopology.nodes) {
+      if (def.kind === 'source') for (const t of def.topics) this.inputsByTopic.set(options.topicName(t, def.internal), this.topicInput(def));
+    }
   }
 
   get partition(): number {
@@ -136,7 +139,8 @@ export class StreamTask {
 
   /** Processes one consumed record; the promise (if any) must settle before the next call. */
   process(record: ConsumerRecord): MaybePromise {
-    const source = this.sourceFor(record.topic);
+    const input = this.inputFor(record.topic);
+    const source = input.source;
     this.trackOffset(record);
     this.processedSinceCommit += 1;
     let key: unknown;
@@ -145,7 +149,7 @@ export class StreamTask {
     try {
       key = source.keySerde.deserialize(record.topic, record.key);
       // A value that no processor reads is checked, not built: a bad one fails (or is skipped) below as if deserialized.
-      standIn = record.value !== null && this.valueBlindSources.has(source.name) && source.valueSerde.accepts!(record.value);
+      standIn = record.value !== null && input.valueBlind && source.valueSerde.accepts!(record.value);
       value = standIn ? record.value : source.valueSerde.deserialize(record.topic, record.value);
     } catch (error) {
       if (this.options.deserializationHandling === 'logAndContinue') {
@@ -167,7 +171,7 @@ export class StreamTask {
     this.current = record;
     this.currentMetadata = null;
     this.valueStandIn = standIn;
-    const node = this.nodes.get(source.name)!;
+    const node = input.node;
     const done = node.receive({ key, value, timestamp, headers: record.headers });
     if (this.punctuations.length === 0) return done;
     return then(done, () => this.punctuateStreamTime());
@@ -229,23 +233,28 @@ export class StreamTask {
     for (const node of this.nodes.values()) await node.close();
   }
 
-  private sourceFor(topic: string): SourceNode {
-    const direct = this.sourcesByTopic.get(topic);
+  private inputFor(topic: string): TopicInput {
+    const direct = this.inputsByTopic.get(topic);
     if (direct !== undefined) return direct;
     for (const def of this.options.subTopology.sources) {
       if (def.pattern !== undefined && def.pattern.test(topic)) {
-        this.sourcesByTopic.set(topic, def);
-        return def;
+        const input = this.topicInput(def);
+        this.inputsByTopic.set(topic, input);
+        return input;
       }
     }
     throw new FjordError('INVALID_ARGUMENT', `task ${this.id} has no source for topic ${topic}`);
+  }
+
+  private topicInput(source: SourceNode): TopicInput {
+    return { source, node: this.nodes.get(source.name)!, valueBlind: ignoresValues(source, this.options.subTopology) };
   }
 
   /** `value`, built now if it is the current record's stand-in (a late record's report shows the real value). */
   private builtValue(value: unknown): unknown {
     const record = this.current;
     if (!this.valueStandIn || record === null || value !== record.value) return value;
-    return this.sourceFor(record.topic).valueSerde.deserialize(record.topic, record.value);
+    return this.inputFor(record.topic).source.valueSerde.deserialize(record.topic, record.value);
   }
 
   private recordMetadata(): RecordMetadata | null {
