@@ -55,6 +55,12 @@ export class WriteBackCache {
   private dirtyIndex: SortedIdIndex | null = null;
   private idKey: Buffer | null = null;
   private idOfKey = '';
+  /**
+   * What the last `getByKey` found for `idKey` (undefined: absent), while `memoValid`: the write
+   * of a read-modify-write then needs no second lookup. Any removal invalidates it.
+   */
+  private memoEntry: CacheEntry | undefined = undefined;
+  private memoValid = false;
 
   constructor(readonly maxBytes: number) {
     assert(Number.isSafeInteger(maxBytes) && maxBytes >= 0, `cacheMaxBytes must be a non-negative integer, got ${maxBytes}`);
@@ -91,13 +97,22 @@ export class WriteBackCache {
     if (key !== this.idKey) {
       this.idOfKey = cacheId(key);
       this.idKey = key;
+      this.memoValid = false;
     }
     return this.idOfKey;
   }
 
+  /** `get(idOf(key))`, remembered for a `set` of the same key buffer that follows. */
+  getByKey(key: Buffer): CacheEntry | undefined {
+    const entry = this.get(this.idOf(key));
+    this.memoEntry = entry;
+    this.memoValid = true;
+    return entry;
+  }
+
   set(key: Buffer, value: Buffer | null, dirty: boolean): void {
     const id = this.idOf(key);
-    const old = this.entries.get(id);
+    const old = this.memoValid ? this.memoEntry : this.entries.get(id);
     if (old !== undefined) {
       // Updated in place (keeping its key buffer): an entry that is rewritten often then makes
       // one short-lived value buffer per update, not a new object, key and Map slot that the
@@ -122,6 +137,8 @@ export class WriteBackCache {
     }
     const entry: CacheEntry = { key, value, dirty };
     this.entries.set(id, entry);
+    this.memoEntry = entry;
+    this.memoValid = true;
     this.bytes += sizeOf(entry);
     if (dirty) {
       this.dirtyCount += 1;
@@ -130,6 +147,7 @@ export class WriteBackCache {
   }
 
   remove(id: string): void {
+    this.memoValid = false;
     const old = this.entries.get(id);
     if (old === undefined) return;
     this.entries.delete(id);
@@ -206,6 +224,7 @@ export class WriteBackCache {
 
   clear(): void {
     this.idKey = null;
+    this.memoValid = false;
     this.entries.clear();
     this.clean.clear();
     this.evictFrom = null;

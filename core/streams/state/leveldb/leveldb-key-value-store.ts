@@ -110,8 +110,7 @@ export class LevelDbKeyValueStore implements BytesStore {
   }
 
   getCached(key: Buffer): Buffer | null | undefined {
-    const id = this.cache.idOf(key);
-    const entry = this.cache.get(id) ?? this.spilling.get(id);
+    const entry = this.cache.getByKey(key) ?? (this.spilling.size === 0 ? undefined : this.spilling.get(this.cache.idOf(key)));
     return entry === undefined ? undefined : entry.value;
   }
 

@@ -108,4 +108,23 @@ describe('WriteBackCache', () => {
     expect(cache.idOf(key)).to.equal(cacheId(b('k1')));
     expect(cache.idOf(b('k2'))).to.equal(cacheId(b('k2')));
   });
+
+  it('a set after getByKey of the same key buffer sees what happened in between', () => {
+    const entry = 1 * 2 + 1 + CACHE_ENTRY_OVERHEAD_BYTES;
+    const cache = new WriteBackCache(1000);
+    const k = b('k');
+    expect(cache.getByKey(k)).to.equal(undefined);
+    cache.set(k, b('1'), true);
+    expect(cache.getByKey(k)?.value?.toString()).to.equal('1');
+    cache.remove(cacheId(k));
+    cache.set(k, b('2'), true); // must not update the removed entry
+    expect(cache.size).to.equal(1);
+    expect(cache.sizeBytes).to.equal(entry);
+    expect(cache.getByKey(b('k'))?.value?.toString()).to.equal('2');
+    cache.getByKey(k);
+    cache.clear();
+    cache.set(k, b('3'), false);
+    expect(cache.size).to.equal(1);
+    expect(cache.get(cacheId(k))?.value?.toString()).to.equal('3');
+  });
 });
