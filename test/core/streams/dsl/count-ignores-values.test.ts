@@ -6,7 +6,10 @@
  */
 import { expect } from 'chai';
 import { FjordError } from '../../../../core/errors.js';
-import { Serdes, TimeWindows, type Windowed } from '../../../../core/streams/index.js';
+import { Serdes, StreamsBuilder, TimeWindows, type Windowed } from '../../../../core/streams/index.js';
+import { FjordStreams } from '../../../../core/streams/runtime/fjord-streams.js';
+import { openFjord } from '../../../helpers/embedded.js';
+import { tmpDir } from '../../../helpers/tmp-dir.js';
 import { driverFor, json, str } from './helpers.js';
 
 interface Event { n: number }
@@ -15,8 +18,8 @@ const windowKeys = (list: [Windowed<string> | null, number | null][]) => list.ma
 
 describe('count() checks the values it does not read', () => {
   for (const [name, define] of [
-    ['groupByKey().count()', (b: import('../../../../core/streams/index.js').StreamsBuilder) => b.stream<string, Event>('in', { valueSerde: events }).groupByKey().count().toStream().to('out')],
-    ['a windowed count()', (b: import('../../../../core/streams/index.js').StreamsBuilder) => b.stream<string, Event>('in', { valueSerde: events }).groupByKey()
+    ['groupByKey().count()', (b: StreamsBuilder) => b.stream<string, Event>('in', { valueSerde: events }).groupByKey().count().toStream().to('out')],
+    ['a windowed count()', (b: StreamsBuilder) => b.stream<string, Event>('in', { valueSerde: events }).groupByKey()
       .windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count().toStream((wk) => wk.key).to('out')],
   ] as const) {
     it(`${name} fails on a value its JSON serde cannot read, naming the serde, topic and offset`, async () => {
@@ -67,5 +70,29 @@ describe('count() checks the values it does not read', () => {
     expect(d.createOutputTopic('counts', str, json<number>()).readValuesToList()).to.deep.equal([1, 2]);
     expect(d.createOutputTopic('tens', str, json<number>()).readValuesToList()).to.deep.equal([10, 20]);
     await d.close();
+  });
+});
+
+describe('count() with logAndContinue on an embedded broker', function () {
+  this.timeout(30000);
+
+  it('skips a value its serde cannot read (not counted) and keeps counting the rest', async () => {
+    const { fjord } = await openFjord();
+    await fjord.admin().createTopics([{ topic: 'events', numPartitions: 1 }, { topic: 'counts', numPartitions: 1 }]);
+    const producer = fjord.producer();
+    for (const value of ['{"n":1}', '{"n":', '{"n":2}', 'null', '[]']) await producer.send({ topic: 'events', key: 'k', value });
+    await producer.flush();
+    const b = new StreamsBuilder();
+    b.stream<string, Event>('events', { valueSerde: events }).groupByKey().count({ storeName: 'per-key' }).toStream().to('counts', { valueSerde: json<number>() });
+    const streams = new FjordStreams(b.build(), { applicationId: 'count-skip', embedded: fjord, stateDir: tmpDir(), commitIntervalMs: 100, deserializationExceptionHandler: 'logAndContinue' });
+    await streams.start();
+    const deadline = Date.now() + 20000;
+    while (streams.metrics.processed < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // The unreadable value is dropped by the task (logAndContinue), JSON null by count().
+    expect(streams.metrics.dropped).to.equal(2);
+    expect(streams.store<string, number>('per-key').get('k')).to.equal(3);
+    await streams.close();
+    await producer.close();
+    await fjord.close();
   });
 });
