@@ -24,6 +24,12 @@ const enum C {
 const SIMPLE_ESCAPES = new Uint8Array(128);
 for (const ch of '"\\/bfnrt') SIMPLE_ESCAPES[ch.charCodeAt(0)] = 1;
 
+/** Bytes a string may hold as they are: all but the quote, the backslash and control characters. */
+const STRING_PLAIN = new Uint8Array(256).fill(1);
+for (let c = 0; c < 0x20; c++) STRING_PLAIN[c] = 0;
+STRING_PLAIN[C.QUOTE] = 0;
+STRING_PLAIN[C.BACKSLASH] = 0;
+
 const FAIL = -1;
 
 export function isJsonText(bytes: Uint8Array): boolean {
@@ -93,14 +99,15 @@ function array(b: Uint8Array, i: number, depth: number): number {
 /** A string from its opening quote; raw control characters are not allowed (JSON.parse rejects them). */
 function string(b: Uint8Array, i: number): number {
   i++;
-  while (i < b.length) {
+  const length = b.length;
+  while (i < length) {
     const c = b[i]!;
-    if (c === C.QUOTE) return i + 1;
-    if (c < 0x20) return FAIL;
-    if (c !== C.BACKSLASH) {
+    if (STRING_PLAIN[c] === 1) {
       i++;
       continue;
     }
+    if (c === C.QUOTE) return i + 1;
+    if (c !== C.BACKSLASH) return FAIL; // a control character
     const e = b[i + 1];
     if (e === undefined) return FAIL;
     if (e === 0x75) {
