@@ -473,11 +473,24 @@ export class Producer {
   }
 }
 
-/** The record with copies of its buffers, for a send that waits: the caller may reuse its own at once. */
+/** A copy of `b` if it is a Buffer (the caller may reuse its own); strings are immutable. */
+function copyBytes(b: Bytes | null | undefined): Bytes | null | undefined {
+  return Buffer.isBuffer(b) ? Buffer.from(b) : b;
+}
+
+/**
+ * The record with copies of its buffers, for a send that waits: the caller may reuse its own at
+ * once. Every send of a new producer waits for its topic's metadata, so this is not rare.
+ */
 function ownCopy(record: ProducerRecord): ProducerRecord {
-  const copy = (b: Bytes | null | undefined): Bytes | null | undefined => (Buffer.isBuffer(b) ? Buffer.from(b) : b);
-  const headers = record.headers === undefined ? undefined
-    : Array.isArray(record.headers) ? record.headers.map((h) => ({ key: h.key, value: copy(h.value) ?? null }))
-    : Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, copy(v)!]));
-  return { ...record, key: copy(record.key), value: copy(record.value) ?? null, ...(headers === undefined ? {} : { headers }) };
+  const copy: ProducerRecord = { topic: record.topic, key: copyBytes(record.key), value: copyBytes(record.value) ?? null };
+  if (record.timestamp !== undefined) copy.timestamp = record.timestamp;
+  if (record.partition !== undefined) copy.partition = record.partition;
+  const headers = record.headers;
+  if (headers !== undefined) {
+    copy.headers = Array.isArray(headers)
+      ? headers.map((h) => ({ key: h.key, value: copyBytes(h.value) ?? null }))
+      : Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, copyBytes(v)!]));
+  }
+  return copy;
 }

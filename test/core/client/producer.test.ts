@@ -85,6 +85,42 @@ describe('producer', () => {
     expect(produced).to.deep.equal(['aaaa', 'bbbb']);
   });
 
+  it('copies the key, header values, timestamp and partition of a send that waits for metadata', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const batches: Awaited<ReturnType<typeof decodeRecordBatch>>[] = [];
+    const transport = {
+      description: 'gated recording transport',
+      async request(api: string, req: { topicData?: { partitionData: { index: number; records: Buffer }[] }[] }) {
+        if (api === 'Metadata') {
+          await gate;
+          return { topics: [{ errorCode: 0, name: 't', partitions: [{}, {}], isInternal: false }] };
+        }
+        batches.push(await decodeRecordBatch(req.topicData![0].partitionData[0].records));
+        return { responses: [{ partitionResponses: [{ errorCode: 0, baseOffset: 0n, logAppendTimeMs: -1n, errorMessage: null }] }] };
+      },
+      async close() {},
+    } as unknown as Transport;
+    const producer = new Producer(transport, { acks: 1, lingerMs: 0 });
+    const key = Buffer.from('key1');
+    const h = Buffer.from('hv1');
+    const sent = [
+      producer.send({ topic: 't', key, value: 'a', headers: [{ key: 'h', value: h }], timestamp: 1234, partition: 1 }),
+      producer.send({ topic: 't', key, value: 'b', headers: { h }, timestamp: 5678, partition: 1 }),
+    ];
+    key.write('XXXX');
+    h.write('YYY');
+    release();
+    const metadata = await Promise.all(sent);
+    await producer.flush();
+    const records = batches.flatMap((b) => b.records);
+    expect(records.map((r) => [r.key?.toString(), r.value?.toString(), r.headers.map((x) => `${x.key}=${x.value}`), r.timestamp])).to.deep.equal([
+      ['key1', 'a', ['h=hv1'], 1234n],
+      ['key1', 'b', ['h=hv1'], 5678n],
+    ]);
+    expect(metadata.map((m) => [m.partition, m.timestamp])).to.deep.equal([[1, 1234], [1, 5678]]);
+  });
+
   it('flush() waits for sends still waiting for the topic\'s metadata', async () => {
     const { transport, release, produced } = gatedTransport();
     const producer = new Producer(transport, { lingerMs: 1000 });
