@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Producer } from '../../../core/client/producer.js';
 import type { Transport } from '../../../core/client/transport.js';
-import { decodeRecordBatch } from '../../../core/protocol/record-batch.js';
+import { decodeRecordBatch, type DecodedBatch } from '../../../core/protocol/record-batch.js';
 
 /** A transport whose Metadata answers wait for release(), and which records produced values. */
 function gatedTransport() {
@@ -88,7 +88,7 @@ describe('producer', () => {
   it('copies the key, header values, timestamp and partition of a send that waits for metadata', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const batches: Awaited<ReturnType<typeof decodeRecordBatch>>[] = [];
+    const batches: DecodedBatch[] = [];
     const transport = {
       description: 'gated recording transport',
       async request(api: string, req: { topicData?: { partitionData: { index: number; records: Buffer }[] }[] }) {
