@@ -14,7 +14,7 @@ import { RecordBatchBuilder } from '../protocol/record-batch.js';
 import { IdempotentDelivery, type IdempotentBatch } from './idempotent-delivery.js';
 import { MetadataCache } from './metadata-cache.js';
 import { acksNumber, resolveProducerConfig, type ProducerConfig } from './producer-config.js';
-import { toBuffer, toHeaders, type Bytes, type ProducerRecord, type RecordHeader, type RecordMetadata } from './record-types.js';
+import { toBuffer, toHeaders, type Bytes, type ProducerRecord, type RecordHeader, type RecordMetadata, type TopicPartition } from './record-types.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -454,6 +454,17 @@ export class Producer {
   }
 
   /** Sends every buffered record now and waits until all are acknowledged (or failed). */
+  /**
+   * The partitions of `topic`, looking its metadata up if this producer has none yet (Kafka's
+   * `partitionsFor`). A send to a topic the producer does not know yet waits for that lookup with
+   * a copy of its record; an application that knows its topics up front can ask first. Fails with
+   * UNKNOWN_TOPIC_OR_PARTITION for a topic that does not exist.
+   */
+  async partitionsFor(topic: string): Promise<TopicPartition[]> {
+    const count = await this.metadata.partitionsFor(topic);
+    return Array.from({ length: count }, (_, partition) => ({ topic, partition }));
+  }
+
   async flush(): Promise<void> {
     // Sends still waiting for metadata or buffer space are appended first.
     while (this.draining.size > 0) await Promise.all([...this.draining]);

@@ -152,6 +152,7 @@ export class FjordStreams {
       this.ownsFjord = this.config.embedded === undefined;
       await this.prepareTopics();
       this.producer = this.fjord.producer({ clientId: `${this.config.applicationId}-producer`, acks: 'all', lingerMs: 5 });
+      await this.learnOutputTopics();
       this.restoreConsumer = this.fjord.consumer({ clientId: `${this.config.applicationId}-restore-consumer`, autoOffsetReset: 'earliest', maxPollRecords: 10_000 });
       this.globals = await GlobalStores.open(this.topology, this.fjord, join(this.config.stateDir, this.config.applicationId, 'global'), this.config.applicationId, this.logger, this.clock);
       this.consumer = this.fjord.consumer({
@@ -245,6 +246,21 @@ export class FjordStreams {
     }
     for (const [name, n] of existing) this.partitionCounts.set(name, n);
     for (const t of missing) this.partitionCounts.set(t.name, t.partitions);
+  }
+
+  /**
+   * Has the producer look up every topic the application writes (sink, repartition and changelog
+   * topics) before the first record: a send to a topic the producer does not know waits for its
+   * metadata holding a copy of the record, and a task's first cache spill is tens of thousands of
+   * changelog sends at once. A topic that cannot be looked up now is left to the first send to
+   * it, which reports the problem as before.
+   */
+  private async learnOutputTopics(): Promise<void> {
+    const topics = new Set<string>(this.plan!.changelogTopics.map((t) => t.name));
+    for (const sub of this.topology.subTopologies()) {
+      for (const node of sub.nodes) if (node.kind === 'sink' && typeof node.topic === 'string') topics.add(node.topic);
+    }
+    await Promise.all([...topics].map((topic) => this.producer!.partitionsFor(topic).catch(() => undefined)));
   }
 
   private runLoop(): void {

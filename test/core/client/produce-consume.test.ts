@@ -36,6 +36,18 @@ for (const transport of clientTransports) describe(`producer and consumer (${tra
     expect(records[2].timestamp).to.equal(1234);
   });
 
+  it('partitionsFor lists a topic\'s partitions (Kafka\'s Producer.partitionsFor); an unknown topic fails naming it', async () => {
+    await fjord.admin().createTopics([{ topic: 'parts', numPartitions: 3 }]);
+    const producer = fjord.producer({ allowAutoCreateTopics: false });
+    expect(await producer.partitionsFor('parts')).to.deep.equal([0, 1, 2].map((partition) => ({ topic: 'parts', partition })));
+    const err = (await producer.partitionsFor('no-such-topic').catch((e: unknown) => e)) as FjordError;
+    expect(err).to.be.instanceOf(FjordError);
+    expect(err.code).to.equal('UNKNOWN_TOPIC_OR_PARTITION');
+    expect(err.message).to.include('no-such-topic');
+    expect((await producer.send({ topic: 'parts', partition: 2, value: 'v' })).partition).to.equal(2);
+    await producer.close();
+  });
+
   it('keeps send order for records sent before the topic\'s metadata is known', async () => {
     const producer = fjord.producer({ lingerMs: 0 });
     const metas = await Promise.all(['b', 'a', 'c', 'd', 'e'].map((key) => producer.send({ topic: 'fresh', key, value: key })));
