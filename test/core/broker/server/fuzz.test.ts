@@ -6,24 +6,18 @@ import { expect } from 'chai';
 import { RawClient } from './raw-client.js';
 import { expectCleanReopen, logEnds } from './log-check.js';
 import { batchOf, createTopic, fetchBody, produceBody, startTestServer, waitUntil, type TestServer } from './test-server.js';
+import { prng } from '../../../helpers/prng.js';
 
 const iterations = Number(process.env.FJORD_FUZZ_ITERATIONS ?? 300);
 const seed = Number(process.env.FJORD_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
-/** mulberry32: a tiny seeded PRNG, enough to replay a run. */
-function prng(s: number): { next: () => number; int: (n: number) => number } {
-  let a = s >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The seeded PRNG with an integer helper, enough to replay a run. */
+function seeded(s: number): { next: () => number; int: (n: number) => number } {
+  const next = prng(s);
   return { next, int: (n) => Math.floor(next() * n) };
 }
 
-type Rng = ReturnType<typeof prng>;
+type Rng = ReturnType<typeof seeded>;
 
 /** Valid frames of APIs that neither park for long nor create or delete resources (CreateTopics, DeleteTopics, ...). */
 async function validFrames(c: RawClient): Promise<Buffer[]> {
@@ -96,7 +90,7 @@ describe('BrokerServer fuzz: random and mutated frames', function () {
     await createTopic(setup, 'check');
     const valid = await validFrames(setup);
     setup.destroy();
-    const rng = prng(seed);
+    const rng = seeded(seed);
     let answered = 0;
     for (let i = 0; i < iterations; i++) {
       const c = await RawClient.connect(t.server.address);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { JSON_CHECK_DEPTH_MAX, isJsonText, isNonNullJsonText } from '../../../../core/streams/serdes/json-check.js';
 import { Serdes } from '../../../../core/streams/serdes/serdes.js';
+import { prng } from '../../../helpers/prng.js';
 
 /** What the checker must agree with: JSON.parse over the UTF-8 decoding, as the Json serde reads. */
 function parses(bytes: Buffer): boolean {
@@ -12,17 +13,6 @@ function parses(bytes: Buffer): boolean {
   }
 }
 
-/** A small seeded PRNG (mulberry32), so a failure names an input that can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomValue(next: () => number, depth: number): unknown {
   const pick = Math.floor(next() * (depth > 3 ? 5 : 7));

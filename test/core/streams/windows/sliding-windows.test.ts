@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { SlidingWindows } from '../../../../core/streams/windows/sliding-windows.js';
 import { FjordError } from '../../../../core/errors.js';
+import { prng } from '../../../helpers/prng.js';
 
 const w = (startMs: number, endMs: number) => ({ startMs, endMs });
 
@@ -74,17 +75,6 @@ function bruteForceWindows(records: readonly number[], diff: number): Map<number
   return out;
 }
 
-/** Seeded PRNG (mulberry32) so a failure can be replayed from its printed seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function applyIncrementally(timestamps: readonly number[], diff: number, seed: number): void {
   const sliding = SlidingWindows.ofTimeDifferenceWithNoGrace(diff);
