@@ -2,17 +2,19 @@
  * Embedded-mode throughput and footprint (issue: Foundation). Records carry 100-byte values and
  * no key, one partition. Producers bound their unacknowledged sends (bench/produce-many.ts).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { Fjord } from '../core/client/fjord.js';
 import type { ProducerConfig } from '../core/client/producer-config.js';
 import { type Benchmark, timeIt, tmpDir } from './harness.js';
 import { produceMany } from './produce-many.js';
 
-const VALUE = Buffer.alloc(100, 'v');
+export const VALUE = Buffer.alloc(100, 'v');
 const PRODUCE_RECORDS = 2_000_000;
 const CONSUME_RECORDS = 3_000_000;
-const FAST_PRODUCER: Partial<ProducerConfig> = { acks: 1, lingerMs: 5, batchSize: 256 * 1024, bufferMemory: 64 * 1024 * 1024 };
+export const FAST_PRODUCER: Partial<ProducerConfig> = { acks: 1, lingerMs: 5, batchSize: 256 * 1024, bufferMemory: 64 * 1024 * 1024 };
 
 
 interface Ctx {
@@ -85,20 +87,33 @@ const consume: Benchmark<Ctx> = {
   teardown: (ctx) => ctx.fjord.close(),
 };
 
-const memory: Benchmark<Ctx> = {
+interface RssChild {
+  child: ChildProcess;
+  lines: AsyncIterator<string>;
+}
+
+/** RSS of a process of its own (`rss-child.ts`) that holds an embedded broker and produces into it. */
+const memory: Benchmark<RssChild> = {
   name: 'embedded.produce.rss',
   unit: 'MB',
   runs: 5,
   target: '< 300 MB after 20,000,000 records',
   async setup() {
-    return openCtx({ 'segment.bytes': String(256 * 1024 * 1024) });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'rss-child.ts'), tmpDir('embedded-rss')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    return { child, lines: readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]() };
   },
-  async run(ctx) {
+  async run({ child, lines }) {
     // Each run adds 4M records to one topic: after five runs the log holds 20M.
-    await produceMany(ctx.fjord.producer(FAST_PRODUCER), 'big', 4_000_000, VALUE);
-    return process.memoryUsage().rss / (1024 * 1024);
+    child.stdin!.write('produce\n');
+    const line = await lines.next();
+    if (line.done) throw new Error(`rss-child exited (code ${child.exitCode}) before answering`);
+    return Number(line.value);
   },
-  teardown: (ctx) => ctx.fjord.close(),
+  async teardown({ child }) {
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.stdin!.end();
+    await exited;
+  },
 };
 
 const restart: Benchmark<{ dataDir: string }> = {
