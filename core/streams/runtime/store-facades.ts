@@ -7,7 +7,7 @@
 import { FjordError } from '../../errors.js';
 import type { Serde } from '../serdes/serde.js';
 import type { KeyValueStore, SessionStore, WindowStore } from '../state/store.js';
-import { readTime, writeTime } from '../state/key-schema.js';
+import { readTime, TIMESTAMP_BYTES, writeTime } from '../state/key-schema.js';
 
 export interface ValueAndTimestamp<V> {
   value: V;
@@ -20,14 +20,15 @@ export interface KeyValueIteratorEntry<K, V> {
 }
 
 function encodeTimestamped(valueBytes: Buffer, timestamp: number): Buffer {
-  const out = Buffer.allocUnsafe(8 + valueBytes.length);
+  const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + valueBytes.length);
   writeTime(out, 0, timestamp);
-  valueBytes.copy(out, 8);
+  valueBytes.copy(out, TIMESTAMP_BYTES);
   return out;
 }
 
-function decodeTimestamped(bytes: Buffer): { timestamp: number; valueBytes: Buffer } {
-  return { timestamp: readTime(bytes, 0), valueBytes: bytes.subarray(8) };
+/** A stored `timestamp | value` as its typed value and timestamp (one object per read). */
+function decodeTimestamped<V>(bytes: Buffer, codec: Codec<unknown, V>): ValueAndTimestamp<V> {
+  return { value: codec.readValue(bytes.subarray(TIMESTAMP_BYTES)), timestamp: readTime(bytes, 0) };
 }
 
 /** Serdes that turn typed keys/values into store bytes (the store name stands in for a topic in errors). */
@@ -105,7 +106,7 @@ export class TimestampedKeyValueStore<K, V> {
   }
   getBytes(keyBytes: Buffer): ValueAndTimestamp<V> | null {
     const bytes = this.inner.getSync(keyBytes);
-    return bytes === null ? null : { value: this.codec.readValue(bytes.subarray(8)), timestamp: readTime(bytes, 0) };
+    return bytes === null ? null : decodeTimestamped(bytes, this.codec);
   }
   put(key: K, value: ValueAndTimestamp<V> | null): void {
     this.putBytes(this.codec.key(key), value);
@@ -124,8 +125,7 @@ export class TimestampedKeyValueStore<K, V> {
     for await (const e of this.inner.all()) yield this.decode(e.key, e.value);
   }
   private decode(key: Buffer, bytes: Buffer): KeyValueIteratorEntry<K, ValueAndTimestamp<V>> {
-    const { timestamp, valueBytes } = decodeTimestamped(bytes);
-    return { key: this.codec.readKey(key), value: { value: this.codec.readValue(valueBytes), timestamp } };
+    return { key: this.codec.readKey(key), value: decodeTimestamped(bytes, this.codec) };
   }
 }
 
@@ -156,7 +156,7 @@ export class TimestampedWindowStore<K, V> {
   /** `fetch` for an already serialized key (aggregations serialize once per record). */
   fetchBytes(keyBytes: Buffer, windowStartMs: number): ValueAndTimestamp<V> | null {
     const bytes = this.inner.fetchSync(keyBytes, windowStartMs);
-    return bytes === null ? null : this.decodeValue(bytes);
+    return bytes === null ? null : decodeTimestamped(bytes, this.codec);
   }
   put(key: K, value: ValueAndTimestamp<V> | null, windowStartMs: number): void {
     this.putBytes(this.codec.key(key), value, windowStartMs);
@@ -166,16 +166,13 @@ export class TimestampedWindowStore<K, V> {
   }
   async *fetchRange(key: K, timeFromMs: number, timeToMs: number): AsyncIterableIterator<WindowEntry<K, ValueAndTimestamp<V>>> {
     for await (const e of this.inner.fetch(this.codec.key(key), timeFromMs, timeToMs)) {
-      yield { key, windowStartMs: e.windowStartMs, value: this.decodeValue(e.value) };
+      yield { key, windowStartMs: e.windowStartMs, value: decodeTimestamped(e.value, this.codec) };
     }
   }
   async *fetchAll(timeFromMs: number, timeToMs: number): AsyncIterableIterator<WindowEntry<K, ValueAndTimestamp<V>>> {
     for await (const e of this.inner.fetchAll(timeFromMs, timeToMs)) {
-      yield { key: this.codec.readKey(e.key), windowStartMs: e.windowStartMs, value: this.decodeValue(e.value) };
+      yield { key: this.codec.readKey(e.key), windowStartMs: e.windowStartMs, value: decodeTimestamped(e.value, this.codec) };
     }
-  }
-  private decodeValue(bytes: Buffer): ValueAndTimestamp<V> {
-    return { value: this.codec.readValue(bytes.subarray(8)), timestamp: readTime(bytes, 0) };
   }
 }
 
