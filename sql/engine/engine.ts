@@ -20,6 +20,7 @@ import type { LateRecordInfo, SqlRuntime } from './runtime.js';
 import { showStatement } from './show.js';
 import { pullQuery, pushQuery } from './transient.js';
 import { readFile } from 'node:fs/promises';
+import { cacheMaxBytesProperty } from './cache-property.js';
 
 export interface SqlEngineOptions {
   readonly runtime: SqlRuntime;
@@ -162,6 +163,7 @@ export class SqlEngine {
       case 'DropType': return ex.dropType(stmt.name, stmt.ifExists, stmt);
       case 'SetProperty':
       case 'AlterSystemProperty':
+        cacheMaxBytesProperty(new Map([[stmt.name, stmt.value]])); // refuses a bad cache size at SET, naming it
         ex.properties.set(stmt.name, stmt.value);
         return { kind: 'none', statementText: stmt.text, note: `Successfully changed local property '${stmt.name}' to '${stmt.value}'.` };
       case 'UnsetProperty':
@@ -230,6 +232,11 @@ export class SqlEngine {
   /** The late side output of a running persistent query (records its windows refused), or [] when unknown. */
   lateRecords(queryId: string): readonly LateRecordInfo[] {
     return this.executor.queries.get(queryId)?.handle.lateRecords?.() ?? [];
+  }
+
+  /** Input records a running persistent query has processed since it (re)started, or 0 when unknown. */
+  processedRecords(queryId: string): number {
+    return this.executor.queries.get(queryId)?.handle.processedRecords?.() ?? 0;
   }
 
   /** Names of streams and tables (for completion). */

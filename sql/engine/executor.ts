@@ -21,6 +21,7 @@ import { sourceKeySerde } from './planner/source.js';
 import type { StatementResult } from './results.js';
 import type { QueryHandle, SqlRuntime } from './runtime.js';
 import type { FormatColumn, FormatOptions } from '../formats/types.js';
+import { CACHE_PROPERTIES, cacheMaxBytesProperty } from './cache-property.js';
 
 export interface ExecutorDeps {
   readonly runtime: SqlRuntime;
@@ -73,7 +74,7 @@ export class Executor {
 
   private async record(stmt: Statement): Promise<void> {
     if (this.replaying) return;
-    const props = Object.fromEntries([...this.properties].filter(([k]) => k.startsWith('ksql.') || k === 'auto.offset.reset'));
+    const props = Object.fromEntries([...this.properties].filter(([k]) => k.startsWith('ksql.') || k === 'auto.offset.reset' || (CACHE_PROPERTIES as readonly string[]).includes(k)));
     await this.deps.runtime.appendCommand(JSON.stringify({ statement: stmt.text, properties: props }));
   }
 
@@ -115,6 +116,7 @@ export class Executor {
       id, applicationId, topology: planned.topology,
       sourceTopics: planned.sourceNames.map((n) => this.catalog.require(n).topic),
       sinkTopic: planned.sink.topic,
+      cacheMaxBytes: cacheMaxBytesProperty(this.properties),
     };
     const handle = await this.deps.runtime.startPersistent(spec);
     this.queries.set(id, { id, sqlText, sinkName: planned.sink.name, sourceNames: planned.sourceNames, handle, applicationId, topology: planned.topology });

@@ -30,6 +30,8 @@ export interface PersistentQuerySpec {
   readonly topology: Topology;
   readonly sourceTopics: readonly string[];
   readonly sinkTopic: string;
+  /** statestore.cache.max.bytes of the query's application (the runtime's default when absent). */
+  readonly cacheMaxBytes?: number;
   /** State store holding the materialized table (for pull queries), when the sink is a table. */
   readonly materializedStore?: string;
 }
@@ -42,6 +44,8 @@ export interface TransientQuerySpec {
   readonly sourceTopics: readonly string[];
   /** `auto.offset.reset` for this query (ksqlDB's default: latest). */
   readonly offsetReset: 'earliest' | 'latest';
+  /** statestore.cache.max.bytes of the query's application (the runtime's default when absent). */
+  readonly cacheMaxBytes?: number;
 }
 
 /** One record a query's windows refused as late. */
@@ -73,6 +77,8 @@ export interface QueryHandle {
    * keeps a bounded number). Optional: a runtime without it reports none.
    */
   lateRecords?(): readonly LateRecordInfo[];
+  /** Input records the query has processed since it (re)started; optional, as lateRecords. */
+  processedRecords?(): number;
 }
 
 export interface SqlRuntime {

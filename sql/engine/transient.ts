@@ -15,6 +15,7 @@ import { sourceColumns } from './planner/source.js';
 import type { Row } from './planner/stage.js';
 import type { StatementResult } from './results.js';
 import type { QueryHandle, SqlRuntime } from './runtime.js';
+import { cacheMaxBytesProperty } from './cache-property.js';
 
 /** An unbounded async queue that ends when closed. */
 class RowQueue implements AsyncIterable<readonly unknown[]> {
@@ -84,6 +85,7 @@ export async function pushQuery(stmt: QueryStatement, executor: Executor, runtim
     topology: builder.build(),
     sourceTopics: planned.sourceNames.map((n) => executor.catalog.require(n).topic),
     offsetReset: reset === 'earliest' ? 'earliest' : 'latest',
+    cacheMaxBytes: cacheMaxBytesProperty(executor.properties),
   });
   if (stopping !== null) await handle.stop();
   return { kind: 'stream', statementText: stmt.text, columns: planned.valueColumns, rows: queue, cancel: stop };

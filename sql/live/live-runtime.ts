@@ -129,9 +129,10 @@ export class LiveRuntime implements SqlRuntime {
     return query;
   }
 
-  private queryOptions(spec: { id: string; applicationId: string; topology: PersistentQuerySpec['topology'] }) {
+  private queryOptions(spec: { id: string; applicationId: string; topology: PersistentQuerySpec['topology']; cacheMaxBytes?: number }) {
     return {
       id: spec.id, applicationId: spec.applicationId, topology: spec.topology, fjord: this.options.fjord,
+      ...(spec.cacheMaxBytes === undefined ? {} : { cacheMaxBytes: spec.cacheMaxBytes }),
       stateDir: this.options.stateDir, commitIntervalMs: this.options.commitIntervalMs ?? defaultCommitIntervalMs,
       ...(this.options.maxPollRecords === undefined ? {} : { maxPollRecords: this.options.maxPollRecords }),
       logger: this.logger, onRestoreProgress: this.options.onRestoreProgress,

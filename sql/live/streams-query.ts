@@ -19,6 +19,8 @@ export interface StreamsQueryOptions {
   readonly commitIntervalMs: number;
   /** max.poll.records (FjordStreams' default when absent). */
   readonly maxPollRecords?: number;
+  /** statestore.cache.max.bytes (FjordStreams' default when absent). */
+  readonly cacheMaxBytes?: number;
   readonly logger: Logger;
   readonly onRestoreProgress?: FjordStreamsConfig['onRestoreProgress'];
   /** Runs once after the application stopped for good (a transient query removes its traces). */
@@ -34,6 +36,10 @@ export class StreamsQuery implements QueryHandle {
 
   lateRecords(): readonly LateRecordInfo[] {
     return this.late;
+  }
+
+  processedRecords(): number {
+    return this.streams?.metrics.processed ?? 0;
   }
   private paused = false;
   private stopped: Promise<void> | null = null;
@@ -53,8 +59,11 @@ export class StreamsQuery implements QueryHandle {
   }
 
   private async startInstance(): Promise<void> {
-    const { topology, applicationId, fjord, stateDir, commitIntervalMs, maxPollRecords, logger, onRestoreProgress } = this.options;
-    const streams = new FjordStreams(topology, { applicationId, embedded: fjord, stateDir, commitIntervalMs, logger, onRestoreProgress, ...(maxPollRecords === undefined ? {} : { maxPollRecords }) });
+    const { topology, applicationId, fjord, stateDir, commitIntervalMs, maxPollRecords, cacheMaxBytes, logger, onRestoreProgress } = this.options;
+    const streams = new FjordStreams(topology, {
+      applicationId, embedded: fjord, stateDir, commitIntervalMs, logger, onRestoreProgress,
+      ...(maxPollRecords === undefined ? {} : { maxPollRecords }), ...(cacheMaxBytes === undefined ? {} : { cacheMaxBytes }),
+    });
     streams.late$.subscribe((r) => {
       this.late.push({ topic: r.topic, partition: r.partition, offset: r.offset, value: r.value, timestamp: r.timestamp, streamTimeMs: r.streamTimeMs, store: r.store });
       if (this.late.length > LATE_RECORDS_KEPT) this.late.shift();

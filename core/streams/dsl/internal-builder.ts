@@ -45,6 +45,7 @@ export class InternalBuilder {
       logging: materialized?.logging ?? true,
       changelogConfig: { 'cleanup.policy': kind === 'keyValue' ? 'compact' : 'compact,delete', ...materialized?.changelogConfig },
       timestamped: true,
+      caching: materialized?.caching ?? true,
       keySerde: serdes.keySerde,
       valueSerde: serdes.valueSerde,
       ...extra,

@@ -40,6 +40,13 @@ export interface Materialized<K, V> extends Named {
   changelogConfig?: Record<string, string>;
   /** Window/session stores: how long windows are kept (default: size + grace, at least one day). */
   retentionMs?: number;
+  /**
+   * Caching (default true, as Kafka's `Materialized.withCachingEnabled()`): count, reduce and
+   * aggregate (plain, tumbling/hopping windows, re-grouped tables) forward their latest result per
+   * key when the application commits or its cache (`cacheMaxBytes`) is full, instead of every
+   * update. false forwards every update (`withCachingDisabled()`).
+   */
+  caching?: boolean;
 }
 
 export interface Joined<K, V, VO> extends Named {

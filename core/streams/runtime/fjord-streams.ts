@@ -35,6 +35,7 @@ import { StreamTask, type DeserializationHandling, type LateRecord } from './tas
 import { GlobalStores } from './global-stores.js';
 import { ChangelogWriter } from './changelog-writer.js';
 import { QueryableStore } from './queryable-store.js';
+import { CACHE_MAX_BYTES_DEFAULT } from '../state/leveldb/leveldb-key-value-store.js';
 
 export type StreamsState = 'CREATED' | 'REBALANCING' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'NOT_RUNNING' | 'ERROR';
 
@@ -53,7 +54,10 @@ export interface FjordStreamsConfig {
   commitIntervalMs?: number;
   /** max.poll.records: the bound on one batch (default 1000). */
   maxPollRecords?: number;
-  /** statestore.cache.max.bytes per store (default 10 MiB). */
+  /**
+   * statestore.cache.max.bytes per store (default 10 MiB): bounds each LevelDB store's write-back
+   * cache and each caching aggregation's result cache. 0 forwards every aggregation update at once.
+   */
   cacheMaxBytes?: number;
   /** default.deserialization.exception.handler: logAndFail (default) or logAndContinue. */
   deserializationExceptionHandler?: DeserializationHandling;
@@ -416,6 +420,7 @@ export class FjordStreams {
       },
       deserializationHandling: this.config.deserializationExceptionHandler,
       requestCommit: () => (this.commitRequested = true),
+      forwardCacheMaxBytes: this.config.cacheMaxBytes ?? CACHE_MAX_BYTES_DEFAULT,
     });
     if (metadata !== null) task.restoreStreamTime(metadata.streamTimeMs);
     await task.init();

@@ -40,6 +40,7 @@ export class GlobalStores {
         systemTimeMs: () => clock.nowMs(),
         hooks: { late: () => {}, dropped: (reason, where) => logger.warn(`global store: dropped record at ${where.topic}-${where.partition} offset ${where.offset}: ${reason}`) },
         deserializationHandling: 'logAndFail', requestCommit: () => {},
+        forwardCacheMaxBytes: 0,
       });
       await task.init();
       const topics = sub.sources.flatMap((s) => s.topics);

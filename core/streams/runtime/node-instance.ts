@@ -8,6 +8,7 @@ import { FjordError } from '../../errors.js';
 import type { Cancellable, Processor, ProcessorContext, PunctuationType } from '../processor/processor.js';
 import type { MaybePromise, RecordMetadata, StreamRecord } from '../processor/record.js';
 import type { TopologyNode } from '../topology/nodes.js';
+import type { ForwardCache } from '../dsl/processors/forward-cache.js';
 
 /** What a node needs from its task. */
 export interface TaskServices {
@@ -23,6 +24,8 @@ export interface TaskServices {
   /** Built-in operators report late and dropped records here (never silently). */
   late(record: { processor: string; store: string; key: unknown; value: unknown; timestamp: number }): void;
   dropped(processor: string, reason: string): void;
+  /** The result cache of `node`'s aggregation into `storeName`, flushed by the task at commit. */
+  forwardCache(storeName: string, node: NodeInstance, resultKey?: (key: unknown, windowStartMs: number) => unknown): ForwardCache<unknown, unknown>;
 }
 
 /** Something that receives records: a processor node or a sink. */
@@ -35,6 +38,13 @@ export interface RecordReceiver {
 export interface InternalProcessorContext extends ProcessorContext {
   reportLate(info: { store: string; key: unknown; value: unknown; timestamp: number }): void;
   reportDropped(reason: string): void;
+  /**
+   * Kafka's record caching for an aggregation that owns `storeName`: its results go through the
+   * returned cache, which forwards them from this node when the task commits or the cache fills
+   * (at once when the store has caching disabled or `cacheMaxBytes` is 0). Call it once, in init.
+   * `resultKey` builds a windowed result's key from the key and window start when it is forwarded.
+   */
+  forwardCache<K, V>(storeName: string, resultKey?: (key: K, windowStartMs: number) => unknown): ForwardCache<K, V>;
 }
 
 export class NodeInstance implements RecordReceiver {
@@ -67,6 +77,7 @@ export class NodeInstance implements RecordReceiver {
       commit: () => services.requestCommit(),
       reportLate: (info) => services.late({ processor: name, ...info }),
       reportDropped: (reason) => services.dropped(name, reason),
+      forwardCache: (storeName: string, resultKey?: (key: unknown, windowStartMs: number) => unknown) => services.forwardCache(storeName, self, resultKey),
     } as InternalProcessorContext;
   }
 

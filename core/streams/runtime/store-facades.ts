@@ -111,8 +111,11 @@ export class TimestampedKeyValueStore<K, V> {
   put(key: K, value: ValueAndTimestamp<V> | null): void {
     this.putBytes(this.codec.key(key), value);
   }
-  putBytes(keyBytes: Buffer, value: ValueAndTimestamp<V> | null): void {
-    this.inner.put(keyBytes, value === null ? null : encodeTimestamped(this.codec.value(value.value), value.timestamp));
+  /** Returns the stored value's size in bytes (0 for a delete). */
+  putBytes(keyBytes: Buffer, value: ValueAndTimestamp<V> | null): number {
+    const bytes = value === null ? null : encodeTimestamped(this.codec.value(value.value), value.timestamp);
+    this.inner.put(keyBytes, bytes);
+    return bytes === null ? 0 : bytes.length;
   }
   async *range(from: K, to: K): AsyncIterableIterator<KeyValueIteratorEntry<K, ValueAndTimestamp<V>>> {
     for await (const e of this.inner.range(this.codec.key(from), this.codec.key(to))) yield this.decode(e.key, e.value);
@@ -161,8 +164,11 @@ export class TimestampedWindowStore<K, V> {
   put(key: K, value: ValueAndTimestamp<V> | null, windowStartMs: number): void {
     this.putBytes(this.codec.key(key), value, windowStartMs);
   }
-  putBytes(keyBytes: Buffer, value: ValueAndTimestamp<V> | null, windowStartMs: number): void {
-    this.inner.put(keyBytes, value === null ? null : encodeTimestamped(this.codec.value(value.value), value.timestamp), windowStartMs);
+  /** Returns the stored value's size in bytes (0 for a delete). */
+  putBytes(keyBytes: Buffer, value: ValueAndTimestamp<V> | null, windowStartMs: number): number {
+    const bytes = value === null ? null : encodeTimestamped(this.codec.value(value.value), value.timestamp);
+    this.inner.put(keyBytes, bytes, windowStartMs);
+    return bytes === null ? 0 : bytes.length;
   }
   async *fetchRange(key: K, timeFromMs: number, timeToMs: number): AsyncIterableIterator<WindowEntry<K, ValueAndTimestamp<V>>> {
     for await (const e of this.inner.fetch(this.codec.key(key), timeFromMs, timeToMs)) {

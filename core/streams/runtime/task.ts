@@ -14,6 +14,7 @@ import type { ConsumerRecord } from '../../client/record-types.js';
 import { NodeInstance, type RecordReceiver, type TaskServices } from './node-instance.js';
 import type { RecordCollector } from './record-collector.js';
 import { storeFacade } from './store-facade-factory.js';
+import { ForwardCache } from '../dsl/processors/forward-cache.js';
 
 export type DeserializationHandling = 'logAndFail' | 'logAndContinue';
 
@@ -51,6 +52,11 @@ export interface StreamTaskOptions {
   hooks: TaskHooks;
   deserializationHandling: DeserializationHandling;
   requestCommit(): void;
+  /**
+   * The bound of each caching aggregation's result cache (`statestore.cache.max.bytes`; 0 forwards
+   * every update at once, as the TopologyTestDriver does).
+   */
+  forwardCacheMaxBytes: number;
 }
 
 interface TopicInput {
@@ -79,6 +85,8 @@ export class StreamTask {
   private readonly inputsByTopic = new Map<string, TopicInput>();
   private readonly facades = new Map<string, unknown>();
   private readonly punctuations: Punctuation[] = [];
+  /** Caching aggregations' result caches, in topology order (upstream first). */
+  private readonly forwardCaches: { node: NodeInstance; cache: ForwardCache<unknown, unknown> }[] = [];
   /** Whether the current record's value is such a stand-in. */
   private valueStandIn = false;
   private streamTime = -1;
@@ -224,9 +232,39 @@ export class StreamTask {
     return chain;
   }
 
-  /** Flushes every store's cache to storage and its changelog sink. */
+  /**
+   * The first step of a commit: forwards the results caching aggregations hold, then flushes every
+   * store's cache to storage and its changelog sink.
+   */
   async flushStores(): Promise<void> {
+    await this.flushForwardCaches();
     for (const store of this.options.stores.values()) await store.flush();
+  }
+
+  /** Results held by caching aggregations, for tests and metrics. */
+  get heldResults(): number {
+    let n = 0;
+    for (const f of this.forwardCaches) n += f.cache.size;
+    return n;
+  }
+
+  /**
+   * Forwards every result the caching aggregations hold (Kafka flushes its record caches when it
+   * commits), upstream caches first so that what they forward into a downstream one goes out in
+   * the same flush. No input record is current meanwhile, as in a punctuation.
+   */
+  flushForwardCaches(): MaybePromise {
+    let chain: MaybePromise = undefined;
+    for (const { node, cache } of this.forwardCaches) {
+      chain = then(chain, () => {
+        if (cache.size === 0) return undefined;
+        this.current = null;
+        this.currentMetadata = null;
+        this.valueStandIn = false;
+        return node.run(() => cache.flush());
+      });
+    }
+    return chain;
   }
 
   async close(): Promise<void> {
@@ -279,6 +317,15 @@ export class StreamTask {
           taskId: this.id, topic: this.current?.topic ?? null, partition: this.current?.partition ?? this.options.partition,
           offset: this.current?.offset ?? -1n, streamTimeMs: this.streamTime, ...info, value: this.builtValue(info.value),
         });
+      },
+      forwardCache: (storeName, node, resultKey) => {
+        const def = this.options.subTopology.stores.find((s) => s.name === storeName);
+        const maxBytes = def?.caching === true ? this.options.forwardCacheMaxBytes : 0;
+        const cache = new ForwardCache<unknown, unknown>(maxBytes, resultKey === undefined
+          ? (key, _start, value, timestamp, headers) => node.context.forward({ key, value, timestamp, headers })
+          : (key, start, value, timestamp, headers) => node.context.forward({ key: resultKey(key, start), value, timestamp, headers }));
+        this.forwardCaches.push({ node, cache });
+        return cache;
       },
       dropped: (processor, reason) => {
         this.metrics.dropped += 1;

@@ -75,6 +75,8 @@ export class TopologyTestDriver {
         },
         deserializationHandling: 'logAndFail',
         requestCommit: () => {},
+        // Kafka's driver commits after every record, so its caches forward every update.
+        forwardCacheMaxBytes: 0,
       });
       if (sub.global) for (const def of sub.stores) globalFacades.set(def.name, task.store(def.name));
       for (const source of sub.sources) for (const t of source.topics) this.taskByTopic.set(this.topicName(t, source.internal), task);

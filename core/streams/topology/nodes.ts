@@ -74,6 +74,12 @@ export interface StoreDef {
   windowSizeMs?: number;
   /** Global stores are fed by their source topic, which doubles as changelog. */
   global?: { sourceNode: string; topic: string };
+  /**
+   * Whether the results of the aggregation that owns this store are cached (Kafka's
+   * `withCachingEnabled`, the DSL default): forwarded on commit or when the cache is full, one
+   * per key, instead of on every update. Absent means disabled (Processor API stores).
+   */
+  caching?: boolean;
   /** Key-value stores: values carry their event time (DSL tables and aggregates). */
   timestamped?: boolean;
   /** Serdes of the typed facade handed to processors. */

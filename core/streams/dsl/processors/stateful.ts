@@ -28,31 +28,40 @@ function withStore<S, K, V>(storeName: string | null, body: (ctx: Ctx, store: S)
   };
 }
 
-/** count / reduce / aggregate of a grouped stream. */
+/**
+ * count / reduce / aggregate of a grouped stream. Results go through the store's result cache
+ * (see ForwardCache): with caching (the default) one per key and commit, else one per update.
+ */
 export function streamAggregateProcessor<K, V, VA>(storeName: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA) {
-  return withStore<TimestampedKeyValueStore<K, VA>, K, V>(storeName, (ctx, store) => (r) => {
-    if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in an aggregation');
-    if (r.value === null) return ctx.reportDropped('null value in an aggregation');
-    const keyBytes = store.keyBytes(r.key);
-    const old = store.getBytes(keyBytes);
-    const value = aggregator(r.key, r.value, old === null ? initializer() : old.value);
-    const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
-    store.putBytes(keyBytes, { value, timestamp });
-    ctx.forward({ key: r.key, value: { newValue: value, oldValue: old?.value ?? null } satisfies Change<VA>, timestamp, headers: r.headers });
+  return withStore<TimestampedKeyValueStore<K, VA>, K, V>(storeName, (ctx, store) => {
+    const results = ctx.forwardCache<K, VA>(storeName);
+    return (r) => {
+      if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in an aggregation');
+      if (r.value === null) return ctx.reportDropped('null value in an aggregation');
+      const keyBytes = store.keyBytes(r.key);
+      const old = store.getBytes(keyBytes);
+      const value = aggregator(r.key, r.value, old === null ? initializer() : old.value);
+      const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
+      const size = store.putBytes(keyBytes, { value, timestamp });
+      results.update(keyBytes, -1, r.key, value, old?.value ?? null, timestamp, r.headers, size);
+    };
   });
 }
 
-/** reduce: the first value is the aggregate; later ones are combined. */
+/** reduce: the first value is the aggregate; later ones are combined. Cached as aggregate. */
 export function streamReduceProcessor<K, V>(storeName: string, reducer: (aggregate: V, value: V) => V) {
-  return withStore<TimestampedKeyValueStore<K, V>, K, V>(storeName, (ctx, store) => (r) => {
-    if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in a reduce');
-    if (r.value === null) return ctx.reportDropped('null value in a reduce');
-    const keyBytes = store.keyBytes(r.key);
-    const old = store.getBytes(keyBytes);
-    const value = old === null ? r.value : reducer(old.value, r.value);
-    const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
-    store.putBytes(keyBytes, { value, timestamp });
-    ctx.forward({ key: r.key, value: { newValue: value, oldValue: old?.value ?? null } satisfies Change<V>, timestamp, headers: r.headers });
+  return withStore<TimestampedKeyValueStore<K, V>, K, V>(storeName, (ctx, store) => {
+    const results = ctx.forwardCache<K, V>(storeName);
+    return (r) => {
+      if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in a reduce');
+      if (r.value === null) return ctx.reportDropped('null value in a reduce');
+      const keyBytes = store.keyBytes(r.key);
+      const old = store.getBytes(keyBytes);
+      const value = old === null ? r.value : reducer(old.value, r.value);
+      const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
+      const size = store.putBytes(keyBytes, { value, timestamp });
+      results.update(keyBytes, -1, r.key, value, old?.value ?? null, timestamp, r.headers, size);
+    };
   });
 }
 
@@ -64,6 +73,7 @@ export function streamReduceProcessor<K, V>(storeName: string, reducer: (aggrega
  */
 export function timeWindowAggregateProcessor<K, V, VA>(storeName: string, windows: TimeWindows, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA) {
   return withStore<TimestampedWindowStore<K, VA>, K, V>(storeName, (ctx, store) => {
+    const results = ctx.forwardCache<K, VA>(storeName, (key, startMs): Windowed<K> => ({ key, window: { startMs, endMs: startMs + windows.sizeMs } }));
     let observedStreamTimeMs = ctx.currentStreamTimeMs();
     return (r) => {
       if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in a windowed aggregation');
@@ -77,10 +87,9 @@ export function timeWindowAggregateProcessor<K, V, VA>(storeName: string, window
         const old = store.fetchBytes(keyBytes, window.startMs);
         const value = aggregator(r.key, r.value, old === null ? initializer() : old.value);
         const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
-        store.putBytes(keyBytes, { value, timestamp }, window.startMs);
+        const size = store.putBytes(keyBytes, { value, timestamp }, window.startMs);
         updated += 1;
-        const key: Windowed<K> = { key: r.key, window };
-        ctx.forward({ key, value: { newValue: value, oldValue: old?.value ?? null } satisfies Change<VA>, timestamp, headers: r.headers });
+        results.update(keyBytes, window.startMs, r.key, value, old?.value ?? null, timestamp, r.headers, size);
       }
       if (updated === 0) ctx.reportLate({ store: storeName, key: r.key, value: r.value, timestamp: r.timestamp });
     };
@@ -216,23 +225,26 @@ export function tableGroupByProcessor<K, V, KR, VR>(selector: (key: K, value: V)
  * too); an adder or subtractor returning null deletes the row and forwards a tombstone.
  */
 export function tableAggregateProcessor<K, V, VA>(storeName: string, initializer: () => VA, adder: (key: K, value: V, aggregate: VA) => VA, subtractor: (key: K, value: V, aggregate: VA) => VA) {
-  return withStore<TimestampedKeyValueStore<K, VA>, K, TableGroupOp<V>>(storeName, (ctx, store) => (r) => {
-    if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in a table aggregation');
-    const keyBytes = store.keyBytes(r.key);
-    const old = store.getBytes(keyBytes);
-    if (r.value.op === 'sub' && old === null) return;
-    let value: VA;
-    if (r.value.op === 'add') value = adder(r.key, r.value.value, old === null ? initializer() : old.value);
-    else if (r.value.op === 'sub') value = subtractor(r.key, r.value.value, old!.value);
-    else {
-      const base = old === null ? initializer() : subtractor(r.key, r.value.oldValue as V, old.value);
-      value = adder(r.key, r.value.value, base ?? initializer());
-    }
-    const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
-    const deleted = value === null || value === undefined;
-    if (deleted && old === null) return;
-    store.putBytes(keyBytes, deleted ? null : { value, timestamp });
-    ctx.forward({ key: r.key, value: { newValue: deleted ? null : value, oldValue: old?.value ?? null } satisfies Change<VA>, timestamp, headers: r.headers });
+  return withStore<TimestampedKeyValueStore<K, VA>, K, TableGroupOp<V>>(storeName, (ctx, store) => {
+    const results = ctx.forwardCache<K, VA>(storeName);
+    return (r) => {
+      if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in a table aggregation');
+      const keyBytes = store.keyBytes(r.key);
+      const old = store.getBytes(keyBytes);
+      if (r.value.op === 'sub' && old === null) return;
+      let value: VA;
+      if (r.value.op === 'add') value = adder(r.key, r.value.value, old === null ? initializer() : old.value);
+      else if (r.value.op === 'sub') value = subtractor(r.key, r.value.value, old!.value);
+      else {
+        const base = old === null ? initializer() : subtractor(r.key, r.value.oldValue as V, old.value);
+        value = adder(r.key, r.value.value, base ?? initializer());
+      }
+      const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
+      const deleted = value === null || value === undefined;
+      if (deleted && old === null) return;
+      const size = store.putBytes(keyBytes, deleted ? null : { value, timestamp });
+      results.update(keyBytes, -1, r.key, deleted ? null : value, old?.value ?? null, timestamp, r.headers, size);
+    };
   });
 }
 

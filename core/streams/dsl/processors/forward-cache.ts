@@ -1,0 +1,106 @@
+/**
+ * Kafka Streams' record caching for an aggregation's results (`statestore.cache.max.bytes`): the
+ * latest change per key is held and forwarded when the task commits, or when the held bytes pass
+ * the bound (then every held change goes at once, as Kafka flushes all dirty entries of a cache
+ * when it has to evict one). A key updated several times between two flushes is forwarded once,
+ * with its newest value and, as old value, the one it had when it was last forwarded.
+ *
+ * A bound of 0 disables caching: every update is forwarded at once. Pure and synchronous: what a
+ * flush does with a change is `emit`'s business, and the task decides when to flush.
+ */
+import type { RecordHeader } from '../../../client/record-types.js';
+import type { Change } from '../change.js';
+
+/** Bytes charged per held change beyond its key and value bytes (object, Map slot, id string). */
+export const FORWARD_CACHE_ENTRY_OVERHEAD_BYTES = 96;
+
+interface Held<K, V> {
+  key: K;
+  newValue: V | null;
+  readonly oldValue: V | null;
+  timestamp: number;
+  headers: readonly RecordHeader[];
+  bytes: number;
+}
+
+/** Forwards one result; `windowStartMs` is -1 for a result that is not windowed. */
+export type ForwardEmit<K, V> = (key: K, windowStartMs: number, change: Change<V>, timestamp: number, headers: readonly RecordHeader[]) => void;
+
+export class ForwardCache<K, V> {
+  /**
+   * Held changes per window start (-1: not windowed), then by key id, both in the order of their
+   * first update since the last flush. Two levels, so a windowed key needs no id string built
+   * from its window start (number to string conversion was most of the cost of one level).
+   */
+  private held = new Map<number, Map<string, Held<K, V>>>();
+  private lastWindowStartMs = Number.NaN;
+  private lastByKey: Map<string, Held<K, V>> | undefined = undefined;
+  private count = 0;
+  private bytes = 0;
+
+  constructor(readonly maxBytes: number, private readonly emit: ForwardEmit<K, V>) {
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new RangeError(`statestore.cache.max.bytes must be a non-negative integer, got ${maxBytes}`);
+  }
+
+  /** Held results. */
+  get size(): number {
+    return this.count;
+  }
+
+  get sizeBytes(): number {
+    return this.bytes;
+  }
+
+  /**
+   * A new result for `key`, whose serialized form is `keyBytes`, in the window starting at
+   * `windowStartMs` (-1 when not windowed). `oldValue` is the result before this update; it is
+   * kept only if the key holds nothing yet. `valueBytes`: the stored size of the new value,
+   * charged against the bound with the key.
+   */
+  update(keyBytes: Buffer, windowStartMs: number, key: K, newValue: V | null, oldValue: V | null, timestamp: number, headers: readonly RecordHeader[], valueBytes: number): void {
+    if (this.maxBytes === 0) {
+      if (newValue !== null || oldValue !== null) this.emit(key, windowStartMs, { newValue, oldValue }, timestamp, headers);
+      return;
+    }
+    let byKey = windowStartMs === this.lastWindowStartMs ? this.lastByKey : this.held.get(windowStartMs);
+    if (byKey === undefined) this.held.set(windowStartMs, (byKey = new Map()));
+    this.lastWindowStartMs = windowStartMs;
+    this.lastByKey = byKey;
+    const id = keyBytes.toString('latin1');
+    const charged = keyBytes.length + valueBytes + FORWARD_CACHE_ENTRY_OVERHEAD_BYTES;
+    const held = byKey.get(id);
+    if (held === undefined) {
+      byKey.set(id, { key, newValue, oldValue, timestamp, headers, bytes: charged });
+      this.count += 1;
+      this.bytes += charged;
+    } else {
+      held.key = key;
+      held.newValue = newValue;
+      held.timestamp = timestamp;
+      held.headers = headers;
+      this.bytes += charged - held.bytes;
+      held.bytes = charged;
+    }
+    if (this.bytes > this.maxBytes) this.flush();
+  }
+
+  /**
+   * Forwards every held change (window by window, each in first-update order) and forgets them.
+   * A key whose value was created and deleted again since the last flush forwards nothing (new
+   * and old are both null), as in Kafka.
+   */
+  flush(): void {
+    if (this.count === 0) return;
+    const held = this.held;
+    this.held = new Map();
+    this.lastWindowStartMs = Number.NaN;
+    this.lastByKey = undefined;
+    this.count = 0;
+    this.bytes = 0;
+    for (const [windowStartMs, byKey] of held) {
+      for (const h of byKey.values()) {
+        if (h.newValue !== null || h.oldValue !== null) this.emit(h.key, windowStartMs, { newValue: h.newValue, oldValue: h.oldValue }, h.timestamp, h.headers);
+      }
+    }
+  }
+}
