@@ -46,17 +46,31 @@ export class TimeWindows {
     return new TimeWindows(this.sizeMs, advanceMs, this.graceMs);
   }
 
+  /**
+   * The start of the earliest window containing `timestampMs` (-1 for a negative timestamp): the
+   * first multiple of advance after t - size, clamped at 0. The others follow every `advanceMs`
+   * up to t. Aggregations walk starts this way, without building a window per record.
+   */
+  firstWindowStartFor(timestampMs: number): number {
+    if (!Number.isSafeInteger(timestampMs)) assert(false, `timestampMs is an integer: ${timestampMs}`);
+    if (timestampMs < 0) return -1;
+    return Math.floor(Math.max(0, timestampMs - this.sizeMs + this.advanceMs) / this.advanceMs) * this.advanceMs;
+  }
+
   /** Every [start, end) window containing `timestampMs`, by ascending start. */
   windowsFor(timestampMs: number): Window[] {
-    if (!Number.isSafeInteger(timestampMs)) assert(false, `timestampMs is an integer: ${timestampMs}`);
     const windows: Window[] = [];
-    if (timestampMs < 0) return windows;
-    // The earliest start is the first multiple of advance after t - size, clamped at 0.
-    let startMs = Math.floor(Math.max(0, timestampMs - this.sizeMs + this.advanceMs) / this.advanceMs) * this.advanceMs;
-    for (; startMs <= timestampMs; startMs += this.advanceMs) {
+    const first = this.firstWindowStartFor(timestampMs);
+    if (first < 0) return windows;
+    for (let startMs = first; startMs <= timestampMs; startMs += this.advanceMs) {
       windows.push({ startMs, endMs: startMs + this.sizeMs });
     }
     return windows;
+  }
+
+  /** Whether the window starting at `startMs` no longer accepts records (see isWindowClosed). */
+  isWindowStartingAtClosed(startMs: number, streamTimeMs: number): boolean {
+    return streamTimeMs >= closeTimeMs({ startMs, endMs: startMs + this.sizeMs }, this.graceMs, false);
   }
 
   /** The first stream time at which `window` is closed: end + grace. */

@@ -81,15 +81,16 @@ export function timeWindowAggregateProcessor<K, V, VA>(storeName: string, window
       observedStreamTimeMs = Math.max(observedStreamTimeMs, r.timestamp);
       let updated = 0;
       let keyBytes: Buffer | undefined;
-      for (const window of windows.windowsFor(r.timestamp)) {
-        if (windows.isWindowClosed(window, observedStreamTimeMs)) continue;
+      const first = windows.firstWindowStartFor(r.timestamp);
+      for (let startMs = first; first >= 0 && startMs <= r.timestamp; startMs += windows.advanceMs) {
+        if (windows.isWindowStartingAtClosed(startMs, observedStreamTimeMs)) continue;
         keyBytes ??= store.keyBytes(r.key);
-        const old = store.fetchBytes(keyBytes, window.startMs);
+        const old = store.fetchBytes(keyBytes, startMs);
         const value = aggregator(r.key, r.value, old === null ? initializer() : old.value);
         const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
-        const size = store.putBytes(keyBytes, { value, timestamp }, window.startMs);
+        const size = store.putBytes(keyBytes, { value, timestamp }, startMs);
         updated += 1;
-        results.update(keyBytes, window.startMs, r.key, value, old?.value ?? null, timestamp, r.headers, size);
+        results.update(keyBytes, startMs, r.key, value, old?.value ?? null, timestamp, r.headers, size);
       }
       if (updated === 0) ctx.reportLate({ store: storeName, key: r.key, value: r.value, timestamp: r.timestamp });
     };
