@@ -28,6 +28,12 @@ export interface Benchmark<Ctx = unknown> {
   bytesPerRecord?: number;
   /** The goal, for the reader: '>= 2,000,000 records/s'. */
   target?: string;
+  /**
+   * The benchmark (same unit) this one is set against in the same run, e.g. its plain-loop
+   * ceiling: whenever this one is selected the harness runs that one too, before it, and the
+   * table shows the ratio of their medians.
+   */
+  comparedWith?: string;
   /** Builds what every run shares (a broker, a data set); not timed. */
   setup?(): Promise<Ctx>;
   /** Takes one measurement, in `unit`. Time only the work itself, e.g. with `timeIt`. */
@@ -44,6 +50,7 @@ export interface BenchResult {
   values: number[];
   target?: string;
   bytesPerRecord?: number;
+  comparedWith?: string;
 }
 
 export const runsDefault = 5;
@@ -119,6 +126,24 @@ export function selectBenchmarks<B extends { name: string }>(all: readonly B[], 
   return all.filter((b) => prefixes.some((p) => b.name.startsWith(p)));
 }
 
+/**
+ * `selected` with every benchmark one of them is `comparedWith` (from `all`) placed just before
+ * its first dependent, so a ratio always compares figures of the same run. Fails naming a
+ * reference that does not exist.
+ */
+export function withReferences<B extends { name: string; comparedWith?: string }>(all: readonly B[], selected: readonly B[]): B[] {
+  const out: B[] = [];
+  for (const b of selected) {
+    if (b.comparedWith !== undefined && !out.some((o) => o.name === b.comparedWith)) {
+      const reference = all.find((a) => a.name === b.comparedWith);
+      if (reference === undefined) throw new FjordError('INVALID_ARGUMENT', `benchmark ${b.name} is compared with ${b.comparedWith}, which no bench file defines`);
+      out.push(reference);
+    }
+    if (!out.includes(b)) out.push(b);
+  }
+  return out;
+}
+
 /** The area of a `bench/<area>.bench.ts` file name, or undefined if it is not one. */
 export function benchFileArea(fileName: string): string | undefined {
   const m = /^([\w-]+)\.bench\.ts$/.exec(fileName);
@@ -174,6 +199,7 @@ export async function runBenchmark(b: Benchmark, progress: (line: string) => voi
   const result: BenchResult = { name: b.name, unit: b.unit, value: median(values), values };
   if (b.target !== undefined) result.target = b.target;
   if (b.bytesPerRecord !== undefined) result.bytesPerRecord = b.bytesPerRecord;
+  if (b.comparedWith !== undefined) result.comparedWith = b.comparedWith;
   return result;
 }
 
@@ -189,9 +215,13 @@ export function throughputMBps(r: BenchResult): number | undefined {
   return undefined;
 }
 
-const tableHeader = ['name', 'median', 'unit', 'MB/s', 'runs', 'target', `${probeName} MB/s`, 'ratio'];
+const tableHeader = ['name', 'median', 'unit', 'MB/s', 'runs', 'target', `${probeName} MB/s`, 'ratio', 'of same-run'];
 
-/** The human table: one row per result, each throughput set against the probe's median. */
+/**
+ * The human table: one row per result, each throughput set against the probe's median, and a
+ * result with `comparedWith` against that benchmark's median in the same run ("0.78 of
+ * streams.ceiling").
+ */
 export function formatTable(results: readonly BenchResult[], probe: BenchResult | undefined): string {
   const rows = results.map((r) => {
     const mbps = throughputMBps(r);
@@ -206,6 +236,7 @@ export function formatTable(results: readonly BenchResult[], probe: BenchResult 
       r.target ?? '',
       probe !== undefined && !isProbe ? formatNumber(probe.value) : '',
       ratio,
+      ofReference(r, results),
     ];
   });
   const all = [tableHeader, ...rows];
@@ -214,6 +245,12 @@ export function formatTable(results: readonly BenchResult[], probe: BenchResult 
   const line = (row: string[]): string =>
     row.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(' | ').trimEnd();
   return [line(tableHeader), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
+}
+
+function ofReference(r: BenchResult, results: readonly BenchResult[]): string {
+  const reference = r.comparedWith === undefined ? undefined : results.find((o) => o.name === r.comparedWith);
+  if (reference === undefined || reference.unit !== r.unit || reference.value === 0) return '';
+  return `${(r.value / reference.value).toFixed(2)} of ${reference.name}`;
 }
 
 /** Three significant digits at least, thousands separated: 2,345,678 · 1,234 · 12.35 · 0.123. */

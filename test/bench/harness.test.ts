@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import {
   type Benchmark, type BenchResult, benchFilesFor, checkBenchmarks, formatJsonLine, formatNumber, formatTable, median,
-  parseBenchArgs, runBenchmark, selectBenchmarks, timeIt, tmpDir,
+  parseBenchArgs, runBenchmark, selectBenchmarks, timeIt, tmpDir, withReferences,
 } from '../../bench/harness.js';
 
 const named = (...names: string[]) => names.map((name) => ({ name }));
@@ -50,6 +50,14 @@ describe('bench/harness', () => {
       expect(selectBenchmarks(all, [])).to.deep.equal(all);
     });
 
+    it('adds each benchmark a selected one is compared with, just before its first dependent, once', () => {
+      const b = (name: string, comparedWith?: string) => ({ name, ...(comparedWith === undefined ? {} : { comparedWith }) });
+      const all = [b('sql.window-count', 'streams.window-count'), b('streams.ceiling'), b('streams.stateless', 'streams.ceiling'), b('streams.window-count', 'streams.ceiling')];
+      expect(withReferences(all, [all[0]!]).map((x) => x.name)).to.deep.equal(['streams.window-count', 'sql.window-count']);
+      expect(withReferences(all, all).map((x) => x.name)).to.deep.equal(['streams.window-count', 'sql.window-count', 'streams.ceiling', 'streams.stateless']);
+      expect(() => withReferences(all, [b('x.y', 'nope.z')])).to.throw('benchmark x.y is compared with nope.z, which no bench file defines');
+    });
+
     it('selects the benchmarks whose name starts with any prefix, in discovery order', () => {
       expect(selectBenchmarks(all, ['embedded.f', 'protocol']).map((b) => b.name)).to.deep.equal([
         'protocol.crc32c',
@@ -93,11 +101,21 @@ describe('bench/harness', () => {
       const latency = result('embedded.p99', 1.5, 'ms');
       const lines = formatTable([probe, produce, latency], probe).split('\n');
       const cells = (i: number) => lines[i]!.split('|').map((c) => c.trim());
-      expect(cells(0)).to.deep.equal(['name', 'median', 'unit', 'MB/s', 'runs', 'target', 'probe.append MB/s', 'ratio']);
-      expect(cells(2)).to.deep.equal(['probe.append', '2,000', 'MB/s', '2,000', '5', '', '', '']);
+      expect(cells(0)).to.deep.equal(['name', 'median', 'unit', 'MB/s', 'runs', 'target', 'probe.append MB/s', 'ratio', 'of same-run']);
+      expect(cells(2)).to.deep.equal(['probe.append', '2,000', 'MB/s', '2,000', '5', '', '', '', '']);
       // 4,194,304 records/s × 100 B = 400 MiB/s, a fifth of the probe.
-      expect(cells(3)).to.deep.equal(['embedded.produce', '4,194,304', 'records/s', '400', '5', '>= 2,000,000 records/s', '2,000', '0.20']);
-      expect(cells(4)).to.deep.equal(['embedded.p99', '1.50', 'ms', '', '5', '', '2,000', '']);
+      expect(cells(3)).to.deep.equal(['embedded.produce', '4,194,304', 'records/s', '400', '5', '>= 2,000,000 records/s', '2,000', '0.20', '']);
+      expect(cells(4)).to.deep.equal(['embedded.p99', '1.50', 'ms', '', '5', '', '2,000', '', '']);
+    });
+
+    it('sets a result against the same-run benchmark it is compared with', () => {
+      const probe = result('probe.append', 2000, 'MB/s');
+      const ceiling = result('streams.ceiling', 400_000, 'records/s');
+      const stateless = { ...result('streams.stateless', 300_000, 'records/s'), comparedWith: 'streams.ceiling' };
+      const orphan = { ...result('sql.window-count', 1000, 'records/s'), comparedWith: 'streams.window-count' };
+      const lines = formatTable([probe, ceiling, stateless, orphan], probe).split('\n');
+      const last = (i: number) => lines[i]!.split('|').map((c) => c.trim()).at(-1);
+      expect([last(3), last(4), last(5)]).to.deep.equal(['', '0.75 of streams.ceiling', '']);
     });
 
     it('formats numbers with three significant digits at least', () => {
