@@ -241,13 +241,6 @@ export class StreamTask {
     for (const store of this.options.stores.values()) await store.flush();
   }
 
-  /** Results held by caching aggregations, for tests and metrics. */
-  get heldResults(): number {
-    let n = 0;
-    for (const f of this.forwardCaches) n += f.cache.size;
-    return n;
-  }
-
   /**
    * Forwards every result the caching aggregations hold (Kafka flushes its record caches when it
    * commits), upstream caches first so that what they forward into a downstream one goes out in
