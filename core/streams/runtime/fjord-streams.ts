@@ -13,7 +13,7 @@
  * offsets, write checkpoints. At-least-once for outputs; state is exact (see commit-marker.ts).
  */
 import { join } from 'node:path';
-import { Subject, defer, from, lastValueFrom, repeat, takeWhile, type Observable, type Subscription } from 'rxjs';
+import { Subject, defer, lastValueFrom, of, repeat, takeWhile, type Observable, type Subscription } from 'rxjs';
 import { processInOrder } from './process-in-order.js';
 import { orderForTasks } from './record-order.js';
 import { FjordError } from '../../errors.js';
@@ -297,12 +297,15 @@ export class FjordStreams {
   private async processBatch(records: ConsumerRecord[]): Promise<void> {
     if (records.length === 0) return;
     const ordered = orderForTasks(records, (r) => this.taskFor(r.topic, r.partition));
-    await lastValueFrom(from(ordered).pipe(processInOrder((record) => this.processRecord(record))), { defaultValue: undefined });
+    await lastValueFrom(of(ordered).pipe(processInOrder(this.handleRecord)), { defaultValue: undefined });
   }
 
   private taskFor(topic: string, partition: number): RunningTask | undefined {
     return this.taskByInput.get(topic)?.[partition];
   }
+
+  /** processRecord, bound once (not a closure per batch). */
+  private readonly handleRecord = (record: ConsumerRecord): MaybePromise => this.processRecord(record);
 
   private processRecord(record: ConsumerRecord): MaybePromise {
     const running = this.taskFor(record.topic, record.partition);
@@ -427,8 +430,7 @@ export class FjordStreams {
     this.metrics.sent += 1;
     // No headers is passed as none: the producer copies a headers array, even an empty one.
     const headers = record.headers.length === 0 ? undefined : (record.headers as { key: string; value: Buffer | null }[]);
-    this.producer!.send({ topic: record.topic, partition: record.partition, key: record.key, value: record.value, timestamp: record.timestamp, headers })
-      .catch(this.sendFailureHandler(record.topic));
+    this.producer!.sendReportingFailure({ topic: record.topic, partition: record.partition, key: record.key, value: record.value, timestamp: record.timestamp, headers }, this.sendFailureHandler(record.topic));
   }
 
   /** One failure handler per output topic, made once rather than per record. */
