@@ -10,7 +10,7 @@ import { FjordError, kafkaError } from '../errors.js';
 import { systemClock, type Clock } from '../io/clock.js';
 import { systemTimers, type TimerHandle, type Timers } from '../io/timers.js';
 import { partitionForKey, StickyPartitioner } from '../protocol/partitioner.js';
-import { RecordBatchBuilder } from '../protocol/record-batch.js';
+import { fieldLength, RecordBatchBuilder } from '../protocol/record-batch.js';
 import { IdempotentDelivery, type IdempotentBatch } from './idempotent-delivery.js';
 import { MetadataCache } from './metadata-cache.js';
 import { acksNumber, resolveProducerConfig, type ProducerConfig } from './producer-config.js';
@@ -80,8 +80,8 @@ interface ReadyBatch {
 }
 
 /** Upper bound of a record's encoded size: varint overheads of at most 5 bytes per length and delta. */
-function recordSizeEstimate(key: Buffer | null, value: Buffer | null, headers: RecordHeader[] | undefined): number {
-  let size = 40 + (key?.length ?? 0) + (value?.length ?? 0);
+function recordSizeEstimate(key: Buffer | null, valueLength: number, headers: RecordHeader[] | undefined): number {
+  let size = 40 + (key?.length ?? 0) + Math.max(0, valueLength);
   if (headers) for (const h of headers) size += 10 + Buffer.byteLength(h.key) + (h.value?.length ?? 0);
   return size;
 }
@@ -278,7 +278,9 @@ export class Producer {
   private append(record: ProducerRecord, partitionCount: number, settle: undefined, onFailure: (error: Error) => void): void;
   private append(record: ProducerRecord, partitionCount: number, settle?: Pick<Queued, 'resolve' | 'reject'>, onFailure?: (error: Error) => void): Promise<RecordMetadata> | void {
     const key = toBuffer(record.key);
-    const value = toBuffer(record.value);
+    // A string value is written into the batch as UTF-8 by the builder: no Buffer made and copied.
+    const value = record.value ?? null;
+    const valueLength = fieldLength(value);
     const headers = toHeaders(record.headers);
     const partition = this.choosePartition(record, key, partitionCount);
     const now = this.now();
@@ -286,7 +288,7 @@ export class Producer {
     if (!byPartition) this.open.set(record.topic, (byPartition = []));
     let batch = byPartition[partition];
     // As Kafka's accumulator: a record that would push a non-empty batch past batch.size starts a new one.
-    if (batch && batch.builder.estimatedSizeBytes + recordSizeEstimate(key, value, headers) > this.config.batchSize) {
+    if (batch && batch.builder.estimatedSizeBytes + recordSizeEstimate(key, valueLength, headers) > this.config.batchSize) {
       this.seal(batch);
       batch = undefined;
     }
@@ -299,7 +301,7 @@ export class Producer {
     const open = batch;
     const before = open.builder.estimatedSizeBytes;
     const timestamp = record.timestamp ?? now;
-    open.builder.appendFields(key, value, headers, timestamp, now);
+    open.builder.appendFields(key, value, headers, timestamp, now, valueLength);
     this.bufferedBytes += open.builder.estimatedSizeBytes - before;
     const pending = open.pending;
     const position = pending.timestamps.push(timestamp) - 1;

@@ -29,7 +29,7 @@ import type { SubTopology, Topology } from '../topology/topology.js';
 import { changelogKey, encodeCommitMetadata, newestCommitMetadata } from './commit-metadata.js';
 import { changelogTopicName, internalTopicName, planTopics, type TopicPlan } from './internal-topics.js';
 import { restoreStores, type RestoreProgress } from './changelog-restorer.js';
-import type { OutgoingRecord, RecordCollector } from './record-collector.js';
+import type { OutgoingRecord, OutgoingTextRecord, RecordCollector } from './record-collector.js';
 import { openStore } from './store-opener.js';
 import { StreamTask, type DeserializationHandling, type LateRecord } from './task.js';
 import { GlobalStores } from './global-stores.js';
@@ -396,6 +396,7 @@ export class FjordStreams {
     });
     const collector: RecordCollector = {
       send: (r) => this.sendOutput(r),
+      sendText: (r) => this.sendOutput(r),
       partitionsFor: (topic) => {
         const n = this.partitionCounts.get(topic);
         if (n === undefined) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `output topic ${topic} does not exist (a custom partitioner needs its partition count); create it first`);
@@ -426,7 +427,7 @@ export class FjordStreams {
     return running as RunningTask;
   }
 
-  private sendOutput(record: OutgoingRecord): void {
+  private sendOutput(record: OutgoingRecord | OutgoingTextRecord): void {
     this.metrics.sent += 1;
     // No headers is passed as none: the producer copies a headers array, even an empty one.
     const headers = record.headers.length === 0 ? undefined : (record.headers as { key: string; value: Buffer | null }[]);
