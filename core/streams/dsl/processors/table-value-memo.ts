@@ -22,7 +22,7 @@ const COPY_DEPTH_MAX = 64;
 
 /** A reader of `table` that returns what `table.get(key)` returns, decoding each stored row once. */
 export function memoizedTableReader<K, V>(table: TimestampedKeyValueStore<K, V>): (key: K) => ValueAndTimestamp<V> | null {
-  const memo = new WeakMap<Buffer, ValueAndTimestamp<V>>();
+  const memo = new WeakMap<Buffer, Remembered<V>>();
   let enabled = true;
   return (key) => {
     if (!enabled) return table.get(key);
@@ -30,15 +30,34 @@ export function memoizedTableReader<K, V>(table: TimestampedKeyValueStore<K, V>)
     const stored = table.inner.getSync(keyBytes);
     if (stored === null) return null;
     const known = memo.get(stored);
-    if (known !== undefined) return { value: copyOf(known.value), timestamp: known.timestamp };
+    if (known !== undefined) return { value: known.copy(known.value), timestamp: known.timestamp };
     const decoded = table.getBytes(keyBytes)!;
     if (!copiesExactly(decoded.value, 0)) {
       enabled = false;
       return decoded;
     }
-    memo.set(stored, decoded);
-    return { value: copyOf(decoded.value), timestamp: decoded.timestamp };
+    const remembered = { value: decoded.value, timestamp: decoded.timestamp, copy: copierFor(decoded.value) };
+    memo.set(stored, remembered);
+    return { value: remembered.copy(remembered.value), timestamp: remembered.timestamp };
   };
+}
+
+interface Remembered<V> extends ValueAndTimestamp<V> {
+  /** How to copy `value`: chosen once, when it is remembered. */
+  copy: (value: V) => V;
+}
+
+const same = <T>(value: T): T => value;
+/** Spread copies own enumerable properties as data properties (`__proto__` included), as assignment would. */
+const shallowObject = <T>(value: T): T => ({ ...value });
+const shallowArray = <T>(value: T): T => (value as unknown[]).slice() as T;
+
+/** The cheapest exact copy of `value` (one `copiesExactly` accepted): a flat object needs no recursion. */
+function copierFor<T>(value: T): (value: T) => T {
+  if (typeof value !== 'object' || value === null) return same;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  if (children.some((child) => typeof child === 'object' && child !== null)) return copyOf;
+  return Array.isArray(value) ? shallowArray : shallowObject;
 }
 
 /** A deep copy of a value that `copiesExactly` accepted. */

@@ -40,6 +40,20 @@ describe('memoizedTableReader (stream-table join reads)', () => {
     expect(read('u1')).to.deep.equal({ value: { name: 'Ann', tags: ['a'] }, timestamp: 10 });
   });
 
+  it('copies flat objects and arrays too (a shallow copy is enough there)', () => {
+    const { table } = countingTable(Serdes.Json<unknown>());
+    table.put('obj', { value: { name: 'Ann', tier: 1 }, timestamp: 1 });
+    table.put('arr', { value: [1, 'two', null], timestamp: 2 });
+    table.put('num', { value: 42, timestamp: 3 });
+    const read = memoizedTableReader(table);
+    for (const key of ['obj', 'arr', 'num']) {
+      const expected = table.get(key);
+      const first = read(key)!;
+      if (typeof first.value === 'object') (first.value as Record<string, unknown>)[0] = 'changed';
+      expect(read(key)).to.deep.equal(expected);
+    }
+  });
+
   it('sees updates and deletes at once (a put stores a new Buffer)', () => {
     const { table } = countingTable(Serdes.Json<{ n: number }>());
     const read = memoizedTableReader(table);
