@@ -281,7 +281,8 @@ export class Producer {
     // A string value is written into the batch as UTF-8 by the builder: no Buffer made and copied.
     const value = record.value ?? null;
     const valueLength = fieldLength(value);
-    const headers = toHeaders(record.headers);
+    // No headers and an empty array are the same record: no array is copied for none.
+    const headers = isEmptyArray(record.headers) ? undefined : toHeaders(record.headers);
     const partition = this.choosePartition(record, key, partitionCount);
     const now = this.now();
     let byPartition = this.open.get(record.topic);
@@ -549,6 +550,10 @@ export class Producer {
     await this.flush();
     this.closed = true;
   }
+}
+
+function isEmptyArray(headers: ProducerRecord['headers']): boolean {
+  return Array.isArray(headers) && headers.length === 0;
 }
 
 /** A copy of `b` if it is a Buffer (the caller may reuse its own); strings are immutable. */

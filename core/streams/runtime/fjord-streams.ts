@@ -20,7 +20,7 @@ import { FjordError } from '../../errors.js';
 import { Fjord } from '../../client/fjord.js';
 import type { Consumer } from '../../client/consumer.js';
 import type { Producer } from '../../client/producer.js';
-import type { ConsumerRecord, TopicPartition } from '../../client/record-types.js';
+import type { ConsumerRecord, ProducerRecord, TopicPartition } from '../../client/record-types.js';
 import { silentLogger, type Logger } from '../../io/logger.js';
 import { systemClock, type Clock } from '../../io/clock.js';
 import type { StateStore } from '../state/store.js';
@@ -429,9 +429,8 @@ export class FjordStreams {
 
   private sendOutput(record: OutgoingRecord | OutgoingTextRecord): void {
     this.metrics.sent += 1;
-    // No headers is passed as none: the producer copies a headers array, even an empty one.
-    const headers = record.headers.length === 0 ? undefined : (record.headers as { key: string; value: Buffer | null }[]);
-    this.producer!.sendReportingFailure({ topic: record.topic, partition: record.partition, key: record.key, value: record.value, timestamp: record.timestamp, headers }, this.sendFailureHandler(record.topic));
+    // An outgoing record has a ProducerRecord's fields: it goes as it is (the producer copies what it keeps).
+    this.producer!.sendReportingFailure(record as ProducerRecord, this.sendFailureHandler(record.topic));
   }
 
   /** One failure handler per output topic, made once rather than per record. */
