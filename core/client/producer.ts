@@ -10,7 +10,7 @@ import { FjordError, kafkaError } from '../errors.js';
 import { systemClock, type Clock } from '../io/clock.js';
 import { systemTimers, type TimerHandle, type Timers } from '../io/timers.js';
 import { partitionForKey, StickyPartitioner } from '../protocol/partitioner.js';
-import { RecordBatchBuilder } from '../protocol/record-batch.js';
+import { fieldLength, RecordBatchBuilder } from '../protocol/record-batch.js';
 import { IdempotentDelivery, type IdempotentBatch } from './idempotent-delivery.js';
 import { MetadataCache } from './metadata-cache.js';
 import { acksNumber, resolveProducerConfig, type ProducerConfig } from './producer-config.js';
@@ -31,6 +31,13 @@ interface Pending {
   reject: (e: Error) => void;
   /** Each record's timestamp, in append order (a double array: no object per record). */
   timestamps: number[];
+  /**
+   * The append positions of the records that have a send() promise, once a record without one
+   * (sendReportingFailure) joined the batch; null while every record has one (position = order).
+   */
+  promised: number[] | null;
+  /** The failure handler last attached to `promise`, so consecutive records attach theirs once. */
+  failureHandler: ((error: Error) => void) | null;
 }
 
 function newPending(): Pending {
@@ -40,14 +47,18 @@ function newPending(): Pending {
     resolve = res;
     reject = rej;
   });
-  return { promise, resolve, reject, timestamps: [] };
+  return { promise, resolve, reject, timestamps: [], promised: null, failureHandler: null };
 }
 
 interface Queued {
   record: ProducerRecord;
   resolve: (m: RecordMetadata | Promise<RecordMetadata>) => void;
   reject: (e: Error) => void;
+  /** Set for a sendReportingFailure: the record has no promise, resolve/reject are unused. */
+  onFailure?: (error: Error) => void;
 }
+
+const ignore = (): void => {};
 
 interface OpenBatch {
   topic: string;
@@ -69,8 +80,8 @@ interface ReadyBatch {
 }
 
 /** Upper bound of a record's encoded size: varint overheads of at most 5 bytes per length and delta. */
-function recordSizeEstimate(key: Buffer | null, value: Buffer | null, headers: RecordHeader[] | undefined): number {
-  let size = 40 + (key?.length ?? 0) + (value?.length ?? 0);
+function recordSizeEstimate(key: Buffer | null, valueLength: number, headers: RecordHeader[] | undefined): number {
+  let size = 40 + (key?.length ?? 0) + Math.max(0, valueLength);
   if (headers) for (const h of headers) size += 10 + Buffer.byteLength(h.key) + (h.value?.length ?? 0);
   return size;
 }
@@ -82,6 +93,8 @@ interface BatchAck {
   baseOffset: bigint;
   logAppendTimeMs: number;
   timestamps: number[];
+  /** Pending.promised: the append position of each promised record, or null when all are. */
+  promised: number[] | null;
   /** The index of the record whose promise settles next (see Pending). */
   next: number;
 }
@@ -115,7 +128,8 @@ class SentRecordMetadata implements RecordMetadata {
 
 /** The reaction every record adds to its batch's promise: one shared function, no closure per record. */
 function nextRecordMetadata(ack: BatchAck): RecordMetadata {
-  return new SentRecordMetadata(ack, ack.next++);
+  const n = ack.next++;
+  return new SentRecordMetadata(ack, ack.promised === null ? n : ack.promised[n]!);
 }
 
 /** Room past batch.size: the record that fills a batch may overshoot it a little. */
@@ -178,17 +192,43 @@ export class Producer {
   }
 
   /**
+   * send() for a caller that needs no metadata, only failures (Kafka's `send(record, callback)`
+   * with a callback that looks at the exception): the record is copied and batched exactly as
+   * by send(), but gets no promise of its own. If its batch fails, `onFailure` is called once
+   * for the records of that batch sent with it (once, too, when the topic's metadata lookup
+   * fails); a caller that needs each record's outcome uses send(). A Fjord Streams application
+   * sends its output records this way: two promises and a metadata object per record were a
+   * large part of its garbage.
+   */
+  sendReportingFailure(record: ProducerRecord, onFailure: (error: Error) => void): void {
+    if (this.closed) {
+      queueMicrotask(() => onFailure(new FjordError('CLOSED', 'the producer is closed')));
+      return;
+    }
+    const count = this.metadata.partitionCount(record.topic);
+    if (count === undefined || this.bufferedBytes >= this.config.bufferMemory || this.queued.has(record.topic)) {
+      this.enqueue(record, onFailure);
+      return;
+    }
+    this.append(record, count, undefined, onFailure);
+  }
+
+  /**
    * A send that must wait (for its topic's metadata, or for buffer space) joins its topic's
    * queue; later sends of the topic queue behind it, so records keep the order of send() calls.
    * The queue is drained synchronously once it can go on, so new sends return to the fast path.
    */
-  private enqueue(given: ProducerRecord): Promise<RecordMetadata> {
+  private enqueue(given: ProducerRecord): Promise<RecordMetadata>;
+  private enqueue(given: ProducerRecord, onFailure: (error: Error) => void): void;
+  private enqueue(given: ProducerRecord, onFailure?: (error: Error) => void): Promise<RecordMetadata> | void {
     const record = ownCopy(given);
     let queue = this.queued.get(record.topic);
     const first = queue === undefined;
     if (!queue) this.queued.set(record.topic, (queue = []));
     const q = queue;
-    const promise = new Promise<RecordMetadata>((resolve, reject) => q.push({ record, resolve, reject }));
+    let promise: Promise<RecordMetadata> | undefined;
+    if (onFailure === undefined) promise = new Promise<RecordMetadata>((resolve, reject) => q.push({ record, resolve, reject }));
+    else q.push({ record, resolve: ignore, reject: ignore, onFailure });
     if (first) {
       const drained = this.drain(record.topic, q);
       this.draining.add(drained);
@@ -210,13 +250,24 @@ export class Producer {
         try {
           // The queued send's own resolve/reject join the batch, so its promise settles in record
           // order with the sends after it (adopting append()'s promise would settle it later).
-          this.append(item.record, count, item);
+          if (item.onFailure === undefined) this.append(item.record, count, item);
+          else this.append(item.record, count, undefined, item.onFailure);
         } catch (err) {
-          item.reject(err as Error);
+          if (item.onFailure === undefined) item.reject(err as Error);
+          else item.onFailure(err as Error);
         }
       }
     } catch (err) {
-      for (; next < queue.length; next++) queue[next].reject(err as Error);
+      // The topic's metadata lookup failed: every waiting send fails, each handler once.
+      const called = new Set<(error: Error) => void>();
+      for (; next < queue.length; next++) {
+        const item = queue[next];
+        if (item.onFailure === undefined) item.reject(err as Error);
+        else if (!called.has(item.onFailure)) {
+          called.add(item.onFailure);
+          item.onFailure(err as Error);
+        }
+      }
     }
     // Nothing can have joined since the loop's last check: no await in between.
     this.queued.delete(topic);
@@ -224,17 +275,21 @@ export class Producer {
 
   private append(record: ProducerRecord, partitionCount: number): Promise<RecordMetadata>;
   private append(record: ProducerRecord, partitionCount: number, settle: Pick<Queued, 'resolve' | 'reject'>): void;
-  private append(record: ProducerRecord, partitionCount: number, settle?: Pick<Queued, 'resolve' | 'reject'>): Promise<RecordMetadata> | void {
+  private append(record: ProducerRecord, partitionCount: number, settle: undefined, onFailure: (error: Error) => void): void;
+  private append(record: ProducerRecord, partitionCount: number, settle?: Pick<Queued, 'resolve' | 'reject'>, onFailure?: (error: Error) => void): Promise<RecordMetadata> | void {
     const key = toBuffer(record.key);
-    const value = toBuffer(record.value);
-    const headers = toHeaders(record.headers);
+    // A string value is written into the batch as UTF-8 by the builder: no Buffer made and copied.
+    const value = record.value ?? null;
+    const valueLength = fieldLength(value);
+    // No headers and an empty array are the same record: no array is copied for none.
+    const headers = isEmptyArray(record.headers) ? undefined : toHeaders(record.headers);
     const partition = this.choosePartition(record, key, partitionCount);
     const now = this.now();
     let byPartition = this.open.get(record.topic);
     if (!byPartition) this.open.set(record.topic, (byPartition = []));
     let batch = byPartition[partition];
     // As Kafka's accumulator: a record that would push a non-empty batch past batch.size starts a new one.
-    if (batch && batch.builder.estimatedSizeBytes + recordSizeEstimate(key, value, headers) > this.config.batchSize) {
+    if (batch && batch.builder.estimatedSizeBytes + recordSizeEstimate(key, valueLength, headers) > this.config.batchSize) {
       this.seal(batch);
       batch = undefined;
     }
@@ -247,16 +302,29 @@ export class Producer {
     const open = batch;
     const before = open.builder.estimatedSizeBytes;
     const timestamp = record.timestamp ?? now;
-    open.builder.appendFields(key, value, headers, timestamp, now);
+    open.builder.appendFields(key, value, headers, timestamp, now, valueLength);
     this.bufferedBytes += open.builder.estimatedSizeBytes - before;
-    open.pending.timestamps.push(timestamp);
+    const pending = open.pending;
+    const position = pending.timestamps.push(timestamp) - 1;
     let promise: Promise<RecordMetadata> | undefined;
-    if (settle === undefined) promise = open.pending.promise.then(nextRecordMetadata);
-    // A queued send's own promise settles inside its reaction, so in order with the sends after it.
-    else void open.pending.promise.then((ack) => settle.resolve(nextRecordMetadata(ack)), settle.reject);
+    if (onFailure !== undefined) this.attachFailureHandler(pending, position, onFailure);
+    else {
+      pending.promised?.push(position);
+      if (settle === undefined) promise = pending.promise.then(nextRecordMetadata);
+      // A queued send's own promise settles inside its reaction, so in order with the sends after it.
+      else void pending.promise.then((ack) => settle.resolve(nextRecordMetadata(ack)), settle.reject);
+    }
     if (open.builder.estimatedSizeBytes >= this.config.batchSize) this.seal(open);
     else this.armLinger();
     return promise;
+  }
+
+  /** A record without a promise at `position`: later promised records keep their metadata right. */
+  private attachFailureHandler(pending: Pending, position: number, onFailure: (error: Error) => void): void {
+    if (pending.promised === null) pending.promised = Array.from({ length: position }, (_, i) => i);
+    if (pending.failureHandler === onFailure) return;
+    pending.failureHandler = onFailure;
+    void pending.promise.then(undefined, onFailure);
   }
 
   /**
@@ -440,7 +508,7 @@ export class Producer {
   }
 
   private resolveRecords(topic: string, partition: number, pending: Pending, baseOffset: bigint, logAppendTimeMs: bigint): void {
-    pending.resolve({ topic, partition, baseOffset, logAppendTimeMs: Number(logAppendTimeMs), timestamps: pending.timestamps, next: 0 });
+    pending.resolve({ topic, partition, baseOffset, logAppendTimeMs: Number(logAppendTimeMs), timestamps: pending.timestamps, promised: pending.promised, next: 0 });
   }
 
   private fail(pending: Pending, bytes: number, err: Error): void {
@@ -482,6 +550,10 @@ export class Producer {
     await this.flush();
     this.closed = true;
   }
+}
+
+function isEmptyArray(headers: ProducerRecord['headers']): boolean {
+  return Array.isArray(headers) && headers.length === 0;
 }
 
 /** A copy of `b` if it is a Buffer (the caller may reuse its own); strings are immutable. */

@@ -192,8 +192,12 @@ export class RecordBatchBuilder {
     this.appendFields(record.key ?? null, record.value ?? null, record.headers, record.timestamp ?? nowMs, nowMs);
   }
 
-  /** `append` with the record's fields as arguments: the producer's hot path builds no object per record. */
-  appendFields(key: Buffer | null, value: Buffer | null, recordHeaders: RecordHeader[] | undefined, timestamp: number | bigint, nowMs: number): void {
+  /**
+   * `append` with the record's fields as arguments: the producer's hot path builds no object per
+   * record. A string value is written as UTF-8 straight into the batch (no Buffer of its own);
+   * `valueLength` is its encoded length (`fieldLength(value)`) when the caller knows it already.
+   */
+  appendFields(key: Buffer | null, value: Buffer | string | null, recordHeaders: RecordHeader[] | undefined, timestamp: number | bigint, nowMs: number, valueLength = fieldLength(value)): void {
     assert(!this.built, 'append after build: a builder builds one batch');
     const timestampMs = typeof timestamp === 'number' && Number.isSafeInteger(timestamp) && timestamp >= 0 ? timestamp : timestampMsOf(timestamp);
     this.trackTimestamps(timestampMs, nowMs);
@@ -204,7 +208,7 @@ export class RecordBatchBuilder {
       sizeOfVarlong(timestampDelta) +
       sizeOfVarint(this.count) +
       bytesFieldSize(key) +
-      bytesFieldSize(value) +
+      (valueLength < 0 ? 1 : sizeOfVarint(valueLength) + valueLength) +
       headersSize(headers);
     const recordBytes = sizeOfVarint(bodyBytes) + bodyBytes;
     this.ensureCapacity(recordBytes);
@@ -214,7 +218,7 @@ export class RecordBatchBuilder {
     pos = writeVarlongNumber(buf, timestampDelta, pos);
     pos = writeVarint(buf, this.count, pos);
     pos = writeBytesField(buf, key, pos);
-    pos = writeBytesField(buf, value, pos);
+    pos = value === null || typeof value !== 'string' ? writeBytesField(buf, value, pos) : writeTextField(buf, value, valueLength, pos);
     pos = writeHeaders(buf, headers, pos);
     // The message is built only on failure: a template literal argument would cost a string per record.
     if (pos !== this.pos + recordBytes) assert(false, `record size ${recordBytes} computed, ${pos - this.pos} written`);
@@ -332,6 +336,20 @@ function timestampMsOf(timestamp: number | bigint): number {
 
 function bytesFieldSize(bytes: Buffer | null): number {
   return bytes === null ? 1 : sizeOfVarint(bytes.length) + bytes.length;
+}
+
+/** The encoded length of a key or value: -1 for null, the UTF-8 length of a string. */
+export function fieldLength(field: Buffer | string | null): number {
+  if (field === null) return -1;
+  return typeof field === 'string' ? Buffer.byteLength(field, 'utf8') : field.length;
+}
+
+/** A string field of `length` UTF-8 bytes, encoded in place. */
+function writeTextField(buf: Buffer, text: string, length: number, pos: number): number {
+  pos = writeVarint(buf, length, pos);
+  const written = buf.write(text, pos, length, 'utf8');
+  if (written !== length) assert(false, `text field of ${length} UTF-8 bytes, ${written} written`);
+  return pos + length;
 }
 
 function writeBytesField(buf: Buffer, bytes: Buffer | null, pos: number): number {

@@ -13,14 +13,14 @@
  * offsets, write checkpoints. At-least-once for outputs; state is exact (see commit-marker.ts).
  */
 import { join } from 'node:path';
-import { Subject, defer, from, lastValueFrom, repeat, takeWhile, type Observable, type Subscription } from 'rxjs';
+import { Subject, defer, lastValueFrom, of, repeat, takeWhile, type Observable, type Subscription } from 'rxjs';
 import { processInOrder } from './process-in-order.js';
 import { orderForTasks } from './record-order.js';
 import { FjordError } from '../../errors.js';
 import { Fjord } from '../../client/fjord.js';
 import type { Consumer } from '../../client/consumer.js';
 import type { Producer } from '../../client/producer.js';
-import type { ConsumerRecord, TopicPartition } from '../../client/record-types.js';
+import type { ConsumerRecord, ProducerRecord, TopicPartition } from '../../client/record-types.js';
 import { silentLogger, type Logger } from '../../io/logger.js';
 import { systemClock, type Clock } from '../../io/clock.js';
 import type { StateStore } from '../state/store.js';
@@ -29,7 +29,7 @@ import type { SubTopology, Topology } from '../topology/topology.js';
 import { changelogKey, encodeCommitMetadata, newestCommitMetadata } from './commit-metadata.js';
 import { changelogTopicName, internalTopicName, planTopics, type TopicPlan } from './internal-topics.js';
 import { restoreStores, type RestoreProgress } from './changelog-restorer.js';
-import type { OutgoingRecord, RecordCollector } from './record-collector.js';
+import type { OutgoingRecord, OutgoingTextRecord, RecordCollector } from './record-collector.js';
 import { openStore } from './store-opener.js';
 import { StreamTask, type DeserializationHandling, type LateRecord } from './task.js';
 import { GlobalStores } from './global-stores.js';
@@ -301,12 +301,15 @@ export class FjordStreams {
   private async processBatch(records: ConsumerRecord[]): Promise<void> {
     if (records.length === 0) return;
     const ordered = orderForTasks(records, (r) => this.taskFor(r.topic, r.partition));
-    await lastValueFrom(from(ordered).pipe(processInOrder((record) => this.processRecord(record))), { defaultValue: undefined });
+    await lastValueFrom(of(ordered).pipe(processInOrder(this.handleRecord)), { defaultValue: undefined });
   }
 
   private taskFor(topic: string, partition: number): RunningTask | undefined {
     return this.taskByInput.get(topic)?.[partition];
   }
+
+  /** processRecord, bound once (not a closure per batch). */
+  private readonly handleRecord = (record: ConsumerRecord): MaybePromise => this.processRecord(record);
 
   private processRecord(record: ConsumerRecord): MaybePromise {
     const running = this.taskFor(record.topic, record.partition);
@@ -397,6 +400,7 @@ export class FjordStreams {
     });
     const collector: RecordCollector = {
       send: (r) => this.sendOutput(r),
+      sendText: (r) => this.sendOutput(r),
       partitionsFor: (topic) => {
         const n = this.partitionCounts.get(topic);
         if (n === undefined) throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `output topic ${topic} does not exist (a custom partitioner needs its partition count); create it first`);
@@ -428,12 +432,10 @@ export class FjordStreams {
     return running as RunningTask;
   }
 
-  private sendOutput(record: OutgoingRecord): void {
+  private sendOutput(record: OutgoingRecord | OutgoingTextRecord): void {
     this.metrics.sent += 1;
-    // No headers is passed as none: the producer copies a headers array, even an empty one.
-    const headers = record.headers.length === 0 ? undefined : (record.headers as { key: string; value: Buffer | null }[]);
-    this.producer!.send({ topic: record.topic, partition: record.partition, key: record.key, value: record.value, timestamp: record.timestamp, headers })
-      .catch(this.sendFailureHandler(record.topic));
+    // An outgoing record has a ProducerRecord's fields: it goes as it is (the producer copies what it keeps).
+    this.producer!.sendReportingFailure(record as ProducerRecord, this.sendFailureHandler(record.topic));
   }
 
   /** One failure handler per output topic, made once rather than per record. */

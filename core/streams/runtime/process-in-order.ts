@@ -1,18 +1,21 @@
 /**
- * The RxJS operator that carries a batch's records through the tasks: each record is handed to
- * `handle` in order; when `handle` returns a promise (a processor awaited a store scan), later
- * records wait in a queue until it settles. The queue holds at most the rest of one batch,
- * because the poll loop (`concatMap`) pulls the next batch only after this one completes.
- * Records that finish synchronously never touch the queue.
+ * The RxJS operator that carries polled batches through the tasks: each batch's records are
+ * handed to `handle` in order, in a plain loop (RxJS sees one item per batch, not one per record:
+ * a subscriber chain per record cost more than the loop it carried); when `handle` returns a
+ * promise (a processor awaited a store scan), the rest of the batch, and any batch after it,
+ * waits until it settles. At most one batch waits, because the poll loop pulls the next batch
+ * only after this one is done.
  */
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { MaybePromise } from '../processor/record.js';
 
-export function processInOrder<T>(handle: (item: T) => MaybePromise): OperatorFunction<T, never> {
+export function processInOrder<T>(handle: (item: T) => MaybePromise): OperatorFunction<readonly T[], never> {
   return (source) => new Observable<never>((subscriber) => {
-    const queue: T[] = [];
-    let head = 0;
+    /** Batches not finished yet; `index` is the next item of the first. */
+    const batches: (readonly T[])[] = [];
+    let index = 0;
     let pending = false;
+    let draining = false;
     let sourceDone = false;
     let stopped = false;
 
@@ -20,44 +23,50 @@ export function processInOrder<T>(handle: (item: T) => MaybePromise): OperatorFu
       stopped = true;
       subscriber.error(error);
     };
-    /** Runs one item; true when it went async (the queue waits for it). */
-    const run = (item: T): boolean => {
-      let result: MaybePromise;
-      try {
-        result = handle(item);
-      } catch (error) {
-        fail(error);
-        return true;
-      }
-      if (result === undefined) return false;
-      pending = true;
-      result.then(() => {
-        pending = false;
-        drain();
-      }, fail);
-      return true;
+    const resume = () => {
+      pending = false;
+      drain();
     };
+    /** Runs items until one goes async, one fails or none is left. */
     const drain = () => {
-      while (!stopped && head < queue.length) {
-        const item = queue[head]!;
-        queue[head++] = undefined as T;
-        if (run(item)) return;
+      draining = true;
+      while (!stopped && batches.length > 0) {
+        const batch = batches[0]!;
+        while (index < batch.length) {
+          const item = batch[index++]!;
+          let result: MaybePromise;
+          try {
+            result = handle(item);
+          } catch (error) {
+            draining = false;
+            fail(error);
+            return;
+          }
+          if (result !== undefined) {
+            pending = true;
+            draining = false;
+            result.then(resume, fail);
+            return;
+          }
+        }
+        batches.shift();
+        index = 0;
       }
-      queue.length = 0;
-      head = 0;
-      if (sourceDone && !stopped) subscriber.complete();
+      draining = false;
+      if (sourceDone && !stopped && batches.length === 0) subscriber.complete();
     };
 
     const subscription = source.subscribe({
-      next(item) {
+      next(batch) {
         if (stopped) return;
-        if (pending || head < queue.length) queue.push(item);
-        else run(item);
+        batches.push(batch);
+        // A batch arriving while one is running or waiting joins the queue behind it.
+        if (!pending && !draining) drain();
       },
       error: fail,
       complete() {
         sourceDone = true;
-        if (!pending && head >= queue.length && !stopped) subscriber.complete();
+        if (!pending && !draining && batches.length === 0 && !stopped) subscriber.complete();
       },
     });
     return () => {

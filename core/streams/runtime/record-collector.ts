@@ -11,8 +11,19 @@ export interface OutgoingRecord {
   headers: readonly RecordHeader[];
 }
 
+/** An OutgoingRecord whose value is text, written as UTF-8 by whoever encodes the record. */
+export interface OutgoingTextRecord extends Omit<OutgoingRecord, 'value'> {
+  value: string;
+}
+
 export interface RecordCollector {
   send(record: OutgoingRecord): void;
+  /**
+   * Optional: `send` with the value as text, for a value serde with `serializeText` (String,
+   * Json). The runtime's collector has it (the producer writes the text into its batch, no
+   * Buffer per record); a collector without it gets every value as bytes.
+   */
+  sendText?(record: OutgoingTextRecord): void;
   /** Partition count of an output topic (for custom partitioners); throws when unknown. */
   partitionsFor(topic: string): number;
 }

@@ -362,16 +362,19 @@ export class StreamTask {
   private sinkReceiver(def: SinkNode): RecordReceiver {
     const { collector, topicName } = this.options;
     const task = this;
+    // A text value goes to the collector as text when both can: the producer encodes it in place.
+    const valueSerde = def.valueSerde;
+    const asText = collector.sendText !== undefined && valueSerde.serializeText !== undefined;
+    const fixedTopic = typeof def.topic === 'string' ? topicName(def.topic, def.internal) : null;
     return {
       name: def.name,
       receive(record: StreamRecord<unknown, unknown>): void {
-        const topic = typeof def.topic === 'string'
-          ? topicName(def.topic, def.internal)
-          : def.topic(record.key, record.value, { topic: task.current?.topic ?? null, partition: task.options.partition, offset: task.current?.offset ?? -1n });
+        const topic = fixedTopic ?? (def.topic as Exclude<SinkNode['topic'], string>)(record.key, record.value, { topic: task.current?.topic ?? null, partition: task.options.partition, offset: task.current?.offset ?? -1n });
         const key = def.keySerde.serialize(topic, record.key);
-        const value = def.valueSerde.serialize(topic, record.value);
+        const value = asText ? valueSerde.serializeText!(topic, record.value) : valueSerde.serialize(topic, record.value);
         const partition = def.partitioner === undefined ? undefined : def.partitioner(topic, record.key, record.value, collector.partitionsFor(topic));
-        collector.send({ topic, partition, key, value, timestamp: record.timestamp, headers: record.headers });
+        if (typeof value === 'string') collector.sendText!({ topic, partition, key, value, timestamp: record.timestamp, headers: record.headers });
+        else collector.send({ topic, partition, key, value, timestamp: record.timestamp, headers: record.headers });
       },
     };
   }

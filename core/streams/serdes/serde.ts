@@ -17,6 +17,12 @@ export interface Serde<T> {
    * processor reads (count), so a bad record is still reported as if it had been deserialized.
    */
   accepts?(data: Buffer): boolean;
+  /**
+   * Optional, for serdes whose bytes are UTF-8 text (String, Json): the text whose UTF-8 bytes
+   * `serialize(topic, value)` returns, with the same checks and errors. The runtime hands it to
+   * the producer, which writes it straight into its batch (no Buffer made and copied per record).
+   */
+  serializeText?(topic: string, value: T | null): string | null;
 }
 
 /** The value type a serde carries, so `ValueOf<typeof s>` flows into DSL generics. */

@@ -13,34 +13,37 @@ const INT_MAX = 2 ** 31 - 1;
 
 /**
  * Builds a serde that maps null to null around non-null encode/decode functions; `accepts`
- * (optional) tells without decoding whether `decode` would succeed and return non-null (see `Serde.accepts`).
+ * (optional) tells without decoding whether `decode` would succeed and return non-null (see
+ * `Serde.accepts`); `encodeText` (optional) is the UTF-8 text `encode` writes (see `Serde.serializeText`).
  */
 export function nullSafeSerde<T>(
   name: string,
   encode: (topic: string, value: T) => Buffer,
   decode: (topic: string, data: Buffer) => T,
   accepts?: (data: Buffer) => boolean,
+  encodeText?: (topic: string, value: T) => string,
 ): Serde<T> {
   return {
     name,
     serialize: (topic, value) => (value === null ? null : encode(topic, value)),
     deserialize: (topic, data) => (data === null ? null : decode(topic, data)),
     ...(accepts === undefined ? {} : { accepts }),
+    ...(encodeText === undefined ? {} : { serializeText: (topic: string, value: T | null) => (value === null ? null : encodeText(topic, value)) }),
   };
 }
+
+/** A text serde's serialize: its text as UTF-8 bytes. */
+const utf8Of = <T>(text: (topic: string, value: T) => string) => (topic: string, value: T): Buffer => Buffer.from(text(topic, value), 'utf8');
 
 const always = (): boolean => true;
 const lengthIs = (bytes: number) => (data: Buffer): boolean => data.length === bytes;
 
-const stringSerde = nullSafeSerde<string>(
-  'String',
-  (topic, value) => {
-    if (typeof value !== 'string') throw serializeError('String', topic, `expected a string, got ${typeof value}`);
-    return Buffer.from(value, 'utf8');
-  },
-  (_topic, data) => data.toString('utf8'),
-  always,
-);
+function stringText(topic: string, value: string): string {
+  if (typeof value !== 'string') throw serializeError('String', topic, `expected a string, got ${typeof value}`);
+  return value;
+}
+
+const stringSerde = nullSafeSerde<string>('String', utf8Of(stringText), (_topic, data) => data.toString('utf8'), always, stringText);
 
 const byteArraySerde = nullSafeSerde<Buffer>(
   'ByteArray',
@@ -100,20 +103,22 @@ const doubleSerde = nullSafeSerde<number>(
   lengthIs(8),
 );
 
+function jsonText(topic: string, value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (cause) {
+    throw serializeError('Json', topic, `value cannot be written as JSON (${(cause as Error).message})`, cause);
+  }
+  // JSON.stringify returns undefined for functions and undefined: nothing to write.
+  if (text === undefined) throw serializeError('Json', topic, `value of type ${typeof value} has no JSON form`);
+  return text;
+}
+
 function jsonSerde<T>(): Serde<T> {
   return nullSafeSerde<T>(
     'Json',
-    (topic, value) => {
-      let text: string | undefined;
-      try {
-        text = JSON.stringify(value);
-      } catch (cause) {
-        throw serializeError('Json', topic, `value cannot be written as JSON (${(cause as Error).message})`, cause);
-      }
-      // JSON.stringify returns undefined for functions and undefined: nothing to write.
-      if (text === undefined) throw serializeError('Json', topic, `value of type ${typeof value} has no JSON form`);
-      return Buffer.from(text, 'utf8');
-    },
+    utf8Of<T>(jsonText),
     (topic, data) => {
       const integer = jsonNaturalNumber(data);
       if (integer !== undefined) return integer as T;
@@ -124,6 +129,7 @@ function jsonSerde<T>(): Serde<T> {
       }
     },
     isNonNullJsonText,
+    jsonText,
   );
 }
 

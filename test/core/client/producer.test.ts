@@ -226,4 +226,51 @@ describe('producer', () => {
     await Promise.all([queued, direct]);
     expect(order).to.deep.equal(['queued', 'direct']);
   });
+  describe('sendReportingFailure (a send without a promise of its own)', () => {
+    it('batches its records with promised sends, whose offsets and timestamps stay their own', async () => {
+      const transport = answeringTransport({ errorCode: 0, baseOffset: 100n });
+      const producer = new Producer(transport, { acks: 1, lingerMs: 5 });
+      const failures: Error[] = [];
+      const promised: Promise<{ offset: bigint; timestamp: number }>[] = [];
+      for (let i = 0; i < 12; i++) {
+        const record = { topic: 't', value: `r${i}`, timestamp: 1_700_000_000_000 + i };
+        // Records 0, 1, 5 and 9 have promises; the rest only report failures.
+        if (i === 0 || i === 1 || i === 5 || i === 9) promised.push(producer.send(record));
+        else producer.sendReportingFailure(record, (e) => failures.push(e));
+      }
+      const metadata = await Promise.all(promised);
+      expect(metadata.map((m) => m.offset)).to.deep.equal([100n, 101n, 105n, 109n]);
+      expect(metadata.map((m) => m.timestamp)).to.deep.equal([0, 1, 5, 9].map((i) => 1_700_000_000_000 + i));
+      await producer.flush();
+      expect(failures).to.deep.equal([]);
+    });
+
+    it('delivers the records in send order, also those that waited for metadata', async () => {
+      const { transport, release, produced } = gatedTransport();
+      const producer = new Producer(transport, { lingerMs: 0 });
+      const reused = Buffer.from('aaaa');
+      producer.sendReportingFailure({ topic: 't', value: reused }, () => {});
+      reused.write('bbbb');
+      producer.sendReportingFailure({ topic: 't', value: 'second' }, () => {});
+      release();
+      await producer.flush();
+      expect(produced).to.deep.equal(['aaaa', 'second']);
+    });
+
+    it('calls a handler once per failed batch it was passed with, with the broker\'s error', async () => {
+      const producer = new Producer(answeringTransport({ errorCode: 10, baseOffset: -1n }), { acks: 1, lingerMs: 5 });
+      const failures: string[] = [];
+      const onFailure = (e: Error) => failures.push((e as { code?: string }).code ?? e.message);
+      for (let i = 0; i < 20; i++) producer.sendReportingFailure({ topic: 't', value: `r${i}` }, onFailure);
+      await producer.flush();
+      expect(failures).to.deep.equal(['MESSAGE_TOO_LARGE']);
+    });
+
+    it('reports CLOSED for a send after close()', async () => {
+      const producer = new Producer(answeringTransport({ errorCode: 0, baseOffset: 0n }), { acks: 1 });
+      await producer.close();
+      const failure = await new Promise<Error>((resolve) => producer.sendReportingFailure({ topic: 't', value: 'late' }, resolve));
+      expect((failure as { code?: string }).code).to.equal('CLOSED');
+    });
+  });
 });

@@ -181,6 +181,17 @@ describe('record batch', () => {
       expect((await roundTrip([{ value }], { nowMs: T0 })).records[0].value).to.deep.equal(value);
     });
 
+    it('writes a string value as exactly the bytes of its UTF-8 Buffer (multi-byte characters, lone surrogates, long text)', () => {
+      const texts = ['', 'plain', 'grüße ✓ 🎉', 'lone \ud800 surrogate', 'x'.repeat(300), 'é'.repeat(70_000)];
+      const fromText = new RecordBatchBuilder({ baseTimestamp: T0 });
+      const fromBytes = new RecordBatchBuilder({ baseTimestamp: T0 });
+      for (const text of texts) {
+        fromText.appendFields(b('k'), text, undefined, T0, T0);
+        fromBytes.appendFields(b('k'), Buffer.from(text, 'utf8'), undefined, T0, T0);
+      }
+      expect(fromText.build()).to.deep.equal(fromBytes.build());
+    });
+
     it('reads every field length and delta across the 1-, 2- and 3-byte varint boundaries, with a record maker too', async () => {
       // Zigzag doubles: 63 and 64 straddle one/two bytes, 8191 and 8192 two/three.
       const sizes = [0, 1, 63, 64, 8191, 8192, 70_000];

@@ -10,6 +10,7 @@ import type { TimestampedKeyValueStore, TimestampedWindowStore } from '../../run
 import type { TimeWindows } from '../../windows/time-windows.js';
 import type { Windowed } from '../../windows/window.js';
 import type { Change } from '../change.js';
+import { memoizedTableReader } from './table-value-memo.js';
 
 type Ctx = InternalProcessorContext;
 
@@ -279,15 +280,19 @@ export function tableTableJoinProcessor<K, V, VO, VR>(otherStore: string, joiner
 
 /** Stream-table (and stream-globalTable) join: each stream record looks the table up. */
 export function streamTableJoinProcessor<K, V, KT, VT, VR>(tableStore: string, keySelector: (key: K, value: V) => KT, joiner: (value: V, tableValue: VT | null, key: K) => VR, leftJoin: boolean) {
-  return withStore<TimestampedKeyValueStore<KT, VT>, K, V>(tableStore, (ctx, table) => (r) => {
-    const tableKey = keySelector(r.key, r.value);
-    if (tableKey === null || tableKey === undefined || r.value === null) {
-      if (leftJoin && r.value !== null) ctx.forward({ ...r, value: joiner(r.value, null, r.key) });
-      else ctx.reportDropped('null key or value in a stream-table join');
-      return;
-    }
-    const found = table.get(tableKey);
-    if (found === null && !leftJoin) return;
-    ctx.forward({ ...r, value: joiner(r.value, found?.value ?? null, r.key) });
+  return withStore<TimestampedKeyValueStore<KT, VT>, K, V>(tableStore, (ctx, table) => {
+    // Decodes each stored row once, handing every join its own copy (see table-value-memo.ts).
+    const read = memoizedTableReader(table);
+    return (r) => {
+      const tableKey = keySelector(r.key, r.value);
+      if (tableKey === null || tableKey === undefined || r.value === null) {
+        if (leftJoin && r.value !== null) ctx.forward({ ...r, value: joiner(r.value, null, r.key) });
+        else ctx.reportDropped('null key or value in a stream-table join');
+        return;
+      }
+      const found = read(tableKey);
+      if (found === null && !leftJoin) return;
+      ctx.forward({ ...r, value: joiner(r.value, found?.value ?? null, r.key) });
+    };
   });
 }

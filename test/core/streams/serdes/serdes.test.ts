@@ -173,3 +173,31 @@ describe('Serdes.Json reads numbers as JSON.parse does', () => {
     }
   });
 });
+
+describe('serializeText (text serdes hand the producer text, not bytes)', () => {
+  const textSerdes: [string, Serde<unknown>, unknown[]][] = [
+    ['String', Serdes.String() as Serde<unknown>, ['', 'abc', 'grüße ✓ 🎉', 'lone \ud800']],
+    ['Json', Serdes.Json<unknown>(), [0, 17, -1.5, 'text', { a: [1, { b: 'ü' }] }, [], true]],
+  ];
+  for (const [name, serde, values] of textSerdes) {
+    it(`${name}: the text's UTF-8 bytes are what serialize() returns, and null stays null`, () => {
+      for (const value of values) expect(Buffer.from(serde.serializeText!('t', value)!, 'utf8')).to.deep.equal(serde.serialize('t', value));
+      expect(serde.serializeText!('t', null)).to.equal(null);
+    });
+  }
+
+  it('fails with the same errors as serialize()', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const cases: [Serde<unknown>, unknown][] = [[Serdes.String() as Serde<unknown>, 42], [Serdes.Json<unknown>(), cyclic], [Serdes.Json<unknown>(), () => 1]];
+    for (const [serde, value] of cases) {
+      const text = fjordError(() => serde.serializeText!('out', value));
+      const bytes = fjordError(() => serde.serialize('out', value));
+      expect([text.code, text.message]).to.deep.equal([bytes.code, bytes.message]);
+    }
+  });
+
+  it('is absent where the bytes are not text', () => {
+    for (const serde of [Serdes.ByteArray(), Serdes.Long(), Serdes.Integer(), Serdes.Double(), Serdes.Void()] as Serde<unknown>[]) expect(serde.serializeText).to.equal(undefined);
+  });
+});

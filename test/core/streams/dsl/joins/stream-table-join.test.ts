@@ -103,6 +103,27 @@ describe('stream-table joins', () => {
     expect(read()).to.deep.equal([['u1', 'c1@Oslo', 20], ['u1', 'c2@Bergen', 31], ['u1', 'c3@null', 41]] satisfies Row[]);
     await driver.close();
   });
+
+  for (const leveldb of [false, true]) {
+    it(`gives the joiner a fresh table value each time: what it modifies, later joins do not see (${leveldb ? 'LevelDB' : 'memory'} store)`, async () => {
+      const b = new StreamsBuilder();
+      const users = b.table<string, { city: string; visits: number[] }>('users', { valueSerde: Serdes.Json() });
+      b.stream<string, string>('clicks')
+        .join(users, (click, user) => {
+          user.visits.push(user.visits.length);
+          user.city += '!';
+          return `${click}@${user.city}:${user.visits.join(',')}`;
+        })
+        .to('out', { keySerde: Serdes.String(), valueSerde: Serdes.String() });
+      const { driver, pipe, read } = await openDriver(b.build(), { leveldb });
+      await pipe('users', 'u1', JSON.stringify({ city: 'Oslo', visits: [] }), 10);
+      for (let i = 1; i <= 3; i++) await pipe('clicks', 'u1', `c${i}`, 10 + i);
+      await pipe('users', 'u1', JSON.stringify({ city: 'Bergen', visits: [7] }), 20);
+      await pipe('clicks', 'u1', 'c4', 21);
+      expect(read()).to.deep.equal([['u1', 'c1@Oslo!:0', 11], ['u1', 'c2@Oslo!:0', 12], ['u1', 'c3@Oslo!:0', 13], ['u1', 'c4@Bergen!:7,1', 21]] satisfies Row[]);
+      await driver.close();
+    });
+  }
 });
 
 describe('stream-globalTable joins', () => {
