@@ -13,6 +13,7 @@ import { parseJson, type JsonNode } from '../types/json.js';
 import { formatType, struct, type StructField } from '../types/types.js';
 import { jacksonNodeName, jsonToValue, matchFields } from './json-read.js';
 import { rowJsonWriter, valueToJsonText } from './json-write.js';
+import { BAIL as SCAN_BAIL, JsonRowScanner, SCAN_KINDS, type ScanKind } from './json-scan.js';
 import type { RowCodec } from './row-serde-base.js';
 import type { FormatColumn } from './types.js';
 
@@ -31,12 +32,13 @@ export function unwrappedJsonCodec(column: FormatColumn): RowCodec {
   };
 }
 
-/** Column types the fast reader handles; any other type always takes the lossless path. */
-const FAST_KINDS: ReadonlySet<string> = new Set(['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'STRING', 'DATE', 'TIME', 'TIMESTAMP']);
+/** Column types the fast readers handle; any other type always takes the lossless path. */
+const FAST_KINDS = SCAN_KINDS;
 const BAIL = Symbol('bail');
 
 /**
- * The fast path for a wrapped row of primitive columns: `JSON.parse` and plain conversions.
+ * The second fast path for a wrapped row of primitive columns (for what the scanner leaves, e.g.
+ * nested fields of no column): `JSON.parse` and plain conversions.
  * Anything it is not sure about (long numbers, a value needing ksqlDB's coercions, non-UTF-8,
  * a non-object) returns BAIL and the lossless reader decides, so results never differ.
  */
@@ -110,10 +112,13 @@ export function wrappedJsonCodec(columns: readonly FormatColumn[]): RowCodec {
   const rowType = formatType(struct(fields));
   const writeRow = rowJsonWriter(fields);
   const fast = fields.every((f) => FAST_KINDS.has(f.type.kind));
+  const scanner = fast ? new JsonRowScanner(fields.map((f) => ({ name: f.name, kind: f.type.kind as ScanKind }))) : null;
   return {
     write: (row) => Buffer.from(writeRow(row), 'utf8'),
     read: (data) => {
-      if (fast && isUtf8(data)) {
+      if (scanner !== null && isUtf8(data)) {
+        const scanned = scanner.read(data);
+        if (scanned !== SCAN_BAIL) return scanned;
         const quick = fastRead(data, fields);
         if (quick !== BAIL) return quick;
       }
