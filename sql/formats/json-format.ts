@@ -12,7 +12,7 @@ import { isUtf8 } from 'node:buffer';
 import { parseJson, type JsonNode } from '../types/json.js';
 import { formatType, struct, type StructField } from '../types/types.js';
 import { jacksonNodeName, jsonToValue, matchFields } from './json-read.js';
-import { rowJsonWriter, valueToJsonText } from './json-write.js';
+import { rowJsonBytesWriter, valueToJsonText } from './json-write.js';
 import { BAIL as SCAN_BAIL, JsonRowScanner, SCAN_KINDS, type ScanKind } from './json-scan.js';
 import type { RowCodec } from './row-serde-base.js';
 import type { FormatColumn } from './types.js';
@@ -110,11 +110,11 @@ function fastRead(data: Buffer, fields: readonly StructField[]): unknown[] | nul
 export function wrappedJsonCodec(columns: readonly FormatColumn[]): RowCodec {
   const fields: StructField[] = columns.map((c) => ({ name: c.name, type: c.type }));
   const rowType = formatType(struct(fields));
-  const writeRow = rowJsonWriter(fields);
+  const writeRow = rowJsonBytesWriter(fields);
   const fast = fields.every((f) => FAST_KINDS.has(f.type.kind));
   const scanner = fast ? new JsonRowScanner(fields.map((f) => ({ name: f.name, kind: f.type.kind as ScanKind }))) : null;
   return {
-    write: (row) => Buffer.from(writeRow(row), 'utf8'),
+    write: writeRow,
     read: (data) => {
       if (scanner !== null && isUtf8(data)) {
         const scanned = scanner.read(data);

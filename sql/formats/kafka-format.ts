@@ -4,6 +4,7 @@
  * as is. A NULL value is no bytes.
  */
 import type { Type } from '../types/types.js';
+import { utf8Bytes } from './text-bytes.js';
 import type { RowCodec } from './row-serde-base.js';
 import type { FormatColumn } from './types.js';
 
@@ -29,7 +30,7 @@ export function kafkaBytes(value: unknown, type: Type): Buffer {
       b.writeDoubleBE(value as number);
       return b;
     }
-    case 'STRING': return Buffer.from(value as string, 'utf8');
+    case 'STRING': return utf8Bytes(value as string);
     case 'BYTES': return Buffer.from(value as Buffer);
     default: throw new Error(`The 'KAFKA' format does not support type '${type.kind}'`);
   }
