@@ -116,9 +116,11 @@ export function wrappedJsonCodec(columns: readonly FormatColumn[]): RowCodec {
   return {
     write: writeRow,
     read: (data) => {
-      if (scanner !== null && isUtf8(data)) {
+      if (scanner !== null) {
         const scanned = scanner.read(data);
         if (scanned !== SCAN_BAIL) return scanned;
+      }
+      if (fast && isUtf8(data)) {
         const quick = fastRead(data, fields);
         if (quick !== BAIL) return quick;
       }

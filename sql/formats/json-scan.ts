@@ -9,6 +9,8 @@
  * reader's: exact name first, else the field whose upper-cased name equals the column name.
  */
 
+import { isUtf8 } from 'node:buffer';
+
 /** The answer for input outside the subset: read it the exact way. */
 export const BAIL = Symbol('bail');
 
@@ -47,11 +49,14 @@ export class JsonRowScanner {
     this.exact = new Uint8Array(n);
   }
 
-  /** The row's values in column order, or BAIL. `b` must be valid UTF-8 (the caller checks). */
+  /** The row's values in column order, or BAIL (also for bytes that are not UTF-8). */
   read(b: Buffer): unknown[] | typeof BAIL {
     const n = this.names.length;
     this.vkind.fill(0);
     const len = b.length;
+    // Bytes >= 0x80 can only be inside strings (anywhere else the scan bails): UTF-8 is checked
+    // once at the end, only when a string had any.
+    let high = false;
     let i = skipWs(b, 0, len);
     if (b[i] !== 123) return BAIL;
     i = skipWs(b, i + 1, len);
@@ -68,7 +73,7 @@ export class JsonRowScanner {
           const c = b[j]!;
           if (c === 34) break;
           if (c === 92 || c < 32) return BAIL;
-          if (c >= 0x80) ascii = false;
+          if (c >= 0x80) ascii = false, high = true;
           j++;
         }
         const keyEnd = j;
@@ -89,6 +94,7 @@ export class JsonRowScanner {
             const d = b[j]!;
             if (d === 34) break;
             if (d < 32) return BAIL;
+            if (d >= 0x80) high = true;
             if (d === 92) {
               const e = b[j + 1];
               if (e === 117) {
@@ -149,6 +155,7 @@ export class JsonRowScanner {
       }
     }
     if (skipWs(b, i, len) !== len) return BAIL;
+    if (high && !isUtf8(b)) return BAIL;
     const out = new Array<unknown>(n);
     for (let f = 0; f < n; f++) {
       const v = this.value(b, f);

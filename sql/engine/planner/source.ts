@@ -78,7 +78,9 @@ class WidenRow implements Processor<unknown, Row | null | typeof UNREADABLE, unk
   process(record: StreamRecord<unknown, Row | null | typeof UNREADABLE>): void {
     if (record.key === UNREADABLE || record.value === UNREADABLE) return;
     const windowed = this.ds.window !== undefined;
-    const k = unwindow(record.key, windowed);
+    // (No unwindow() object per record for the common unwindowed source.)
+    const k = windowed ? unwindow(record.key, true) : null;
+    const keyRow = k === null ? (record.key as KeyRow) : k.key;
     if (record.value === null && !this.keepNullValues) return;
     const meta = this.context.recordMetadata();
     const ds = this.ds;
@@ -97,8 +99,8 @@ class WidenRow implements Processor<unknown, Row | null | typeof UNREADABLE, unk
     row[at++] = value === null ? null : BigInt(record.timestamp);
     row[at++] = value === null || meta === null ? null : meta.partition;
     row[at++] = value === null || meta === null ? null : meta.offset;
-    for (let i = 0; i < nKeys; i++) row[at++] = k.key === null ? null : k.key[i];
-    if (windowed) {
+    for (let i = 0; i < nKeys; i++) row[at++] = keyRow === null ? null : keyRow[i];
+    if (k !== null) {
       row[at++] = BigInt(k.start);
       row[at++] = BigInt(k.end);
     }

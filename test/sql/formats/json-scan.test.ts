@@ -79,6 +79,10 @@ describe('sql/formats/json-scan', () => {
     ]) {
       expect(scan(text), text).to.equal(BAIL);
     }
+    // Bytes that are not UTF-8, inside a string value or a name.
+    expect(scanner.read(Buffer.concat([Buffer.from('{"NAME":"a'), Buffer.from([0xff]), Buffer.from('"}')]))).to.equal(BAIL);
+    expect(scanner.read(Buffer.concat([Buffer.from('{"X'), Buffer.from([0xc3]), Buffer.from('":1}')]))).to.equal(BAIL);
+    expect(scanner.read(Buffer.concat([Buffer.from('{"NAME":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]))).to.equal(BAIL);
   });
 
   it('gives the exact reader\'s row whenever it answers (random documents, seed 5150)', () => {
