@@ -106,13 +106,13 @@ function fastRead(data: Buffer, fields: readonly StructField[]): unknown[] | nul
   return out;
 }
 
-/** The codec for a row written as one object. */
-export function wrappedJsonCodec(columns: readonly FormatColumn[]): RowCodec {
+/** The codec for a row written as one object; the scanner leaves the `unread` columns NULL. */
+export function wrappedJsonCodec(columns: readonly FormatColumn[], unread: readonly number[] = []): RowCodec {
   const fields: StructField[] = columns.map((c) => ({ name: c.name, type: c.type }));
   const rowType = formatType(struct(fields));
   const writeRow = rowJsonBytesWriter(fields);
   const fast = fields.every((f) => FAST_KINDS.has(f.type.kind));
-  const scanner = fast ? new JsonRowScanner(fields.map((f) => ({ name: f.name, kind: f.type.kind as ScanKind }))) : null;
+  const scanner = fast ? new JsonRowScanner(fields.map((f, i) => ({ name: f.name, kind: f.type.kind as ScanKind, unread: unread.includes(i) }))) : null;
   return {
     write: writeRow,
     read: (data) => {

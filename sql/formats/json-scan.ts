@@ -21,6 +21,8 @@ export const SCAN_KINDS: ReadonlySet<string> = new Set<ScanKind>(['BOOLEAN', 'IN
 export interface ScanColumn {
   readonly name: string;
   readonly kind: ScanKind;
+  /** Checked as usual but left NULL (no query part reads it). */
+  readonly unread?: boolean;
 }
 
 // What a field's value is; its bytes are [start, end) (a string's without the quotes).
@@ -32,6 +34,7 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 export class JsonRowScanner {
   private readonly names: Buffer[];
   private readonly kinds: ScanKind[];
+  private readonly unread: boolean[];
   // Per column: the matched field's value kind, bounds, and whether the match was exact.
   private readonly vkind: Int32Array;
   private readonly vstart: Int32Array;
@@ -42,6 +45,7 @@ export class JsonRowScanner {
   constructor(columns: readonly ScanColumn[]) {
     this.names = columns.map((c) => Buffer.from(c.name, 'utf8'));
     this.kinds = columns.map((c) => c.kind);
+    this.unread = columns.map((c) => c.unread === true);
     const n = columns.length;
     this.vkind = new Int32Array(n);
     this.vstart = new Int32Array(n);
@@ -160,7 +164,7 @@ export class JsonRowScanner {
     for (let f = 0; f < n; f++) {
       const v = this.value(b, f);
       if (v === BAIL) return BAIL;
-      out[f] = v;
+      out[f] = this.unread[f] ? null : v;
     }
     return out;
   }
@@ -184,6 +188,9 @@ export class JsonRowScanner {
         if (kind === V_FALSE) return false;
         return BAIL;
       case 'STRING':
+        if (kind === V_STRING || kind === V_ESCAPED) {
+          if (this.unread[f]) return null;
+        }
         if (kind === V_STRING) return b.toString('utf8', start, end);
         if (kind === V_ESCAPED) return JSON.parse(b.toString('utf8', start - 1, end + 1)) as string;
         return BAIL;

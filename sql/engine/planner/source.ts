@@ -145,10 +145,13 @@ export function sourceKeyParts(ds: DataSource, alias: string): KeyPart[] {
   });
 }
 
-/** The first stage of a query reading `ds` as `alias`. */
-export function sourceStage(ds: DataSource, alias: string, ctx: PlanContext, options: { asStream?: boolean } = {}): Stage {
+/**
+ * The first stage of a query reading `ds` as `alias`. `unread`: positions of value columns no
+ * part of the query reads (their values are still checked, but may be left NULL in the row).
+ */
+export function sourceStage(ds: DataSource, alias: string, ctx: PlanContext, options: { asStream?: boolean; unread?: readonly number[] } = {}): Stage {
   const keySerde = lenient(sourceKeySerde(ds, ctx.serdes), 'key', ctx.processingLog);
-  const valueSerde = lenient(ctx.serdes.row(ds.valueColumns, ds.valueFormat, 'value'), 'value', ctx.processingLog);
+  const valueSerde = lenient(ctx.serdes.row(ds.valueColumns, ds.valueFormat, 'value', { unread: options.unread ?? [] }), 'value', ctx.processingLog);
   const extractor = timestampExtractor(ds, ctx);
   const raw = ctx.builder.stream<unknown, Row | null | typeof UNREADABLE>(ds.topic, { keySerde, valueSerde, ...(extractor === undefined ? {} : { timestampExtractor: extractor }) });
   const asTable = ds.type === 'TABLE' && options.asStream !== true;
