@@ -42,7 +42,7 @@ export function kafkaValue(data: Buffer, type: Type): unknown {
     case 'INTEGER': expectSize(data, 4, 'IntegerDeserializer'); return data.readInt32BE(0);
     case 'BIGINT': expectSize(data, 8, 'LongDeserializer'); return data.readBigInt64BE(0);
     case 'DOUBLE': expectSize(data, 8, 'DoubleDeserializer'); return data.readDoubleBE(0);
-    case 'STRING': return data.toString('utf8');
+    case 'STRING': return data.toString(); // UTF-8; without arguments Node takes its shortest path
     case 'BYTES': return Buffer.from(data);
     default: throw new Error(`The 'KAFKA' format does not support type '${type.kind}'`);
   }
