@@ -67,7 +67,7 @@ const rawSerde = {
 
 export function defaultSerdes(): SerdeFactory {
   return {
-    row: (columns, options, target) => createRowSerde([...columns], options, target),
+    row: (columns, options, target, read) => createRowSerde([...columns], options, target, read),
     internal: internalSerde,
   };
 }

@@ -12,7 +12,8 @@ import { isUtf8 } from 'node:buffer';
 import { parseJson, type JsonNode } from '../types/json.js';
 import { formatType, struct, type StructField } from '../types/types.js';
 import { jacksonNodeName, jsonToValue, matchFields } from './json-read.js';
-import { rowJsonWriter, valueToJsonText } from './json-write.js';
+import { rowJsonBytesWriter, valueToJsonText } from './json-write.js';
+import { BAIL as SCAN_BAIL, JsonRowScanner, SCAN_KINDS, type ScanKind } from './json-scan.js';
 import type { RowCodec } from './row-serde-base.js';
 import type { FormatColumn } from './types.js';
 
@@ -31,12 +32,13 @@ export function unwrappedJsonCodec(column: FormatColumn): RowCodec {
   };
 }
 
-/** Column types the fast reader handles; any other type always takes the lossless path. */
-const FAST_KINDS: ReadonlySet<string> = new Set(['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'STRING', 'DATE', 'TIME', 'TIMESTAMP']);
+/** Column types the fast readers handle; any other type always takes the lossless path. */
+const FAST_KINDS = SCAN_KINDS;
 const BAIL = Symbol('bail');
 
 /**
- * The fast path for a wrapped row of primitive columns: `JSON.parse` and plain conversions.
+ * The second fast path for a wrapped row of primitive columns (for what the scanner leaves, e.g.
+ * nested fields of no column): `JSON.parse` and plain conversions.
  * Anything it is not sure about (long numbers, a value needing ksqlDB's coercions, non-UTF-8,
  * a non-object) returns BAIL and the lossless reader decides, so results never differ.
  */
@@ -104,15 +106,20 @@ function fastRead(data: Buffer, fields: readonly StructField[]): unknown[] | nul
   return out;
 }
 
-/** The codec for a row written as one object. */
-export function wrappedJsonCodec(columns: readonly FormatColumn[]): RowCodec {
+/** The codec for a row written as one object; the scanner leaves the `unread` columns NULL. */
+export function wrappedJsonCodec(columns: readonly FormatColumn[], unread: readonly number[] = []): RowCodec {
   const fields: StructField[] = columns.map((c) => ({ name: c.name, type: c.type }));
   const rowType = formatType(struct(fields));
-  const writeRow = rowJsonWriter(fields);
+  const writeRow = rowJsonBytesWriter(fields);
   const fast = fields.every((f) => FAST_KINDS.has(f.type.kind));
+  const scanner = fast ? new JsonRowScanner(fields.map((f, i) => ({ name: f.name, kind: f.type.kind as ScanKind, unread: unread.includes(i) }))) : null;
   return {
-    write: (row) => Buffer.from(writeRow(row), 'utf8'),
+    write: writeRow,
     read: (data) => {
+      if (scanner !== null) {
+        const scanned = scanner.read(data);
+        if (scanned !== SCAN_BAIL) return scanned;
+      }
       if (fast && isUtf8(data)) {
         const quick = fastRead(data, fields);
         if (quick !== BAIL) return quick;

@@ -10,6 +10,7 @@
 import type { Decimal } from '../types/decimal.js';
 import { formatDouble, javaBigDecimalString, mapKeyText } from '../types/render.js';
 import type { StructField, Type } from '../types/types.js';
+import { TextBytes } from './text-bytes.js';
 
 /** The JSON text of `value` typed `type`. */
 export function valueToJsonText(value: unknown, type: Type): string {
@@ -74,5 +75,31 @@ export function rowJsonWriter(fields: readonly StructField[]): (row: readonly un
     let s = '';
     for (let i = 0; i < prefixes.length; i++) s += prefixes[i]! + valueToJsonText(row[i], types[i]!);
     return s + '}';
+  };
+}
+
+const out = new TextBytes();
+const NULL = Buffer.from('null');
+
+/**
+ * `rowJsonWriter` straight to UTF-8 bytes (exactly `Buffer.from(rowJsonWriter(fields)(row))`): the
+ * common column types are appended to one reused buffer, without building the text first.
+ */
+export function rowJsonBytesWriter(fields: readonly StructField[]): (row: readonly unknown[]) => Buffer {
+  const prefixes = fields.map((f, i) => Buffer.from((i === 0 ? '{' : ',') + JSON.stringify(f.name) + ':', 'utf8'));
+  const types = fields.map((f) => f.type);
+  const close = Buffer.from(fields.length === 0 ? '{}' : '}');
+  return (row) => {
+    out.reset();
+    for (let i = 0; i < prefixes.length; i++) {
+      out.bytes(prefixes[i]!);
+      const v = row[i];
+      const type = types[i]!;
+      if (v === null || v === undefined) out.bytes(NULL);
+      else if (type.kind === 'STRING') out.jsonString(v as string);
+      else out.text(valueToJsonText(v, type));
+    }
+    out.bytes(close);
+    return out.toBuffer();
   };
 }

@@ -4,6 +4,7 @@
  * as is. A NULL value is no bytes.
  */
 import type { Type } from '../types/types.js';
+import { utf8Bytes } from './text-bytes.js';
 import type { RowCodec } from './row-serde-base.js';
 import type { FormatColumn } from './types.js';
 
@@ -29,7 +30,7 @@ export function kafkaBytes(value: unknown, type: Type): Buffer {
       b.writeDoubleBE(value as number);
       return b;
     }
-    case 'STRING': return Buffer.from(value as string, 'utf8');
+    case 'STRING': return utf8Bytes(value as string);
     case 'BYTES': return Buffer.from(value as Buffer);
     default: throw new Error(`The 'KAFKA' format does not support type '${type.kind}'`);
   }
@@ -41,7 +42,7 @@ export function kafkaValue(data: Buffer, type: Type): unknown {
     case 'INTEGER': expectSize(data, 4, 'IntegerDeserializer'); return data.readInt32BE(0);
     case 'BIGINT': expectSize(data, 8, 'LongDeserializer'); return data.readBigInt64BE(0);
     case 'DOUBLE': expectSize(data, 8, 'DoubleDeserializer'); return data.readDoubleBE(0);
-    case 'STRING': return data.toString('utf8');
+    case 'STRING': return data.toString(); // UTF-8; without arguments Node takes its shortest path
     case 'BYTES': return Buffer.from(data);
     default: throw new Error(`The 'KAFKA' format does not support type '${type.kind}'`);
   }

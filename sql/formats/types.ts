@@ -27,3 +27,13 @@ export interface FormatOptions {
 export type RowSerde = Serde<unknown[]>;
 
 export type SerdeTarget = 'key' | 'value';
+
+/** How a query reads a topic's rows. */
+export interface ReadOptions {
+  /**
+   * Positions of columns no part of the query reads: a reader may leave them NULL rather than
+   * build their values. Their values are still checked, so a record that cannot be read is
+   * still refused.
+   */
+  readonly unread?: readonly number[];
+}

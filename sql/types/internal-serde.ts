@@ -61,11 +61,49 @@ class Writer {
 
   string(s: string): void {
     this.ensure(4 + s.length * 3);
-    const n = this.buf.write(s, this.pos + 4, 'utf8');
-    this.buf.writeUInt32BE(n, this.pos);
-    this.pos += 4 + n;
+    const buf = this.buf;
+    const start = this.pos + 4;
+    let n = s.length;
+    // Short ASCII strings (keys, names) byte by byte: Buffer#write costs more than the copy.
+    if (n <= SHORT_STRING) {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[start + i] = c;
+      }
+      if (i < n) n = buf.write(s, start, 'utf8');
+    } else {
+      n = buf.write(s, start, 'utf8');
+    }
+    buf.writeUInt32BE(n, this.pos);
+    this.pos = start + n;
+  }
+
+  /** A safe integer as a 64-bit big-endian two's complement, in two 32-bit halves (writeBigInt64BE costs several times more). */
+  int64Safe(n: number): void {
+    this.ensure(8);
+    const hi = Math.floor(n / 4294967296);
+    this.buf.writeInt32BE(hi, this.pos);
+    this.buf.writeUInt32BE(n - hi * 4294967296, this.pos + 4);
+    this.pos += 8;
+  }
+
+  /** A copy of the bytes written (the buffer is reused). */
+  copyOut(): Buffer {
+    const n = this.pos;
+    const out = Buffer.allocUnsafe(n);
+    // Small values byte by byte: Buffer#copy and Buffer.from cost more than the loop.
+    if (n <= SHORT_COPY) for (let i = 0; i < n; i++) out[i] = this.buf[i]!;
+    else this.buf.copy(out, 0, 0, n);
+    return out;
   }
 }
+
+/** Strings up to this length are tried as ASCII byte by byte. */
+const SHORT_STRING = 64;
+/** Encodings up to this length are copied out byte by byte. */
+const SHORT_COPY = 64;
 
 const shared = new Writer();
 
@@ -74,7 +112,7 @@ export function encodeInternal(value: unknown): Buffer {
   const w = shared;
   w.pos = 0;
   writeValue(w, value, 0);
-  return Buffer.from(w.buf.subarray(0, w.pos));
+  return w.copyOut();
 }
 
 function writeValue(w: Writer, v: unknown, depth: number): void {
@@ -115,7 +153,12 @@ function writeValue(w: Writer, v: unknown, depth: number): void {
 }
 
 function writeBigint(w: Writer, v: bigint): void {
-  if (v >= INT64_MIN && v <= INT64_MAX) {
+  const n = Number(v);
+  if (Number.isSafeInteger(n)) {
+    // Exactly v: a bigint beyond 2^53 never converts to a safe integer.
+    w.byte(T_INT64);
+    w.int64Safe(n);
+  } else if (v >= INT64_MIN && v <= INT64_MAX) {
     w.ensure(9);
     w.buf[w.pos] = T_INT64;
     w.buf.writeBigInt64BE(v, w.pos + 1);

@@ -5,12 +5,12 @@
 import type { StreamsBuilder } from '../../../core/streams/dsl/streams-builder.js';
 import type { Serde } from '../../../core/streams/serdes/serde.js';
 import type { FunctionRegistry } from '../../functions/types.js';
-import type { FormatColumn, FormatOptions } from '../../formats/types.js';
+import type { FormatColumn, FormatOptions, ReadOptions } from '../../formats/types.js';
 import type { Catalog } from '../catalog.js';
 
 export interface SerdeFactory {
-  /** Key or value serde of a topic's rows (validates the format against the columns). */
-  row(columns: readonly FormatColumn[], options: FormatOptions, target: 'key' | 'value'): Serde<unknown[]>;
+  /** Key or value serde of a topic's rows (validates the format against the columns); `read` as in `createRowSerde`. */
+  row(columns: readonly FormatColumn[], options: FormatOptions, target: 'key' | 'value', read?: ReadOptions): Serde<unknown[]>;
   /** Serde for internal topics and stores: any SQL value or accumulator. */
   readonly internal: Serde<any>;
 }

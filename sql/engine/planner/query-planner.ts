@@ -14,6 +14,7 @@ import { compileOver, predicate } from './compile.js';
 import type { PlanContext } from './context.js';
 import { planJoins } from './join.js';
 import { expandSelect, splitProjection, projectAll, NameGenerator, defaultName, qualified, withImplicitAliases, type OutputColumn } from './projection.js';
+import { unreadValueColumns } from './referenced.js';
 import { sourceStage } from './source.js';
 import { isTombstone, type KeyPart, type Row, type Stage } from './stage.js';
 import { someExpression } from '../../ast/walk.js';
@@ -67,7 +68,9 @@ export function planQuery(query: Query, ctx: PlanContext, sinkName: string, opti
     sourceNames = joined.sourceNames;
   } else {
     const ds = sourceOf(ctx, query.from);
-    stage = sourceStage(ds, query.from.alias ?? ds.name, ctx);
+    // A stream's columns the query never reads need not be built (a table's rows are state).
+    const unread = ds.type === 'STREAM' ? unreadValueColumns(ds, query) : [];
+    stage = sourceStage(ds, query.from.alias ?? ds.name, ctx, { unread });
     sourceNames = [ds.name];
   }
 

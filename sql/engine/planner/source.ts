@@ -78,7 +78,9 @@ class WidenRow implements Processor<unknown, Row | null | typeof UNREADABLE, unk
   process(record: StreamRecord<unknown, Row | null | typeof UNREADABLE>): void {
     if (record.key === UNREADABLE || record.value === UNREADABLE) return;
     const windowed = this.ds.window !== undefined;
-    const k = unwindow(record.key, windowed);
+    // (No unwindow() object per record for the common unwindowed source.)
+    const k = windowed ? unwindow(record.key, true) : null;
+    const keyRow = k === null ? (record.key as KeyRow) : k.key;
     if (record.value === null && !this.keepNullValues) return;
     const meta = this.context.recordMetadata();
     const ds = this.ds;
@@ -97,8 +99,8 @@ class WidenRow implements Processor<unknown, Row | null | typeof UNREADABLE, unk
     row[at++] = value === null ? null : BigInt(record.timestamp);
     row[at++] = value === null || meta === null ? null : meta.partition;
     row[at++] = value === null || meta === null ? null : meta.offset;
-    for (let i = 0; i < nKeys; i++) row[at++] = k.key === null ? null : k.key[i];
-    if (windowed) {
+    for (let i = 0; i < nKeys; i++) row[at++] = keyRow === null ? null : keyRow[i];
+    if (k !== null) {
       row[at++] = BigInt(k.start);
       row[at++] = BigInt(k.end);
     }
@@ -143,10 +145,13 @@ export function sourceKeyParts(ds: DataSource, alias: string): KeyPart[] {
   });
 }
 
-/** The first stage of a query reading `ds` as `alias`. */
-export function sourceStage(ds: DataSource, alias: string, ctx: PlanContext, options: { asStream?: boolean } = {}): Stage {
+/**
+ * The first stage of a query reading `ds` as `alias`. `unread`: positions of value columns no
+ * part of the query reads (their values are still checked, but may be left NULL in the row).
+ */
+export function sourceStage(ds: DataSource, alias: string, ctx: PlanContext, options: { asStream?: boolean; unread?: readonly number[] } = {}): Stage {
   const keySerde = lenient(sourceKeySerde(ds, ctx.serdes), 'key', ctx.processingLog);
-  const valueSerde = lenient(ctx.serdes.row(ds.valueColumns, ds.valueFormat, 'value'), 'value', ctx.processingLog);
+  const valueSerde = lenient(ctx.serdes.row(ds.valueColumns, ds.valueFormat, 'value', { unread: options.unread ?? [] }), 'value', ctx.processingLog);
   const extractor = timestampExtractor(ds, ctx);
   const raw = ctx.builder.stream<unknown, Row | null | typeof UNREADABLE>(ds.topic, { keySerde, valueSerde, ...(extractor === undefined ? {} : { timestampExtractor: extractor }) });
   const asTable = ds.type === 'TABLE' && options.asStream !== true;

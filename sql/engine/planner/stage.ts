@@ -16,16 +16,19 @@ export type Row = unknown[];
 /**
  * Rows of stream records whose value was null (tombstones): the value columns are NULL but the
  * key and system columns are real, so PARTITION BY still sees the key; the projection turns them
- * back into null values and WHERE drops them.
+ * back into null values and WHERE drops them. The mark is a hidden symbol-keyed property of the row
+ * (checked on every record: cheaper than a WeakSet lookup); like membership of a set, a copy of
+ * the row does not carry it.
  */
-const tombstones = new WeakSet<Row>();
+const TOMBSTONE = Symbol('tombstone');
 
 export function markTombstone(row: Row): void {
-  tombstones.add(row);
+  // Not enumerable: invisible to anything that walks the row's properties.
+  Object.defineProperty(row, TOMBSTONE, { value: true });
 }
 
 export function isTombstone(row: Row | null): boolean {
-  return row === null || tombstones.has(row);
+  return row === null || (row as Row & { [TOMBSTONE]?: true })[TOMBSTONE] === true;
 }
 
 /** The record key: the key columns' values in order (null for a stream without key columns). */

@@ -75,6 +75,34 @@ describe('sql/types/internal-serde', () => {
     expect(encodeInternal('abc').length).to.equal(8);
   });
 
+  it('writes the documented bytes: int64 big-endian two\'s complement, strings as uint32 length + UTF-8', () => {
+    const int64 = (v: bigint): string => {
+      const b = Buffer.alloc(9);
+      b[0] = 5;
+      b.writeBigInt64BE(v, 1);
+      return b.toString('hex');
+    };
+    const edges = [0n, 1n, -1n, 4294967295n, 4294967296n, -4294967296n, -4294967297n, 2n ** 53n - 1n, -(2n ** 53n) + 1n, 2n ** 53n, -(2n ** 53n), 2n ** 53n + 1n, 9223372036854775807n, -9223372036854775808n];
+    for (const v of edges) {
+      expect(encodeInternal(v).toString('hex'), String(v)).to.equal(int64(v));
+      expect(decodeInternal(encodeInternal(v))).to.equal(v);
+    }
+    const str = (s: string): string => {
+      const utf8 = Buffer.from(s, 'utf8');
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(utf8.length);
+      return Buffer.concat([Buffer.from([7]), len, utf8]).toString('hex');
+    };
+    // ASCII and not, below and above the short-string length, and a non-ASCII character last.
+    for (const s of ['u1', 'x'.repeat(64), 'x'.repeat(65), 'é', 'abc😀', 'x'.repeat(63) + 'é', 'y'.repeat(300) + '€']) {
+      expect(encodeInternal(s).toString('hex'), s).to.equal(str(s));
+      expect(decodeInternal(encodeInternal(s))).to.equal(s);
+    }
+    // Long values are copied out whole too.
+    const long = ['k'.repeat(100), 2n ** 40n, 'é'.repeat(50)];
+    expect(decodeInternal(encodeInternal(long))).to.deep.equal(long);
+  });
+
   describe('groupKey', () => {
     it('is equal for equal values and different otherwise', () => {
       const same: Array<[unknown, unknown]> = [
