@@ -47,6 +47,19 @@ class Codec<K, V> {
     if (bytes === null) throw new FjordError('INVALID_ARGUMENT', `state store ${this.storeName}: use delete() rather than storing a null value`);
     return bytes;
   }
+  /**
+   * `timestamp | value bytes`. A serde that writes UTF-8 text (String, Json) has its text encoded
+   * straight after the timestamp: one buffer per write instead of two and a copy.
+   */
+  timestamped(value: V, timestamp: number): Buffer {
+    const text = this.valueSerde.serializeText?.(this.storeName, value);
+    if (text === undefined || text === null) return encodeTimestamped(this.value(value), timestamp);
+    const length = Buffer.byteLength(text, 'utf8');
+    const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + length);
+    writeTime(out, 0, timestamp);
+    out.write(text, TIMESTAMP_BYTES, length, 'utf8');
+    return out;
+  }
   readValue(bytes: Buffer): V {
     return this.valueSerde.deserialize(this.storeName, bytes) as V;
   }
@@ -113,7 +126,7 @@ export class TimestampedKeyValueStore<K, V> {
   }
   /** Returns the stored value's size in bytes (0 for a delete). */
   putBytes(keyBytes: Buffer, value: ValueAndTimestamp<V> | null): number {
-    const bytes = value === null ? null : encodeTimestamped(this.codec.value(value.value), value.timestamp);
+    const bytes = value === null ? null : this.codec.timestamped(value.value, value.timestamp);
     this.inner.put(keyBytes, bytes);
     return bytes === null ? 0 : bytes.length;
   }
@@ -166,7 +179,7 @@ export class TimestampedWindowStore<K, V> {
   }
   /** Returns the stored value's size in bytes (0 for a delete). */
   putBytes(keyBytes: Buffer, value: ValueAndTimestamp<V> | null, windowStartMs: number): number {
-    const bytes = value === null ? null : encodeTimestamped(this.codec.value(value.value), value.timestamp);
+    const bytes = value === null ? null : this.codec.timestamped(value.value, value.timestamp);
     this.inner.put(keyBytes, bytes, windowStartMs);
     return bytes === null ? 0 : bytes.length;
   }
