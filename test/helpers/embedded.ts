@@ -19,3 +19,18 @@ export async function pollUntil<T>(poll: () => Promise<T[]>, want: number, timeo
   while (out.length < want && Date.now() < deadline) out.push(...(await poll()));
   return out;
 }
+
+/**
+ * Every record of partition 0 of `topic` as `key=value` text (`<sep>` between them), read up to
+ * the partition's end offset at the time of the call.
+ */
+export async function readToEnd(fjord: Fjord, topic: string, sep = '='): Promise<string[]> {
+  const ends = await fjord.admin().listOffsets([{ topic, partition: 0 }], 'latest');
+  const end = [...ends.values()][0] ?? 0n;
+  const consumer = fjord.consumer({ autoOffsetReset: 'earliest' });
+  consumer.assign([{ topic, partition: 0 }]);
+  const rows: string[] = [];
+  while (BigInt(rows.length) < end) for (const r of await consumer.poll(100)) rows.push(`${r.key?.toString()}${sep}${r.value?.toString()}`);
+  await consumer.close();
+  return rows;
+}

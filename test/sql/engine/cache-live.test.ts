@@ -8,19 +8,8 @@ import path from 'node:path';
 import type { Fjord } from '../../../core/client/fjord.js';
 import { SqlEngine } from '../../../sql/engine/engine.js';
 import { LiveRuntime } from '../../../sql/live/live-runtime.js';
-import { openFjord } from '../../helpers/embedded.js';
+import { openFjord, readToEnd } from '../../helpers/embedded.js';
 import { until } from '../../helpers/until.js';
-
-async function readValues(fjord: Fjord, topic: string): Promise<string[]> {
-  const ends = await fjord.admin().listOffsets([{ topic, partition: 0 }], 'latest');
-  const end = [...ends.values()][0] ?? 0n;
-  const consumer = fjord.consumer({ autoOffsetReset: 'earliest' });
-  consumer.assign([{ topic, partition: 0 }]);
-  const rows: string[] = [];
-  while (BigInt(rows.length) < end) for (const r of await consumer.poll(100)) rows.push(`${r.key?.toString()}:${r.value?.toString()}`);
-  await consumer.close();
-  return rows;
-}
 
 describe('SQL aggregations and the record cache (cache.max.bytes.buffering)', function () {
   this.timeout(60_000);
@@ -48,7 +37,7 @@ describe('SQL aggregations and the record cache (cache.max.bytes.buffering)', fu
   it('emits one row per key when the query commits, by default', async () => {
     const { fjord, engine, runtime } = await setup({});
     await countAndPause(engine);
-    expect(await readValues(fjord, 'PER_USER')).to.deep.equal(['u1:{"N":3}', 'u2:{"N":2}']);
+    expect(await readToEnd(fjord, 'PER_USER', ':')).to.deep.equal(['u1:{"N":3}', 'u2:{"N":2}']);
     await engine.close();
     await runtime.close();
     await fjord.close();
@@ -58,7 +47,7 @@ describe('SQL aggregations and the record cache (cache.max.bytes.buffering)', fu
     for (const name of ['cache.max.bytes.buffering', 'ksql.streams.cache.max.bytes.buffering']) {
       const { fjord, engine, runtime } = await setup({ [name]: '0' });
       await countAndPause(engine);
-      expect(await readValues(fjord, 'PER_USER')).to.deep.equal(['u1:{"N":1}', 'u2:{"N":1}', 'u1:{"N":2}', 'u1:{"N":3}', 'u2:{"N":2}']);
+      expect(await readToEnd(fjord, 'PER_USER', ':')).to.deep.equal(['u1:{"N":1}', 'u2:{"N":1}', 'u1:{"N":2}', 'u1:{"N":3}', 'u2:{"N":2}']);
       await engine.close();
       await runtime.close();
       await fjord.close();

@@ -8,21 +8,9 @@ import { expect } from 'chai';
 import type { Fjord } from '../../../../core/client/fjord.js';
 import { Serdes, StreamsBuilder, TimeWindows, type Topology } from '../../../../core/streams/index.js';
 import { FjordStreams, type FjordStreamsConfig } from '../../../../core/streams/runtime/fjord-streams.js';
-import { openFjord } from '../../../helpers/embedded.js';
+import { openFjord, readToEnd as read } from '../../../helpers/embedded.js';
 import { tmpDir } from '../../../helpers/tmp-dir.js';
 import { until } from '../../../helpers/until.js';
-
-/** Every record of partition 0 of `topic` as `key=value` strings, read until it ends at `end`. */
-async function read(fjord: Fjord, topic: string): Promise<string[]> {
-  const ends = await fjord.admin().listOffsets([{ topic, partition: 0 }], 'latest');
-  const end = [...ends.values()][0] ?? 0n;
-  const consumer = fjord.consumer({ autoOffsetReset: 'earliest' });
-  consumer.assign([{ topic, partition: 0 }]);
-  const rows: string[] = [];
-  while (BigInt(rows.length) < end) for (const r of await consumer.poll(100)) rows.push(`${r.key?.toString()}=${r.value?.toString()}`);
-  await consumer.close();
-  return rows;
-}
 
 /** a, b, c three times each, then a once more: 10 records at timestamps 0..9 (one 1 s window). */
 async function produceInput(fjord: Fjord): Promise<void> {
