@@ -15,7 +15,7 @@ import type { Change } from '../change.js';
 export const FORWARD_CACHE_ENTRY_OVERHEAD_BYTES = 96;
 
 interface Held<K, V> {
-  key: K;
+  readonly key: K;
   newValue: V | null;
   readonly oldValue: V | null;
   timestamp: number;
@@ -53,8 +53,8 @@ export class ForwardCache<K, V> {
 
   /**
    * A new result for `key`, whose serialized form is `keyBytes`, in the window starting at
-   * `windowStartMs` (-1 when not windowed). `oldValue` is the result before this update; it is
-   * kept only if the key holds nothing yet. `valueBytes`: the stored size of the new value,
+   * `windowStartMs` (-1 when not windowed). `key` and `oldValue` (the result before this update)
+   * are kept only if the key holds nothing yet: keys with the same bytes are the same key. `valueBytes`: the stored size of the new value,
    * charged against the bound with the key.
    */
   update(keyBytes: Buffer, windowStartMs: number, key: K, newValue: V | null, oldValue: V | null, timestamp: number, headers: readonly RecordHeader[], valueBytes: number): void {
@@ -74,7 +74,6 @@ export class ForwardCache<K, V> {
       this.count += 1;
       this.bytes += charged;
     } else {
-      held.key = key;
       held.newValue = newValue;
       held.timestamp = timestamp;
       held.headers = headers;
