@@ -32,16 +32,18 @@ function withStore<S, K, V>(storeName: string | null, body: (ctx: Ctx, store: S)
 /**
  * count / reduce / aggregate of a grouped stream. Results go through the store's result cache
  * (see ForwardCache): with caching (the default) one per key and commit, else one per update.
+ * `first` (reduce) makes a key's first value its aggregate instead of aggregating it into
+ * `initializer()`; `what` names the operator in drop reports.
  */
-export function streamAggregateProcessor<K, V, VA>(storeName: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA) {
+export function streamAggregateProcessor<K, V, VA>(storeName: string, initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, first?: (value: V) => VA, what = 'an aggregation') {
   return withStore<TimestampedKeyValueStore<K, VA>, K, V>(storeName, (ctx, store) => {
     const results = ctx.forwardCache<K, VA>(storeName);
     return (r) => {
-      if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in an aggregation');
-      if (r.value === null) return ctx.reportDropped('null value in an aggregation');
+      if (r.key === null || r.key === undefined) return ctx.reportDropped(`null key in ${what}`);
+      if (r.value === null) return ctx.reportDropped(`null value in ${what}`);
       const keyBytes = store.keyBytes(r.key);
       const old = store.getBytes(keyBytes);
-      const value = aggregator(r.key, r.value, old === null ? initializer() : old.value);
+      const value = old === null && first !== undefined ? first(r.value) : aggregator(r.key, r.value, old === null ? initializer() : old.value);
       const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
       const size = store.putBytes(keyBytes, { value, timestamp });
       results.update(keyBytes, -1, r.key, value, old?.value ?? null, timestamp, r.headers, size);
@@ -49,21 +51,9 @@ export function streamAggregateProcessor<K, V, VA>(storeName: string, initialize
   });
 }
 
-/** reduce: the first value is the aggregate; later ones are combined. Cached as aggregate. */
+/** reduce: the first value is the aggregate; later ones are combined. */
 export function streamReduceProcessor<K, V>(storeName: string, reducer: (aggregate: V, value: V) => V) {
-  return withStore<TimestampedKeyValueStore<K, V>, K, V>(storeName, (ctx, store) => {
-    const results = ctx.forwardCache<K, V>(storeName);
-    return (r) => {
-      if (r.key === null || r.key === undefined) return ctx.reportDropped('null key in a reduce');
-      if (r.value === null) return ctx.reportDropped('null value in a reduce');
-      const keyBytes = store.keyBytes(r.key);
-      const old = store.getBytes(keyBytes);
-      const value = old === null ? r.value : reducer(old.value, r.value);
-      const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
-      const size = store.putBytes(keyBytes, { value, timestamp });
-      results.update(keyBytes, -1, r.key, value, old?.value ?? null, timestamp, r.headers, size);
-    };
-  });
+  return streamAggregateProcessor<K, V, V>(storeName, () => undefined as never, (_k, v, aggregate) => reducer(aggregate, v), (v) => v, 'a reduce');
 }
 
 /**
