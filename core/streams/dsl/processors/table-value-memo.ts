@@ -4,10 +4,12 @@
  * UTF-8 text, then JSON.parse) cost more than the rest of the lookup.
  *
  * Why it is exact:
- * - The memo is keyed on the identity of the Buffer the store returns. A store's cache replaces a
- *   row's Buffer on update and never writes into one (the timestamped facade encodes every put
- *   into a new Buffer), so the same Buffer always holds the same bytes; a read from LevelDB gives
- *   a new Buffer and so a fresh decode. Rows whose Buffer is gone are forgotten with it (WeakMap).
+ * - The memo is keyed on the identity of the Buffer the store's cache holds for the row
+ *   (`getCached`). The cache replaces a row's Buffer on update and never writes into one (the
+ *   timestamped facade encodes every put into a new Buffer), so the same Buffer always holds the
+ *   same bytes. A row the cache does not hold is read and decoded as `table.get` does (one read,
+ *   no memo; a store without a cache never pays for the memo). Rows whose Buffer is gone are
+ *   forgotten with it (WeakMap).
  * - Serdes are pure, so decoding the same bytes again would give an equal value. Every read gets
  *   its own copy, as a fresh decode would: a joiner that modifies its table value changes nothing
  *   the next join sees. Only values that can be copied exactly are remembered: primitives, and
@@ -27,10 +29,14 @@ export function memoizedTableReader<K, V>(table: TimestampedKeyValueStore<K, V>)
   return (key) => {
     if (!enabled) return table.get(key);
     const keyBytes = table.keyBytes(key);
-    const stored = table.inner.getSync(keyBytes);
+    // Only the store's cache keeps a row's Buffer: a row read from LevelDB is decoded as before
+    // (one read; the read caches it, so the next read of the row finds it here).
+    const stored = table.inner.getCached(keyBytes);
+    if (stored === undefined) return table.getBytes(keyBytes);
     if (stored === null) return null;
     const known = memo.get(stored);
     if (known !== undefined) return { value: known.copy(known.value), timestamp: known.timestamp };
+    // The same cached Buffer again (nothing ran in between), now decoded.
     const decoded = table.getBytes(keyBytes)!;
     if (!copiesExactly(decoded.value, 0)) {
       enabled = false;

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { Serdes, type Serde } from '../../../../../core/streams/serdes/index.js';
 import { InMemoryKeyValueStore } from '../../../../../core/streams/state/memory/in-memory-key-value-store.js';
+import { LevelDbKeyValueStore } from '../../../../../core/streams/state/leveldb/leveldb-key-value-store.js';
+import { tmpDir } from '../../../../helpers/tmp-dir.js';
 import { TimestampedKeyValueStore } from '../../../../../core/streams/runtime/store-facades.js';
 import { copiesExactly, memoizedTableReader } from '../../../../../core/streams/dsl/processors/table-value-memo.js';
 
@@ -63,6 +65,18 @@ describe('memoizedTableReader (stream-table join reads)', () => {
     expect(read('u1')).to.deep.equal({ value: { n: 2 }, timestamp: 20 });
     table.put('u1', null);
     expect(read('u1')).to.equal(null);
+  });
+
+  it('reads a row its store does not cache once per read, as table.get does (LevelDB without a cache)', async () => {
+    const inner = await LevelDbKeyValueStore.open({ name: 'users', dir: tmpDir(), cacheMaxBytes: 0 });
+    const table = new TimestampedKeyValueStore<string, { n: number }>(inner, Serdes.String(), Serdes.Json());
+    table.put('u1', { value: { n: 1 }, timestamp: 5 });
+    await inner.flush();
+    const read = memoizedTableReader(table);
+    const before = inner.storageReads;
+    for (let i = 0; i < 3; i++) expect(read('u1')).to.deep.equal({ value: { n: 1 }, timestamp: 5 });
+    expect(inner.storageReads - before).to.equal(3);
+    await inner.close();
   });
 
   it('stops remembering once a value cannot be copied exactly, and still reads correctly', () => {
