@@ -12,8 +12,20 @@ import { Serde, serdeError, serializeError } from './serde.js';
 
 const TIMESTAMP_BYTES = 8;
 
+const TWO_POW_32 = 2 ** 32;
+
+/**
+ * A safe integer as an 8-byte big-endian signed long. Two 32-bit halves: no BigInt per key
+ * (windowed keys are written for every result a windowed aggregation sends).
+ */
 function writeMs(out: Buffer, offset: number, ms: number): void {
-  out.writeBigInt64BE(BigInt(ms), offset);
+  if (!Number.isSafeInteger(ms)) {
+    out.writeBigInt64BE(BigInt(ms), offset); // throws naming the value, as before
+    return;
+  }
+  const high = Math.floor(ms / TWO_POW_32);
+  out.writeInt32BE(high, offset);
+  out.writeUInt32BE(ms - high * TWO_POW_32, offset + 4);
 }
 
 function readMs(serdeName: string, topic: string, data: Buffer, offset: number): number {
@@ -40,7 +52,7 @@ export function timeWindowedSerde<K>(inner: Serde<K>, windowSizeMs: number): Ser
     serialize(topic, value) {
       if (value === null) return null;
       const key = innerKeyBytes(name, inner, topic, value.key);
-      const out = Buffer.alloc(key.length + TIMESTAMP_BYTES);
+      const out = Buffer.allocUnsafe(key.length + TIMESTAMP_BYTES);
       key.copy(out, 0);
       writeMs(out, key.length, value.window.startMs);
       return out;
@@ -66,7 +78,7 @@ export function sessionWindowedSerde<K>(inner: Serde<K>): Serde<Windowed<K>> {
     serialize(topic, value) {
       if (value === null) return null;
       const key = innerKeyBytes(name, inner, topic, value.key);
-      const out = Buffer.alloc(key.length + 2 * TIMESTAMP_BYTES);
+      const out = Buffer.allocUnsafe(key.length + 2 * TIMESTAMP_BYTES);
       key.copy(out, 0);
       writeMs(out, key.length, value.window.endMs);
       writeMs(out, key.length + TIMESTAMP_BYTES, value.window.startMs);

@@ -15,6 +15,15 @@ describe('timeWindowedSerde', () => {
     expect(bytes).to.deep.equal(hex('61 62 | 00 00 00 00 00 00 01 2c'));
   });
 
+  it('writes every safe integer start as Java writes a long, across the 32-bit halves and below 0', () => {
+    for (const ms of [0, 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 1_700_000_000_123, Number.MAX_SAFE_INTEGER, -1, -(2 ** 32), -(2 ** 32) - 1, Number.MIN_SAFE_INTEGER]) {
+      const expected = Buffer.alloc(10);
+      expected.write('ab');
+      expected.writeBigInt64BE(BigInt(ms), 2);
+      expect(serde.serialize('t', { key: 'ab', window: { startMs: ms, endMs: ms } }), String(ms)).to.deep.equal(expected);
+    }
+  });
+
   it('reads the end back as start + window size', () => {
     expect(serde.deserialize('t', hex('61 62 | 00 00 00 00 00 00 01 2c'))).to.deep.equal({
       key: 'ab',
