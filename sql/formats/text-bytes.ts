@@ -9,15 +9,20 @@
 const SHORT = 64;
 
 export class TextBytes {
-  private buf = Buffer.allocUnsafe(1024);
-  private pos = 0;
+  protected buf: Buffer;
+  protected pos = 0;
+
+  constructor(initialBytes = 1024) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
 
   /** Starts a new record. */
   reset(): void {
     this.pos = 0;
   }
 
-  private ensure(extra: number): void {
+  /** Makes room for `extra` more bytes (subclasses write binary fields after it). */
+  protected ensure(extra: number): void {
     if (this.pos + extra <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < this.pos + extra) size *= 2;
@@ -32,12 +37,14 @@ export class TextBytes {
     this.ensure(n);
     const buf = this.buf;
     let p = this.pos;
-    for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+    if (n > SHORT) b.copy(buf, p);
+    else for (let i = 0; i < n; i++) buf[p + i] = b[i]!;
+    p += n;
     this.pos = p;
   }
 
-  /** Appends `s` as UTF-8. */
-  text(s: string): void {
+  /** Appends `s` as UTF-8; returns how many bytes that took. */
+  text(s: string): number {
     const n = s.length;
     this.ensure(n * 3);
     const buf = this.buf;
@@ -51,23 +58,31 @@ export class TextBytes {
       }
       if (i === n) {
         this.pos = start + n;
-        return;
+        return n;
       }
     }
-    this.pos = start + buf.write(s, start, 'utf8');
+    const written = buf.write(s, start, 'utf8');
+    this.pos = start + written;
+    return written;
   }
 
   /** Appends `JSON.stringify(s)`: printable ASCII without quotes or backslashes is written as is. */
   jsonString(s: string): void {
     const n = s.length;
-    if (n > SHORT) return this.text(JSON.stringify(s));
+    if (n > SHORT) {
+      this.text(JSON.stringify(s));
+      return;
+    }
     this.ensure(n + 2);
     const buf = this.buf;
     const start = this.pos;
     buf[start] = 34;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e || c === 34 || c === 92) return this.text(JSON.stringify(s));
+      if (c < 0x20 || c > 0x7e || c === 34 || c === 92) {
+        this.text(JSON.stringify(s));
+        return;
+      }
       buf[start + 1 + i] = c;
     }
     buf[start + 1 + n] = 34;

@@ -24,6 +24,7 @@
  */
 import { serdeError, serializeError, type Serde } from '../../core/streams/serdes/serde.js';
 import { Decimal } from './decimal.js';
+import { TextBytes } from '../formats/text-bytes.js';
 
 const T_NULL = 0, T_FALSE = 1, T_TRUE = 2, T_INT32 = 3, T_FLOAT64 = 4, T_INT64 = 5, T_BIGINT = 6, T_STRING = 7;
 const T_BYTES = 8, T_DECIMAL = 9, T_ARRAY = 10, T_MAP = 11, T_OBJECT = 12, T_UNDEFINED = 13;
@@ -34,18 +35,10 @@ const INT64_MAX = 2n ** 63n - 1n;
 export const INTERNAL_DEPTH_MAX = 256;
 const SERDE_NAME = 'Internal';
 
-/** A growable output buffer, reused across `encode` calls (the result is copied out). */
-class Writer {
-  buf = Buffer.allocUnsafe(256);
-  pos = 0;
-
-  ensure(extra: number): void {
-    if (this.pos + extra <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + extra) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
+/** The internal encoding's writer: TextBytes (growable, reused, copied out) plus binary fields. */
+class Writer extends TextBytes {
+  constructor() {
+    super(256);
   }
 
   byte(b: number): void {
@@ -59,25 +52,31 @@ class Writer {
     this.pos += 4;
   }
 
+  int32(n: number): void {
+    this.ensure(4);
+    this.buf.writeInt32BE(n, this.pos);
+    this.pos += 4;
+  }
+
+  float64(n: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleBE(n, this.pos);
+    this.pos += 8;
+  }
+
+  int64(n: bigint): void {
+    this.ensure(8);
+    this.buf.writeBigInt64BE(n, this.pos);
+    this.pos += 8;
+  }
+
+  /** A 4-byte length, then the UTF-8 bytes. */
   string(s: string): void {
-    this.ensure(4 + s.length * 3);
-    const buf = this.buf;
-    const start = this.pos + 4;
-    let n = s.length;
-    // Short ASCII strings (keys, names) byte by byte: Buffer#write costs more than the copy.
-    if (n <= SHORT_STRING) {
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[start + i] = c;
-      }
-      if (i < n) n = buf.write(s, start, 'utf8');
-    } else {
-      n = buf.write(s, start, 'utf8');
-    }
-    buf.writeUInt32BE(n, this.pos);
-    this.pos = start + n;
+    this.ensure(4);
+    const lengthAt = this.pos;
+    this.pos += 4;
+    const n = this.text(s);
+    this.buf.writeUInt32BE(n, lengthAt);
   }
 
   /** A safe integer as a 64-bit big-endian two's complement, in two 32-bit halves (writeBigInt64BE costs several times more). */
@@ -88,31 +87,16 @@ class Writer {
     this.buf.writeUInt32BE(n - hi * 4294967296, this.pos + 4);
     this.pos += 8;
   }
-
-  /** A copy of the bytes written (the buffer is reused). */
-  copyOut(): Buffer {
-    const n = this.pos;
-    const out = Buffer.allocUnsafe(n);
-    // Small values byte by byte: Buffer#copy and Buffer.from cost more than the loop.
-    if (n <= SHORT_COPY) for (let i = 0; i < n; i++) out[i] = this.buf[i]!;
-    else this.buf.copy(out, 0, 0, n);
-    return out;
-  }
 }
-
-/** Strings up to this length are tried as ASCII byte by byte. */
-const SHORT_STRING = 64;
-/** Encodings up to this length are copied out byte by byte. */
-const SHORT_COPY = 64;
 
 const shared = new Writer();
 
 /** Encodes a value (see the table in the file header). Throws for values it cannot represent. */
 export function encodeInternal(value: unknown): Buffer {
   const w = shared;
-  w.pos = 0;
+  w.reset();
   writeValue(w, value, 0);
-  return w.copyOut();
+  return w.toBuffer();
 }
 
 function writeValue(w: Writer, v: unknown, depth: number): void {
@@ -120,15 +104,11 @@ function writeValue(w: Writer, v: unknown, depth: number): void {
   switch (typeof v) {
     case 'number':
       if ((v | 0) === v && !Object.is(v, -0)) {
-        w.ensure(5);
-        w.buf[w.pos] = T_INT32;
-        w.buf.writeInt32BE(v, w.pos + 1);
-        w.pos += 5;
+        w.byte(T_INT32);
+        w.int32(v);
       } else {
-        w.ensure(9);
-        w.buf[w.pos] = T_FLOAT64;
-        w.buf.writeDoubleBE(v, w.pos + 1);
-        w.pos += 9;
+        w.byte(T_FLOAT64);
+        w.float64(v);
       }
       return;
     case 'string':
@@ -159,10 +139,8 @@ function writeBigint(w: Writer, v: bigint): void {
     w.byte(T_INT64);
     w.int64Safe(n);
   } else if (v >= INT64_MIN && v <= INT64_MAX) {
-    w.ensure(9);
-    w.buf[w.pos] = T_INT64;
-    w.buf.writeBigInt64BE(v, w.pos + 1);
-    w.pos += 9;
+    w.byte(T_INT64);
+    w.int64(v);
   } else {
     w.byte(T_BIGINT);
     w.string(v.toString());
@@ -178,16 +156,12 @@ function writeObject(w: Writer, v: object | null, depth: number): void {
     for (let i = 0; i < v.length; i++) writeValue(w, v[i], depth + 1);
   } else if (v instanceof Decimal) {
     w.byte(T_DECIMAL);
-    w.ensure(4);
-    w.buf.writeInt32BE(v.scale, w.pos);
-    w.pos += 4;
+    w.int32(v.scale);
     writeBigint(w, v.unscaled);
   } else if (Buffer.isBuffer(v)) {
     w.byte(T_BYTES);
     w.uint32(v.length);
-    w.ensure(v.length);
-    v.copy(w.buf, w.pos);
-    w.pos += v.length;
+    w.bytes(v);
   } else if (v instanceof Map) {
     w.byte(T_MAP);
     w.uint32(v.size);
