@@ -5,6 +5,11 @@
  * when it has to evict one). A key updated several times between two flushes is forwarded once,
  * with its newest value and, as old value, the one it had when it was last forwarded.
  *
+ * Held changes go out in the order of their last update, as Kafka's dirty keys do. That order
+ * matters downstream: a window's last update always comes before the update of any record that
+ * closed it, so a suppress (emit-final) that follows the records' timestamps never sees a window
+ * closed before its final value arrived.
+ *
  * A bound of 0 disables caching: every update is forwarded at once. Pure and synchronous: what a
  * flush does with a change is `emit`'s business, and the task decides when to flush.
  */
@@ -14,13 +19,17 @@ import type { Change } from '../change.js';
 /** Bytes charged per held change beyond its key and value bytes (object, Map slot, id string). */
 export const FORWARD_CACHE_ENTRY_OVERHEAD_BYTES = 96;
 
+/** A held change, also a node of the last-update order list. */
 interface Held<K, V> {
   readonly key: K;
+  readonly windowStartMs: number;
   newValue: V | null;
   readonly oldValue: V | null;
   timestamp: number;
   headers: readonly RecordHeader[];
   bytes: number;
+  prev: Held<K, V> | null;
+  next: Held<K, V> | null;
 }
 
 /** Forwards one result; `windowStartMs` is -1 for a result that is not windowed. */
@@ -28,13 +37,16 @@ export type ForwardEmit<K, V> = (key: K, windowStartMs: number, change: Change<V
 
 export class ForwardCache<K, V> {
   /**
-   * Held changes per window start (-1: not windowed), then by key id, both in the order of their
-   * first update since the last flush. Two levels, so a windowed key needs no id string built
-   * from its window start (number to string conversion was most of the cost of one level).
+   * Held changes per window start (-1: not windowed), then by key id. Two levels, so a windowed
+   * key needs no id string built from its window start (number to string conversion was most of
+   * the cost of one level).
    */
   private held = new Map<number, Map<string, Held<K, V>>>();
   private lastWindowStartMs = Number.NaN;
   private lastByKey: Map<string, Held<K, V>> | undefined = undefined;
+  /** The last-update order: oldest first. */
+  private head: Held<K, V> | null = null;
+  private tail: Held<K, V> | null = null;
   private count = 0;
   private bytes = 0;
 
@@ -54,8 +66,8 @@ export class ForwardCache<K, V> {
   /**
    * A new result for `key`, whose serialized form is `keyBytes`, in the window starting at
    * `windowStartMs` (-1 when not windowed). `key` and `oldValue` (the result before this update)
-   * are kept only if the key holds nothing yet: keys with the same bytes are the same key. `valueBytes`: the stored size of the new value,
-   * charged against the bound with the key.
+   * are kept only if the key holds nothing yet: keys with the same bytes are the same key.
+   * `valueBytes`: the stored size of the new value, charged against the bound with the key.
    */
   update(keyBytes: Buffer, windowStartMs: number, key: K, newValue: V | null, oldValue: V | null, timestamp: number, headers: readonly RecordHeader[], valueBytes: number): void {
     if (this.maxBytes === 0) {
@@ -68,9 +80,10 @@ export class ForwardCache<K, V> {
     this.lastByKey = byKey;
     const id = keyBytes.toString('latin1');
     const charged = keyBytes.length + valueBytes + FORWARD_CACHE_ENTRY_OVERHEAD_BYTES;
-    const held = byKey.get(id);
+    let held = byKey.get(id);
     if (held === undefined) {
-      byKey.set(id, { key, newValue, oldValue, timestamp, headers, bytes: charged });
+      held = { key, windowStartMs, newValue, oldValue, timestamp, headers, bytes: charged, prev: null, next: null };
+      byKey.set(id, held);
       this.count += 1;
       this.bytes += charged;
     } else {
@@ -79,27 +92,54 @@ export class ForwardCache<K, V> {
       held.headers = headers;
       this.bytes += charged - held.bytes;
       held.bytes = charged;
+      if (held === this.tail) {
+        if (this.bytes > this.maxBytes) this.flush();
+        return;
+      }
+      this.unlink(held);
     }
+    this.append(held);
     if (this.bytes > this.maxBytes) this.flush();
   }
 
   /**
-   * Forwards every held change (window by window, each in first-update order) and forgets them.
-   * A key whose value was created and deleted again since the last flush forwards nothing (new
-   * and old are both null), as in Kafka.
+   * Forwards every held change, least recently updated first, and forgets them. A key whose
+   * value was created and deleted again since the last flush forwards nothing (new and old are
+   * both null), as in Kafka.
    */
   flush(): void {
     if (this.count === 0) return;
-    const held = this.held;
+    let h = this.head;
     this.held = new Map();
     this.lastWindowStartMs = Number.NaN;
     this.lastByKey = undefined;
+    this.head = null;
+    this.tail = null;
     this.count = 0;
     this.bytes = 0;
-    for (const [windowStartMs, byKey] of held) {
-      for (const h of byKey.values()) {
-        if (h.newValue !== null || h.oldValue !== null) this.emit(h.key, windowStartMs, { newValue: h.newValue, oldValue: h.oldValue }, h.timestamp, h.headers);
-      }
+    while (h !== null) {
+      const next = h.next;
+      h.prev = null;
+      h.next = null;
+      if (h.newValue !== null || h.oldValue !== null) this.emit(h.key, h.windowStartMs, { newValue: h.newValue, oldValue: h.oldValue }, h.timestamp, h.headers);
+      h = next;
     }
+  }
+
+  private append(held: Held<K, V>): void {
+    held.prev = this.tail;
+    held.next = null;
+    if (this.tail === null) this.head = held;
+    else this.tail.next = held;
+    this.tail = held;
+  }
+
+  private unlink(held: Held<K, V>): void {
+    if (held.prev === null) this.head = held.next;
+    else held.prev.next = held.next;
+    if (held.next === null) this.tail = held.prev;
+    else held.next.prev = held.prev;
+    held.prev = null;
+    held.next = null;
   }
 }

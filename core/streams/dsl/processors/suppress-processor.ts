@@ -40,6 +40,13 @@ export function suppressProcessorFor<K, V>(processorName: string, storeName: str
     let ctx: InternalProcessorContext;
     let store: Store<K, V>;
     const index = new SuppressBufferIndex<K>();
+    /**
+     * Kafka's observed stream time: the largest timestamp of the records this processor received
+     * (from the task's stream time at init: -1, or where a restart resumed). Not the task's
+     * stream time, which runs ahead of what a caching aggregation has forwarded yet: a window
+     * would be emitted before its last cached update arrived.
+     */
+    let observedStreamTimeMs = -1;
 
     const storedSize = (keyBytes: Buffer): number => keyBytes.length + (store.inner.getSync(keyBytes)?.length ?? 0);
 
@@ -57,7 +64,7 @@ export function suppressProcessorFor<K, V>(processorName: string, storeName: str
     const overCapacity = (): boolean => index.numRecords > maxRecords || index.sizeBytes > maxBytes;
 
     const enforce = (): void => {
-      const streamTimeMs = ctx.currentStreamTimeMs();
+      const streamTimeMs = observedStreamTimeMs;
       for (let next = index.peek(); next !== undefined && next.emitAtMs <= streamTimeMs; next = index.peek()) emit(next.key, next.keyBytes);
       if (!overCapacity()) return;
       if (emitEarlyWhenFull) {
@@ -75,12 +82,14 @@ export function suppressProcessorFor<K, V>(processorName: string, storeName: str
       async init(context) {
         ctx = context as unknown as InternalProcessorContext;
         store = ctx.getStateStore<Store<K, V>>(storeName);
+        observedStreamTimeMs = ctx.currentStreamTimeMs();
         for await (const e of store.all()) {
           const keyBytes = store.keyBytes(e.key);
           index.upsert(e.key, keyBytes, e.value.value.emitAtMs, storedSize(keyBytes));
         }
       },
       process(record) {
+        if (record.timestamp > observedStreamTimeMs) observedStreamTimeMs = record.timestamp;
         const keyBytes = store.keyBytes(record.key);
         const existing = store.getBytes(keyBytes);
         const entry: SuppressBufferEntry<V> = {

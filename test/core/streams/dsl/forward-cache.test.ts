@@ -22,7 +22,7 @@ describe('ForwardCache', () => {
     expect(out).to.deep.equal([]);
     expect(c.size).to.equal(2);
     c.flush();
-    expect(out).to.deep.equal([['a', -1, 3, null, 13], ['b', -1, 1, null, 11]]);
+    expect(out).to.deep.equal([['b', -1, 1, null, 11], ['a', -1, 3, null, 13]]);
     expect(c.size).to.equal(0);
     expect(c.sizeBytes).to.equal(0);
     // The next interval's old value is what was forwarded last.
@@ -31,14 +31,14 @@ describe('ForwardCache', () => {
     expect(out.at(-1)).to.deep.equal(['a', -1, 4, 3, 14]);
   });
 
-  it('keeps windows of the same key apart and forwards window by window', () => {
+  it('keeps windows of the same key apart and forwards least recently updated first, as Kafka', () => {
     const { c, out } = cache(1 << 20);
     c.update(k('a'), 0, 'a', 1, null, 1, [], 4);
     c.update(k('a'), 10, 'a', 1, null, 11, [], 4);
     c.update(k('b'), 0, 'b', 1, null, 2, [], 4);
     c.update(k('a'), 0, 'a', 2, 1, 3, [], 4);
     c.flush();
-    expect(out).to.deep.equal([['a', 0, 2, null, 3], ['b', 0, 1, null, 2], ['a', 10, 1, null, 11]]);
+    expect(out).to.deep.equal([['a', 10, 1, null, 11], ['b', 0, 1, null, 2], ['a', 0, 2, null, 3]]);
   });
 
   it('forwards nothing for a key created and deleted between two flushes, but a delete of a forwarded value', () => {
@@ -60,7 +60,25 @@ describe('ForwardCache', () => {
     expect(out).to.deep.equal([]);
     expect(c.sizeBytes).to.equal(perEntry * 2);
     c.update(k('c'), -1, 'c', 1, null, 4, [], 8);
-    expect(out).to.deep.equal([['a', -1, 2, null, 3], ['b', -1, 1, null, 2], ['c', -1, 1, null, 4]]);
+    expect(out).to.deep.equal([['b', -1, 1, null, 2], ['a', -1, 2, null, 3], ['c', -1, 1, null, 4]]);
+    expect(c.size).to.equal(0);
+  });
+
+  it('puts the last update last: a window closed by a later record is never forwarded after it', () => {
+    const { c, out } = cache(1 << 20);
+    // Hopping windows: w90 opens at 125 s, w60 takes a late record at 85 s, then a record at 130 s
+    // (which closes w60 for any reader of timestamps) updates w90 again.
+    c.update(k('s'), 60, 's', 2, null, 100, [], 4);
+    c.update(k('s'), 90, 's', 1, null, 125, [], 4);
+    c.update(k('s'), 60, 's', 3, 2, 100, [], 4);
+    c.update(k('s'), 90, 's', 2, 1, 130, [], 4);
+    c.update(k('s'), 120, 's', 1, null, 130, [], 4);
+    c.flush();
+    expect(out).to.deep.equal([['s', 60, 3, null, 100], ['s', 90, 2, null, 130], ['s', 120, 1, null, 130]]);
+    // Nothing stays linked: the next interval starts empty and in order.
+    c.update(k('s'), 120, 's', 2, 1, 131, [], 4);
+    c.flush();
+    expect(out.at(-1)).to.deep.equal(['s', 120, 2, 1, 131]);
     expect(c.size).to.equal(0);
   });
 
