@@ -40,6 +40,15 @@ describe('streams dsl windowing: suppress', () => {
     expect(late).to.deep.equal([8]);
   });
 
+  it('closes windows by the stream time it observes, not by records filtered out before the aggregation (Kafka)', async () => {
+    const { rows } = await perRecord((b) => toOut(input(b).filter((_k, v) => v !== 'skip').groupByKey()
+      .windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count().suppress(Suppressed.untilWindowCloses())), [
+      ['a', 'x', 1], ['b', 'skip', 50], ['a', 'x', 2], ['a', 'x', 12],
+    ]);
+    // The task's stream time is 50 after the skipped record; neither the count nor suppress saw it.
+    expect(rows).to.deep.equal([[], [], [], [['a@0-10', 2, 2]]]);
+  });
+
   it('emits hopping windows at end + grace, not one millisecond earlier', async () => {
     const hopping = (b: StreamsBuilder): void => toOut(input(b).groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(10).advanceBy(5)).count().suppress(Suppressed.untilWindowCloses()));
     const { rows } = await perRecord(hopping, [['a', 'x', 7], ['a', 'x', 12], ['a', 'x', 14], ['a', 'x', 15]]);
