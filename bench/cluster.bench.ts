@@ -146,7 +146,16 @@ async function createTopic(c: Cluster, topic: string, partitions = 1): Promise<v
     }
     return true;
   });
-  await until('a full ISR', async () => (await admin.describeTopics([topic]))[0]!.partitions.every((p) => p.isr.length === 3 && p.leader >= 0));
+  // The broker asked may not know the new topic yet (metadata reaches brokers eventually, as in
+  // Kafka): UNKNOWN_TOPIC_OR_PARTITION then means "not yet".
+  await until('a full ISR', async () => {
+    try {
+      return (await admin.describeTopics([topic]))[0]!.partitions.every((p) => p.isr.length === 3 && p.leader >= 0);
+    } catch (err) {
+      if ((err as Error).message.includes('UNKNOWN_TOPIC_OR_PARTITION')) return false;
+      throw err;
+    }
+  });
 }
 
 const rf3Producer = { acks: 'all' as const, lingerMs: 5, batchSize: 256 * 1024, bufferMemory: 64 * 1024 * 1024 };
