@@ -1,9 +1,9 @@
 /**
  * The in-memory write-back cache in front of a LevelDB store. Pure and synchronous: it holds
- * entries and counts their bytes, keeps the clean ones in LRU order (a Map's insertion order; a
- * touch re-inserts) for eviction, and the store decides when to write dirty entries out. Only
- * clean entries are ever evicted, so only their order is kept: a read or an update of a dirty
- * entry touches one Map slot, not two.
+ * entries and counts their bytes, keeps the clean ones in LRU order for eviction (a doubly linked
+ * list through the entries, as Kafka's NamedCache: a touch is a few pointer updates, not a Map
+ * delete and insert), and the store decides when to write dirty entries out. Only clean entries
+ * are ever evicted, so only their order is kept.
  *
  * Entries are keyed by the key's latin1 string: one code unit per byte, so comparing these
  * strings compares the keys in unsigned byte order.
@@ -17,6 +17,13 @@ export interface CacheEntry {
   key: Buffer;
   value: Buffer | null;
   dirty: boolean;
+}
+
+/** A cached entry, linked into the clean LRU list while it is clean. */
+interface Entry extends CacheEntry {
+  readonly id: string;
+  prev: Entry | null;
+  next: Entry | null;
 }
 
 /** A dirty entry taken for writing, with its cache id (so a spill need not compute it again). */
@@ -36,15 +43,10 @@ function sizeOf(entry: CacheEntry): number {
 }
 
 export class WriteBackCache {
-  private readonly entries = new Map<string, CacheEntry>();
-  /** The clean entries' ids in LRU order, so eviction never walks past dirty entries. */
-  private readonly clean = new Map<string, true>();
-  /**
-   * Where eviction left off in `clean`. A Map keeps deleted slots until it rehashes, and LRU
-   * churn deletes at the front, so a fresh iterator per eviction would step over every such hole
-   * again; a live iterator continues past them once (it sees entries re-inserted behind it later).
-   */
-  private evictFrom: Iterator<string> | null = null;
+  private readonly entries = new Map<string, Entry>();
+  /** The clean entries, least recently used first, so eviction never walks past dirty entries. */
+  private cleanHead: Entry | null = null;
+  private cleanTail: Entry | null = null;
   private dirtyCount = 0;
   private bytes = 0;
   /**
@@ -59,7 +61,7 @@ export class WriteBackCache {
    * What the last `getByKey` found for `idKey` (undefined: absent), while `memoValid`: the write
    * of a read-modify-write then needs no second lookup. Any removal invalidates it.
    */
-  private memoEntry: CacheEntry | undefined = undefined;
+  private memoEntry: Entry | undefined = undefined;
   private memoValid = false;
 
   constructor(readonly maxBytes: number) {
@@ -85,9 +87,9 @@ export class WriteBackCache {
   /** The entry for `id`; a clean one becomes the most recently used. */
   get(id: string): CacheEntry | undefined {
     const entry = this.entries.get(id);
-    if (entry !== undefined && !entry.dirty) {
-      this.clean.delete(id);
-      this.clean.set(id, true);
+    if (entry !== undefined && !entry.dirty && entry !== this.cleanTail) {
+      this.unlink(entry);
+      this.append(entry);
     }
     return entry;
   }
@@ -104,7 +106,7 @@ export class WriteBackCache {
 
   /** `get(idOf(key))`, remembered for a `set` of the same key buffer that follows. */
   getByKey(key: Buffer): CacheEntry | undefined {
-    const entry = this.get(this.idOf(key));
+    const entry = this.get(this.idOf(key)) as Entry | undefined;
     this.memoEntry = entry;
     this.memoValid = true;
     return entry;
@@ -122,12 +124,12 @@ export class WriteBackCache {
       old.value = value;
       old.dirty = dirty;
       this.bytes += sizeOf(old);
-      if (!wasDirty) this.clean.delete(id);
+      if (!wasDirty) this.unlink(old);
       if (dirty && !wasDirty) {
         this.dirtyCount += 1;
         this.dirtyIndex?.add(id);
       } else if (!dirty) {
-        this.clean.set(id, true);
+        this.append(old);
         if (wasDirty) {
           this.dirtyCount -= 1;
           this.dirtyIndex?.delete(id);
@@ -135,7 +137,7 @@ export class WriteBackCache {
       }
       return;
     }
-    const entry: CacheEntry = { key, value, dirty };
+    const entry: Entry = { id, key, value, dirty, prev: null, next: null };
     this.entries.set(id, entry);
     this.memoEntry = entry;
     this.memoValid = true;
@@ -143,7 +145,7 @@ export class WriteBackCache {
     if (dirty) {
       this.dirtyCount += 1;
       this.dirtyIndex?.add(id);
-    } else this.clean.set(id, true);
+    } else this.append(entry);
   }
 
   remove(id: string): void {
@@ -155,7 +157,7 @@ export class WriteBackCache {
     if (old.dirty) {
       this.dirtyCount -= 1;
       this.dirtyIndex?.delete(id);
-    } else this.clean.delete(id);
+    } else this.unlink(old);
   }
 
   /** Every dirty entry (each key once, with its final value), now marked clean. */
@@ -166,7 +168,7 @@ export class WriteBackCache {
       if (!entry.dirty) continue;
       out.push({ id, key: entry.key, value: entry.value, dirty: true });
       entry.dirty = false;
-      this.clean.set(id, true);
+      this.append(entry);
     }
     this.dirtyCount = 0;
     this.dirtyIndex?.clear();
@@ -175,18 +177,7 @@ export class WriteBackCache {
 
   /** Drops least recently used clean entries until the cache fits its budget (or none are left). */
   evictClean(): void {
-    let restarted = false;
-    while (this.overBudget) {
-      const next = (this.evictFrom ??= this.clean.keys()).next();
-      if (next.done === true) {
-        // A finished Map iterator stays finished: start over once (from the oldest clean entry).
-        this.evictFrom = null;
-        if (restarted || this.clean.size === 0) return;
-        restarted = true;
-        continue;
-      }
-      this.remove(next.value);
-    }
+    while (this.overBudget && this.cleanHead !== null) this.remove(this.cleanHead.id);
   }
 
   /**
@@ -226,10 +217,30 @@ export class WriteBackCache {
     this.idKey = null;
     this.memoValid = false;
     this.entries.clear();
-    this.clean.clear();
-    this.evictFrom = null;
+    this.cleanHead = null;
+    this.cleanTail = null;
     this.dirtyIndex?.clear();
     this.bytes = 0;
     this.dirtyCount = 0;
   }
+
+  /** Makes a clean entry the most recently used. */
+  private append(entry: Entry): void {
+    entry.prev = this.cleanTail;
+    entry.next = null;
+    if (this.cleanTail === null) this.cleanHead = entry;
+    else this.cleanTail.next = entry;
+    this.cleanTail = entry;
+  }
+
+  /** Takes an entry out of the clean list (it became dirty or left the cache). */
+  private unlink(entry: Entry): void {
+    if (entry.prev === null) this.cleanHead = entry.next;
+    else entry.prev.next = entry.next;
+    if (entry.next === null) this.cleanTail = entry.prev;
+    else entry.next.prev = entry.prev;
+    entry.prev = null;
+    entry.next = null;
+  }
 }
+
