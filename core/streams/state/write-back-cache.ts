@@ -10,6 +10,7 @@
  */
 import { assert } from '../../errors.js';
 import type { ScanBounds } from './bytes-store.js';
+import { LinkedOrder, type Linked } from './linked-order.js';
 import { SortedIdIndex } from './sorted-id-index.js';
 
 /** A cached key: `value === null` means known absent (a delete, or a miss that was read). */
@@ -20,10 +21,8 @@ export interface CacheEntry {
 }
 
 /** A cached entry, linked into the clean LRU list while it is clean. */
-interface Entry extends CacheEntry {
+interface Entry extends CacheEntry, Linked<Entry> {
   readonly id: string;
-  prev: Entry | null;
-  next: Entry | null;
 }
 
 /** A dirty entry taken for writing, with its cache id (so a spill need not compute it again). */
@@ -45,8 +44,7 @@ function sizeOf(entry: CacheEntry): number {
 export class WriteBackCache {
   private readonly entries = new Map<string, Entry>();
   /** The clean entries, least recently used first, so eviction never walks past dirty entries. */
-  private cleanHead: Entry | null = null;
-  private cleanTail: Entry | null = null;
+  private readonly clean = new LinkedOrder<Entry>();
   private dirtyCount = 0;
   private bytes = 0;
   /**
@@ -87,10 +85,7 @@ export class WriteBackCache {
   /** The entry for `id`; a clean one becomes the most recently used. */
   get(id: string): CacheEntry | undefined {
     const entry = this.entries.get(id);
-    if (entry !== undefined && !entry.dirty && entry !== this.cleanTail) {
-      this.unlink(entry);
-      this.append(entry);
-    }
+    if (entry !== undefined && !entry.dirty) this.clean.moveLast(entry);
     return entry;
   }
 
@@ -124,12 +119,12 @@ export class WriteBackCache {
       old.value = value;
       old.dirty = dirty;
       this.bytes += sizeOf(old);
-      if (!wasDirty) this.unlink(old);
+      if (!wasDirty) this.clean.unlink(old);
       if (dirty && !wasDirty) {
         this.dirtyCount += 1;
         this.dirtyIndex?.add(id);
       } else if (!dirty) {
-        this.append(old);
+        this.clean.append(old);
         if (wasDirty) {
           this.dirtyCount -= 1;
           this.dirtyIndex?.delete(id);
@@ -145,7 +140,7 @@ export class WriteBackCache {
     if (dirty) {
       this.dirtyCount += 1;
       this.dirtyIndex?.add(id);
-    } else this.append(entry);
+    } else this.clean.append(entry);
   }
 
   remove(id: string): void {
@@ -157,7 +152,7 @@ export class WriteBackCache {
     if (old.dirty) {
       this.dirtyCount -= 1;
       this.dirtyIndex?.delete(id);
-    } else this.unlink(old);
+    } else this.clean.unlink(old);
   }
 
   /** Every dirty entry (each key once, with its final value), now marked clean. */
@@ -168,7 +163,7 @@ export class WriteBackCache {
       if (!entry.dirty) continue;
       out.push({ id, key: entry.key, value: entry.value, dirty: true });
       entry.dirty = false;
-      this.append(entry);
+      this.clean.append(entry);
     }
     this.dirtyCount = 0;
     this.dirtyIndex?.clear();
@@ -177,7 +172,7 @@ export class WriteBackCache {
 
   /** Drops least recently used clean entries until the cache fits its budget (or none are left). */
   evictClean(): void {
-    while (this.overBudget && this.cleanHead !== null) this.remove(this.cleanHead.id);
+    while (this.overBudget && this.clean.head !== null) this.remove(this.clean.head.id);
   }
 
   /**
@@ -217,30 +212,11 @@ export class WriteBackCache {
     this.idKey = null;
     this.memoValid = false;
     this.entries.clear();
-    this.cleanHead = null;
-    this.cleanTail = null;
+    this.clean.clear();
     this.dirtyIndex?.clear();
     this.bytes = 0;
     this.dirtyCount = 0;
   }
 
-  /** Makes a clean entry the most recently used. */
-  private append(entry: Entry): void {
-    entry.prev = this.cleanTail;
-    entry.next = null;
-    if (this.cleanTail === null) this.cleanHead = entry;
-    else this.cleanTail.next = entry;
-    this.cleanTail = entry;
-  }
-
-  /** Takes an entry out of the clean list (it became dirty or left the cache). */
-  private unlink(entry: Entry): void {
-    if (entry.prev === null) this.cleanHead = entry.next;
-    else entry.prev.next = entry.next;
-    if (entry.next === null) this.cleanTail = entry.prev;
-    else entry.next.prev = entry.prev;
-    entry.prev = null;
-    entry.next = null;
-  }
 }
 

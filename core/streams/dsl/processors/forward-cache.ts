@@ -15,12 +15,13 @@
  */
 import type { RecordHeader } from '../../../client/record-types.js';
 import type { Change } from '../change.js';
+import { LinkedOrder, type Linked } from '../../state/linked-order.js';
 
 /** Bytes charged per held change beyond its key and value bytes (object, Map slot, id string). */
 export const FORWARD_CACHE_ENTRY_OVERHEAD_BYTES = 96;
 
-/** A held change, also a node of the last-update order list. */
-interface Held<K, V> {
+/** A held change, also a node of the last-update order. */
+interface Held<K, V> extends Linked<Held<K, V>> {
   readonly key: K;
   readonly windowStartMs: number;
   newValue: V | null;
@@ -28,8 +29,6 @@ interface Held<K, V> {
   timestamp: number;
   headers: readonly RecordHeader[];
   bytes: number;
-  prev: Held<K, V> | null;
-  next: Held<K, V> | null;
 }
 
 /** Forwards one result; `windowStartMs` is -1 for a result that is not windowed. */
@@ -45,8 +44,7 @@ export class ForwardCache<K, V> {
   private lastWindowStartMs = Number.NaN;
   private lastByKey: Map<string, Held<K, V>> | undefined = undefined;
   /** The last-update order: oldest first. */
-  private head: Held<K, V> | null = null;
-  private tail: Held<K, V> | null = null;
+  private order = new LinkedOrder<Held<K, V>>();
   private count = 0;
   private bytes = 0;
 
@@ -86,19 +84,15 @@ export class ForwardCache<K, V> {
       byKey.set(id, held);
       this.count += 1;
       this.bytes += charged;
+      this.order.append(held);
     } else {
       held.newValue = newValue;
       held.timestamp = timestamp;
       held.headers = headers;
       this.bytes += charged - held.bytes;
       held.bytes = charged;
-      if (held === this.tail) {
-        if (this.bytes > this.maxBytes) this.flush();
-        return;
-      }
-      this.unlink(held);
+      this.order.moveLast(held);
     }
-    this.append(held);
     if (this.bytes > this.maxBytes) this.flush();
   }
 
@@ -109,12 +103,11 @@ export class ForwardCache<K, V> {
    */
   flush(): void {
     if (this.count === 0) return;
-    let h = this.head;
+    let h = this.order.head;
     this.held = new Map();
     this.lastWindowStartMs = Number.NaN;
     this.lastByKey = undefined;
-    this.head = null;
-    this.tail = null;
+    this.order = new LinkedOrder();
     this.count = 0;
     this.bytes = 0;
     while (h !== null) {
@@ -126,20 +119,4 @@ export class ForwardCache<K, V> {
     }
   }
 
-  private append(held: Held<K, V>): void {
-    held.prev = this.tail;
-    held.next = null;
-    if (this.tail === null) this.head = held;
-    else this.tail.next = held;
-    this.tail = held;
-  }
-
-  private unlink(held: Held<K, V>): void {
-    if (held.prev === null) this.head = held.next;
-    else held.prev.next = held.next;
-    if (held.next === null) this.tail = held.prev;
-    else held.next.prev = held.prev;
-    held.prev = null;
-    held.next = null;
-  }
 }
