@@ -25,6 +25,7 @@
 import { serdeError, serializeError, type Serde } from '../../core/streams/serdes/serde.js';
 import { Decimal } from './decimal.js';
 import { TextBytes } from '../formats/text-bytes.js';
+import { writeSafeInt64BE } from '../../core/protocol/int64.js';
 
 const T_NULL = 0, T_FALSE = 1, T_TRUE = 2, T_INT32 = 3, T_FLOAT64 = 4, T_INT64 = 5, T_BIGINT = 6, T_STRING = 7;
 const T_BYTES = 8, T_DECIMAL = 9, T_ARRAY = 10, T_MAP = 11, T_OBJECT = 12, T_UNDEFINED = 13;
@@ -82,9 +83,7 @@ class Writer extends TextBytes {
   /** A safe integer as a 64-bit big-endian two's complement, in two 32-bit halves (writeBigInt64BE costs several times more). */
   int64Safe(n: number): void {
     this.ensure(8);
-    const hi = Math.floor(n / 4294967296);
-    this.buf.writeInt32BE(hi, this.pos);
-    this.buf.writeUInt32BE(n - hi * 4294967296, this.pos + 4);
+    writeSafeInt64BE(this.buf, this.pos, n);
     this.pos += 8;
   }
 }

@@ -9,23 +9,14 @@
  */
 import type { Window, Windowed } from '../windows/window.js';
 import { Serde, serdeError, serializeError } from './serde.js';
+import { writeSafeInt64BE } from '../../protocol/int64.js';
 
 const TIMESTAMP_BYTES = 8;
 
-const TWO_POW_32 = 2 ** 32;
-
-/**
- * A safe integer as an 8-byte big-endian signed long. Two 32-bit halves: no BigInt per key
- * (windowed keys are written for every result a windowed aggregation sends).
- */
+/** A time as an 8-byte big-endian signed long (no BigInt per key for safe integers). */
 function writeMs(out: Buffer, offset: number, ms: number): void {
-  if (!Number.isSafeInteger(ms)) {
-    out.writeBigInt64BE(BigInt(ms), offset); // throws naming the value, as before
-    return;
-  }
-  const high = Math.floor(ms / TWO_POW_32);
-  out.writeInt32BE(high, offset);
-  out.writeUInt32BE(ms - high * TWO_POW_32, offset + 4);
+  if (Number.isSafeInteger(ms)) writeSafeInt64BE(out, offset, ms);
+  else out.writeBigInt64BE(BigInt(ms), offset); // throws naming the value, as before
 }
 
 function readMs(serdeName: string, topic: string, data: Buffer, offset: number): number {

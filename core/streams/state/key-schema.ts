@@ -12,6 +12,7 @@
  * `k`; readers decode the fixed-size suffix and compare the key exactly.
  */
 import { assert } from '../../errors.js';
+import { writeSafeInt64BE } from '../../protocol/int64.js';
 
 export const TIMESTAMP_BYTES = 8;
 /** Larger than any timestamp: all 0xff. */
@@ -22,8 +23,7 @@ const TWO_POW_32 = 2 ** 32;
 /** Writes a non-negative safe integer as 8 bytes big-endian at `offset` (two 32-bit halves: no BigInt on the hot path). */
 export function writeTime(out: Buffer, offset: number, ms: number): void {
   if (!(ms >= 0 && Number.isSafeInteger(ms))) assert(false, `timestamp must be a non-negative safe integer, got ${ms}`);
-  out.writeUInt32BE(Math.floor(ms / TWO_POW_32), offset);
-  out.writeUInt32BE(ms % TWO_POW_32, offset + 4);
+  writeSafeInt64BE(out, offset, ms);
 }
 
 export function timeBytes(ms: number): Buffer {
