@@ -18,11 +18,19 @@ export const CACHE_PROPERTIES = [
 export function cacheMaxBytesProperty(properties: ReadonlyMap<string, string>): number | undefined {
   for (const name of CACHE_PROPERTIES) {
     const raw = properties.get(name);
-    if (raw === undefined) continue;
-    const text = raw.trim();
-    const bytes = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-    if (!Number.isSafeInteger(bytes)) throw new SqlError(`Invalid value for property '${name}': '${raw}' is not a whole number of bytes >= 0`, 'statement');
-    return bytes;
+    if (raw !== undefined) return cacheBytes(name, raw);
   }
   return undefined;
+}
+
+/** Refuses a bad value for a cache property at SET, naming it; other properties pass. */
+export function checkCacheProperty(name: string, raw: string): void {
+  if ((CACHE_PROPERTIES as readonly string[]).includes(name)) cacheBytes(name, raw);
+}
+
+function cacheBytes(name: string, raw: string): number {
+  const text = raw.trim();
+  const bytes = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(bytes)) throw new SqlError(`Invalid value for property '${name}': '${raw}' is not a whole number of bytes >= 0`, 'statement');
+  return bytes;
 }

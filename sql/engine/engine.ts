@@ -20,7 +20,7 @@ import type { LateRecordInfo, SqlRuntime } from './runtime.js';
 import { showStatement } from './show.js';
 import { pullQuery, pushQuery } from './transient.js';
 import { readFile } from 'node:fs/promises';
-import { cacheMaxBytesProperty } from './cache-property.js';
+import { checkCacheProperty } from './cache-property.js';
 
 export interface SqlEngineOptions {
   readonly runtime: SqlRuntime;
@@ -163,7 +163,7 @@ export class SqlEngine {
       case 'DropType': return ex.dropType(stmt.name, stmt.ifExists, stmt);
       case 'SetProperty':
       case 'AlterSystemProperty':
-        cacheMaxBytesProperty(new Map([[stmt.name, stmt.value]])); // refuses a bad cache size at SET, naming it
+        checkCacheProperty(stmt.name, stmt.value);
         ex.properties.set(stmt.name, stmt.value);
         return { kind: 'none', statementText: stmt.text, note: `Successfully changed local property '${stmt.name}' to '${stmt.value}'.` };
       case 'UnsetProperty':
