@@ -160,6 +160,8 @@ export class Producer {
   private readonly draining = new Set<Promise<void>>();
   private spaceWaiters: (() => void)[] = [];
   private closed = false;
+  /** Per topic, per partition: the offset after the last record acknowledged (acks >= 1). */
+  private readonly ackedEnds = new Map<string, bigint[]>();
   /** Sends sealed batches when idempotence is on; null sends them directly. */
   private readonly idempotent: IdempotentDelivery | null;
 
@@ -508,6 +510,12 @@ export class Producer {
   }
 
   private resolveRecords(topic: string, partition: number, pending: Pending, baseOffset: bigint, logAppendTimeMs: bigint): void {
+    if (baseOffset >= 0n) {
+      let ends = this.ackedEnds.get(topic);
+      if (ends === undefined) this.ackedEnds.set(topic, (ends = []));
+      const end = baseOffset + BigInt(pending.timestamps.length);
+      if (!(ends[partition]! >= end)) ends[partition] = end;
+    }
     pending.resolve({ topic, partition, baseOffset, logAppendTimeMs: Number(logAppendTimeMs), timestamps: pending.timestamps, promised: pending.promised, next: 0 });
   }
 
@@ -531,6 +539,17 @@ export class Producer {
   async partitionsFor(topic: string): Promise<TopicPartition[]> {
     const count = await this.metadata.partitionsFor(topic);
     return Array.from({ length: count }, (_, partition) => ({ topic, partition }));
+  }
+
+  /**
+   * The offset after the last record of `topic`-`partition` this producer has had acknowledged
+   * (undefined before the first, and with acks=0, which returns no offsets). After flush(), it
+   * is where everything sent so far ends: what a caller that sends with sendReportingFailure
+   * and needs only its partition's end (a Streams changelog) reads instead of every record's
+   * metadata.
+   */
+  ackedEndOffset(topic: string, partition: number): bigint | undefined {
+    return this.ackedEnds.get(topic)?.[partition];
   }
 
   async flush(): Promise<void> {

@@ -456,12 +456,12 @@ export class FjordStreams {
     if (committing.length === 0 || this.producer === null) return;
     for (const running of committing) await running.task.flushStores();
     await this.producer.flush();
-    for (const running of committing) for (const writer of running.changelogWriters) await writer.drained();
+    for (const running of committing) for (const writer of running.changelogWriters) writer.recordEnd();
     if (this.failure !== null) throw this.failure;
     const offsets = committing.flatMap((running) => {
       running.seq += 1;
       const metadata = encodeCommitMetadata({ seq: running.seq, streamTimeMs: running.task.streamTimeMs, changelogEnds: Object.fromEntries([...running.changelogEnds].map(([k, v]) => [k, v.toString()])) });
-      return [...running.task.consumedOffsets.values()].map((o) => ({ ...o, metadata }));
+      return running.task.consumedOffsets().map((o) => ({ ...o, metadata }));
     });
     if (offsets.length > 0) await this.consumer!.commitSync(offsets);
     for (const running of committing) {

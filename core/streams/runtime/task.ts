@@ -93,9 +93,11 @@ export class StreamTask {
   /** The input record being processed (null in a punctuation); its metadata object is built only when asked for. */
   private current: ConsumerRecord | null = null;
   private currentMetadata: RecordMetadata | null = null;
-  /** Input offsets to commit: next offset per source topic-partition. */
-  readonly consumedOffsets = new Map<string, { topic: string; partition: number; offset: bigint }>();
-  private readonly offsetEntries = new Map<string, { topic: string; partition: number; offset: bigint }[]>();
+  /**
+   * The last record processed per source topic-partition: the offset to commit is the next one.
+   * It is computed at commit, not per record (a BigInt addition per record).
+   */
+  private readonly offsetEntries = new Map<string, { topic: string; partition: number; last: ConsumerRecord }[]>();
   processedSinceCommit = 0;
   readonly metrics = { processed: 0, late: 0, dropped: 0, punctuations: 0 };
 
@@ -192,17 +194,22 @@ export class StreamTask {
     return new FjordError('INVALID_RECORD', `Exception caught in process. taskId=${this.id}, topic=${record.topic}, partition=${record.partition}, offset=${record.offset}: ${message}`, { cause: error });
   }
 
-  /** Next offset to commit per input partition; entries are reused so the hot path allocates nothing. */
+  /** Input offsets to commit: the next offset per source topic-partition this task has processed. */
+  consumedOffsets(): { topic: string; partition: number; offset: bigint }[] {
+    const out: { topic: string; partition: number; offset: bigint }[] = [];
+    for (const byPartition of this.offsetEntries.values()) {
+      for (const entry of byPartition) if (entry !== undefined) out.push({ topic: entry.topic, partition: entry.partition, offset: entry.last.offset + 1n });
+    }
+    return out;
+  }
+
+  /** Remembers the last record per input partition; entries are reused so the hot path allocates nothing. */
   private trackOffset(record: ConsumerRecord): void {
     let byPartition = this.offsetEntries.get(record.topic);
     if (byPartition === undefined) this.offsetEntries.set(record.topic, (byPartition = []));
-    let entry = byPartition[record.partition];
-    if (entry === undefined) {
-      entry = { topic: record.topic, partition: record.partition, offset: 0n };
-      byPartition[record.partition] = entry;
-      this.consumedOffsets.set(`${record.topic}\u0000${record.partition}`, entry);
-    }
-    entry.offset = record.offset + 1n;
+    const entry = byPartition[record.partition];
+    if (entry === undefined) byPartition[record.partition] = { topic: record.topic, partition: record.partition, last: record };
+    else entry.last = record;
   }
 
   /** Runs wall-clock punctuations that are due at `nowMs`. */

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Producer } from '../../../core/client/producer.js';
 import type { Transport } from '../../../core/client/transport.js';
 import { decodeRecordBatch, type DecodedBatch } from '../../../core/protocol/record-batch.js';
+import { openFjord } from '../../helpers/embedded.js';
 
 /** A transport whose Metadata answers wait for release(), and which records produced values. */
 function gatedTransport() {
@@ -264,6 +265,25 @@ describe('producer', () => {
       for (let i = 0; i < 20; i++) producer.sendReportingFailure({ topic: 't', value: `r${i}` }, onFailure);
       await producer.flush();
       expect(failures).to.deep.equal(['MESSAGE_TOO_LARGE']);
+    });
+
+    it('ackedEndOffset: after flush(), each partition\'s log end for what was sent, read back from a real broker', async () => {
+      const { fjord } = await openFjord();
+      try {
+        await fjord.admin().createTopics([{ topic: 'ends', numPartitions: 2 }]);
+        const producer = fjord.producer({ lingerMs: 2, batchSize: 512 });
+        expect(producer.ackedEndOffset('ends', 0)).to.equal(undefined);
+        // Many small batches per partition, so the end is the last batch's, not the first's.
+        for (let i = 0; i < 300; i++) producer.sendReportingFailure({ topic: 'ends', partition: i % 3 === 0 ? 1 : 0, value: `record ${i}` }, (e) => expect.fail(e.message));
+        await producer.flush();
+        const logEnds = await fjord.admin().listOffsets([{ topic: 'ends', partition: 0 }, { topic: 'ends', partition: 1 }], 'latest');
+        expect([...logEnds.values()]).to.deep.equal([200n, 100n]);
+        expect([producer.ackedEndOffset('ends', 0), producer.ackedEndOffset('ends', 1)]).to.deep.equal([200n, 100n]);
+        expect(producer.ackedEndOffset('other', 0)).to.equal(undefined);
+        await producer.close();
+      } finally {
+        await fjord.close();
+      }
     });
 
     it('reports CLOSED for a send after close()', async () => {
