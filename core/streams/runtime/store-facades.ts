@@ -39,6 +39,17 @@ class Codec<K, V> {
     if (bytes === null) throw new FjordError('INVALID_ARGUMENT', `state store ${this.storeName}: null keys cannot be stored`);
     return bytes;
   }
+  /**
+   * The store's cache id of `key` (its serialized bytes as a latin1 string) when it needs no
+   * Buffer: the key serde writes text (String, Json) and the text is ASCII, so its UTF-8 bytes are
+   * its characters and the id is the text itself. Else null.
+   */
+  keyId(key: K): string | null {
+    const text = this.keySerde.serializeText?.(this.storeName, key);
+    if (typeof text !== 'string') return null;
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return null;
+    return text;
+  }
   readKey(bytes: Buffer): K {
     return this.keySerde.deserialize(this.storeName, bytes) as K;
   }
@@ -113,6 +124,10 @@ export class TimestampedKeyValueStore<K, V> {
   }
   keyBytes(key: K): Buffer {
     return this.codec.key(key);
+  }
+  /** See Codec.keyId: the cache id of `key` without building its Buffer, or null. */
+  keyId(key: K): string | null {
+    return this.codec.keyId(key);
   }
   get(key: K): ValueAndTimestamp<V> | null {
     return this.getBytes(this.codec.key(key));

@@ -58,6 +58,11 @@ export interface KeyValueStore<K = Buffer, V = Buffer> extends StateStore {
    * `undefined` when the cache does not know (then call `get`).
    */
   getCached(key: K): V | null | undefined;
+  /**
+   * `getCached` for a key given by its cache id (`cacheId(key)`: the key's bytes as a latin1
+   * string), for a caller that has the id without building the key's Buffer.
+   */
+  getCachedById?(id: string): V | null | undefined;
   /** The value now, reading storage synchronously on a cache miss (LevelDB's getSync). */
   getSync(key: K): V | null;
   put(key: K, value: V | null): void;

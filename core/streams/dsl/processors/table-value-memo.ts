@@ -5,7 +5,7 @@
  *
  * Why it is exact:
  * - The memo is keyed on the identity of the Buffer the store's cache holds for the row
- *   (`getCached`). The cache replaces a row's Buffer on update and never writes into one (the
+ *   (`getCached`, or `getCachedById` for a text key that is its own cache id). The cache replaces a row's Buffer on update and never writes into one (the
  *   timestamped facade encodes every put into a new Buffer), so the same Buffer always holds the
  *   same bytes. A row the cache does not hold is read and decoded as `table.get` does (one read,
  *   no memo; a store without a cache never pays for the memo). Rows whose Buffer is gone are
@@ -26,17 +26,21 @@ const COPY_DEPTH_MAX = 64;
 export function memoizedTableReader<K, V>(table: TimestampedKeyValueStore<K, V>): (key: K) => ValueAndTimestamp<V> | null {
   const memo = new WeakMap<Buffer, Remembered<V>>();
   let enabled = true;
+  const byId = table.inner.getCachedById?.bind(table.inner);
   return (key) => {
     if (!enabled) return table.get(key);
-    const keyBytes = table.keyBytes(key);
+    // A text key of ASCII characters is its own cache id: no Buffer is built to look it up.
+    const id = byId === undefined ? null : table.keyId(key);
+    let keyBytes = id === null ? table.keyBytes(key) : undefined;
     // Only the store's cache keeps a row's Buffer: a row read from LevelDB is decoded as before
     // (one read; the read caches it, so the next read of the row finds it here).
-    const stored = table.inner.getCached(keyBytes);
-    if (stored === undefined) return table.getBytes(keyBytes);
+    const stored = id === null ? table.inner.getCached(keyBytes!) : byId!(id);
+    if (stored === undefined) return table.getBytes(keyBytes ?? table.keyBytes(key));
     if (stored === null) return null;
     const known = memo.get(stored);
     if (known !== undefined) return { value: known.copy(known.value), timestamp: known.timestamp };
     // The same cached Buffer again (nothing ran in between), now decoded.
+    keyBytes ??= table.keyBytes(key);
     const decoded = table.getBytes(keyBytes)!;
     if (!copiesExactly(decoded.value, 0)) {
       enabled = false;

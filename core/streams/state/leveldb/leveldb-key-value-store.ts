@@ -114,6 +114,11 @@ export class LevelDbKeyValueStore implements BytesStore {
     return entry === undefined ? undefined : entry.value;
   }
 
+  getCachedById(id: string): Buffer | null | undefined {
+    const entry = this.cache.get(id) ?? (this.spilling.size === 0 ? undefined : this.spilling.get(id));
+    return entry === undefined ? undefined : entry.value;
+  }
+
   getSync(key: Buffer): Buffer | null {
     this.checkOpen();
     const cached = this.getCached(key);

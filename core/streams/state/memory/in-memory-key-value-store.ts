@@ -38,6 +38,11 @@ export class InMemoryKeyValueStore implements BytesStore {
     return this.entries.get(cacheId(key))?.value ?? null;
   }
 
+  getCachedById(id: string): Buffer | null {
+    this.checkOpen();
+    return this.entries.get(id)?.value ?? null;
+  }
+
   getSync(key: Buffer): Buffer | null {
     return this.getCached(key);
   }

@@ -79,6 +79,32 @@ describe('memoizedTableReader (stream-table join reads)', () => {
     await inner.close();
   });
 
+  it('looks ASCII text keys up by their text, and every other key by its bytes, on both stores', async () => {
+    const leveldb = await LevelDbKeyValueStore.open({ name: 'users', dir: tmpDir() });
+    for (const inner of [new InMemoryKeyValueStore({ name: 'users' }), leveldb]) {
+      const byText = new TimestampedKeyValueStore<string, number>(inner, Serdes.String(), Serdes.Json());
+      const byNumber = new TimestampedKeyValueStore<number, number>(inner, Serdes.Integer(), Serdes.Json());
+      // A key that is its own cache id, one whose UTF-8 bytes are not its characters, and a
+      // key serde that does not write text.
+      expect([byText.keyId('u1'), byText.keyId('ü1'), byNumber.keyId(7)]).to.deep.equal(['u1', null, null]);
+      byText.put('u1', { value: 1, timestamp: 1 });
+      byText.put('ü1', { value: 2, timestamp: 2 });
+      byNumber.put(7, { value: 3, timestamp: 3 });
+      expect(inner.getCachedById!('u1')).to.deep.equal(inner.getCached(Buffer.from('u1')));
+      expect(inner.getCachedById!(Buffer.from('ü1').toString('latin1'))).to.deep.equal(inner.getCached(Buffer.from('ü1')));
+      const readText = memoizedTableReader(byText);
+      const readNumber = memoizedTableReader(byNumber);
+      for (let i = 0; i < 2; i++) {
+        expect([readText('u1'), readText('ü1'), readNumber(7)]).to.deep.equal([{ value: 1, timestamp: 1 }, { value: 2, timestamp: 2 }, { value: 3, timestamp: 3 }]);
+        expect([readText('ü2'), readText('u2'), readNumber(8)]).to.deep.equal([null, null, null]);
+      }
+      byText.put('u1', { value: 10, timestamp: 4 });
+      byText.put('ü1', null);
+      expect([readText('u1'), readText('ü1')]).to.deep.equal([{ value: 10, timestamp: 4 }, null]);
+    }
+    await leveldb.close();
+  });
+
   it('stops remembering once a value cannot be copied exactly, and still reads correctly', () => {
     const { table, counted } = countingTable(Serdes.ByteArray());
     table.put('u1', { value: Buffer.from('abc'), timestamp: 10 });
