@@ -80,8 +80,8 @@ interface ReadyBatch {
 }
 
 /** Upper bound of a record's encoded size: varint overheads of at most 5 bytes per length and delta. */
-function recordSizeEstimate(key: Buffer | null, valueLength: number, headers: RecordHeader[] | undefined): number {
-  let size = 40 + (key?.length ?? 0) + Math.max(0, valueLength);
+function recordSizeEstimate(keyLength: number, valueLength: number, headers: RecordHeader[] | undefined): number {
+  let size = 40 + Math.max(0, keyLength) + Math.max(0, valueLength);
   if (headers) for (const h of headers) size += 10 + Buffer.byteLength(h.key) + (h.value?.length ?? 0);
   return size;
 }
@@ -279,8 +279,11 @@ export class Producer {
   private append(record: ProducerRecord, partitionCount: number, settle: Pick<Queued, 'resolve' | 'reject'>): void;
   private append(record: ProducerRecord, partitionCount: number, settle: undefined, onFailure: (error: Error) => void): void;
   private append(record: ProducerRecord, partitionCount: number, settle?: Pick<Queued, 'resolve' | 'reject'>, onFailure?: (error: Error) => void): Promise<RecordMetadata> | void {
-    const key = toBuffer(record.key);
     // A string value is written into the batch as UTF-8 by the builder: no Buffer made and copied.
+    // So is a string key, unless the partitioner must hash its bytes (a topic of one partition
+    // needs no hash: every key goes to partition 0).
+    const key = typeof record.key === 'string' && (partitionCount === 1 || record.partition !== undefined) ? record.key : toBuffer(record.key);
+    const keyLength = fieldLength(key);
     const value = record.value ?? null;
     const valueLength = fieldLength(value);
     // No headers and an empty array are the same record: no array is copied for none.
@@ -291,7 +294,7 @@ export class Producer {
     if (!byPartition) this.open.set(record.topic, (byPartition = []));
     let batch = byPartition[partition];
     // As Kafka's accumulator: a record that would push a non-empty batch past batch.size starts a new one.
-    if (batch && batch.builder.estimatedSizeBytes + recordSizeEstimate(key, valueLength, headers) > this.config.batchSize) {
+    if (batch && batch.builder.estimatedSizeBytes + recordSizeEstimate(keyLength, valueLength, headers) > this.config.batchSize) {
       this.seal(batch);
       batch = undefined;
     }
@@ -304,7 +307,7 @@ export class Producer {
     const open = batch;
     const before = open.builder.estimatedSizeBytes;
     const timestamp = record.timestamp ?? now;
-    open.builder.appendFields(key, value, headers, timestamp, now, valueLength);
+    open.builder.appendFields(key, value, headers, timestamp, now, valueLength, keyLength);
     this.bufferedBytes += open.builder.estimatedSizeBytes - before;
     const pending = open.pending;
     const position = pending.timestamps.push(timestamp) - 1;
@@ -357,14 +360,16 @@ export class Producer {
     this.clockReadsLeft = 0;
   };
 
-  private choosePartition(record: ProducerRecord, key: Buffer | null, count: number): number {
+  private choosePartition(record: ProducerRecord, key: Buffer | string | null, count: number): number {
     if (record.partition !== undefined) {
       if (!Number.isInteger(record.partition) || record.partition < 0 || record.partition >= count) {
         throw new FjordError('UNKNOWN_TOPIC_OR_PARTITION', `partition ${record.partition} of topic '${record.topic}' does not exist (it has ${count})`);
       }
       return record.partition;
     }
-    if (key) return partitionForKey(key, count);
+    // One partition: where any partitioner sends every record, so no key is hashed for it.
+    if (count === 1) return 0;
+    if (key !== null) return partitionForKey(key as Buffer, count);
     return this.sticky.partition(record.topic, count);
   }
 

@@ -197,7 +197,7 @@ export class RecordBatchBuilder {
    * record. A string value is written as UTF-8 straight into the batch (no Buffer of its own);
    * `valueLength` is its encoded length (`fieldLength(value)`) when the caller knows it already.
    */
-  appendFields(key: Buffer | null, value: Buffer | string | null, recordHeaders: RecordHeader[] | undefined, timestamp: number | bigint, nowMs: number, valueLength = fieldLength(value)): void {
+  appendFields(key: Buffer | string | null, value: Buffer | string | null, recordHeaders: RecordHeader[] | undefined, timestamp: number | bigint, nowMs: number, valueLength = fieldLength(value), keyLength = fieldLength(key)): void {
     assert(!this.built, 'append after build: a builder builds one batch');
     const timestampMs = typeof timestamp === 'number' && Number.isSafeInteger(timestamp) && timestamp >= 0 ? timestamp : timestampMsOf(timestamp);
     this.trackTimestamps(timestampMs, nowMs);
@@ -207,7 +207,7 @@ export class RecordBatchBuilder {
       1 + // attributes
       sizeOfVarlong(timestampDelta) +
       sizeOfVarint(this.count) +
-      bytesFieldSize(key) +
+      (keyLength < 0 ? 1 : sizeOfVarint(keyLength) + keyLength) +
       (valueLength < 0 ? 1 : sizeOfVarint(valueLength) + valueLength) +
       headersSize(headers);
     const recordBytes = sizeOfVarint(bodyBytes) + bodyBytes;
@@ -217,7 +217,7 @@ export class RecordBatchBuilder {
     buf[pos++] = 0; // record attributes: unused
     pos = writeVarlongNumber(buf, timestampDelta, pos);
     pos = writeVarint(buf, this.count, pos);
-    pos = writeBytesField(buf, key, pos);
+    pos = key === null || typeof key !== 'string' ? writeBytesField(buf, key, pos) : writeTextField(buf, key, keyLength, pos);
     pos = value === null || typeof value !== 'string' ? writeBytesField(buf, value, pos) : writeTextField(buf, value, valueLength, pos);
     pos = writeHeaders(buf, headers, pos);
     // The message is built only on failure: a template literal argument would cost a string per record.

@@ -11,8 +11,12 @@ export interface OutgoingRecord {
   headers: readonly RecordHeader[];
 }
 
-/** An OutgoingRecord whose value is text, written as UTF-8 by whoever encodes the record. */
-export interface OutgoingTextRecord extends Omit<OutgoingRecord, 'value'> {
+/**
+ * An OutgoingRecord whose value is text, written as UTF-8 by whoever encodes the record; so is
+ * its key when the key serde writes text too.
+ */
+export interface OutgoingTextRecord extends Omit<OutgoingRecord, 'key' | 'value'> {
+  key: Buffer | string | null;
   value: string;
 }
 

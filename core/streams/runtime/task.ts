@@ -370,18 +370,21 @@ export class StreamTask {
     const { collector, topicName } = this.options;
     const task = this;
     // A text value goes to the collector as text when both can: the producer encodes it in place.
-    const valueSerde = def.valueSerde;
+    // With it goes a text key when the key serde writes text (the producer hashes its bytes only
+    // when the topic has several partitions).
+    const { keySerde, valueSerde } = def;
     const asText = collector.sendText !== undefined && valueSerde.serializeText !== undefined;
+    const keyAsText = asText && keySerde.serializeText !== undefined;
     const fixedTopic = typeof def.topic === 'string' ? topicName(def.topic, def.internal) : null;
     return {
       name: def.name,
       receive(record: StreamRecord<unknown, unknown>): void {
         const topic = fixedTopic ?? (def.topic as Exclude<SinkNode['topic'], string>)(record.key, record.value, { topic: task.current?.topic ?? null, partition: task.options.partition, offset: task.current?.offset ?? -1n });
-        const key = def.keySerde.serialize(topic, record.key);
+        const key = keyAsText ? keySerde.serializeText!(topic, record.key) : keySerde.serialize(topic, record.key);
         const value = asText ? valueSerde.serializeText!(topic, record.value) : valueSerde.serialize(topic, record.value);
         const partition = def.partitioner === undefined ? undefined : def.partitioner(topic, record.key, record.value, collector.partitionsFor(topic));
         if (typeof value === 'string') collector.sendText!({ topic, partition, key, value, timestamp: record.timestamp, headers: record.headers });
-        else collector.send({ topic, partition, key, value, timestamp: record.timestamp, headers: record.headers });
+        else collector.send({ topic, partition, key: typeof key === 'string' ? Buffer.from(key, 'utf8') : key, value, timestamp: record.timestamp, headers: record.headers });
       },
     };
   }

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { Producer } from '../../../core/client/producer.js';
 import type { Transport } from '../../../core/client/transport.js';
 import { decodeRecordBatch, type DecodedBatch } from '../../../core/protocol/record-batch.js';
-import { openFjord } from '../../helpers/embedded.js';
+import { partitionForKey } from '../../../core/protocol/partitioner.js';
+import { openFjord, pollUntil } from '../../helpers/embedded.js';
 
 /** A transport whose Metadata answers wait for release(), and which records produced values. */
 function gatedTransport() {
@@ -281,6 +282,31 @@ describe('producer', () => {
         expect([producer.ackedEndOffset('ends', 0), producer.ackedEndOffset('ends', 1)]).to.deep.equal([200n, 100n]);
         expect(producer.ackedEndOffset('other', 0)).to.equal(undefined);
         await producer.close();
+      } finally {
+        await fjord.close();
+      }
+    });
+
+    it('writes string keys as their UTF-8 bytes, on the key\'s murmur2 partition when there are several (a real broker)', async () => {
+      const { fjord } = await openFjord();
+      try {
+        await fjord.admin().createTopics([{ topic: 'one', numPartitions: 1 }, { topic: 'three', numPartitions: 3 }]);
+        const producer = fjord.producer({ lingerMs: 1 });
+        const keys = ['u1', 'grüße ✓', 'u2', 'k-42', ''];
+        for (const topic of ['one', 'three']) for (const key of keys) producer.sendReportingFailure({ topic, key, value: key.length === 0 ? 'empty' : key }, (e) => expect.fail(e.message));
+        await producer.flush();
+        await producer.close();
+        for (const [topic, partitions] of [['one', 1], ['three', 3]] as const) {
+          const consumer = fjord.consumer({ autoOffsetReset: 'earliest' });
+          consumer.assign(Array.from({ length: partitions }, (_, partition) => ({ topic, partition })));
+          const got = await pollUntil(() => consumer.poll(100), keys.length);
+          await consumer.close();
+          const byKey = new Map(got.map((r) => [r.key!.toString('utf8'), r]));
+          for (const key of keys) {
+            expect(byKey.get(key)?.key).to.deep.equal(Buffer.from(key, 'utf8'));
+            expect(byKey.get(key)?.partition).to.equal(partitionForKey(Buffer.from(key, 'utf8'), partitions));
+          }
+        }
       } finally {
         await fjord.close();
       }

@@ -181,13 +181,17 @@ describe('record batch', () => {
       expect((await roundTrip([{ value }], { nowMs: T0 })).records[0].value).to.deep.equal(value);
     });
 
-    it('writes a string value as exactly the bytes of its UTF-8 Buffer (multi-byte characters, lone surrogates, long text)', () => {
+    it('writes a string key or value as exactly the bytes of its UTF-8 Buffer (multi-byte characters, lone surrogates, long text)', () => {
       const texts = ['', 'plain', 'grüße ✓ 🎉', 'lone \ud800 surrogate', 'x'.repeat(300), 'é'.repeat(70_000)];
       const fromText = new RecordBatchBuilder({ baseTimestamp: T0 });
       const fromBytes = new RecordBatchBuilder({ baseTimestamp: T0 });
       for (const text of texts) {
         fromText.appendFields(b('k'), text, undefined, T0, T0);
         fromBytes.appendFields(b('k'), Buffer.from(text, 'utf8'), undefined, T0, T0);
+        fromText.appendFields(text, null, undefined, T0, T0);
+        fromBytes.appendFields(Buffer.from(text, 'utf8'), null, undefined, T0, T0);
+        fromText.appendFields(text, text.slice(0, 5), undefined, T0, T0);
+        fromBytes.appendFields(Buffer.from(text, 'utf8'), Buffer.from(text.slice(0, 5), 'utf8'), undefined, T0, T0);
       }
       expect(fromText.build()).to.deep.equal(fromBytes.build());
     });
