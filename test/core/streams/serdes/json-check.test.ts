@@ -67,6 +67,16 @@ describe('isJsonText', () => {
     }
   });
 
+  it('agrees with JSON.parse on every number form, alone, in arrays and before a closing brace', () => {
+    const numbers = ['0', '-0', '7', '-12', '10', '0.5', '-0.25', '1.05', '1e5', '1E5', '1e+5', '1e-5', '2.5E-3', '0e0', '123456789012345678901234567890',
+      '00', '-', '--1', '1..2', '1.e5', '.e5', '1e', '1e+', '1E-', '1ee5', '1e5.5', '0x10', '1_000', '- 1', '1 2', 'Infinity', '-Infinity'];
+    for (const n of numbers) {
+      for (const text of [n, `[${n}]`, `[${n},${n}]`, `{"a":${n}}`, ` ${n} `]) {
+        expect(isJsonText(Buffer.from(text)), text).to.equal(parses(Buffer.from(text)));
+      }
+    }
+  });
+
   it('accepts invalid UTF-8 inside strings, as the decoder replaces it, and rejects it outside', () => {
     expect(isJsonText(Buffer.from([0x22, 0xff, 0xc3, 0x22]))).to.equal(true);
     expect(parses(Buffer.from([0x22, 0xff, 0xc3, 0x22]))).to.equal(true);
