@@ -50,6 +50,10 @@ class Codec<K, V> {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return null;
     return text;
   }
+  /** `keyId(key)`, else the latin1 string of `keyBytes` (its serialized form): the cache id either way. */
+  keyIdOf(key: K, keyBytes: Buffer): string {
+    return this.keyId(key) ?? keyBytes.toString('latin1');
+  }
   readKey(bytes: Buffer): K {
     return this.keySerde.deserialize(this.storeName, bytes) as K;
   }
@@ -129,6 +133,10 @@ export class TimestampedKeyValueStore<K, V> {
   keyId(key: K): string | null {
     return this.codec.keyId(key);
   }
+  /** See Codec.keyIdOf. */
+  keyIdOf(key: K, keyBytes: Buffer): string {
+    return this.codec.keyIdOf(key, keyBytes);
+  }
   get(key: K): ValueAndTimestamp<V> | null {
     return this.getBytes(this.codec.key(key));
   }
@@ -180,6 +188,10 @@ export class TimestampedWindowStore<K, V> {
   }
   keyBytes(key: K): Buffer {
     return this.codec.key(key);
+  }
+  /** See Codec.keyIdOf. */
+  keyIdOf(key: K, keyBytes: Buffer): string {
+    return this.codec.keyIdOf(key, keyBytes);
   }
   fetch(key: K, windowStartMs: number): ValueAndTimestamp<V> | null {
     return this.fetchBytes(this.codec.key(key), windowStartMs);

@@ -62,12 +62,13 @@ export class ForwardCache<K, V> {
   }
 
   /**
-   * A new result for `key`, whose serialized form is `keyBytes`, in the window starting at
+   * A new result for `key`, whose serialized form as a latin1 string (one character per byte:
+   * the stores' cache id, see the facades' `keyIdOf`) is `keyId`, in the window starting at
    * `windowStartMs` (-1 when not windowed). `key` and `oldValue` (the result before this update)
    * are kept only if the key holds nothing yet: keys with the same bytes are the same key.
    * `valueBytes`: the stored size of the new value, charged against the bound with the key.
    */
-  update(keyBytes: Buffer, windowStartMs: number, key: K, newValue: V | null, oldValue: V | null, timestamp: number, headers: readonly RecordHeader[], valueBytes: number): void {
+  update(keyId: string, windowStartMs: number, key: K, newValue: V | null, oldValue: V | null, timestamp: number, headers: readonly RecordHeader[], valueBytes: number): void {
     if (this.maxBytes === 0) {
       if (newValue !== null || oldValue !== null) this.emit(key, windowStartMs, { newValue, oldValue }, timestamp, headers);
       return;
@@ -76,12 +77,11 @@ export class ForwardCache<K, V> {
     if (byKey === undefined) this.held.set(windowStartMs, (byKey = new Map()));
     this.lastWindowStartMs = windowStartMs;
     this.lastByKey = byKey;
-    const id = keyBytes.toString('latin1');
-    const charged = keyBytes.length + valueBytes + FORWARD_CACHE_ENTRY_OVERHEAD_BYTES;
-    let held = byKey.get(id);
+    const charged = keyId.length + valueBytes + FORWARD_CACHE_ENTRY_OVERHEAD_BYTES;
+    let held = byKey.get(keyId);
     if (held === undefined) {
       held = { key, windowStartMs, newValue, oldValue, timestamp, headers, bytes: charged, prev: null, next: null };
-      byKey.set(id, held);
+      byKey.set(keyId, held);
       this.count += 1;
       this.bytes += charged;
       this.order.append(held);

@@ -46,7 +46,7 @@ export function streamAggregateProcessor<K, V, VA>(storeName: string, initialize
       const value = old === null && first !== undefined ? first(r.value) : aggregator(r.key, r.value, old === null ? initializer() : old.value);
       const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
       const size = store.putBytes(keyBytes, { value, timestamp });
-      results.update(keyBytes, -1, r.key, value, old?.value ?? null, timestamp, r.headers, size);
+      results.update(store.keyIdOf(r.key, keyBytes), -1, r.key, value, old?.value ?? null, timestamp, r.headers, size);
     };
   });
 }
@@ -72,16 +72,18 @@ export function timeWindowAggregateProcessor<K, V, VA>(storeName: string, window
       observedStreamTimeMs = Math.max(observedStreamTimeMs, r.timestamp);
       let updated = 0;
       let keyBytes: Buffer | undefined;
+      let keyId: string | undefined;
       const first = windows.firstWindowStartFor(r.timestamp);
       for (let startMs = first; first >= 0 && startMs <= r.timestamp; startMs += windows.advanceMs) {
         if (windows.isWindowStartingAtClosed(startMs, observedStreamTimeMs)) continue;
         keyBytes ??= store.keyBytes(r.key);
+        keyId ??= store.keyIdOf(r.key, keyBytes);
         const old = store.fetchBytes(keyBytes, startMs);
         const value = aggregator(r.key, r.value, old === null ? initializer() : old.value);
         const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
         const size = store.putBytes(keyBytes, { value, timestamp }, startMs);
         updated += 1;
-        results.update(keyBytes, startMs, r.key, value, old?.value ?? null, timestamp, r.headers, size);
+        results.update(keyId, startMs, r.key, value, old?.value ?? null, timestamp, r.headers, size);
       }
       if (updated === 0) ctx.reportLate({ store: storeName, key: r.key, value: r.value, timestamp: r.timestamp });
     };
@@ -235,7 +237,7 @@ export function tableAggregateProcessor<K, V, VA>(storeName: string, initializer
       const deleted = value === null || value === undefined;
       if (deleted && old === null) return;
       const size = store.putBytes(keyBytes, deleted ? null : { value, timestamp });
-      results.update(keyBytes, -1, r.key, deleted ? null : value, old?.value ?? null, timestamp, r.headers, size);
+      results.update(store.keyIdOf(r.key, keyBytes), -1, r.key, deleted ? null : value, old?.value ?? null, timestamp, r.headers, size);
     };
   });
 }

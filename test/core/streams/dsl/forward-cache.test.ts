@@ -10,7 +10,8 @@ function cache(maxBytes: number): { c: ForwardCache<string, number>; out: Emitte
   return { c, out };
 }
 
-const k = (s: string) => Buffer.from(s);
+/** A key's cache id: its UTF-8 bytes as a latin1 string. */
+const k = (s: string) => Buffer.from(s).toString('latin1');
 
 describe('ForwardCache', () => {
   it('forwards one result per key at flush: the newest value, the one before the first update as old, the newest timestamp', () => {
@@ -98,11 +99,12 @@ describe('ForwardCache', () => {
     expect(c.size).to.equal(0);
   });
 
-  it('compares keys by their serialized bytes', () => {
+  it('compares keys by their serialized bytes (their cache ids)', () => {
     const { c, out } = cache(1 << 20);
-    c.update(Buffer.from([0xc3, 0xa9]), -1, 'é', 1, null, 1, [], 4);
-    c.update(Buffer.from([0xc3, 0xa9]), -1, 'é', 2, 1, 2, [], 4);
-    c.update(Buffer.from([0xe9]), -1, 'latin1 é', 1, null, 3, [], 4);
+    const id = (bytes: number[]) => Buffer.from(bytes).toString('latin1');
+    c.update(id([0xc3, 0xa9]), -1, 'é', 1, null, 1, [], 4);
+    c.update(id([0xc3, 0xa9]), -1, 'é', 2, 1, 2, [], 4);
+    c.update(id([0xe9]), -1, 'latin1 é', 1, null, 3, [], 4);
     c.flush();
     expect(out.map((e) => e[0])).to.deep.equal(['é', 'latin1 é']);
   });

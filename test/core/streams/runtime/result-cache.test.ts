@@ -90,6 +90,25 @@ describe('aggregation result caching on the runtime (statestore.cache.max.bytes)
     await fjord.close();
   });
 
+  it('holds one result per key whatever its characters: ASCII, accented and JSON keys, plain and windowed', async () => {
+    const { fjord } = await openFjord();
+    await fjord.admin().createTopics([{ topic: 'in', numPartitions: 1 }, { topic: 'out', numPartitions: 1 }, { topic: 'out-json', numPartitions: 1 }]);
+    const producer = fjord.producer();
+    const keys = ['é', 'e', 'é', 'ü', 'e', 'é', 'ü', 'e', 'é', 'x'];
+    for (const [i, key] of keys.entries()) await producer.send({ topic: 'in', key, value: `{"i":${i}}`, timestamp: i });
+    await producer.close();
+    const b = new StreamsBuilder();
+    const input = b.stream<string, unknown>('in', { valueSerde: Serdes.Json() });
+    input.groupByKey().count().toStream().to('out', { valueSerde: Serdes.Json<number>() });
+    // A Json key serde writes text too: "é" is its key's text, its bytes are not its characters.
+    input.groupByKey({ keySerde: Serdes.Json<string>() }).windowedBy(TimeWindows.ofSizeWithNoGrace(100)).count()
+      .toStream((wk) => wk.key).to('out-json', { keySerde: Serdes.String(), valueSerde: Serdes.Json<number>() });
+    await run(fjord, b.build(), {});
+    expect(await read(fjord, 'out')).to.deep.equal(['ü=2', 'e=3', 'é=4', 'x=1']);
+    expect(await read(fjord, 'out-json')).to.deep.equal(['ü=2', 'e=3', 'é=4', 'x=1']);
+    await fjord.close();
+  });
+
   it('loses no result when the application fails before a commit: a restarted one recounts from the last commit', async () => {
     const { fjord } = await openFjord();
     await produceInput(fjord);
