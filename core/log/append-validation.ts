@@ -13,7 +13,7 @@ import {
   batchRecordCount,
   batchSize,
 } from '../protocol/batch-header.js';
-import { recordsSectionSync, walkRecords } from './raw-records.js';
+import { indexOfNullKey, recordsSectionSync } from './raw-records.js';
 
 /** One batch of a produce buffer, as found by validation. */
 export interface ProducedBatch {
@@ -74,7 +74,7 @@ function checkKeys(buf: Buffer, at: number, size: number, name: string): void {
   const batch = buf.subarray(at, at + size);
   const section = recordsSectionSync(batch);
   if (section === null) return;
-  const index = walkRecords(section, batchRecordCount(batch)).findIndex((r) => r.key === null);
+  const index = indexOfNullKey(section, batchRecordCount(batch));
   if (index >= 0) {
     throw new FjordError('INVALID_RECORD', `compacted topic requires keys: record ${index} of the batch at byte ${at} of the append to ${name} has a null key`);
   }

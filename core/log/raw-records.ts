@@ -50,6 +50,34 @@ export async function recordsSection(batch: Buffer, at = 0): Promise<Buffer> {
 /** Splits a records section into its `count` records. Throws CORRUPT_MESSAGE if they do not fit. */
 export function walkRecords(section: Buffer, count: number): RawRecord[] {
   const records: RawRecord[] = [];
+  visitRecords(section, count, (_i, start, end, timestampDelta, offsetDelta, keyStart, keyLength, valueLength) => {
+    const key = keyLength < 0 ? null : section.subarray(keyStart, keyStart + keyLength);
+    records.push({ start, end, timestampDelta, offsetDelta, key, valueIsNull: valueLength < 0 });
+    return true;
+  });
+  return records;
+}
+
+/**
+ * The index of the first record of the section whose key is null, or -1: the keyed-topic check,
+ * which walks every record appended to a compacted topic, without an object or a view per record.
+ * Throws CORRUPT_MESSAGE as walkRecords does.
+ */
+export function indexOfNullKey(section: Buffer, count: number): number {
+  let found = -1;
+  visitRecords(section, count, (i, _start, _end, _ts, _od, _keyStart, keyLength) => {
+    if (keyLength >= 0) return true;
+    found = i;
+    return false;
+  });
+  return found;
+}
+
+/** Whether to go on (true) or stop (false) after this record. */
+type RecordVisitor = (index: number, start: number, end: number, timestampDelta: number, offsetDelta: number, keyStart: number, keyLength: number, valueLength: number) => boolean;
+
+/** Walks the section's records in order, checking each one's lengths, until `visit` says stop. */
+function visitRecords(section: Buffer, count: number, visit: RecordVisitor): void {
   const cur: Cursor = { pos: 0 };
   for (let i = 0; i < count; i++) {
     const start = cur.pos;
@@ -61,15 +89,14 @@ export function walkRecords(section: Buffer, count: number): RawRecord[] {
     const offsetDelta = readVarint(section, cur);
     const keyLength = readVarint(section, cur);
     if (keyLength < -1 || cur.pos + Math.max(keyLength, 0) > end) throw corrupt(`record ${i} has a bad key length ${keyLength}`);
-    const key = keyLength < 0 ? null : section.subarray(cur.pos, cur.pos + keyLength);
+    const keyStart = cur.pos;
     cur.pos += Math.max(keyLength, 0);
     const valueLength = readVarint(section, cur);
     if (valueLength < -1 || cur.pos + Math.max(valueLength, 0) > end) throw corrupt(`record ${i} has a bad value length ${valueLength}`);
-    records.push({ start, end, timestampDelta, offsetDelta, key, valueIsNull: valueLength < 0 });
     cur.pos = end;
+    if (!visit(i, start, end, timestampDelta, offsetDelta, keyStart, keyLength, valueLength)) return;
   }
   if (cur.pos !== section.length) throw corrupt(`${section.length - cur.pos} bytes left after ${count} records`);
-  return records;
 }
 
 function corrupt(message: string): FjordError {

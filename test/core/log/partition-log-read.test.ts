@@ -159,7 +159,10 @@ describe('PartitionLog append and read', () => {
     expect(err.code).to.equal('INVALID_RECORD');
     expect(err.message).to.include('compacted topic requires keys');
     const gz = batch([{ key: Buffer.from('k'), value: Buffer.from('1') }, { value: Buffer.from('2') }], { compression: 'gzip' });
-    expect(thrown(() => log.append(gz)).message).to.include('compacted topic requires keys');
+    expect(thrown(() => log.append(gz)).message).to.include('compacted topic requires keys: record 1 of the batch at byte 0');
+    const thirdKeyless = batch([{ key: Buffer.from('a'), value: Buffer.from('1') }, { key: Buffer.from(''), value: null }, { value: Buffer.from('3') }, { value: Buffer.from('4') }]);
+    expect(thrown(() => log.append(thirdKeyless)).message).to.include('record 2 of the batch');
+    expect(log.logEndOffset).to.equal(0n);
     log.append(batch([{ key: Buffer.from('k'), value: Buffer.from('1') }]));
     expect(log.logEndOffset).to.equal(1n);
     log.close();
