@@ -40,6 +40,13 @@ export interface ConsumerConfig {
   metadataMaxAgeMs: number;
   /** allow.auto.create.topics */
   allowAutoCreateTopics: boolean;
+  /**
+   * Fjord's own (Fjord Streams sets it): polled records are `FetchedRecordView`s, which read their
+   * key, value and offset from the fetched bytes when asked, and can hand out key and value as
+   * text without a Buffer view. The records look the same to every reader of ConsumerRecord,
+   * except that key, value and offset are accessors (a spread copy does not carry them).
+   */
+  fetchedRecordViews: boolean;
 }
 
 export const defaultConsumerConfig: ConsumerConfig = {
@@ -61,6 +68,7 @@ export const defaultConsumerConfig: ConsumerConfig = {
   partitionAssignmentStrategy: ['range', 'cooperative-sticky'],
   metadataMaxAgeMs: 300000,
   allowAutoCreateTopics: true,
+  fetchedRecordViews: false,
 };
 
 export function resolveConsumerConfig(partial: Partial<ConsumerConfig>): ConsumerConfig {

@@ -2,7 +2,7 @@
  * Turns positions into one Fetch request and its response into ConsumerRecords: decodes each
  * batch, skips records before the position (a batch may start earlier) and control batches.
  */
-import { decodeRecordBatches, type RecordHeader, type RecordMaker } from '../protocol/record-batch.js';
+import { decodeRecordBatches, type AnyRecordMaker, type PositionMaker, type RecordHeader } from '../protocol/record-batch.js';
 import type { FetchResponse } from '../protocol/generated/fetch.js';
 import type { ConsumerConfig } from './consumer-config.js';
 import type { ConsumerRecord } from './record-types.js';
@@ -39,17 +39,17 @@ export async function fetchOnce(transport: Transport, config: ConsumerConfig, pa
     rackId: '',
   });
   if (!res) throw new Error('assertion failed: Fetch got no response');
-  return decodeResponse(res, partitions);
+  return decodeResponse(res, partitions, config.fetchedRecordViews);
 }
 
-async function decodeResponse(res: FetchResponse, requested: PartitionState[]): Promise<PartitionFetch[]> {
+async function decodeResponse(res: FetchResponse, requested: PartitionState[], views: boolean): Promise<PartitionFetch[]> {
   const out: PartitionFetch[] = [];
   for (const t of res.responses) {
     const topic = t.topic ?? '';
     for (const p of t.partitions) {
       const position = requested.find((r) => r.topic === topic && r.partition === p.partitionIndex)?.position ?? 0n;
       const fetched: PartitionFetch = { topic, partition: p.partitionIndex, errorCode: p.errorCode, records: [], nextOffset: position, highWatermark: p.highWatermark };
-      if (p.errorCode === 0 && p.records && p.records.length > 0) await decodeInto(fetched, p.records, position);
+      if (p.errorCode === 0 && p.records && p.records.length > 0) await decodeInto(fetched, p.records, position, views);
       out.push(fetched);
     }
   }
@@ -77,10 +77,65 @@ class FetchedRecord implements ConsumerRecord {
   ) {}
 }
 
-async function decodeInto(fetched: PartitionFetch, bytes: Buffer, position: bigint): Promise<void> {
+/**
+ * A fetched record that keeps where its key and value lie in the fetched bytes and builds the
+ * views (and the BigInt offset) only when they are read (consumer config `fetchedRecordViews`):
+ * Fjord Streams decodes most keys and values as text straight from the bytes, so a poll of
+ * thousands of records makes no view, BigInt or copy of them at all. Built with `new`, as
+ * FetchedRecord (see there).
+ */
+export class FetchedRecordView implements ConsumerRecord {
+  timestampType: 'CreateTime' | 'LogAppendTime' = 'CreateTime';
+  constructor(
+    public topic: string,
+    public partition: number,
+    /** The records section the key and value lie in. */
+    readonly data: Buffer,
+    private readonly baseOffset: bigint,
+    private readonly offsetDelta: number,
+    public timestamp: number,
+    readonly keyStart: number,
+    /** -1 for a null key. */
+    readonly keyLength: number,
+    readonly valueStart: number,
+    /** -1 for a null value. */
+    readonly valueLength: number,
+    public headers: RecordHeader[],
+  ) {}
+
+  get offset(): bigint {
+    return this.baseOffset + BigInt(this.offsetDelta);
+  }
+
+  /** A view of the key bytes (a new view per read). */
+  get key(): Buffer | null {
+    return this.keyLength < 0 ? null : this.data.subarray(this.keyStart, this.keyStart + this.keyLength);
+  }
+
+  /** A view of the value bytes (a new view per read). */
+  get value(): Buffer | null {
+    return this.valueLength < 0 ? null : this.data.subarray(this.valueStart, this.valueStart + this.valueLength);
+  }
+
+  /** The key's bytes decoded as UTF-8 (`key.toString('utf8')`) without a view; null for a null key. */
+  keyText(): string | null {
+    return this.keyLength < 0 ? null : this.data.toString('utf8', this.keyStart, this.keyStart + this.keyLength);
+  }
+
+  /** The value's bytes decoded as UTF-8 without a view; null for a null value. */
+  valueText(): string | null {
+    return this.valueLength < 0 ? null : this.data.toString('utf8', this.valueStart, this.valueStart + this.valueLength);
+  }
+}
+
+async function decodeInto(fetched: PartitionFetch, bytes: Buffer, position: bigint, views: boolean): Promise<void> {
   const { topic, partition } = fetched;
-  const make: RecordMaker<ConsumerRecord> = (offset, timestamp, key, value, headers) =>
-    new FetchedRecord(topic, partition, offset, timestamp, 'CreateTime', key, value, headers);
+  const make: AnyRecordMaker<ConsumerRecord> = views
+    ? ({
+        atPositions: (data, baseOffset, offsetDelta, timestamp, keyStart, keyLength, valueStart, valueLength, headers) =>
+          new FetchedRecordView(topic, partition, data, baseOffset, offsetDelta, timestamp, keyStart, keyLength, valueStart, valueLength, headers),
+      } satisfies PositionMaker<ConsumerRecord>)
+    : (offset, timestamp, key, value, headers) => new FetchedRecord(topic, partition, offset, timestamp, 'CreateTime', key, value, headers);
   for (const batch of await decodeRecordBatches(bytes, make)) {
     const end = batch.baseOffset + BigInt(batch.lastOffsetDelta) + 1n;
     if (end > fetched.nextOffset) fetched.nextOffset = end;

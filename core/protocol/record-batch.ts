@@ -81,6 +81,20 @@ export type ControlType = 'ABORT' | 'COMMIT';
  */
 export type RecordMaker<R> = (offset: bigint, timestampMs: number, key: Buffer | null, value: Buffer | null, headers: RecordHeader[]) => R;
 
+/**
+ * Builds one decoded record from where its key and value lie in `data` (the batch's records
+ * section) instead of views of them: starts and lengths (a length of -1 is null). The record's
+ * offset is `baseOffset + offsetDelta`. For a caller that reads the fields in place (Fjord
+ * Streams decodes key and value text straight from the fetched bytes): no view and no BigInt
+ * per record.
+ */
+export interface PositionMaker<R> {
+  atPositions(data: Buffer, baseOffset: bigint, offsetDelta: number, timestampMs: number, keyStart: number, keyLength: number, valueStart: number, valueLength: number, headers: RecordHeader[]): R;
+}
+
+/** A RecordMaker or a PositionMaker. */
+export type AnyRecordMaker<R> = RecordMaker<R> | PositionMaker<R>;
+
 /** A decoded batch: every header field, the derived attribute flags, and the records. */
 export interface DecodedBatch<R = Record> {
   baseOffset: bigint;
@@ -447,8 +461,8 @@ export function forEachBatch(buf: Buffer, fn: (at: number, size: number) => void
 
 /** Decodes the batch at `at`, validating header and CRC first. */
 export async function decodeRecordBatch(buf: Buffer, at?: number): Promise<DecodedBatch>;
-export async function decodeRecordBatch<R>(buf: Buffer, at: number, make: RecordMaker<R>): Promise<DecodedBatch<R>>;
-export async function decodeRecordBatch<R>(buf: Buffer, at = 0, make?: RecordMaker<R>): Promise<DecodedBatch<R | Record>> {
+export async function decodeRecordBatch<R>(buf: Buffer, at: number, make: AnyRecordMaker<R>): Promise<DecodedBatch<R>>;
+export async function decodeRecordBatch<R>(buf: Buffer, at = 0, make?: AnyRecordMaker<R>): Promise<DecodedBatch<R | Record>> {
   const batch = decodeBatchHeader<R | Record>(buf, at);
   const section = recordsSectionOf(buf, at, batch);
   const data = batch.compression === 'none' ? section : await decompressAt(batch, section, at);
@@ -457,8 +471,8 @@ export async function decodeRecordBatch<R>(buf: Buffer, at = 0, make?: RecordMak
 
 /** Decodes the batch at `at` synchronously; zstd batches throw INVALID_ARGUMENT. */
 export function decodeRecordBatchSync(buf: Buffer, at?: number): DecodedBatch;
-export function decodeRecordBatchSync<R>(buf: Buffer, at: number, make: RecordMaker<R>): DecodedBatch<R>;
-export function decodeRecordBatchSync<R>(buf: Buffer, at = 0, make?: RecordMaker<R>): DecodedBatch<R | Record> {
+export function decodeRecordBatchSync<R>(buf: Buffer, at: number, make: AnyRecordMaker<R>): DecodedBatch<R>;
+export function decodeRecordBatchSync<R>(buf: Buffer, at = 0, make?: AnyRecordMaker<R>): DecodedBatch<R | Record> {
   const batch = decodeBatchHeader<R | Record>(buf, at);
   const section = recordsSectionOf(buf, at, batch);
   const data = batch.compression === 'none' ? section : decompressSyncAt(batch, section, at);
@@ -467,15 +481,15 @@ export function decodeRecordBatchSync<R>(buf: Buffer, at = 0, make?: RecordMaker
 
 /** Decodes concatenated batches, stopping silently at a truncated trailing batch. */
 export async function decodeRecordBatches(buf: Buffer): Promise<DecodedBatch[]>;
-export async function decodeRecordBatches<R>(buf: Buffer, make: RecordMaker<R>): Promise<DecodedBatch<R>[]>;
-export async function decodeRecordBatches<R>(buf: Buffer, make?: RecordMaker<R>): Promise<DecodedBatch<R | Record>[]> {
+export async function decodeRecordBatches<R>(buf: Buffer, make: AnyRecordMaker<R>): Promise<DecodedBatch<R>[]>;
+export async function decodeRecordBatches<R>(buf: Buffer, make?: AnyRecordMaker<R>): Promise<DecodedBatch<R | Record>[]> {
   const starts: number[] = [];
   forEachBatch(buf, (at) => starts.push(at));
   const batches: DecodedBatch<R | Record>[] = [];
   for (const at of starts) {
     // Only zstd needs the asynchronous codec; staying synchronous otherwise saves a promise per batch.
     const codec = buf.readInt16BE(at + BATCH.attributes) & ATTR_COMPRESSION_MASK;
-    const maker = (make ?? makeRecord) as RecordMaker<R | Record>;
+    const maker = (make ?? makeRecord) as AnyRecordMaker<R | Record>;
     batches.push(codec === compressionCodecId('zstd') ? await decodeRecordBatch(buf, at, maker) : decodeRecordBatchSync(buf, at, maker));
   }
   return batches;
@@ -546,7 +560,7 @@ function inBatch(err: unknown, batch: DecodedBatch<unknown>, at: number): unknow
   return corrupt(`record batch at byte ${at} (baseOffset ${batch.baseOffset}): ${err.message}`, err);
 }
 
-function withRecords<R>(batch: DecodedBatch<R | Record>, data: Buffer, at: number, make?: RecordMaker<R>): DecodedBatch<R | Record> {
+function withRecords<R>(batch: DecodedBatch<R | Record>, data: Buffer, at: number, make?: AnyRecordMaker<R>): DecodedBatch<R | Record> {
   try {
     // Control records always decode as Records: their key says what the marker is.
     if (batch.isControl || !make) {
@@ -578,7 +592,7 @@ interface RecordBase {
 const makeRecord: RecordMaker<Record> = (offset, timestampMs, key, value, headers) => ({ offset, timestamp: BigInt(timestampMs), key, value, headers });
 
 /** Like decodeRecords, but each record is built by `make`, with its timestamp as a number. */
-function decodeRecordsWith<R>(data: Buffer, batch: DecodedBatch<unknown>, make: RecordMaker<R>): R[] {
+function decodeRecordsWith<R>(data: Buffer, batch: DecodedBatch<unknown>, make: AnyRecordMaker<R>): R[] {
   const count = batch.recordCount;
   if (count < 0 || count * RECORD_BYTES_MIN > data.length) {
     throw corrupt(`recordCount ${count} cannot fit in ${data.length} bytes of records`);
@@ -589,11 +603,19 @@ function decodeRecordsWith<R>(data: Buffer, batch: DecodedBatch<unknown>, make: 
   const logAppendTime = batch.timestampType === 'LogAppendTime' ? Number(batch.maxTimestamp) : null;
   const records: R[] = new Array(count);
   let pos = 0;
-  for (let i = 0; i < count; i++) {
-    const f = decodeRecordFields(data, pos);
-    pos = readEnd;
-    const offset = sumExact(baseOffset, baseOffsetNumber, f.offsetDelta);
-    records[i] = make(offset, logAppendTime ?? baseTimestamp + f.timestampDelta, f.key, f.value, f.headers);
+  if (typeof make !== 'function') {
+    for (let i = 0; i < count; i++) {
+      const f = decodeRecordFields(data, pos, false);
+      pos = readEnd;
+      records[i] = make.atPositions(data, baseOffset, f.offsetDelta, logAppendTime ?? baseTimestamp + f.timestampDelta, f.keyStart, f.keyLength, f.valueStart, f.valueLength, f.headers);
+    }
+  } else {
+    for (let i = 0; i < count; i++) {
+      const f = decodeRecordFields(data, pos, true);
+      pos = readEnd;
+      const offset = sumExact(baseOffset, baseOffsetNumber, f.offsetDelta);
+      records[i] = make(offset, logAppendTime ?? baseTimestamp + f.timestampDelta, f.key, f.value, f.headers);
+    }
   }
   if (pos !== data.length) {
     throw corrupt(`${data.length - pos} bytes left after the last of ${count} records`);
@@ -628,13 +650,19 @@ function decodeRecords(data: Buffer, batch: DecodedBatch<unknown>): Record[] {
 interface RecordFields {
   timestampDelta: number;
   offsetDelta: number;
+  /** Views of the key and value (null when null, or when no views were asked for). */
   key: Buffer | null;
   value: Buffer | null;
+  /** Where the key and value lie in the records section; a length of -1 is null. */
+  keyStart: number;
+  keyLength: number;
+  valueStart: number;
+  valueLength: number;
   headers: RecordHeader[];
 }
 
 /** One reused holder: the fields of the record just read (saves an object per record). */
-const fieldsScratch: RecordFields = { timestampDelta: 0, offsetDelta: 0, key: null, value: null, headers: EMPTY_HEADERS };
+const fieldsScratch: RecordFields = { timestampDelta: 0, offsetDelta: 0, key: null, value: null, keyStart: 0, keyLength: -1, valueStart: 0, valueLength: -1, headers: EMPTY_HEADERS };
 
 /**
  * Where the last `*At` read below ended. Record decoding passes positions as numbers and reads
@@ -643,8 +671,11 @@ const fieldsScratch: RecordFields = { timestampDelta: 0, offsetDelta: 0, key: nu
  */
 let readEnd = 0;
 
-/** Reads the record at `start` into fieldsScratch; readEnd is set to the record's end. */
-function decodeRecordFields(data: Buffer, start: number): RecordFields {
+/**
+ * Reads the record at `start` into fieldsScratch, with views of its key and value when `views`;
+ * readEnd is set to the record's end.
+ */
+function decodeRecordFields(data: Buffer, start: number, views = true): RecordFields {
   const length = varintAt(data, start);
   let pos = readEnd;
   const end = pos + length;
@@ -656,8 +687,12 @@ function decodeRecordFields(data: Buffer, start: number): RecordFields {
   const f = fieldsScratch;
   f.timestampDelta = varlongNumberAt(data, pos);
   f.offsetDelta = varintAt(data, readEnd);
-  f.key = bytesFieldAt(data, readEnd, end, 'key');
-  f.value = bytesFieldAt(data, readEnd, end, 'value');
+  const keyLength = (f.keyLength = bytesFieldLengthAt(data, readEnd, end, 'key'));
+  const keyStart = (f.keyStart = readEnd - Math.max(keyLength, 0));
+  const valueLength = (f.valueLength = bytesFieldLengthAt(data, readEnd, end, 'value'));
+  const valueStart = (f.valueStart = readEnd - Math.max(valueLength, 0));
+  f.key = views && keyLength >= 0 ? data.subarray(keyStart, keyStart + keyLength) : null;
+  f.value = views && valueLength >= 0 ? data.subarray(valueStart, valueStart + valueLength) : null;
   pos = readEnd;
   if (pos < end && data[pos] === 0) {
     // No headers, as most records: count 0.
@@ -734,17 +769,17 @@ function sumExact(big: bigint, asNumber: number, delta: number): bigint {
   return Number.isSafeInteger(sum) ? BigInt(sum) : big + BigInt(delta);
 }
 
-/** A nullable bytes field at `at` (a view, not a copy); sets readEnd. */
-function bytesFieldAt(data: Buffer, at: number, end: number, what: string): Buffer | null {
+/** The length of the nullable bytes field at `at` (-1 for null); readEnd is set past its bytes. */
+function bytesFieldLengthAt(data: Buffer, at: number, end: number, what: string): number {
   const length = varintAt(data, at);
   if (length < 0) {
-    if (length === -1) return null;
+    if (length === -1) return -1;
     throw corrupt(`${what} length ${length} at byte ${at} is negative`);
   }
   const from = readEnd;
   if (from + length > end) throw corrupt(`${what} of ${length} bytes at byte ${at} runs past its record`);
   readEnd = from + length;
-  return data.subarray(from, from + length);
+  return length;
 }
 
 function readHeaders(data: Buffer, cur: Cursor, end: number): RecordHeader[] {
@@ -764,7 +799,8 @@ function readHeaders(data: Buffer, cur: Cursor, end: number): RecordHeader[] {
     }
     const key = data.toString('utf8', cur.pos, cur.pos + keyBytes);
     cur.pos += keyBytes;
-    headers.push({ key, value: bytesFieldAt(data, cur.pos, end, 'header value') });
+    const valueLength = bytesFieldLengthAt(data, cur.pos, end, 'header value');
+    headers.push({ key, value: valueLength < 0 ? null : data.subarray(readEnd - valueLength, readEnd) });
     cur.pos = readEnd;
   }
   return headers;

@@ -162,6 +162,8 @@ export class FjordStreams {
       this.consumer = this.fjord.consumer({
         clientId: `${this.config.applicationId}-consumer`, groupId: this.config.applicationId, autoOffsetReset: 'earliest', enableAutoCommit: false,
         partitionAssignmentStrategy: ['range'], maxPollRecords: this.config.maxPollRecords,
+        // Records read their key and value from the fetched bytes, as text for text serdes (task.ts).
+        fetchedRecordViews: true,
         ...(this.config.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: this.config.sessionTimeoutMs } : {}),
         ...(this.config.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: this.config.heartbeatIntervalMs } : {}),
       });

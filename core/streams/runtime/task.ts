@@ -11,6 +11,7 @@ import type { SinkNode, SourceNode, StoreDef } from '../topology/nodes.js';
 import type { SubTopology } from '../topology/topology.js';
 import type { StateStore } from '../state/store.js';
 import type { ConsumerRecord } from '../../client/record-types.js';
+import { FetchedRecordView } from '../../client/fetcher.js';
 import { NodeInstance, type RecordReceiver, type TaskServices } from './node-instance.js';
 import type { RecordCollector } from './record-collector.js';
 import { storeFacade } from './store-facade-factory.js';
@@ -87,8 +88,8 @@ export class StreamTask {
   private readonly punctuations: Punctuation[] = [];
   /** Caching aggregations' result caches, in topology order (upstream first). */
   private readonly forwardCaches: { node: NodeInstance; cache: ForwardCache<unknown, unknown> }[] = [];
-  /** Whether the current record's value is such a stand-in. */
-  private valueStandIn = false;
+  /** The current record's value when it is such a stand-in (its bytes), else undefined. */
+  private valueStandIn: unknown = undefined;
   private streamTime = -1;
   /** The input record being processed (null in a punctuation); its metadata object is built only when asked for. */
   private current: ConsumerRecord | null = null;
@@ -156,11 +157,20 @@ export class StreamTask {
     let key: unknown;
     let value: unknown;
     let standIn = false;
+    // A fetched record that keeps its key and value as positions in the fetched bytes hands text
+    // serdes their text decoded from there, no Buffer view per record (see FetchedRecordView).
+    const view = record instanceof FetchedRecordView ? record : null;
+    const { keySerde, valueSerde } = source;
     try {
-      key = source.keySerde.deserialize(record.topic, record.key);
-      // A value that no processor reads is checked, not built: a bad one fails (or is skipped) below as if deserialized.
-      standIn = record.value !== null && input.valueBlind && source.valueSerde.accepts!(record.value);
-      value = standIn ? record.value : source.valueSerde.deserialize(record.topic, record.value);
+      key = view !== null && keySerde.deserializeText !== undefined ? keySerde.deserializeText(record.topic, view.keyText()) : keySerde.deserialize(record.topic, record.key);
+      if (input.valueBlind) {
+        // A value that no processor reads is checked, not built: a bad one fails (or is skipped) below as if deserialized.
+        const bytes = record.value;
+        standIn = bytes !== null && valueSerde.accepts!(bytes);
+        value = standIn ? bytes : valueSerde.deserialize(record.topic, bytes);
+      } else {
+        value = view !== null && valueSerde.deserializeText !== undefined ? valueSerde.deserializeText(record.topic, view.valueText()) : valueSerde.deserialize(record.topic, record.value);
+      }
     } catch (error) {
       if (this.options.deserializationHandling === 'logAndContinue') {
         this.metrics.dropped += 1;
@@ -180,7 +190,7 @@ export class StreamTask {
     this.metrics.processed += 1;
     this.current = record;
     this.currentMetadata = null;
-    this.valueStandIn = standIn;
+    this.valueStandIn = standIn ? value : undefined;
     const node = input.node;
     const done = node.receive({ key, value, timestamp, headers: record.headers });
     if (this.punctuations.length === 0) return done;
@@ -232,7 +242,7 @@ export class StreamTask {
         this.metrics.punctuations += 1;
         this.current = null;
         this.currentMetadata = null;
-        this.valueStandIn = false;
+        this.valueStandIn = undefined;
         return p.node.run(() => p.punctuator(timeMs));
       });
     }
@@ -260,7 +270,7 @@ export class StreamTask {
         if (cache.size === 0) return undefined;
         this.current = null;
         this.currentMetadata = null;
-        this.valueStandIn = false;
+        this.valueStandIn = undefined;
         return node.run(() => cache.flush());
       });
     }
@@ -291,8 +301,8 @@ export class StreamTask {
   /** `value`, built now if it is the current record's stand-in (a late record's report shows the real value). */
   private builtValue(value: unknown): unknown {
     const record = this.current;
-    if (!this.valueStandIn || record === null || value !== record.value) return value;
-    return this.inputFor(record.topic).source.valueSerde.deserialize(record.topic, record.value);
+    if (this.valueStandIn === undefined || record === null || value !== this.valueStandIn) return value;
+    return this.inputFor(record.topic).source.valueSerde.deserialize(record.topic, value as Buffer);
   }
 
   private recordMetadata(): RecordMetadata | null {

@@ -23,6 +23,13 @@ export interface Serde<T> {
    * the producer, which writes it straight into its batch (no Buffer made and copied per record).
    */
   serializeText?(topic: string, value: T | null): string | null;
+  /**
+   * Optional, for the same serdes: `deserialize(topic, bytes)` for bytes whose UTF-8 decoding is
+   * `text` (null for null data), with the same results and errors. The runtime decodes fetched
+   * keys and values to text straight from the fetched bytes and hands them here (no Buffer view
+   * per record).
+   */
+  deserializeText?(topic: string, text: string | null): T | null;
 }
 
 /** The value type a serde carries, so `ValueOf<typeof s>` flows into DSL generics. */

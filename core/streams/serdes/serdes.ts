@@ -14,7 +14,8 @@ const INT_MAX = 2 ** 31 - 1;
 /**
  * Builds a serde that maps null to null around non-null encode/decode functions; `accepts`
  * (optional) tells without decoding whether `decode` would succeed and return non-null (see
- * `Serde.accepts`); `encodeText` (optional) is the UTF-8 text `encode` writes (see `Serde.serializeText`).
+ * `Serde.accepts`); `encodeText` (optional) is the UTF-8 text `encode` writes (see `Serde.serializeText`)
+ * and `decodeText` (optional) reads such text as `decode` reads its bytes (see `Serde.deserializeText`).
  */
 export function nullSafeSerde<T>(
   name: string,
@@ -22,6 +23,7 @@ export function nullSafeSerde<T>(
   decode: (topic: string, data: Buffer) => T,
   accepts?: (data: Buffer) => boolean,
   encodeText?: (topic: string, value: T) => string,
+  decodeText?: (topic: string, text: string) => T,
 ): Serde<T> {
   return {
     name,
@@ -29,6 +31,7 @@ export function nullSafeSerde<T>(
     deserialize: (topic, data) => (data === null ? null : decode(topic, data)),
     ...(accepts === undefined ? {} : { accepts }),
     ...(encodeText === undefined ? {} : { serializeText: (topic: string, value: T | null) => (value === null ? null : encodeText(topic, value)) }),
+    ...(decodeText === undefined ? {} : { deserializeText: (topic: string, text: string | null) => (text === null ? null : decodeText(topic, text)) }),
   };
 }
 
@@ -43,7 +46,7 @@ function stringText(topic: string, value: string): string {
   return value;
 }
 
-const stringSerde = nullSafeSerde<string>('String', utf8Of(stringText), (_topic, data) => data.toString('utf8'), always, stringText);
+const stringSerde = nullSafeSerde<string>('String', utf8Of(stringText), (_topic, data) => data.toString('utf8'), always, stringText, (_topic, text) => text);
 
 const byteArraySerde = nullSafeSerde<Buffer>(
   'ByteArray',
@@ -122,15 +125,20 @@ function jsonSerde<T>(): Serde<T> {
     (topic, data) => {
       const integer = jsonNaturalNumber(data);
       if (integer !== undefined) return integer as T;
-      try {
-        return JSON.parse(data.toString('utf8')) as T;
-      } catch (cause) {
-        throw serdeError('Json', topic, `invalid JSON (${(cause as Error).message})`, cause);
-      }
+      return parseJson<T>(topic, data.toString('utf8'));
     },
     isNonNullJsonText,
     jsonText,
+    parseJson,
   );
+}
+
+function parseJson<T>(topic: string, text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    throw serdeError('Json', topic, `invalid JSON (${(cause as Error).message})`, cause);
+  }
 }
 
 /**

@@ -201,3 +201,36 @@ describe('serializeText (text serdes hand the producer text, not bytes)', () => 
     for (const serde of [Serdes.ByteArray(), Serdes.Long(), Serdes.Integer(), Serdes.Double(), Serdes.Void()] as Serde<unknown>[]) expect(serde.serializeText).to.equal(undefined);
   });
 });
+
+describe('deserializeText (the runtime hands text serdes text decoded from the fetched bytes)', () => {
+  it('reads as deserialize reads the text\'s UTF-8 bytes, null included, with the same errors', () => {
+    const cases: [Serde<unknown>, string[]][] = [
+      [Serdes.String() as Serde<unknown>, ['', 'plain', 'grüße ✓ 🎉', '{"not":"parsed"}']],
+      [Serdes.Json(), ['0', '42', '007', '-1.5e3', '"text"', '{"a":[1,{"b":null}],"é":"ü"}', 'null', 'true', ' 12 ', '{bad', '', '1 2']],
+    ];
+    for (const [serde, texts] of cases) {
+      expect(serde.deserializeText!('t', null), serde.name).to.equal(null);
+      for (const text of texts) {
+        const expected = (() => {
+          try {
+            return { value: serde.deserialize('t', Buffer.from(text, 'utf8')) };
+          } catch (e) {
+            return { error: `${(e as FjordError).code}: ${(e as Error).message}` };
+          }
+        })();
+        const got = (() => {
+          try {
+            return { value: serde.deserializeText!('t', text) };
+          } catch (e) {
+            return { error: `${(e as FjordError).code}: ${(e as Error).message}` };
+          }
+        })();
+        expect(got, `${serde.name} ${JSON.stringify(text)}`).to.deep.equal(expected);
+      }
+    }
+  });
+
+  it('is absent where the bytes are not text', () => {
+    for (const serde of [Serdes.ByteArray(), Serdes.Long(), Serdes.Integer(), Serdes.Double(), Serdes.Void()] as Serde<unknown>[]) expect(serde.deserializeText).to.equal(undefined);
+  });
+});
