@@ -88,7 +88,7 @@ export class StreamTask {
   private readonly punctuations: Punctuation[] = [];
   /** Caching aggregations' result caches, in topology order (upstream first). */
   private readonly forwardCaches: { node: NodeInstance; cache: ForwardCache<unknown, unknown> }[] = [];
-  /** The current record's value when it is such a stand-in (its bytes), else undefined. */
+  /** The current record's value when it is such a stand-in (its bytes, or the fetched record itself), else undefined. */
   private valueStandIn: unknown = undefined;
   private streamTime = -1;
   /** The input record being processed (null in a punctuation); its metadata object is built only when asked for. */
@@ -164,10 +164,17 @@ export class StreamTask {
     try {
       key = view !== null && keySerde.deserializeText !== undefined ? keySerde.deserializeText(record.topic, view.keyText()) : keySerde.deserialize(record.topic, record.key);
       if (input.valueBlind) {
-        // A value that no processor reads is checked, not built: a bad one fails (or is skipped) below as if deserialized.
-        const bytes = record.value;
-        standIn = bytes !== null && valueSerde.accepts!(bytes);
-        value = standIn ? bytes : valueSerde.deserialize(record.topic, bytes);
+        // A value that no processor reads is checked, not built: a bad one fails (or is skipped)
+        // below as if deserialized. A fetched record's value is checked where it lies and stood
+        // in for by the record itself (builtValue builds the real value from it when asked).
+        if (view !== null && valueSerde.acceptsAt !== undefined) {
+          standIn = view.valueLength >= 0 && valueSerde.acceptsAt(view.data, view.valueStart, view.valueStart + view.valueLength);
+          value = standIn ? view : valueSerde.deserialize(record.topic, record.value);
+        } else {
+          const bytes = record.value;
+          standIn = bytes !== null && valueSerde.accepts!(bytes);
+          value = standIn ? bytes : valueSerde.deserialize(record.topic, bytes);
+        }
       } else {
         value = view !== null && valueSerde.deserializeText !== undefined ? valueSerde.deserializeText(record.topic, view.valueText()) : valueSerde.deserialize(record.topic, record.value);
       }
@@ -302,7 +309,7 @@ export class StreamTask {
   private builtValue(value: unknown): unknown {
     const record = this.current;
     if (this.valueStandIn === undefined || record === null || value !== this.valueStandIn) return value;
-    return this.inputFor(record.topic).source.valueSerde.deserialize(record.topic, value as Buffer);
+    return this.inputFor(record.topic).source.valueSerde.deserialize(record.topic, record.value);
   }
 
   private recordMetadata(): RecordMetadata | null {

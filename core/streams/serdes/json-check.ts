@@ -26,18 +26,28 @@ for (const ch of '"\\/bfnrt') SIMPLE_ESCAPES[ch.charCodeAt(0)] = 1;
 
 const FAIL = -1;
 
-export function isJsonText(bytes: Uint8Array): boolean {
-  const end = value(bytes, skipWs(bytes, 0), 0);
-  return end !== FAIL && skipWs(bytes, end) === bytes.length;
+/**
+ * The byte at `i`, or -1 at or past `end`, the end of the range being checked: every scan stops
+ * there, so a range inside a larger buffer (a record's value in a fetched batch) is checked
+ * without a view of it and never reads its neighbours.
+ */
+function at(b: Uint8Array, i: number, end: number): number {
+  return i < end ? b[i]! : -1;
+}
+
+/** Whether bytes[start, end) is JSON text (see the module comment). */
+export function isJsonText(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+  const stop = value(bytes, skipWs(bytes, start, end), 0, end);
+  return stop !== FAIL && skipWs(bytes, stop, end) === end;
 }
 
 /** `isJsonText`, and the text is not `null` (which a JSON serde reads as a null value). */
-export function isNonNullJsonText(bytes: Uint8Array): boolean {
-  return bytes[skipWs(bytes, 0)] !== 0x6e && isJsonText(bytes);
+export function isNonNullJsonText(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+  return at(bytes, skipWs(bytes, start, end), end) !== 0x6e && isJsonText(bytes, start, end);
 }
 
-function skipWs(b: Uint8Array, i: number): number {
-  while (i < b.length) {
+function skipWs(b: Uint8Array, i: number, end: number): number {
+  while (i < end) {
     const c = b[i]!;
     if (c !== C.SPACE && c !== C.LF && c !== C.CR && c !== C.TAB) break;
     i++;
@@ -46,55 +56,56 @@ function skipWs(b: Uint8Array, i: number): number {
 }
 
 /** Scans one value starting at `i` (no leading whitespace); returns the index after it, or FAIL. */
-function value(b: Uint8Array, i: number, depth: number): number {
-  if (i >= b.length) return FAIL;
+function value(b: Uint8Array, i: number, depth: number, end: number): number {
+  if (i >= end) return FAIL;
   const c = b[i]!;
-  if (c === C.QUOTE) return string(b, i);
-  if (c === C.LBRACE) return depth >= JSON_CHECK_DEPTH_MAX ? FAIL : object(b, i, depth + 1);
-  if (c === C.LBRACKET) return depth >= JSON_CHECK_DEPTH_MAX ? FAIL : array(b, i, depth + 1);
-  if (c === C.MINUS || (c >= C.ZERO && c <= C.NINE)) return number(b, i);
-  if (c === 0x74) return literal(b, i, 'true');
-  if (c === 0x66) return literal(b, i, 'false');
-  if (c === 0x6e) return literal(b, i, 'null');
+  if (c === C.QUOTE) return string(b, i, end);
+  if (c === C.LBRACE) return depth >= JSON_CHECK_DEPTH_MAX ? FAIL : object(b, i, depth + 1, end);
+  if (c === C.LBRACKET) return depth >= JSON_CHECK_DEPTH_MAX ? FAIL : array(b, i, depth + 1, end);
+  if (c === C.MINUS || (c >= C.ZERO && c <= C.NINE)) return number(b, i, end);
+  if (c === 0x74) return literal(b, i, 'true', end);
+  if (c === 0x66) return literal(b, i, 'false', end);
+  if (c === 0x6e) return literal(b, i, 'null', end);
   return FAIL;
 }
 
-function object(b: Uint8Array, i: number, depth: number): number {
-  i = skipWs(b, i + 1);
-  if (b[i] === C.RBRACE) return i + 1;
+function object(b: Uint8Array, i: number, depth: number, end: number): number {
+  i = skipWs(b, i + 1, end);
+  if (at(b, i, end) === C.RBRACE) return i + 1;
   for (;;) {
-    if (b[i] !== C.QUOTE) return FAIL;
-    i = string(b, i);
+    if (at(b, i, end) !== C.QUOTE) return FAIL;
+    i = string(b, i, end);
     if (i === FAIL) return FAIL;
-    i = skipWs(b, i);
-    if (b[i] !== C.COLON) return FAIL;
-    i = value(b, skipWs(b, i + 1), depth);
+    i = skipWs(b, i, end);
+    if (at(b, i, end) !== C.COLON) return FAIL;
+    i = value(b, skipWs(b, i + 1, end), depth, end);
     if (i === FAIL) return FAIL;
-    i = skipWs(b, i);
-    if (b[i] === C.RBRACE) return i + 1;
-    if (b[i] !== C.COMMA) return FAIL;
-    i = skipWs(b, i + 1);
+    i = skipWs(b, i, end);
+    const c = at(b, i, end);
+    if (c === C.RBRACE) return i + 1;
+    if (c !== C.COMMA) return FAIL;
+    i = skipWs(b, i + 1, end);
   }
 }
 
-function array(b: Uint8Array, i: number, depth: number): number {
-  i = skipWs(b, i + 1);
-  if (b[i] === C.RBRACKET) return i + 1;
+function array(b: Uint8Array, i: number, depth: number, end: number): number {
+  i = skipWs(b, i + 1, end);
+  if (at(b, i, end) === C.RBRACKET) return i + 1;
   for (;;) {
-    i = value(b, i, depth);
+    i = value(b, i, depth, end);
     if (i === FAIL) return FAIL;
-    i = skipWs(b, i);
-    if (b[i] === C.RBRACKET) return i + 1;
-    if (b[i] !== C.COMMA) return FAIL;
-    i = skipWs(b, i + 1);
+    i = skipWs(b, i, end);
+    const c = at(b, i, end);
+    if (c === C.RBRACKET) return i + 1;
+    if (c !== C.COMMA) return FAIL;
+    i = skipWs(b, i + 1, end);
   }
 }
 
 /** A string from its opening quote; raw control characters are not allowed (JSON.parse rejects them). */
-function string(b: Uint8Array, i: number): number {
+function string(b: Uint8Array, i: number, end: number): number {
   i++;
-  const length = b.length;
-  while (i < length) {
+  while (i < end) {
     const c = b[i]!;
     // Bytes a string holds as they are: all but the quote, the backslash and control characters
     // (compared, not looked up in a table: a quarter faster per byte).
@@ -104,45 +115,45 @@ function string(b: Uint8Array, i: number): number {
     }
     if (c === C.QUOTE) return i + 1;
     if (c !== C.BACKSLASH) return FAIL; // a control character
-    const e = b[i + 1];
-    if (e === undefined) return FAIL;
+    const e = at(b, i + 1, end);
     if (e === 0x75) {
-      for (let k = i + 2; k < i + 6; k++) if (!isHex(b[k])) return FAIL;
+      for (let k = i + 2; k < i + 6; k++) if (!isHex(at(b, k, end))) return FAIL;
       i += 6;
-    } else if (e < 128 && SIMPLE_ESCAPES[e] === 1) i += 2;
+    } else if (e >= 0 && e < 128 && SIMPLE_ESCAPES[e] === 1) i += 2;
     else return FAIL;
   }
   return FAIL;
 }
 
-function isHex(c: number | undefined): boolean {
-  return c !== undefined && ((c >= C.ZERO && c <= C.NINE) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66));
+function isHex(c: number): boolean {
+  return (c >= C.ZERO && c <= C.NINE) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
 
 /** -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
-function number(b: Uint8Array, i: number): number {
-  if (b[i] === C.MINUS) i++;
-  if (b[i] === C.ZERO) i++;
-  else if (isDigit(b[i])) i = digits(b, i + 1);
+function number(b: Uint8Array, i: number, end: number): number {
+  if (at(b, i, end) === C.MINUS) i++;
+  const first = at(b, i, end);
+  if (first === C.ZERO) i++;
+  else if (isDigit(first)) i = digits(b, i + 1, end);
   else return FAIL;
-  if (b[i] === C.DOT) {
-    if (!isDigit(b[i + 1])) return FAIL;
-    i = digits(b, i + 2);
+  if (at(b, i, end) === C.DOT) {
+    if (!isDigit(at(b, i + 1, end))) return FAIL;
+    i = digits(b, i + 2, end);
   }
-  const e = b[i];
+  const e = at(b, i, end);
   if (e === C.LOWER_E || e === C.UPPER_E) {
     i++;
-    if (b[i] === C.PLUS || b[i] === C.MINUS) i++;
-    if (!isDigit(b[i])) return FAIL;
-    i = digits(b, i + 1);
+    const sign = at(b, i, end);
+    if (sign === C.PLUS || sign === C.MINUS) i++;
+    if (!isDigit(at(b, i, end))) return FAIL;
+    i = digits(b, i + 1, end);
   }
   return i;
 }
 
 /** The index after the run of digits starting at `i`. */
-function digits(b: Uint8Array, i: number): number {
-  const length = b.length;
-  while (i < length) {
+function digits(b: Uint8Array, i: number, end: number): number {
+  while (i < end) {
     const c = b[i]!;
     if (c < C.ZERO || c > C.NINE) break;
     i++;
@@ -150,11 +161,11 @@ function digits(b: Uint8Array, i: number): number {
   return i;
 }
 
-function isDigit(c: number | undefined): boolean {
-  return c !== undefined && c >= C.ZERO && c <= C.NINE;
+function isDigit(c: number): boolean {
+  return c >= C.ZERO && c <= C.NINE;
 }
 
-function literal(b: Uint8Array, i: number, word: string): number {
-  for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) return FAIL;
+function literal(b: Uint8Array, i: number, word: string, end: number): number {
+  for (let k = 0; k < word.length; k++) if (at(b, i + k, end) !== word.charCodeAt(k)) return FAIL;
   return i + word.length;
 }

@@ -18,6 +18,11 @@ export interface Serde<T> {
    */
   accepts?(data: Buffer): boolean;
   /**
+   * Optional: `accepts(data.subarray(start, end))`, answered without the view (the runtime checks
+   * a fetched value in place). Reads nothing outside [start, end).
+   */
+  acceptsAt?(data: Buffer, start: number, end: number): boolean;
+  /**
    * Optional, for serdes whose bytes are UTF-8 text (String, Json): the text whose UTF-8 bytes
    * `serialize(topic, value)` returns, with the same checks and errors. The runtime hands it to
    * the producer, which writes it straight into its batch (no Buffer made and copied per record).

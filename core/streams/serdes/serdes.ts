@@ -46,7 +46,7 @@ function stringText(topic: string, value: string): string {
   return value;
 }
 
-const stringSerde = nullSafeSerde<string>('String', utf8Of(stringText), (_topic, data) => data.toString('utf8'), always, stringText, (_topic, text) => text);
+const stringSerde: Serde<string> = { ...nullSafeSerde<string>('String', utf8Of(stringText), (_topic, data) => data.toString('utf8'), always, stringText, (_topic, text) => text), acceptsAt: always };
 
 const byteArraySerde = nullSafeSerde<Buffer>(
   'ByteArray',
@@ -119,7 +119,7 @@ function jsonText(topic: string, value: unknown): string {
 }
 
 function jsonSerde<T>(): Serde<T> {
-  return nullSafeSerde<T>(
+  const serde = nullSafeSerde<T>(
     'Json',
     utf8Of<T>(jsonText),
     (topic, data) => {
@@ -131,6 +131,7 @@ function jsonSerde<T>(): Serde<T> {
     jsonText,
     parseJson,
   );
+  return { ...serde, acceptsAt: isNonNullJsonText };
 }
 
 function parseJson<T>(topic: string, text: string): T {

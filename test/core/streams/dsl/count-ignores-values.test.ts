@@ -95,4 +95,39 @@ describe('count() with logAndContinue on an embedded broker', function () {
     await producer.close();
     await fjord.close();
   });
+
+  it('fails on an unreadable value at its offset, and reports a late record with its deserialized value (values checked where they were fetched)', async () => {
+    const { fjord } = await openFjord();
+    await fjord.admin().createTopics([{ topic: 'events', numPartitions: 1 }, { topic: 'counts', numPartitions: 1 }]);
+    const producer = fjord.producer();
+    // Offsets 0..2 in one batch: the late record's value lies between two others in the fetched bytes.
+    producer.sendReportingFailure({ topic: 'events', key: 'k', value: '{"n":1}', timestamp: 25 }, () => {});
+    producer.sendReportingFailure({ topic: 'events', key: 'k', value: ' {"n":2} ', timestamp: 3 }, () => {});
+    producer.sendReportingFailure({ topic: 'events', key: 'k', value: '{"n":3}', timestamp: 26 }, () => {});
+    await producer.flush();
+    const windowed = () => {
+      const b = new StreamsBuilder();
+      b.stream<string, Event>('events', { valueSerde: events }).groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count({ storeName: 'w' })
+        .toStream((wk) => wk.key).to('counts', { valueSerde: json<number>() });
+      return b.build();
+    };
+    const streams = new FjordStreams(windowed(), { applicationId: 'count-late', embedded: fjord, stateDir: tmpDir(), commitIntervalMs: 100 });
+    const late: unknown[] = [];
+    streams.late$.subscribe((r) => late.push(r.value));
+    await streams.start();
+    const deadline = Date.now() + 20000;
+    while (streams.metrics.processed < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(late).to.deep.equal([{ n: 2 }]);
+    await streams.close();
+    // A value its serde cannot read, after a good one: the application fails naming the record.
+    await producer.send({ topic: 'events', key: 'k', value: '{"n":4}x', timestamp: 27 });
+    await producer.close();
+    const failing = new FjordStreams(windowed(), { applicationId: 'count-late', embedded: fjord, stateDir: tmpDir(), commitIntervalMs: 100 });
+    await failing.start();
+    while (failing.state !== 'ERROR' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(failing.error?.message).to.contain('cannot deserialize the record at events-0 offset 3');
+    expect(failing.error?.message).to.contain("Json serde on topic 'events': invalid JSON");
+    await failing.close();
+    await fjord.close();
+  });
 });

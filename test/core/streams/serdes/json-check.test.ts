@@ -56,8 +56,22 @@ describe('isJsonText', () => {
       if (!expected) rejected += 1;
       // Sound: never yes where JSON.parse says no. Below the depth bound it is exact, too.
       expect(isJsonText(text), JSON.stringify(text.toString('latin1'))).to.equal(expected);
+      // The same text as a range of a larger buffer (a value inside a fetched batch): what lies
+      // around it, here bytes that would complete or extend it, is never read.
+      const around = Buffer.concat([Buffer.from('[{"a":"'), text, Buffer.from('"}]}0e5 null')]);
+      expect(isJsonText(around, 7, 7 + text.length), `in range: ${JSON.stringify(text.toString('latin1'))}`).to.equal(expected);
+      expect(isNonNullJsonText(around, 7, 7 + text.length)).to.equal(isNonNullJsonText(text));
     }
     expect(rejected).to.be.greaterThan(5000);
+  });
+
+  it('checks a range without reading past it: truncated texts are rejected whatever follows', () => {
+    const text = Buffer.from('{"k":[1,2.5e3,"x\\u00e9",true,null]} 7');
+    for (let end = 0; end <= text.length; end++) {
+      const prefix = text.subarray(0, end);
+      expect(isJsonText(text, 0, end), JSON.stringify(prefix.toString())).to.equal(parses(prefix));
+      expect(isJsonText(text, 2, end), JSON.stringify(text.subarray(2, end).toString())).to.equal(end >= 2 && parses(text.subarray(2, end)));
+    }
   });
 
   it('rejects the edge cases JSON.parse rejects', () => {
