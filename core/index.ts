@@ -3,6 +3,7 @@ export { Fjord, type EmbeddedOptions } from './client/fjord.js';
 export { Producer } from './client/producer.js';
 export type { ProducerConfig } from './client/producer-config.js';
 export { Consumer, type RebalanceListener } from './client/consumer.js';
+export { FetchedRecordView } from './client/fetcher.js';
 export type { ConsumerConfig, AssignorName } from './client/consumer-config.js';
 export { Admin, type NewTopic, type TopicDescription, type GroupDescription, type GroupOffset, type OffsetSpec } from './client/admin.js';
 export type { ProducerRecord, RecordMetadata, ConsumerRecord, TopicPartition, RecordHeader } from './client/record-types.js';

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Consumer } from '../../../core/client/consumer.js';
 import { EmbeddedTransport } from '../../../core/client/embedded-transport.js';
 import { FetchedRecordView } from '../../../core/client/fetcher.js';
+import * as fjordApi from '../../../core/index.js';
 import type { Transport } from '../../../core/client/transport.js';
 import { openFjord, pollUntil } from '../../helpers/embedded.js';
 
@@ -70,7 +71,7 @@ describe('consumer with fetchedRecordViews (what Fjord Streams polls)', () => {
         expect(views.filter((r) => r.partition === 1)[0]!.offset).to.equal(from);
         for (const r of views) {
           const view = r as FetchedRecordView;
-          expect(view).to.be.instanceOf(FetchedRecordView);
+          expect(view).to.be.instanceOf(fjordApi.FetchedRecordView); // what `import { FetchedRecordView } from 'fjord'` gives
           expect([view.keyText(), view.valueText()]).to.deep.equal([r.key?.toString('utf8') ?? null, r.value?.toString('utf8') ?? null]);
         }
       }
