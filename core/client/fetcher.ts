@@ -109,22 +109,30 @@ export class FetchedRecordView implements ConsumerRecord {
 
   /** A view of the key bytes (a new view per read). */
   get key(): Buffer | null {
-    return this.keyLength < 0 ? null : this.data.subarray(this.keyStart, this.keyStart + this.keyLength);
+    return this.viewOf(this.keyStart, this.keyLength);
   }
 
   /** A view of the value bytes (a new view per read). */
   get value(): Buffer | null {
-    return this.valueLength < 0 ? null : this.data.subarray(this.valueStart, this.valueStart + this.valueLength);
+    return this.viewOf(this.valueStart, this.valueLength);
   }
 
   /** The key's bytes decoded as UTF-8 (`key.toString('utf8')`) without a view; null for a null key. */
   keyText(): string | null {
-    return this.keyLength < 0 ? null : this.data.toString('utf8', this.keyStart, this.keyStart + this.keyLength);
+    return this.textOf(this.keyStart, this.keyLength);
   }
 
   /** The value's bytes decoded as UTF-8 without a view; null for a null value. */
   valueText(): string | null {
-    return this.valueLength < 0 ? null : this.data.toString('utf8', this.valueStart, this.valueStart + this.valueLength);
+    return this.textOf(this.valueStart, this.valueLength);
+  }
+
+  private viewOf(start: number, length: number): Buffer | null {
+    return length < 0 ? null : this.data.subarray(start, start + length);
+  }
+
+  private textOf(start: number, length: number): string | null {
+    return length < 0 ? null : this.data.toString('utf8', start, start + length);
   }
 }
 

@@ -221,8 +221,8 @@ export class RecordBatchBuilder {
       1 + // attributes
       sizeOfVarlong(timestampDelta) +
       sizeOfVarint(this.count) +
-      (keyLength < 0 ? 1 : sizeOfVarint(keyLength) + keyLength) +
-      (valueLength < 0 ? 1 : sizeOfVarint(valueLength) + valueLength) +
+      fieldSize(keyLength) +
+      fieldSize(valueLength) +
       headersSize(headers);
     const recordBytes = sizeOfVarint(bodyBytes) + bodyBytes;
     this.ensureCapacity(recordBytes);
@@ -348,8 +348,9 @@ function timestampMsOf(timestamp: number | bigint): number {
   return ms;
 }
 
-function bytesFieldSize(bytes: Buffer | null): number {
-  return bytes === null ? 1 : sizeOfVarint(bytes.length) + bytes.length;
+/** The encoded size of a nullable bytes field of `length` bytes (-1: null). */
+function fieldSize(length: number): number {
+  return length < 0 ? 1 : sizeOfVarint(length) + length;
 }
 
 /** The encoded length of a key or value: -1 for null, the UTF-8 length of a string. */
@@ -377,7 +378,7 @@ function headersSize(headers: RecordHeader[]): number {
   let bytes = sizeOfVarint(headers.length);
   for (let i = 0; i < headers.length; i++) {
     const keyBytes = Buffer.byteLength(headers[i].key, 'utf8');
-    bytes += sizeOfVarint(keyBytes) + keyBytes + bytesFieldSize(headers[i].value);
+    bytes += sizeOfVarint(keyBytes) + keyBytes + fieldSize(headers[i].value?.length ?? -1);
   }
   return bytes;
 }

@@ -5,11 +5,11 @@
  *
  * Why it is exact:
  * - The memo is keyed on the identity of the Buffer the store's cache holds for the row
- *   (`getCached`, or `getCachedById` for a text key that is its own cache id). The cache replaces a row's Buffer on update and never writes into one (the
- *   timestamped facade encodes every put into a new Buffer), so the same Buffer always holds the
- *   same bytes. A row the cache does not hold is read and decoded as `table.get` does (one read,
- *   no memo; a store without a cache never pays for the memo). Rows whose Buffer is gone are
- *   forgotten with it (WeakMap).
+ *   (`getCached`, or `getCachedById` for a text key that is its own cache id). The cache replaces
+ *   a row's Buffer on update and never writes into one (the timestamped facade encodes every put
+ *   into a new Buffer), so the same Buffer always holds the same bytes. A row the cache does not
+ *   hold is read and decoded as `table.get` does (one read, no memo; a store without a cache
+ *   never pays for the memo). Rows whose Buffer is gone are forgotten with it (WeakMap).
  * - Serdes are pure, so decoding the same bytes again would give an equal value. Every read gets
  *   its own copy, as a fresh decode would: a joiner that modifies its table value changes nothing
  *   the next join sees. Only values that can be copied exactly are remembered: primitives, and
